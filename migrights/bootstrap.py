@@ -1,0 +1,86 @@
+"""First start: create the database and load the embedded data, by the same loaders users run."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from migrights.lib.paths import EMBEDDED_DATA_DIR
+
+Progress = Callable[[str, int, int], None]  # (step description, step number, number of steps)
+
+EMBEDDED_KIND = "embedded-data"
+
+
+def embedded_fingerprint(data_dir: Path = EMBEDDED_DATA_DIR) -> str:
+    """A checksum of every embedded data file: a new release of the data reloads it."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in data_dir.rglob("*") if p.is_file() and p.suffix in (".yaml", ".csv", ".json")):
+        digest.update(str(path.relative_to(data_dir)).encode())
+        digest.update(path.read_bytes())
+    return "sha256:" + digest.hexdigest()
+
+
+def needs_migration() -> bool:
+    executor = MigrationExecutor(connection)
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
+def embedded_is_current() -> bool:
+    from migrights.reference.models import ImportRun
+
+    last = ImportRun.objects.filter(kind=EMBEDDED_KIND, outcome=ImportRun.Outcome.LOADED).first()
+    return last is not None and last.checksum == embedded_fingerprint()
+
+
+def load_embedded(progress: Progress | None = None, data_dir: Path = EMBEDDED_DATA_DIR) -> dict[str, int]:
+    """Load every embedded file in dependency order, in one transaction."""
+    from migrights.governance.loading import load_bodies
+    from migrights.reference.countries import load_countries
+    from migrights.reference.embedded import load_instruments, load_provisions
+    from migrights.reference.importing import import_csv, load_sources
+    from migrights.reference.models import ImportRun
+
+    csv_files = [("treaty-actions", p) for p in sorted((data_dir / "treaty_actions").glob("*.csv"))]
+    steps: list[tuple[str, Callable[[], int]]] = [
+        ("sources", lambda: load_sources(sorted((data_dir / "sources").glob("*.yaml")))),
+        ("countries", load_countries),
+        ("instruments", lambda: load_instruments(data_dir / "instruments.yaml")),
+        ("provisions", lambda: sum(load_provisions(p) for p in sorted((data_dir / "provisions").glob("*.yaml")))),
+        *[(f"treaty actions: {p.name}", lambda p=p, k=k: import_csv(k, p).rows_read) for k, p in csv_files],
+        ("governance bodies", lambda: load_bodies(data_dir / "bodies.yaml")),
+        ("memberships", lambda: import_csv("memberships", data_dir / "memberships.csv").rows_read),
+        ("milestones", lambda: import_csv("milestones", data_dir / "milestones.csv").rows_read),
+        ("votes", lambda: import_csv("votes", data_dir / "votes.csv").rows_read),
+    ]
+    counts: dict[str, int] = {}
+    started = timezone.now()
+    with transaction.atomic():
+        for number, (name, step) in enumerate(steps, start=1):
+            if progress:
+                progress(name, number, len(steps))
+            counts[name] = step()
+        ImportRun.objects.create(
+            kind=EMBEDDED_KIND, dataset="embedded", file_name=str(data_dir.name), checksum=embedded_fingerprint(data_dir),
+            started=started, finished=timezone.now(), outcome=ImportRun.Outcome.LOADED,
+            rows_read=sum(counts.values()),
+        )
+    return counts
+
+
+def ensure_ready(progress: Progress | None = None) -> bool:
+    """Migrate and load the embedded data when missing or changed; return whether anything was done."""
+    did = False
+    if needs_migration():
+        call_command("migrate", interactive=False, verbosity=0)
+        did = True
+    if not embedded_is_current():
+        load_embedded(progress)
+        did = True
+    return did

@@ -1,0 +1,302 @@
+"""The ``migrights`` command line: start the observatory, import, export."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+app = typer.Typer(help="Migrant Rights Observatory", no_args_is_help=False, add_completion=False)
+import_app = typer.Typer(help="Import data from publishers' files or hand-filled CSV.")
+export_app = typer.Typer(help="Export data as CSV or JSON.")
+app.add_typer(import_app, name="import")
+app.add_typer(export_app, name="export")
+
+console = Console(stderr=True)
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Folder for the database and kept raw files (or MIGRIGHTS_DATA_DIR).",
+                 show_default=False),
+]
+
+
+class Format(str, Enum):
+    csv = "csv"
+    json = "json"
+
+
+def fail(message: str) -> typer.Exit:
+    console.print(f"[red]error:[/red] {message}", highlight=False)
+    return typer.Exit(code=1)
+
+
+def setup(data_dir: Path | None, quiet: bool = False) -> None:
+    """Point Django at the data folder, then migrate and load the embedded data on first use."""
+    if data_dir is not None:
+        os.environ["MIGRIGHTS_DATA_DIR"] = str(data_dir.resolve())
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "migrights.settings")
+    import django
+
+    django.setup()
+    from migrights.bootstrap import embedded_is_current, ensure_ready, needs_migration
+    from migrights.lib.yamlfiles import DataFileError
+    from migrights.reference.loading import ImportFailed
+
+    if not needs_migration() and embedded_is_current():
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=console, disable=quiet) as bar:
+        task = bar.add_task("preparing the database", total=None)
+
+        def report(step: str, number: int, total: int) -> None:
+            bar.update(task, description=f"loading {step}", completed=number - 1, total=total)
+
+        try:
+            ensure_ready(report)
+        except (DataFileError, ImportFailed) as error:
+            bar.stop()
+            for problem in getattr(error, "problems", []):
+                console.print(str(problem), highlight=False, markup=False)
+            raise fail(f"the embedded data could not be loaded: {error}") from None
+        bar.update(task, description="embedded data loaded", completed=bar.tasks[0].total or 1)
+
+
+@app.callback(invoke_without_command=True)
+def main_callback(ctx: typer.Context) -> None:
+    """Without a command, start the observatory (same as `migrights up`)."""
+    if ctx.invoked_subcommand is None:
+        up()
+
+
+@app.command()
+def up(
+    data_dir: DataDir = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    threads: Annotated[int, typer.Option(help="Worker threads.")] = 8,
+) -> None:
+    """Migrate, load the embedded data if missing, and serve the observatory."""
+    setup(data_dir)
+    from waitress import serve
+
+    from migrights.wsgi import application
+
+    console.print(f"Migrant Rights Observatory at [bold]http://{host}:{port}/[/bold] (Ctrl+C stops it)")
+    serve(application, host=host, port=port, threads=threads, ident="migrights")
+
+
+def _print_report(report: Any, verbose: bool) -> None:
+    from migrights.reference.loading import Plan
+
+    plan: Plan = report.plan
+    table = Table(title=f"{report.kind} {report.file} → dataset {report.dataset}"
+                  + (" (dry run: nothing written)" if report.dry_run else ""))
+    for column in ("", "added", "changed", "removed"):
+        table.add_column(column, justify="right" if column else "left")
+    for label, counts in plan.counts_by_label().items():
+        table.add_row(label, str(counts["added"]), str(counts["changed"]), str(counts["removed"]))
+    console.print(table)
+    console.print(f"{report.rows_read} rows read; {len(plan.added)} added, {len(plan.changed)} changed, "
+                  f"{len(plan.removed)} removed, {plan.unchanged} unchanged.")
+    if report.excluded:
+        console.print(f"Left out on purpose (mapping file): {', '.join(report.excluded)}")
+    lines = plan.describe()
+    if lines and (verbose or report.dry_run):
+        for line in lines:
+            console.print(line, highlight=False, markup=False)
+
+
+def _run_import(work: Any, verbose: bool) -> None:
+    from migrights.lib.yamlfiles import DataFileError
+    from migrights.reference.loading import ImportFailed
+
+    try:
+        report = work()
+    except ImportFailed as failure:
+        for problem in failure.problems:
+            console.print(str(problem), highlight=False, markup=False)
+        raise fail(f"{len(failure.problems)} problem(s) found; nothing was loaded") from None
+    except (DataFileError, FileNotFoundError) as error:
+        raise fail(str(error)) from None
+    _print_report(report, verbose)
+
+
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="List every change.")]
+Accessed = Annotated[str | None, typer.Option(help="When the file was retrieved (YYYY-MM-DD); default today.")]
+Url = Annotated[str | None, typer.Option(help="Address the file was retrieved from.")]
+Instrument = Annotated[str, typer.Option("--instrument", help="Instrument code, e.g. ICRMW.")]
+ExistingFile = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)]
+
+
+def _publisher_command(importer: str, needs_instrument: bool):  # noqa: ANN202 - a Typer command
+    def command(file: ExistingFile, instrument: Instrument = "", dry_run: DryRun = False,
+                accessed: Accessed = None, url: Url = None, verbose: Verbose = False,
+                data_dir: DataDir = None) -> None:
+        if needs_instrument and not instrument:
+            raise fail("--instrument CODE is required for this format")
+        setup(data_dir)
+        from migrights.reference.importing import import_publisher
+
+        when = dt.date.fromisoformat(accessed) if accessed else None
+        _run_import(lambda: import_publisher(importer, file, instrument=instrument or None, dry_run=dry_run,
+                                             accessed=when, url=url), verbose)
+
+    return command
+
+
+import_app.command("untc", help="UN Treaty Collection 'Status of Treaties' page saved as HTML.")(
+    _publisher_command("untc", True))
+import_app.command("untc-csv", help="UN Treaty Collection status table converted to CSV.")(
+    _publisher_command("untc-csv", True))
+import_app.command("ohchr", help="OHCHR treaty body database 'Export to Excel' (.xls) status file.")(
+    _publisher_command("ohchr", True))
+import_app.command("normlex", help="ILO NORMLEX comparative ratification table (CSV).")(
+    _publisher_command("normlex", False))
+
+
+@import_app.command("csv")
+def import_csv_command(
+    kind: Annotated[str, typer.Argument(help="treaty-actions, memberships, milestones or votes")],
+    file: ExistingFile,
+    dataset: Annotated[str | None, typer.Option(help="Dataset name (default: the file name without extension).")] = None,
+    dry_run: DryRun = False,
+    verbose: Verbose = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Import a hand-filled CSV (layout in docs/data-formats.md)."""
+    setup(data_dir)
+    from migrights.reference.importing import import_csv
+
+    _run_import(lambda: import_csv(kind, file, dataset=dataset, dry_run=dry_run), verbose)
+
+
+@import_app.command("sources")
+def import_sources_command(file: ExistingFile, data_dir: DataDir = None) -> None:
+    """Add or update sources from a YAML file (layout in docs/data-formats.md)."""
+    setup(data_dir)
+    from migrights.lib.yamlfiles import DataFileError
+    from migrights.reference.importing import load_sources
+
+    try:
+        count = load_sources([file])
+    except DataFileError as error:
+        raise fail(str(error)) from None
+    console.print(f"{count} sources added or updated.")
+
+
+def _write(records: list[dict[str, Any]], columns: tuple[str, ...], fmt: Format, output: Path | None) -> None:
+    handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        if fmt is Format.json:
+            json.dump(records, handle, ensure_ascii=False, indent=1)
+            handle.write("\n")
+        else:
+            writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+            writer.writeheader()
+            for record in records:
+                writer.writerow({k: _csv_cell(v) for k, v in record.items()})
+    finally:
+        if output:
+            handle.close()
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join(map(str, value))
+    return "" if value is None else value
+
+
+FormatOption = Annotated[Format, typer.Option("--format", help="csv or json")]
+Output = Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: standard output).")]
+
+
+@export_app.command("treaty-actions")
+def export_treaty_actions(
+    fmt: FormatOption = Format.csv, output: Output = None,
+    instrument: Annotated[str | None, typer.Option(help="Only this instrument.")] = None,
+    country: Annotated[str | None, typer.Option(help="Only this country (ISO3).")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Every treaty action with its date, precision, reservation flag and source."""
+    setup(data_dir, quiet=output is None)
+    from migrights.reference.exports import TREATY_ACTION_COLUMNS, treaty_action_records
+
+    _write(treaty_action_records(instrument, country), TREATY_ACTION_COLUMNS, fmt, output)
+
+
+@export_app.command("status")
+def export_status(
+    on: Annotated[str, typer.Option(help="Date YYYY-MM-DD.")] = dt.date.today().isoformat(),
+    fmt: FormatOption = Format.csv, output: Output = None,
+    participants: Annotated[str, typer.Option(help="states (UN members and observers, default) or all")] = "states",
+    data_dir: DataDir = None,
+) -> None:
+    """Each country's status (party, signatory, denounced, none) on each instrument on a date."""
+    try:
+        when = dt.date.fromisoformat(on)
+    except ValueError:
+        raise fail(f"--on {on!r} is not a date written YYYY-MM-DD") from None
+    setup(data_dir, quiet=output is None)
+    from migrights.reference.exports import STATUS_COLUMNS, status_records
+
+    _write(status_records(when, participants), STATUS_COLUMNS, fmt, output)
+
+
+@app.command()
+def manage(args: Annotated[list[str] | None, typer.Argument(help="Django management command and arguments.")] = None,
+           data_dir: DataDir = None) -> None:
+    """Run a Django management command (e.g. `migrights manage createsuperuser`)."""
+    setup(data_dir)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["migrights manage", *(args or ["help"])])
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
+
+
+data_app = typer.Typer(help="Maintain the embedded data (for maintainers).")
+app.add_typer(data_app, name="data")
+
+
+@data_app.command("build")
+def data_build(
+    shared: Annotated[Path, typer.Option(help="Folder of the publishers' raw files.")] = Path("../shared/data"),
+    out: Annotated[Path | None, typer.Option(help="Embedded data folder to write (default: the package's).")] = None,
+) -> None:
+    """Rebuild the embedded UNTC and NORMLEX treaty actions from the raw files."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "migrights.settings")
+    import django
+
+    django.setup()
+    from migrights.lib.paths import EMBEDDED_DATA_DIR
+    from migrights.reference.build import build_embedded
+    from migrights.reference.loading import ImportFailed
+
+    try:
+        counts = build_embedded(shared, out or EMBEDDED_DATA_DIR)
+    except ImportFailed as failure:
+        for problem in failure.problems:
+            console.print(str(problem), highlight=False, markup=False)
+        raise fail(f"{len(failure.problems)} problem(s); nothing was written") from None
+    for dataset, count in counts.items():
+        console.print(f"{dataset}: {count} treaty actions")

@@ -1,0 +1,59 @@
+"""A participant's status on an instrument on a given date, derived from its acts.
+
+Pure functions over action tuples: the database never stores a status.
+Rule (see docs/decisions.md): an act counts from the last day of its known period (a
+ratification known only by its year counts from 31 December of that year), or from its
+``effective`` date when one is recorded; the latest act that counts decides.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from migrights.importers.records import CONSENT_ACTIONS, EXIT_ACTIONS
+from migrights.lib.dates import PartialDate
+
+Status = Literal["party", "signatory", "denounced", "none"]
+STATUSES: tuple[Status, ...] = ("party", "signatory", "denounced", "none")
+
+
+class ActLike(Protocol):
+    action: str
+    date: PartialDate
+    effective: PartialDate | None
+
+
+@dataclass(frozen=True)
+class StatusOn:
+    status: Status
+    since: PartialDate | None  # date of the act that gave this status
+
+
+def takes_effect(act: ActLike) -> dt.date:
+    """The first day on which an act certainly counts."""
+    if act.effective is not None:
+        return act.effective.last
+    return act.date.last
+
+
+def status_on(acts: Iterable[ActLike], on: dt.date) -> StatusOn:
+    """Status of one participant on one instrument on date ``on``."""
+    counted = sorted((a for a in acts if takes_effect(a) <= on), key=takes_effect)
+    status: StatusOn = StatusOn("none", None)
+    for act in counted:
+        if act.action in CONSENT_ACTIONS:
+            status = StatusOn("party", act.date)
+        elif act.action in EXIT_ACTIONS:
+            if status.status == "party":
+                status = StatusOn("denounced", act.date)
+        elif act.action == "signature" and status.status == "none":
+            status = StatusOn("signatory", act.date)
+    return status
+
+
+def parties_on(acts_by_participant: dict[str, list[ActLike]], on: dt.date) -> set[str]:
+    """Participants that are party on ``on``."""
+    return {p for p, acts in acts_by_participant.items() if status_on(acts, on).status == "party"}

@@ -1,0 +1,130 @@
+"""API endpoints of the reference registry: countries and instruments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+
+from migrights.lib.pagination import paginate
+from migrights.reference import queries
+from migrights.reference.models import Country, Instrument
+
+router = Router(tags=["reference"])
+
+
+class PageParams(Schema):
+    page: int = 1
+    page_size: int = 100
+
+
+class Envelope(Schema):
+    data: Any
+    meta: dict[str, Any] = {}
+
+
+def parse_on(on: str | None) -> dt.date:
+    """``?on=YYYY-MM-DD`` (default today); a bad date is a 400 in the one error shape."""
+    if not on:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(on)
+    except ValueError:
+        raise HttpError(400, f"on={on!r} is not a date written YYYY-MM-DD") from None
+
+
+def country_or_404(code: str) -> Country:
+    return get_object_or_404(Country, code=code.upper())
+
+
+def instrument_or_404(code: str) -> Instrument:
+    return get_object_or_404(Instrument, code=code.upper())
+
+
+@router.get("/countries", response=Envelope, summary="Countries, predecessor states and other participants")
+def list_countries(request: HttpRequest, paging: Query[PageParams], region: str | None = None,
+                   kind: str | None = None, q: str | None = None) -> dict[str, Any]:
+    countries = Country.objects.all()
+    if region:
+        countries = countries.filter(Q(region__iexact=region) | Q(subregion__iexact=region))
+    if kind:
+        countries = countries.filter(kind=kind)
+    if q:
+        countries = countries.filter(Q(name__icontains=q) | Q(code__iexact=q) | Q(official_name__icontains=q))
+    data, meta = paginate([queries.country_dict(c) for c in countries], paging.page, paging.page_size)
+    return {"data": data, "meta": meta}
+
+
+@router.get("/countries/{iso3}", response=Envelope, summary="A country with its commitments and memberships")
+def get_country(request: HttpRequest, iso3: str, on: str | None = None) -> dict[str, Any]:
+    from migrights.governance.queries import membership_dict
+
+    country = country_or_404(iso3)
+    when = parse_on(on)
+    memberships = country.memberships.select_related("body", "source").order_by("body__name", "start")
+    return {"data": {
+        **queries.country_dict(country),
+        "on": when.isoformat(),
+        "commitments": queries.country_commitments(country, when),
+        "memberships": [membership_dict(m, with_body=True) for m in memberships],
+        "successors": [c.code for c in country.successors.all()],
+        "predecessors": [c.code for c in country.predecessors.all()],
+    }}
+
+
+@router.get("/instruments", response=Envelope, summary="Instruments of the normative framework")
+def list_instruments(request: HttpRequest, paging: Query[PageParams], organisation: str | None = None,
+                     scope: str | None = None, binding: bool | None = None) -> dict[str, Any]:
+    instruments = Instrument.objects.select_related("parent")
+    if organisation:
+        instruments = instruments.filter(organisation__iexact=organisation)
+    if scope:
+        instruments = instruments.filter(scope=scope)
+    if binding is not None:
+        instruments = instruments.filter(binding=binding)
+    data, meta = paginate([queries.instrument_dict(i) for i in instruments], paging.page, paging.page_size)
+    return {"data": data, "meta": meta}
+
+
+@router.get("/instruments/{code}", response=Envelope, summary="An instrument, its parties today and its timeline")
+def get_instrument(request: HttpRequest, code: str) -> dict[str, Any]:
+    instrument = instrument_or_404(code)
+    today = dt.date.today()
+    statuses = queries.instrument_status(instrument, today)
+    return {"data": {
+        **queries.instrument_dict(instrument),
+        "source": queries.source_dict(instrument.source),
+        "parties": sum(1 for s in statuses if s["status"] == "party"),
+        "signatories": sum(1 for s in statuses if s["status"] == "signatory"),
+        "timeline": queries.consent_timeline(instrument),
+        "provisions": [{"ref": p.ref, "kind": p.kind, "title": p.title} for p in instrument.provisions.all()],
+        "votes": [{"country": v.country.code, "vote": v.vote, "date": v.date.iso(), "document": v.document,
+                   "verified": v.verified} for v in instrument.votes.select_related("country")],
+    }}
+
+
+@router.get("/instruments/{code}/status", response=Envelope,
+            summary="Every participant's status on a date (time travel with ?on=YYYY-MM-DD)")
+def instrument_status(request: HttpRequest, code: str, paging: Query[PageParams], on: str | None = None,
+                      status: str | None = None) -> dict[str, Any]:
+    instrument = instrument_or_404(code)
+    when = parse_on(on)
+    rows = queries.instrument_status(instrument, when)
+    if status:
+        rows = [r for r in rows if r["status"] == status]
+    data, meta = paginate(rows, paging.page, paging.page_size)
+    meta.update({"on": when.isoformat(), "parties": sum(1 for r in rows if r["status"] == "party")})
+    return {"data": data, "meta": meta}
+
+
+@router.get("/instruments/{code}/actions", response=Envelope, summary="Every treaty action on an instrument")
+def instrument_actions(request: HttpRequest, code: str, paging: Query[PageParams]) -> dict[str, Any]:
+    instrument = instrument_or_404(code)
+    acts = instrument.actions.select_related("country", "source").order_by("date", "country__name")
+    data, meta = paginate([queries.action_dict(a, with_country=True) for a in acts], paging.page, paging.page_size)
+    return {"data": data, "meta": meta}

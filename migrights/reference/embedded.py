@@ -1,0 +1,87 @@
+"""Loaders of the embedded YAML registries: instruments and provisions (votes go through the CSV loader)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.db.models import Q
+
+from migrights.lib.yamlfiles import DataFileError, load_yaml, text_or_none
+from migrights.reference.loading import Lookups, RowSchema, collect_cells, read_bool, read_choice, read_date, read_ref, read_text
+from migrights.reference.models import Instrument, Provision, Source, Vote
+
+
+def load_instruments(path: Path) -> int:
+    """Create or update instruments (parents after children are known)."""
+    entries = load_yaml(path, "instruments")
+    sources = {s.key: s for s in Source.objects.all()}
+    codes = {e["code"] for e in entries} | set(Instrument.objects.values_list("code", flat=True))
+    problems = [f"{path}: {e['code']}: unknown source {e['source']!r}" for e in entries if e["source"] not in sources]
+    problems += [f"{path}: {e['code']}: unknown parent {e['parent']!r}" for e in entries if e.get("parent") and e["parent"] not in codes]
+    problems += [f"{path}: {e['code']}: a non-binding instrument cannot be ratifiable" for e in entries
+                 if e["ratifiable"] and not e["binding"]]
+    if problems:
+        raise DataFileError("\n".join(problems))
+    for entry in entries:
+        values: dict[str, Any] = {
+            "title": entry["title"], "short_title": entry["short_title"], "kind": entry["kind"],
+            "binding": entry["binding"], "ratifiable": entry["ratifiable"], "scope": entry["scope"],
+            "region": entry.get("region") or "", "organisation": entry["organisation"],
+            "adopted": text_or_none(entry.get("adopted")),
+            "opened_for_signature": text_or_none(entry.get("opened_for_signature")),
+            "entry_into_force": text_or_none(entry.get("entry_into_force")),
+            "reference": entry.get("reference") or "", "depositary_url": entry.get("depositary_url") or "",
+            "note": entry.get("note") or "", "source": sources[entry["source"]],
+        }
+        Instrument.objects.update_or_create(code=entry["code"], defaults=values)
+    by_code = {i.code: i for i in Instrument.objects.all()}
+    for entry in entries:
+        parent = by_code.get(entry.get("parent") or "")
+        Instrument.objects.filter(code=entry["code"]).update(parent=parent)
+    return len(entries)
+
+
+def load_provisions(path: Path) -> int:
+    """Create or update the provisions of one file."""
+    count = 0
+    for group in load_yaml(path, "provisions"):
+        try:
+            instrument = Instrument.objects.get(code=group["instrument"])
+            source = Source.objects.get(key=group["source"])
+        except (Instrument.DoesNotExist, Source.DoesNotExist) as error:
+            raise DataFileError(f"{path}: {group['instrument']}: {error}") from error
+        for item in group["provisions"]:
+            Provision.objects.update_or_create(
+                instrument=instrument, kind=item.get("kind", "article"), ref=str(item["ref"]),
+                defaults={"title": item["title"], "source": source},
+            )
+            count += 1
+    return count
+
+
+def _read_vote(row: dict[str, str], lookups: Lookups) -> dict[str, Any]:
+    return collect_cells({
+        "instrument": lambda: read_ref(row, "instrument", lookups.instruments, "instrument code"),
+        "country": lambda: read_ref(row, "country", lookups.countries, "country code"),
+        "vote": lambda: read_choice(row, "vote", Vote.Choice.values),
+        "date": lambda: read_date(row, "date", required=True),
+        "document": lambda: read_text(row, "document", 40, required=True),
+        "verified": lambda: read_bool(row, "verified") if (row.get("verified") or "").strip() else True,
+        "source": lambda: read_ref(row, "source", lookups.sources, "source key"),
+    })
+
+
+VOTES = RowSchema(
+    kind="votes",
+    model=Vote,
+    columns=("instrument", "country", "vote", "date", "document", "source", "verified"),
+    required=("instrument", "country", "vote", "date", "document", "source"),
+    read=_read_vote,
+    key=lambda v: (v["instrument"].code, v["country"].code, v["document"]),
+    label=lambda v: v["instrument"].code,
+)
+
+
+def vote_scope(rows: list[dict[str, Any]]) -> Q:
+    return Q(instrument__in={r["instrument"] for r in rows})

@@ -1,0 +1,267 @@
+"""Importers users run: publishers' files and hand-filled CSV, through the one loader.
+
+``import_publisher`` reads a publisher's own format (UN Treaty Collection pages, OHCHR's
+export, NORMLEX's table), maps names through the source's mapping file, and loads the rows
+as the dataset of that publisher, replacing what the same publisher said before about the same
+instruments. ``import_csv`` loads the documented hand-filled layout (docs/data-formats.md).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from migrights.importers.normlex import parse_normlex_csv
+from migrights.importers.ohchr import parse_ohchr_xls
+from migrights.importers.records import ParseProblem, ParseResult
+from migrights.importers.untc_csv import parse_untc_csv
+from migrights.importers.untc_html import parse_untc_html
+from migrights.lib.yamlfiles import load_yaml, text_or_none
+from migrights.reference.loading import (
+    TREATY_ACTIONS,
+    ImportFailed,
+    Lookups,
+    Plan,
+    RowSchema,
+    apply,
+    check_header,
+    load_in_transaction,
+    plan,
+    record_run,
+    validate_rows,
+)
+from migrights.reference.models import Instrument, Source
+from migrights.reference.names import name_map
+
+# Row schemas by import kind; other apps add theirs in their AppConfig.ready().
+SCHEMAS: dict[str, RowSchema] = {"treaty-actions": TREATY_ACTIONS}
+# How a kind's rows limit what a re-import may remove: rows of the dataset within this scope.
+SCOPES: dict[str, Callable[[list[dict[str, Any]]], Q]] = {
+    "treaty-actions": lambda rows: Q(instrument__in={r["instrument"] for r in rows}),
+}
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, for a dry run, would do)."""
+
+    kind: str
+    dataset: str
+    file: str
+    plan: Plan
+    dry_run: bool
+    rows_read: int
+    excluded: list[str] = field(default_factory=list)  # names deliberately not loaded
+
+
+def file_checksum(content: bytes) -> str:
+    return "sha256:" + hashlib.sha256(content).hexdigest()
+
+
+def keep_raw_file(path: Path, content: bytes) -> str:
+    """Keep the raw file, named by its checksum, under the data folder; return its relative path."""
+    digest = hashlib.sha256(content).hexdigest()
+    target = Path(settings.RAW_FILES_DIR) / digest[:2] / f"{digest}{path.suffix.lower()}"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+    return str(target.relative_to(settings.DATA_DIR))
+
+
+# ---- sources ---------------------------------------------------------------------------------
+
+def source_values(entry: dict[str, Any]) -> dict[str, Any]:
+    """Model values of one sources-file entry."""
+    return {
+        "producer": entry["producer"],
+        "title": entry["title"],
+        "url": entry.get("url") or "",
+        "accessed": dt.date.fromisoformat(str(entry["accessed"])),
+        "published": text_or_none(entry.get("published")),
+        "licence": entry.get("licence") or "",
+        "citation": entry.get("citation") or "",
+        "checksum": entry.get("checksum") or "",
+        "note": entry.get("note") or "",
+    }
+
+
+def load_sources(paths: Iterable[Path]) -> int:
+    """Add or update the sources of YAML files (validated); sources are never removed."""
+    count = 0
+    for path in paths:
+        for entry in load_yaml(path, "sources"):
+            Source.objects.update_or_create(key=entry["key"], defaults=source_values(entry))
+            count += 1
+    return count
+
+
+# ---- CSV -------------------------------------------------------------------------------------
+
+def read_csv_rows(path: Path, schema: RowSchema) -> tuple[list[tuple[int, dict[str, str]]], list[ParseProblem]]:
+    """Rows numbered as a spreadsheet shows them (header = row 1), with header problems."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        return [], [ParseProblem(str(path), None, None, f"not UTF-8 text: {error}")]
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    problems = check_header(str(path), reader.fieldnames, schema)
+    rows = []
+    for row in reader:
+        if None in row:
+            problems.append(ParseProblem(str(path), reader.line_num, None, "more cells than columns in the header"))
+            continue
+        if any((v or "").strip() for v in row.values()):
+            rows.append((reader.line_num, row))
+    return rows, problems
+
+
+def import_csv(kind: str, path: Path, *, dataset: str | None = None, dry_run: bool = False) -> ImportReport:
+    """Load a hand-filled CSV of ``kind``; re-importing a file replaces what that file said before."""
+    if kind not in SCHEMAS:
+        raise ImportFailed([ParseProblem(str(path), None, None, f"unknown kind {kind!r}: use one of {', '.join(SCHEMAS)}")])
+    schema = SCHEMAS[kind]
+    dataset = dataset or path.stem
+    started = timezone.now()
+    content = path.read_bytes()
+    rows, problems = read_csv_rows(path, schema)
+    return _load(schema, kind, dataset, path, content, rows, problems, started, dry_run, source=None, excluded=[])
+
+
+def _load(
+    schema: RowSchema, kind: str, dataset: str, path: Path, content: bytes,
+    rows: list[tuple[int | str, dict[str, str]]], problems: list[ParseProblem], started: dt.datetime,
+    dry_run: bool, source: Source | None, excluded: list[str],
+) -> ImportReport:
+    checksum = file_checksum(content)
+
+    def work() -> Plan:
+        if source is not None and not source.pk:
+            source.save()
+        lookups = Lookups.load()
+        good, bad = validate_rows(str(path), rows, schema, lookups)
+        all_problems = problems + bad
+        if all_problems:
+            raise ImportFailed(all_problems)
+        changes = plan(schema, dataset, good, SCOPES[kind](good) if kind in SCOPES else None)
+        apply(changes)
+        if source is not None and not dry_run:
+            source.raw_file = keep_raw_file(path, content)
+            source.save(update_fields=["raw_file"])
+        return changes
+
+    try:
+        changes = load_in_transaction(work, dry_run)
+    except ImportFailed as failure:
+        record_run(kind=kind, dataset=dataset, file_name=path.name, checksum=checksum, source=None,
+                   started=started, rows_read=len(rows), plan_=None, problems=failure.problems, dry_run=dry_run)
+        raise
+    record_run(kind=kind, dataset=dataset, file_name=path.name, checksum=checksum, source=source,
+               started=started, rows_read=len(rows), plan_=changes, problems=[], dry_run=dry_run)
+    return ImportReport(kind, dataset, path.name, changes, dry_run, len(rows), excluded)
+
+
+# ---- publishers' formats -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Publisher:
+    dataset: str  # the channel: a new file replaces what the same channel said on the same instruments
+    names: str  # the name-mapping file under data/names/
+    producer: str
+    parse: Callable[[bytes, str], dict[str, ParseResult]]
+    needs_instrument: bool
+
+
+def _one(parse: Callable[[str, str], ParseResult]) -> Callable[[bytes, str], dict[str, ParseResult]]:
+    return lambda content, file: {"": parse(content.decode("utf-8-sig", errors="replace"), file)}
+
+
+PUBLISHERS: dict[str, Publisher] = {
+    "untc": Publisher("untc", "untc", "United Nations, Office of Legal Affairs, Treaty Section",
+                      _one(parse_untc_html), True),
+    "untc-csv": Publisher("untc", "untc", "United Nations, Office of Legal Affairs, Treaty Section",
+                          _one(parse_untc_csv), True),
+    "ohchr": Publisher("ohchr", "ohchr", "Office of the United Nations High Commissioner for Human Rights",
+                       lambda content, file: {"": parse_ohchr_xls(content, file)}, True),
+    "normlex": Publisher("normlex", "ilo", "International Labour Organization, NORMLEX",
+                         lambda content, file: parse_normlex_csv(content.decode("utf-8-sig"), file), False),
+}
+
+
+def parsed_rows(
+    publisher: Publisher, results: dict[str, ParseResult], instrument: str | None, source_key: str,
+) -> tuple[list[tuple[int | str, dict[str, str]]], list[ParseProblem], list[str]]:
+    """Rows in the hand-filled layout from parser output, names mapped; plus problems and exclusions."""
+    names = name_map(publisher.names)
+    rows: list[tuple[int | str, dict[str, str]]] = []
+    problems: list[ParseProblem] = []
+    excluded: list[str] = []
+    for code, result in results.items():
+        problems.extend(result.problems)
+        for act in result.actions:
+            country = names.lookup(act.participant)
+            if country is None:
+                problems.append(ParseProblem(result.file, act.location or None, "participant",
+                                             f"name {act.participant!r} is not in {names.file.name}: add it "
+                                             "(with an empty code to leave it out on purpose)"))
+                continue
+            if country == "":
+                excluded.append(act.participant)
+                continue
+            rows.append((act.location or "?", {
+                "country": country, "instrument": code or instrument or "", "action": act.action,
+                "date": act.date.iso(), "effective": act.effective.iso() if act.effective else "",
+                "reservation": "true" if act.reservation else "false",
+                "declaration": "true" if act.declaration else "false",
+                "articles": ";".join(act.articles), "source": source_key, "verified": "true", "note": act.note,
+            }))
+    return rows, problems, sorted(set(excluded))
+
+
+def import_publisher(
+    importer: str, path: Path, *, instrument: str | None = None, dry_run: bool = False,
+    accessed: dt.date | None = None, url: str | None = None,
+) -> ImportReport:
+    """Import a publisher's file; it becomes a Source with its checksum, and the raw file is kept."""
+    publisher = PUBLISHERS[importer]
+    started = timezone.now()
+    content = path.read_bytes()
+    checksum = file_checksum(content)
+    file = str(path)
+    if publisher.needs_instrument:
+        known = Instrument.objects.filter(code=instrument).first()
+        if known is None:
+            raise ImportFailed([ParseProblem(file, None, None, f"--instrument {instrument!r} is not a known instrument code")])
+        results = publisher.parse(content, file)
+        title = f"{known.short_title}: status of the instrument"
+        default_url = known.depositary_url
+    else:
+        results = publisher.parse(content, file)
+        title = "Ratifications by country and convention"
+        default_url = ""
+    key = f"{importer}-{(instrument or 'table').lower()}-{checksum[7:19]}"
+    source = Source.objects.filter(key=key).first() or Source(
+        key=key, producer=publisher.producer, title=title, url=url or default_url,
+        accessed=accessed or dt.date.today(), checksum=checksum,
+        note=f"imported from {path.name}",
+    )
+    rows, problems, excluded = parsed_rows(publisher, results, instrument, key)
+
+    def lookups_with_source() -> None:
+        pass
+
+    schema = TREATY_ACTIONS
+    report = _load(schema, "treaty-actions", publisher.dataset, path, content, rows, problems, started,
+                   dry_run, source=source, excluded=excluded)
+    report.kind = importer
+    return report

@@ -1,0 +1,214 @@
+"""Reference registry: sources, countries, instruments, treaty actions, import runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+
+from migrights.importers.records import ACTIONS
+from migrights.lib.status import StatusOn, status_on
+from migrights.reference.fields import PartialDateField
+
+
+class Source(models.Model):
+    """Where a fact comes from: every fact row points to one."""
+
+    key = models.SlugField(max_length=120, unique=True)
+    producer = models.CharField(max_length=200)
+    title = models.CharField(max_length=400)
+    citation = models.TextField(blank=True)
+    url = models.URLField(max_length=600, blank=True)
+    published = PartialDateField(null=True, blank=True)
+    accessed = models.DateField()
+    licence = models.CharField(max_length=200, blank=True)
+    checksum = models.CharField(max_length=80, blank=True, help_text="sha256:<hex> of the raw file kept")
+    raw_file = models.CharField(max_length=300, blank=True, help_text="path of the kept raw file, under the data folder")
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return f"{self.producer}: {self.title}"
+
+
+class Country(models.Model):
+    """A state, a territory, a predecessor state or a non-state treaty participant."""
+
+    class Kind(models.TextChoices):
+        STATE = "state", "State"
+        TERRITORY = "territory", "Territory"
+        PREDECESSOR = "predecessor", "Former state"
+        ORGANISATION = "organisation", "International organisation"
+
+    code = models.CharField(max_length=4, unique=True, help_text="ISO 3166-1 alpha-3, ISO 3166-3, or a documented code")
+    iso2 = models.CharField(max_length=2, blank=True)
+    m49 = models.CharField(max_length=3, blank=True)
+    name = models.CharField(max_length=120)
+    official_name = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    region = models.CharField(max_length=40, blank=True)
+    subregion = models.CharField(max_length=60, blank=True)
+    un_member_since = models.PositiveSmallIntegerField(null=True, blank=True)
+    un_observer = models.BooleanField(default=False)
+    existed_until = models.PositiveSmallIntegerField(null=True, blank=True)
+    successors = models.ManyToManyField("self", symmetrical=False, related_name="predecessors", blank=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_un_state(self) -> bool:
+        return self.un_member_since is not None or self.un_observer
+
+
+class Instrument(models.Model):
+    """A treaty, protocol, ILO convention or recommendation, charter, declaration or compact."""
+
+    class Kind(models.TextChoices):
+        TREATY = "treaty", "Treaty"
+        PROTOCOL = "protocol", "Protocol"
+        CONVENTION = "convention", "Convention"
+        CHARTER = "charter", "Charter"
+        AGREEMENT = "agreement", "Agreement"
+        RECOMMENDATION = "recommendation", "Recommendation"
+        DECLARATION = "declaration", "Declaration"
+        COMPACT = "compact", "Compact"
+
+    class Scope(models.TextChoices):
+        GLOBAL = "global", "Global"
+        REGIONAL = "regional", "Regional"
+
+    code = models.CharField(max_length=24, unique=True)
+    title = models.CharField(max_length=400)
+    short_title = models.CharField(max_length=120)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    binding = models.BooleanField()
+    ratifiable = models.BooleanField()
+    scope = models.CharField(max_length=8, choices=Scope.choices)
+    region = models.CharField(max_length=60, blank=True)
+    organisation = models.CharField(max_length=40)
+    adopted = PartialDateField(null=True, blank=True)
+    opened_for_signature = PartialDateField(null=True, blank=True)
+    entry_into_force = PartialDateField(null=True, blank=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    reference = models.CharField(max_length=40, blank=True, help_text="depositary's reference, e.g. IV-13, C189, ETS 093")
+    depositary_url = models.URLField(max_length=600, blank=True)
+    note = models.TextField(blank=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.short_title}"
+
+    def statuses_on(self, on: dt.date) -> dict[str, StatusOn]:
+        """Status of every participant with at least one act, keyed by country code."""
+        acts: dict[str, list[TreatyAction]] = {}
+        for act in self.actions.select_related("country"):
+            acts.setdefault(act.country.code, []).append(act)
+        return {code: status_on(items, on) for code, items in acts.items()}
+
+
+class Provision(models.Model):
+    """An article, objective or paragraph of an instrument."""
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="provisions")
+    ref = models.CharField(max_length=20)
+    kind = models.CharField(max_length=12, default="article")
+    title = models.CharField(max_length=300)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["instrument", "kind", "ref"], name="unique_provision")]
+
+    def __str__(self) -> str:
+        return f"{self.instrument.code} {self.kind} {self.ref}"
+
+
+class ImportRun(models.Model):
+    """One run of an importer: what it read, what it changed, what it refused."""
+
+    class Outcome(models.TextChoices):
+        LOADED = "loaded", "Loaded"
+        DRY_RUN = "dry-run", "Dry run"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=40)
+    dataset = models.CharField(max_length=120)
+    file_name = models.CharField(max_length=300)
+    checksum = models.CharField(max_length=80)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL)
+    started = models.DateTimeField()
+    finished = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    rows_read = models.PositiveIntegerField(default=0)
+    added = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)
+    removed = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-started"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.file_name} ({self.outcome})"
+
+
+class TreatyAction(models.Model):
+    """One act of one participant on one instrument. Status is derived from these, never stored."""
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="actions")
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="actions")
+    action = models.CharField(max_length=24, choices=[(a, a) for a in ACTIONS])
+    date = PartialDateField()
+    effective = PartialDateField(null=True, blank=True)
+    reservation = models.BooleanField(default=False)
+    declaration = models.BooleanField(default=False)
+    articles = models.CharField(max_length=200, blank=True, help_text="articles concerned, separated by ;")
+    note = models.TextField(blank=True)
+    verified = models.BooleanField(default=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT)
+    dataset = models.CharField(max_length=120, help_text="the import channel that owns this row")
+
+    class Meta:
+        ordering = ["instrument__code", "country__name", "date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dataset", "country", "instrument", "action", "date"], name="unique_treaty_action"
+            )
+        ]
+        indexes = [models.Index(fields=["instrument", "country"])]
+
+    def __str__(self) -> str:
+        return f"{self.country.code} {self.action} {self.instrument.code} {self.date}"
+
+
+class Vote(models.Model):
+    """A state's recorded vote on the adoption of a non-binding instrument."""
+
+    class Choice(models.TextChoices):
+        YES = "yes", "In favour"
+        NO = "no", "Against"
+        ABSTAIN = "abstain", "Abstained"
+        ABSENT = "absent", "Did not vote"
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="votes")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="votes")
+    vote = models.CharField(max_length=8, choices=Choice.choices)
+    date = PartialDateField()
+    document = models.CharField(max_length=40)
+    verified = models.BooleanField(default=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT)
+    dataset = models.CharField(max_length=120)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["instrument", "country", "document"], name="unique_vote")]

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import path, re_path
+
+from migrights.api import api
+from migrights.governance import views as governance
+from migrights.portal import views as portal
+from migrights.reference import views as reference
+
+TWIN = r"(?:\.(?P<fmt>json|csv)|/)"  # /countries/FRA/ and its twins /countries/FRA.json, .csv
+
+urlpatterns = [
+    path("", portal.home, name="home"),
+    re_path(rf"^countries{TWIN}$", reference.country_list, name="country-list"),
+    re_path(rf"^countries/(?P<code>[A-Za-z]{{3,4}}){TWIN}$", reference.country_detail, name="country"),
+    re_path(rf"^instruments{TWIN}$", reference.instrument_list, name="instrument-list"),
+    re_path(rf"^instruments/(?P<code>[A-Za-z0-9-]+?){TWIN}$", reference.instrument_detail, name="instrument"),
+    re_path(rf"^bodies{TWIN}$", governance.body_list, name="body-list"),
+    re_path(rf"^bodies/(?P<slug>[a-z0-9-]+?){TWIN}$", governance.body_detail, name="body"),
+    re_path(rf"^milestones{TWIN}$", governance.milestone_list, name="milestones"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
