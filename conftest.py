@@ -21,3 +21,19 @@ def shared_data() -> Path:
     if not path.is_dir():
         pytest.skip(f"real source files not found at {path} (set MIGRIGHTS_SHARED_DATA)")
     return path
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201 - pytest-django hook
+    """The test database holds the embedded data, loaded once by the same code as `migrights up`."""
+    with django_db_blocker.unblock():
+        from migrights.bootstrap import load_embedded
+
+        load_embedded()
+
+
+@pytest.fixture(autouse=True)
+def _data_dir_in_tmp(settings, tmp_path):  # noqa: ANN001, ANN202
+    """Kept raw files go to a temporary folder, never to the user's data folder."""
+    settings.DATA_DIR = tmp_path
+    settings.RAW_FILES_DIR = tmp_path / "raw"

@@ -20,7 +20,8 @@ What is read, and from where
   read from the end-notes. A bracketed consent with no exit found in the notes is a problem.
 * **Stated counts**: "Signatories : 35." and "Parties : 116." go to ``stated["signatories"]``
   and ``stated["parties"]``; also ``stated["title"]``, ``stated["reference"]`` (``IV-5``) and
-  ``stated["status_as_at"]`` (ISO date) when present. UNTC counts as "Signatories" the
+  ``stated["status_as_at"]`` (ISO date) when present, and ``stated["predecessors"]``: the
+  predecessor names emitted, joined by ``;``. UNTC counts as "Signatories" the
   participants that signed, whether or not they later became parties, and as "Parties" the
   current parties; predecessor States are in neither count.
 * **End-notes** (``dgNotesAll``), read sentence by sentence:
@@ -76,6 +77,10 @@ What is read, and from where
   the declarations were made upon ratification, accession or succession"). Parts that withdraw
   a declaration are skipped. When no date is recoverable (no own date and no consent act) the
   part is skipped and reported as a problem.
+
+Not read (page furniture for this parser): the sections of notifications (``dgNotifications``:
+ICCPR art. 4 derogations, OPCAT art. 17 national preventive mechanisms), territorial
+application (``tblDec``), the objections (``dgObj``), and the navigation around the page.
 
 Anything else the parser cannot read (a bad date, an unknown suffix, a row with the wrong
 number of cells, a declaration for an unknown participant) becomes ``result.problem(row,
@@ -221,7 +226,7 @@ class _Page:
 
     def consent(self, participant: str) -> _Act | None:
         acts = [a for a in self.acts.get(participant, []) if a.action in CONSENT_ACTIONS]
-        return acts[-1] if acts else None
+        return max(acts, key=lambda a: a.date) if acts else None
 
     def first_consent(self, participant: str) -> _Act | None:
         acts = [a for a in self.acts.get(participant, []) if a.action in CONSENT_ACTIONS]

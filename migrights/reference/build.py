@@ -62,10 +62,10 @@ def raw_files(shared: Path) -> list[RawFile]:
         path = shared / "untc" / "2014-10" / f"{stem}.csv"
         files.append(RawFile("untc-csv", path, code, {
             "key": f"untc-{code.lower()}-2014-10", "producer": PUBLISHERS["untc"].producer,
-            "title": f"Status of Treaties, {UNTC_REFERENCE[code]}: status table as of October 2014",
+            "title": f"Status of Treaties, {UNTC_REFERENCE[code]}: status table scraped in 2014-2015",
             "url": _untc_url(code), "accessed": "2014-10-26",
-            "note": "converted to CSV by the public repository zmjones/untreaties (commit 9a3f61e3); "
-                    "acts after October 2014 are not covered",
+            "note": "converted to CSV by the public repository zmjones/untreaties (commit 9a3f61e3, 2014-10-26); "
+                    "the latest act it holds is of February 2015: later acts are not covered",
         }))
     files.append(RawFile("normlex", shared / "ilo" / "2026" / "ILO_Conventions.csv", None, {
         "key": "ilo-normlex-fundamental-2026-06-04", "producer": PUBLISHERS["normlex"].producer,

@@ -222,7 +222,8 @@ class Plan:
     schema: RowSchema
     dataset: str
     added: list[dict[str, Any]] = field(default_factory=list)
-    changed: list[tuple[models.Model, dict[str, Any]]] = field(default_factory=list)
+    # (row in the database, new values, its values before the change)
+    changed: list[tuple[models.Model, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
     removed: list[models.Model] = field(default_factory=list)
     unchanged: int = 0
 
@@ -235,7 +236,7 @@ class Plan:
         counts: dict[str, Counter[str]] = {}
         for values in self.added:
             counts.setdefault(self.schema.label(values), Counter())["added"] += 1
-        for _obj, values in self.changed:
+        for _obj, values, _before in self.changed:
             counts.setdefault(self.schema.label(values), Counter())["changed"] += 1
         for obj in self.removed:
             counts.setdefault(self.schema.label(_values_of(obj, self.schema)), Counter())["removed"] += 1
@@ -244,8 +245,7 @@ class Plan:
     def describe(self) -> list[str]:
         """One line per change, for --dry-run and the import log."""
         lines = [f"+ {' '.join(map(str, self.schema.key(v)))}" for v in self.added]
-        for obj, values in self.changed:
-            before = _values_of(obj, self.schema)
+        for _obj, values, before in self.changed:
             diffs = [f"{name}: {_show(before[name])} → {_show(value)}" for name, value in values.items()
                      if _comparable(before[name]) != _comparable(value)]
             lines.append(f"~ {' '.join(map(str, self.schema.key(values)))} ({'; '.join(diffs)})")
@@ -289,7 +289,7 @@ def plan(schema: RowSchema, dataset: str, rows: list[dict[str, Any]], scope: mod
         seen.add(key)
         before = _values_of(obj, schema)
         if any(_comparable(before[name]) != _comparable(values[name]) for name in values):
-            result.changed.append((obj, values))
+            result.changed.append((obj, values, before))
         else:
             result.unchanged += 1
     result.removed = [o for k, o in existing.items() if k not in seen and o.pk in in_scope]
@@ -306,7 +306,7 @@ def apply(plan_: Plan) -> None:
     model.objects.bulk_create([model(dataset=plan_.dataset, **values) for values in plan_.added], batch_size=500)
     changed_fields: set[str] = set()
     objects = []
-    for obj, values in plan_.changed:
+    for obj, values, _before in plan_.changed:
         for name, value in values.items():
             setattr(obj, name, value)
         changed_fields.update(values)

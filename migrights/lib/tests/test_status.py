@@ -1,0 +1,55 @@
+import datetime as dt
+from dataclasses import dataclass
+
+from migrights.lib.dates import PartialDate
+from migrights.lib.status import parties_on, status_on
+
+
+@dataclass
+class Act:
+    action: str
+    date: PartialDate
+    effective: PartialDate | None = None
+
+
+def act(action: str, date: str, effective: str | None = None) -> Act:
+    return Act(action, PartialDate.parse(date), PartialDate.parse(effective) if effective else None)
+
+
+def test_signature_then_ratification():
+    acts = [act("signature", "1990-05-01"), act("ratification", "1995-03-02")]
+    assert status_on(acts, dt.date(1989, 1, 1)).status == "none"
+    assert status_on(acts, dt.date(1990, 5, 1)).status == "signatory"
+    on_1996 = status_on(acts, dt.date(1996, 1, 1))
+    assert on_1996.status == "party"
+    assert on_1996.since == PartialDate.parse("1995-03-02")
+
+
+def test_denunciation_counts_from_its_effective_date_and_reaccession_restores():
+    acts = [act("accession", "1980-11-14"), act("denunciation", "1998-05-26", "1998-08-26"),
+            act("accession", "1998-08-26")]
+    assert status_on(acts, dt.date(1998, 6, 1)).status == "party"
+    assert status_on(acts, dt.date(1998, 8, 26)).status == "party"  # re-accession the same day
+    acts = acts[:2]
+    assert status_on(acts, dt.date(1998, 8, 25)).status == "party"
+    assert status_on(acts, dt.date(1998, 8, 26)).status == "denounced"
+
+
+def test_a_year_precision_act_counts_only_once_certain():
+    acts = [act("ratification", "1958"), act("denunciation", "1990")]
+    assert status_on(acts, dt.date(1958, 6, 30)).status == "none"
+    assert status_on(acts, dt.date(1958, 12, 31)).status == "party"
+    assert status_on(acts, dt.date(1990, 6, 30)).status == "party"
+    assert status_on(acts, dt.date(1991, 1, 1)).status == "denounced"
+
+
+def test_a_signature_after_consent_does_not_lower_the_status():
+    acts = [act("ratification", "2000-01-01"), act("signature", "2001-01-01")]
+    assert status_on(acts, dt.date(2002, 1, 1)).status == "party"
+
+
+def test_parties_on_selects_parties_only():
+    acts = {"A": [act("ratification", "2000-01-01")], "B": [act("signature", "2000-01-01")],
+            "C": [act("accession", "2001-01-01"), act("withdrawal", "2003-01-01")]}
+    assert parties_on(acts, dt.date(2002, 1, 1)) == {"A", "C"}
+    assert parties_on(acts, dt.date(2004, 1, 1)) == {"A"}
