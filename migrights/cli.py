@@ -108,7 +108,8 @@ def _print_report(report: Any, verbose: bool) -> None:
         table.add_row(label, str(counts["added"]), str(counts["changed"]), str(counts["removed"]))
     console.print(table)
     console.print(f"{report.rows_read} rows read; {len(plan.added)} added, {len(plan.changed)} changed, "
-                  f"{len(plan.removed)} removed, {plan.unchanged} unchanged.")
+                  f"{len(plan.removed)} removed, {plan.unchanged} unchanged"
+                  + (f" ({len(plan.reconfirmed)} now cite the new source)." if plan.reconfirmed else "."))
     if report.excluded:
         console.print(f"Left out on purpose (mapping file): {', '.join(report.excluded)}")
     lines = plan.describe()

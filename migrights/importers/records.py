@@ -41,8 +41,10 @@ class ParseProblem:
 
     def __str__(self) -> str:
         where = [self.file]
-        if self.row is not None:
+        if isinstance(self.row, int):
             where.append(f"row {self.row}")
+        elif self.row:
+            where.append(str(self.row))  # a parser's own location, e.g. "end-note 5"
         if self.column:
             where.append(f"column {self.column!r}")
         return f"{', '.join(where)}: {self.reason}"

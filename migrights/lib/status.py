@@ -32,6 +32,11 @@ class StatusOn:
     since: PartialDate | None  # date of the act that gave this status
 
 
+def _same_day_order(action: str) -> int:
+    """On the same day, a denunciation comes before a re-accession (Guyana, ICCPR-OP1, 1999)."""
+    return 0 if action == "signature" else 1 if action in EXIT_ACTIONS else 2
+
+
 def takes_effect(act: ActLike) -> dt.date:
     """The first day on which an act certainly counts."""
     if act.effective is not None:
@@ -41,7 +46,7 @@ def takes_effect(act: ActLike) -> dt.date:
 
 def status_on(acts: Iterable[ActLike], on: dt.date) -> StatusOn:
     """Status of one participant on one instrument on date ``on``."""
-    counted = sorted((a for a in acts if takes_effect(a) <= on), key=takes_effect)
+    counted = sorted((a for a in acts if takes_effect(a) <= on), key=lambda a: (takes_effect(a), _same_day_order(a.action)))
     status: StatusOn = StatusOn("none", None)
     for act in counted:
         if act.action in CONSENT_ACTIONS:

@@ -45,7 +45,9 @@ def status_records(on: dt.date, participants: str = "states") -> list[dict[str, 
         acts.setdefault((act.country.code, act.instrument.code), []).append(act)
     countries = Country.objects.all() if participants == "all" else Country.objects.filter(
         country_filter_for_states()).distinct()
-    codes = sorted({c.code for c in countries} | {country for country, _ in acts})
+    ended = dict(Country.objects.filter(existed_until__isnull=False).values_list("code", "existed_until"))
+    codes = sorted(code for code in {c.code for c in countries} | {country for country, _ in acts}
+                   if code not in ended or on.year <= ended[code])
     instruments = list(Instrument.objects.filter(ratifiable=True).values_list("code", flat=True))
     rows = []
     for code in codes:

@@ -250,15 +250,13 @@ def import_publisher(
         title = "Ratifications by country and convention"
         default_url = ""
     key = f"{importer}-{(instrument or 'table').lower()}-{checksum[7:19]}"
-    source = Source.objects.filter(key=key).first() or Source(
+    # the same file imported again (or the file the embedded data was built from) keeps its source
+    source = Source.objects.filter(checksum=checksum).first() or Source.objects.filter(key=key).first() or Source(
         key=key, producer=publisher.producer, title=title, url=url or default_url,
         accessed=accessed or dt.date.today(), checksum=checksum,
         note=f"imported from {path.name}",
     )
-    rows, problems, excluded = parsed_rows(publisher, results, instrument, key)
-
-    def lookups_with_source() -> None:
-        pass
+    rows, problems, excluded = parsed_rows(publisher, results, instrument, source.key)
 
     schema = TREATY_ACTIONS
     report = _load(schema, "treaty-actions", publisher.dataset, path, content, rows, problems, started,

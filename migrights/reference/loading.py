@@ -226,6 +226,8 @@ class Plan:
     changed: list[tuple[models.Model, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
     removed: list[models.Model] = field(default_factory=list)
     unchanged: int = 0
+    # rows whose facts are the same and whose source is now the new file: unchanged, but re-confirmed
+    reconfirmed: list[tuple[models.Model, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -288,10 +290,13 @@ def plan(schema: RowSchema, dataset: str, rows: list[dict[str, Any]], scope: mod
             continue
         seen.add(key)
         before = _values_of(obj, schema)
-        if any(_comparable(before[name]) != _comparable(values[name]) for name in values):
+        differing = {name for name in values if _comparable(before[name]) != _comparable(values[name])}
+        if differing - {"source"}:
             result.changed.append((obj, values, before))
         else:
             result.unchanged += 1
+            if differing:
+                result.reconfirmed.append((obj, values, before))
     result.removed = [o for k, o in existing.items() if k not in seen and o.pk in in_scope]
     return result
 
@@ -306,7 +311,7 @@ def apply(plan_: Plan) -> None:
     model.objects.bulk_create([model(dataset=plan_.dataset, **values) for values in plan_.added], batch_size=500)
     changed_fields: set[str] = set()
     objects = []
-    for obj, values, _before in plan_.changed:
+    for obj, values, _before in plan_.changed + plan_.reconfirmed:
         for name, value in values.items():
             setattr(obj, name, value)
         changed_fields.update(values)

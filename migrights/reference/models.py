@@ -63,6 +63,10 @@ class Country(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def existed_on(self, on: dt.date) -> bool:
+        """Former states drop out of party lists after the year they ceased to exist."""
+        return self.existed_until is None or on.year <= self.existed_until
+
     @property
     def is_un_state(self) -> bool:
         return self.un_member_since is not None or self.un_observer

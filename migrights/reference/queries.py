@@ -76,6 +76,8 @@ def instrument_status(instrument: Instrument, on: dt.date) -> list[dict[str, Any
     acts: dict[str, list[TreatyAction]] = {}
     names: dict[str, str] = {}
     for act in instrument.actions.select_related("country"):
+        if not act.country.existed_on(on):
+            continue
         acts.setdefault(act.country.code, []).append(act)
         names[act.country.code] = act.country.name
     rows = []
@@ -90,9 +92,11 @@ def instrument_status(instrument: Instrument, on: dt.date) -> list[dict[str, Any
 
 def consent_timeline(instrument: Instrument) -> list[dict[str, Any]]:
     """Per year: new consents (ratification, accession...), exits, and parties at the year's end."""
-    acts: dict[str, list[TreatyAction]] = {}
-    for act in instrument.actions.all():
+    acts: dict[int, list[TreatyAction]] = {}
+    until: dict[int, int | None] = {}
+    for act in instrument.actions.select_related("country"):
         acts.setdefault(act.country_id, []).append(act)
+        until[act.country_id] = act.country.existed_until
     if not acts:
         return []
     first = min(a.date.first.year for items in acts.values() for a in items)
@@ -109,6 +113,7 @@ def consent_timeline(instrument: Instrument) -> list[dict[str, Any]]:
     rows = []
     for year in range(first, dt.date.today().year + 1):
         end = dt.date(year, 12, 31)
-        parties = sum(1 for items in acts.values() if status_on(items, end).status == "party")
+        parties = sum(1 for country, items in acts.items()
+                      if (until[country] is None or year <= until[country]) and status_on(items, end).status == "party")
         rows.append({"year": year, "consents": joined[year], "exits": left[year], "parties": parties})
     return rows
