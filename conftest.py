@@ -24,7 +24,7 @@ def shared_data() -> Path:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201 - pytest-django hook
+def django_db_setup(django_db_setup, django_db_blocker):
     """The test database holds the embedded data, loaded once by the same code as `migrights up`."""
     with django_db_blocker.unblock():
         from migrights.bootstrap import load_embedded
@@ -33,7 +33,7 @@ def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture(autouse=True)
-def _data_dir_in_tmp(settings, tmp_path):  # noqa: ANN001, ANN202
+def _data_dir_in_tmp(settings, tmp_path):
     """Kept raw files go to a temporary folder, never to the user's data folder."""
     settings.DATA_DIR = tmp_path
     settings.RAW_FILES_DIR = tmp_path / "raw"

@@ -16,9 +16,9 @@ api = NinjaAPI(
     version="1",
     description=(
         "Treaty commitments, governance architecture and milestones of migrants' rights. "
-        "Lists answer `{\"data\": [...], \"meta\": {\"count\", \"page\", \"page_size\", \"pages\"}}`; "
-        "single objects answer `{\"data\": {...}}`. Every error answers "
-        "`{\"error\": {\"status\", \"code\", \"message\", \"details\"}}`."
+        'Lists answer `{"data": [...], "meta": {"count", "page", "page_size", "pages"}}`; '
+        'single objects answer `{"data": {...}}`. Every error answers '
+        '`{"error": {"status", "code", "message", "details"}}`.'
     ),
     urls_namespace="api-v1",
 )
@@ -27,8 +27,11 @@ api.add_router("/", governance_router)
 
 
 def error_response(request: HttpRequest, status: int, code: str, message: str, details: Any = None) -> HttpResponse:
-    return api.create_response(request, {"error": {"status": status, "code": code, "message": message,
-                                                   "details": details or []}}, status=status)
+    return api.create_response(
+        request,
+        {"error": {"status": status, "code": code, "message": message, "details": details or []}},
+        status=status,
+    )
 
 
 @api.exception_handler(Http404)

@@ -67,8 +67,13 @@ def load_embedded(progress: Progress | None = None, data_dir: Path = EMBEDDED_DA
                 progress(name, number, len(steps))
             counts[name] = step()
         ImportRun.objects.create(
-            kind=EMBEDDED_KIND, dataset="embedded", file_name=str(data_dir.name), checksum=embedded_fingerprint(data_dir),
-            started=started, finished=timezone.now(), outcome=ImportRun.Outcome.LOADED,
+            kind=EMBEDDED_KIND,
+            dataset="embedded",
+            file_name=str(data_dir.name),
+            checksum=embedded_fingerprint(data_dir),
+            started=started,
+            finished=timezone.now(),
+            outcome=ImportRun.Outcome.LOADED,
             rows_read=sum(counts.values()),
         )
     return counts

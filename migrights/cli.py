@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -26,12 +26,13 @@ console = Console(stderr=True)
 
 DataDir = Annotated[
     Path | None,
-    typer.Option("--data-dir", help="Folder for the database and kept raw files (or MIGRIGHTS_DATA_DIR).",
-                 show_default=False),
+    typer.Option(
+        "--data-dir", help="Folder for the database and kept raw files (or MIGRIGHTS_DATA_DIR).", show_default=False
+    ),
 ]
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     csv = "csv"
     json = "json"
 
@@ -55,8 +56,14 @@ def setup(data_dir: Path | None, quiet: bool = False) -> None:
 
     if not needs_migration() and embedded_is_current():
         return
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  TimeElapsedColumn(), console=console, disable=quiet) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        disable=quiet,
+    ) as bar:
         task = bar.add_task("preparing the database", total=None)
 
         def report(step: str, number: int, total: int) -> None:
@@ -100,16 +107,20 @@ def _print_report(report: Any, verbose: bool) -> None:
     from migrights.reference.loading import Plan
 
     plan: Plan = report.plan
-    table = Table(title=f"{report.kind} {report.file} → dataset {report.dataset}"
-                  + (" (dry run: nothing written)" if report.dry_run else ""))
+    table = Table(
+        title=f"{report.kind} {report.file} → dataset {report.dataset}"
+        + (" (dry run: nothing written)" if report.dry_run else "")
+    )
     for column in ("", "added", "changed", "removed"):
         table.add_column(column, justify="right" if column else "left")
     for label, counts in plan.counts_by_label().items():
         table.add_row(label, str(counts["added"]), str(counts["changed"]), str(counts["removed"]))
     console.print(table)
-    console.print(f"{report.rows_read} rows read; {len(plan.added)} added, {len(plan.changed)} changed, "
-                  f"{len(plan.removed)} removed, {plan.unchanged} unchanged"
-                  + (f" ({len(plan.reconfirmed)} now cite the new source)." if plan.reconfirmed else "."))
+    console.print(
+        f"{report.rows_read} rows read; {len(plan.added)} added, {len(plan.changed)} changed, "
+        f"{len(plan.removed)} removed, {plan.unchanged} unchanged"
+        + (f" ({len(plan.reconfirmed)} now cite the new source)." if plan.reconfirmed else ".")
+    )
     if report.excluded:
         console.print(f"Left out on purpose (mapping file): {', '.join(report.excluded)}")
     lines = plan.describe()
@@ -141,37 +152,53 @@ Instrument = Annotated[str, typer.Option("--instrument", help="Instrument code, 
 ExistingFile = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)]
 
 
-def _publisher_command(importer: str, needs_instrument: bool):  # noqa: ANN202 - a Typer command
-    def command(file: ExistingFile, instrument: Instrument = "", dry_run: DryRun = False,
-                accessed: Accessed = None, url: Url = None, verbose: Verbose = False,
-                data_dir: DataDir = None) -> None:
+def _publisher_command(importer: str, needs_instrument: bool):
+    def command(
+        file: ExistingFile,
+        instrument: Instrument = "",
+        dry_run: DryRun = False,
+        accessed: Accessed = None,
+        url: Url = None,
+        verbose: Verbose = False,
+        data_dir: DataDir = None,
+    ) -> None:
         if needs_instrument and not instrument:
             raise fail("--instrument CODE is required for this format")
         setup(data_dir)
         from migrights.reference.importing import import_publisher
 
         when = dt.date.fromisoformat(accessed) if accessed else None
-        _run_import(lambda: import_publisher(importer, file, instrument=instrument or None, dry_run=dry_run,
-                                             accessed=when, url=url), verbose)
+        _run_import(
+            lambda: import_publisher(
+                importer, file, instrument=instrument or None, dry_run=dry_run, accessed=when, url=url
+            ),
+            verbose,
+        )
 
     return command
 
 
 import_app.command("untc", help="UN Treaty Collection 'Status of Treaties' page saved as HTML.")(
-    _publisher_command("untc", True))
+    _publisher_command("untc", True)
+)
 import_app.command("untc-csv", help="UN Treaty Collection status table converted to CSV.")(
-    _publisher_command("untc-csv", True))
+    _publisher_command("untc-csv", True)
+)
 import_app.command("ohchr", help="OHCHR treaty body database 'Export to Excel' (.xls) status file.")(
-    _publisher_command("ohchr", True))
+    _publisher_command("ohchr", True)
+)
 import_app.command("normlex", help="ILO NORMLEX comparative ratification table (CSV).")(
-    _publisher_command("normlex", False))
+    _publisher_command("normlex", False)
+)
 
 
 @import_app.command("csv")
 def import_csv_command(
     kind: Annotated[str, typer.Argument(help="treaty-actions, memberships, milestones or votes")],
     file: ExistingFile,
-    dataset: Annotated[str | None, typer.Option(help="Dataset name (default: the file name without extension).")] = None,
+    dataset: Annotated[
+        str | None, typer.Option(help="Dataset name (default: the file name without extension).")
+    ] = None,
     dry_run: DryRun = False,
     verbose: Verbose = False,
     data_dir: DataDir = None,
@@ -227,7 +254,8 @@ Output = Annotated[Path | None, typer.Option("--output", "-o", help="File to wri
 
 @export_app.command("treaty-actions")
 def export_treaty_actions(
-    fmt: FormatOption = Format.csv, output: Output = None,
+    fmt: FormatOption = Format.csv,
+    output: Output = None,
     instrument: Annotated[str | None, typer.Option(help="Only this instrument.")] = None,
     country: Annotated[str | None, typer.Option(help="Only this country (ISO3).")] = None,
     data_dir: DataDir = None,
@@ -242,7 +270,8 @@ def export_treaty_actions(
 @export_app.command("status")
 def export_status(
     on: Annotated[str, typer.Option(help="Date YYYY-MM-DD.")] = dt.date.today().isoformat(),
-    fmt: FormatOption = Format.csv, output: Output = None,
+    fmt: FormatOption = Format.csv,
+    output: Output = None,
     participants: Annotated[str, typer.Option(help="states (UN members and observers, default) or all")] = "states",
     data_dir: DataDir = None,
 ) -> None:
@@ -258,8 +287,10 @@ def export_status(
 
 
 @app.command()
-def manage(args: Annotated[list[str] | None, typer.Argument(help="Django management command and arguments.")] = None,
-           data_dir: DataDir = None) -> None:
+def manage(
+    args: Annotated[list[str] | None, typer.Argument(help="Django management command and arguments.")] = None,
+    data_dir: DataDir = None,
+) -> None:
     """Run a Django management command (e.g. `migrights manage createsuperuser`)."""
     setup(data_dir)
     from django.core.management import execute_from_command_line

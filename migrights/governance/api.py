@@ -31,11 +31,13 @@ def get_body(request: HttpRequest, slug: str, on: str | None = None) -> dict[str
     body = get_object_or_404(GovernanceBody, slug=slug.lower())
     memberships = body.memberships.select_related("country", "source")
     current = set(body.memberships_on(parse_on(on)).values_list("pk", flat=True))
-    return {"data": {
-        **body_dict(body, full=True),
-        "memberships": [{**membership_dict(m), "current": m.pk in current} for m in memberships],
-        "sources": [source_dict(s) for s in body.sources.all()],
-    }}
+    return {
+        "data": {
+            **body_dict(body, full=True),
+            "memberships": [{**membership_dict(m), "current": m.pk in current} for m in memberships],
+            "sources": [source_dict(s) for s in body.sources.all()],
+        }
+    }
 
 
 @router.get("/milestones", response=Envelope, summary="Milestones of global migration governance")

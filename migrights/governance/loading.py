@@ -7,35 +7,37 @@ from typing import Any
 
 from django.db.models import Q
 
+from migrights.governance.models import GovernanceBody, Membership, Milestone
 from migrights.lib.yamlfiles import load_yaml, text_or_none
 from migrights.reference.loading import (
     CellError,
-    collect_cells,
     Lookups,
     RowErrors,
     RowSchema,
+    collect_cells,
     read_bool,
     read_choice,
     read_date,
     read_ref,
     read_text,
 )
-from migrights.governance.models import GovernanceBody, Membership, Milestone
 from migrights.reference.models import Source
 
 
 def _read_membership(row: dict[str, str], lookups: Lookups) -> dict[str, Any]:
-    values = collect_cells({
-        "body": lambda: read_ref(row, "body", lookups.bodies, "body slug"),
-        "country": lambda: read_ref(row, "country", lookups.countries, "country code", required=False),
-        "organisation": lambda: read_text(row, "organisation", 120),
-        "role": lambda: read_choice(row, "role", Membership.Role.values),
-        "start": lambda: read_date(row, "start", required=False),
-        "end": lambda: read_date(row, "end", required=False),
-        "verified": lambda: read_bool(row, "verified") if (row.get("verified") or "").strip() else True,
-        "note": lambda: read_text(row, "note", 2000),
-        "source": lambda: read_ref(row, "source", lookups.sources, "source key"),
-    })
+    values = collect_cells(
+        {
+            "body": lambda: read_ref(row, "body", lookups.bodies, "body slug"),
+            "country": lambda: read_ref(row, "country", lookups.countries, "country code", required=False),
+            "organisation": lambda: read_text(row, "organisation", 120),
+            "role": lambda: read_choice(row, "role", Membership.Role.values),
+            "start": lambda: read_date(row, "start", required=False),
+            "end": lambda: read_date(row, "end", required=False),
+            "verified": lambda: read_bool(row, "verified") if (row.get("verified") or "").strip() else True,
+            "note": lambda: read_text(row, "note", 2000),
+            "source": lambda: read_ref(row, "source", lookups.sources, "source key"),
+        }
+    )
     if (values["country"] is None) == (values["organisation"] == ""):
         raise RowErrors([CellError("country", "fill exactly one of country and organisation")])
     if values["start"] and values["end"] and values["end"].first < values["start"].first:
@@ -49,23 +51,29 @@ MEMBERSHIPS = RowSchema(
     columns=("body", "country", "organisation", "role", "start", "end", "source", "verified", "note"),
     required=("body", "role", "source"),
     read=_read_membership,
-    key=lambda v: (v["body"].slug, v["country"].code if v["country"] else v["organisation"], v["role"],
-                   v["start"].iso() if v["start"] else ""),
+    key=lambda v: (
+        v["body"].slug,
+        v["country"].code if v["country"] else v["organisation"],
+        v["role"],
+        v["start"].iso() if v["start"] else "",
+    ),
     label=lambda v: v["body"].slug,
 )
 
 
 def _read_milestone(row: dict[str, str], lookups: Lookups) -> dict[str, Any]:
-    return collect_cells({
-        "date": lambda: read_date(row, "date", required=True),
-        "title": lambda: read_text(row, "title", 300, required=True),
-        "kind": lambda: read_choice(row, "kind", Milestone.Kind.values),
-        "description": lambda: read_text(row, "description", 4000),
-        "body": lambda: read_ref(row, "body", lookups.bodies, "body slug", required=False),
-        "instrument": lambda: read_ref(row, "instrument", lookups.instruments, "instrument code", required=False),
-        "verified": lambda: read_bool(row, "verified") if (row.get("verified") or "").strip() else True,
-        "source": lambda: read_ref(row, "source", lookups.sources, "source key"),
-    })
+    return collect_cells(
+        {
+            "date": lambda: read_date(row, "date", required=True),
+            "title": lambda: read_text(row, "title", 300, required=True),
+            "kind": lambda: read_choice(row, "kind", Milestone.Kind.values),
+            "description": lambda: read_text(row, "description", 4000),
+            "body": lambda: read_ref(row, "body", lookups.bodies, "body slug", required=False),
+            "instrument": lambda: read_ref(row, "instrument", lookups.instruments, "instrument code", required=False),
+            "verified": lambda: read_bool(row, "verified") if (row.get("verified") or "").strip() else True,
+            "source": lambda: read_ref(row, "source", lookups.sources, "source key"),
+        }
+    )
 
 
 MILESTONES = RowSchema(
@@ -98,16 +106,24 @@ def load_bodies(path: Path) -> int:
         raise DataFileError(f"{path}: unknown source keys: {', '.join(missing)}")
     for entry in entries:
         values = {
-            "name": entry["name"], "acronym": entry.get("acronym") or "", "kind": entry["kind"],
+            "name": entry["name"],
+            "acronym": entry.get("acronym") or "",
+            "kind": entry["kind"],
             "region": entry.get("region") or "",
-            "initiated": text_or_none(entry.get("initiated")), "formalised": text_or_none(entry.get("formalised")),
-            "ended": text_or_none(entry.get("ended")), "secretariat": entry.get("secretariat") or "",
-            "focus": entry.get("focus") or [], "binding": bool(entry.get("binding")),
+            "initiated": text_or_none(entry.get("initiated")),
+            "formalised": text_or_none(entry.get("formalised")),
+            "ended": text_or_none(entry.get("ended")),
+            "secretariat": entry.get("secretariat") or "",
+            "focus": entry.get("focus") or [],
+            "binding": bool(entry.get("binding")),
             "civil_society": entry.get("civil_society") or "unknown",
             "civil_society_note": entry.get("civil_society_note") or "",
-            "stage": entry.get("stage"), "stage_basis": entry.get("stage_basis") or "",
-            "stage_note": entry.get("stage_note") or "", "url": entry.get("url") or "",
-            "verified": entry.get("verified", True) is not False, "note": entry.get("note") or "",
+            "stage": entry.get("stage"),
+            "stage_basis": entry.get("stage_basis") or "",
+            "stage_note": entry.get("stage_note") or "",
+            "url": entry.get("url") or "",
+            "verified": entry.get("verified", True) is not False,
+            "note": entry.get("note") or "",
         }
         body, _ = GovernanceBody.objects.update_or_create(slug=entry["slug"], defaults=values)
         body.sources.set([sources[k] for k in entry["sources"]])

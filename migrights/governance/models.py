@@ -14,8 +14,11 @@ from migrights.reference.models import Country, Instrument, Source
 class GovernanceBodyQuerySet(models.QuerySet):
     def annotate_member_count(self) -> GovernanceBodyQuerySet:
         """Members (role ``member``) that have not left."""
-        return self.annotate(member_count=models.Count(
-            "memberships", filter=Q(memberships__role="member", memberships__end__isnull=True)))
+        return self.annotate(
+            member_count=models.Count(
+                "memberships", filter=Q(memberships__role="member", memberships__end__isnull=True)
+            )
+        )
 
 
 class GovernanceBody(models.Model):
@@ -96,7 +99,8 @@ class Membership(models.Model):
         ordering = ["body__name", "role", "country__name", "organisation"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(country__isnull=False) & Q(organisation="")) | (Q(country__isnull=True) & ~Q(organisation="")),
+                condition=(Q(country__isnull=False) & Q(organisation=""))
+                | (Q(country__isnull=True) & ~Q(organisation="")),
                 name="membership_country_xor_organisation",
             ),
             models.UniqueConstraint(
@@ -135,8 +139,12 @@ class Milestone(models.Model):
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=12, choices=Kind.choices)
     description = models.TextField(blank=True)
-    body = models.ForeignKey(GovernanceBody, null=True, blank=True, on_delete=models.SET_NULL, related_name="milestones")
-    instrument = models.ForeignKey(Instrument, null=True, blank=True, on_delete=models.SET_NULL, related_name="milestones")
+    body = models.ForeignKey(
+        GovernanceBody, null=True, blank=True, on_delete=models.SET_NULL, related_name="milestones"
+    )
+    instrument = models.ForeignKey(
+        Instrument, null=True, blank=True, on_delete=models.SET_NULL, related_name="milestones"
+    )
     verified = models.BooleanField(default=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT)
     dataset = models.CharField(max_length=120)

@@ -9,21 +9,32 @@ from migrights.governance.models import GovernanceBody, Membership, Milestone
 
 def body_dict(body: GovernanceBody, full: bool = False) -> dict[str, Any]:
     record: dict[str, Any] = {
-        "slug": body.slug, "name": body.name, "acronym": body.acronym or None, "kind": body.kind,
+        "slug": body.slug,
+        "name": body.name,
+        "acronym": body.acronym or None,
+        "kind": body.kind,
         "region": body.region or None,
         "initiated": body.initiated.iso() if body.initiated else None,
         "formalised": body.formalised.iso() if body.formalised else None,
         "ended": body.ended.iso() if body.ended else None,
-        "stage": body.stage, "verified": body.verified,
+        "stage": body.stage,
+        "verified": body.verified,
     }
     if full:
-        record.update({
-            "secretariat": body.secretariat or None, "focus": body.focus, "binding": body.binding,
-            "civil_society": body.civil_society, "civil_society_note": body.civil_society_note or None,
-            "stage_label": GovernanceBody.STAGES.get(body.stage) if body.stage else None,
-            "stage_basis": body.stage_basis or None, "stage_note": body.stage_note or None,
-            "url": body.url or None, "note": body.note or None,
-        })
+        record.update(
+            {
+                "secretariat": body.secretariat or None,
+                "focus": body.focus,
+                "binding": body.binding,
+                "civil_society": body.civil_society,
+                "civil_society_note": body.civil_society_note or None,
+                "stage_label": GovernanceBody.STAGES.get(body.stage) if body.stage else None,
+                "stage_basis": body.stage_basis or None,
+                "stage_note": body.stage_note or None,
+                "url": body.url or None,
+                "note": body.note or None,
+            }
+        )
     return record
 
 
@@ -31,23 +42,35 @@ def membership_dict(membership: Membership, with_body: bool = False) -> dict[str
     record = {
         "member": membership.member_name,
         "country": membership.country.code if membership.country else None,
-        "organisation": membership.organisation or None, "role": membership.role,
+        "organisation": membership.organisation or None,
+        "role": membership.role,
         "start": membership.start.iso() if membership.start else None,
         "end": membership.end.iso() if membership.end else None,
-        "verified": membership.verified, "note": membership.note or None, "source": membership.source.key,
+        "verified": membership.verified,
+        "note": membership.note or None,
+        "source": membership.source.key,
         "source_url": membership.source.url or None,
     }
     if with_body:
-        record = {"body": membership.body.slug, "body_name": str(membership.body), "kind": membership.body.kind,
-                  **record}
+        record = {
+            "body": membership.body.slug,
+            "body_name": str(membership.body),
+            "kind": membership.body.kind,
+            **record,
+        }
     return record
 
 
 def milestone_dict(milestone: Milestone) -> dict[str, Any]:
     return {
-        "date": milestone.date.iso(), "precision": milestone.date.precision, "title": milestone.title,
-        "kind": milestone.kind, "description": milestone.description or None,
+        "date": milestone.date.iso(),
+        "precision": milestone.date.precision,
+        "title": milestone.title,
+        "kind": milestone.kind,
+        "description": milestone.description or None,
         "body": milestone.body.slug if milestone.body else None,
         "instrument": milestone.instrument.code if milestone.instrument else None,
-        "verified": milestone.verified, "source": milestone.source.key, "source_url": milestone.source.url or None,
+        "verified": milestone.verified,
+        "source": milestone.source.key,
+        "source_url": milestone.source.url or None,
     }

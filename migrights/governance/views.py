@@ -14,8 +14,10 @@ from migrights.reference.queries import source_dict
 
 
 def body_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
-    bodies = [{**body_dict(b), "members": b.member_count}
-              for b in GovernanceBody.objects.all().order_by("kind", "name").annotate_member_count()]
+    bodies = [
+        {**body_dict(b), "members": b.member_count}
+        for b in GovernanceBody.objects.all().order_by("kind", "name").annotate_member_count()
+    ]
     columns = ("slug", "name", "acronym", "kind", "region", "initiated", "formalised", "ended", "stage", "members")
     return respond(request, fmt, "governance/body_list.html", {"bodies": bodies}, bodies, columns, "bodies")
 
@@ -24,15 +26,32 @@ def body_detail(request: HttpRequest, slug: str, fmt: str | None = None) -> Http
     body = get_object_or_404(GovernanceBody, slug=slug.lower())
     today = dt.date.today()
     current = set(body.memberships_on(today).values_list("pk", flat=True))
-    memberships = [{**membership_dict(m), "current": m.pk in current}
-                   for m in body.memberships.select_related("country", "source").order_by("role", "start")]
+    memberships = [
+        {**membership_dict(m), "current": m.pk in current}
+        for m in body.memberships.select_related("country", "source").order_by("role", "start")
+    ]
     years = sorted({int(m["start"][:4]) for m in memberships if m["start"]})
-    growth = [{"year": y, "members": sum(1 for m in memberships if m["role"] == "member" and m["start"]
-                                         and int(m["start"][:4]) <= y and not (m["end"] and int(m["end"][:4]) <= y))}
-              for y in years]
-    data = {**body_dict(body, full=True), "memberships": memberships, "growth": growth,
-            "sources": [source_dict(s) for s in body.sources.all()],
-            "milestones": [milestone_dict(m) for m in body.milestones.select_related("source", "instrument")]}
+    growth = [
+        {
+            "year": y,
+            "members": sum(
+                1
+                for m in memberships
+                if m["role"] == "member"
+                and m["start"]
+                and int(m["start"][:4]) <= y
+                and not (m["end"] and int(m["end"][:4]) <= y)
+            ),
+        }
+        for y in years
+    ]
+    data = {
+        **body_dict(body, full=True),
+        "memberships": memberships,
+        "growth": growth,
+        "sources": [source_dict(s) for s in body.sources.all()],
+        "milestones": [milestone_dict(m) for m in body.milestones.select_related("source", "instrument")],
+    }
     columns = ("member", "country", "organisation", "role", "start", "end", "current", "verified", "source_url")
     return respond(request, fmt, "governance/body_detail.html", data, memberships, columns, f"body-{body.slug}")
 
@@ -40,5 +59,6 @@ def body_detail(request: HttpRequest, slug: str, fmt: str | None = None) -> Http
 def milestone_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     milestones = [milestone_dict(m) for m in Milestone.objects.select_related("body", "instrument", "source")]
     columns = ("date", "precision", "title", "kind", "description", "body", "instrument", "verified", "source_url")
-    return respond(request, fmt, "governance/milestones.html", {"milestones": milestones}, milestones, columns,
-                   "milestones")
+    return respond(
+        request, fmt, "governance/milestones.html", {"milestones": milestones}, milestones, columns, "milestones"
+    )

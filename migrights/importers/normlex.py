@@ -64,9 +64,7 @@ def parse_cell(text: str) -> list[tuple[str, int]]:
             position = separator.end() if separator else position
         match = _PERIOD.match(text, position)
         if not match or match.end() == position:
-            raise ValueError(
-                f"{text!r} is not a year or 'YYYYden.:YYYY' (could not read {text[position:]!r})"
-            )
+            raise ValueError(f"{text!r} is not a year or 'YYYYden.:YYYY' (could not read {text[position:]!r})")
         if acts and acts[-1][0] == "ratification":
             raise ValueError(f"{text!r}: a second ratification without a denunciation between")
         acts.append(("ratification", int(match.group(1))))

@@ -215,8 +215,7 @@ def parse_ohchr_xls(content: bytes, file: str = "<xls>") -> ParseResult:
         result.problem(
             1 if first else None,
             "COUNTRY",
-            f"no header row with a COUNTRY column (the first row reads {seen!r}):"
-            " nothing can be read",
+            f"no header row with a COUNTRY column (the first row reads {seen!r}): nothing can be read",
         )
         return result
 
@@ -265,9 +264,7 @@ def parse_ohchr_xls(content: bytes, file: str = "<xls>") -> ParseResult:
             ignored += 1
             continue
         if len(cells) != width or elements != width:
-            result.problem(
-                number, None, f"the row has {elements} cells, the header {width}: not read"
-            )
+            result.problem(number, None, f"the row has {elements} cells, the header {width}: not read")
             continue
         country = cells[columns.country]
         if not country:
@@ -307,9 +304,7 @@ def _ratification_row(
         else:
             if suffix in ("", "d"):
                 note = treaty if suffix == "" else f"{treaty}; succession to signature"
-                result.actions.append(
-                    ParsedAction(country, "signature", date, note=note, location=location)
-                )
+                result.actions.append(ParsedAction(country, "signature", date, note=note, location=location))
             else:
                 result.problem(number, header, f"unknown suffix ({suffix}) on a signature date")
     if columns.ratification is not None and cells[columns.ratification]:
@@ -339,9 +334,7 @@ def _complaints_row(
     header = columns.headers[columns.acceptance]
     answer = cells[columns.acceptance]
     date_text = cells[columns.acceptance_date] if columns.acceptance_date is not None else ""
-    date_header = (
-        columns.headers[columns.acceptance_date] if columns.acceptance_date is not None else header
-    )
+    date_header = columns.headers[columns.acceptance_date] if columns.acceptance_date is not None else header
     accepted: bool | None
     if not answer:
         accepted = None
@@ -371,8 +364,7 @@ def _complaints_row(
         result.problem(
             number,
             date_header,
-            f"a suffix ({suffix}) marks a way of becoming a party, not the acceptance of a"
-            " procedure: not read",
+            f"a suffix ({suffix}) marks a way of becoming a party, not the acceptance of a procedure: not read",
         )
         return
     articles = tuple(_ARTICLE.findall(treaty))

@@ -34,8 +34,7 @@ from migrights.importers.untc_html import CONSENT_SUFFIXES, parse_untc_date
 
 __all__ = ["parse_untc_csv"]
 
-_CONSENT_WORDS = ("ratification", "accession", "succession", "acceptance", "approval",
-                  "formal confirmation", "consent")
+_CONSENT_WORDS = ("ratification", "accession", "succession", "acceptance", "approval", "formal confirmation", "consent")
 
 
 def _kind(header: str) -> str:
@@ -110,7 +109,6 @@ def parse_untc_csv(text: str, file: str = "<csv>") -> ParseResult:
                     continue
                 action = CONSENT_SUFFIXES[suffix]
             result.actions.append(
-                ParsedAction(participant=name, action=action, date=date, note=note,
-                             location=f"row {index}")
+                ParsedAction(participant=name, action=action, date=date, note=note, location=f"row {index}")
             )
     return result

@@ -144,8 +144,20 @@ _INDIVIDUAL = {"14", "22", "77", "31"}
 _INTER_STATE = {"41", "21", "76", "32", "10", "12"}
 _INQUIRY = {"11"}
 
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December")
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _MONTH_NUMBER = {name.lower(): i + 1 for i, name in enumerate(_MONTH_NAMES)}
 LONG_DATE = r"\d{1,2}\s+(?:" + "|".join(_MONTH_NAMES) + r")\s+\d{4}"
 _LONG_DATE_RE = re.compile(LONG_DATE)
@@ -320,9 +332,7 @@ def _read_table(page: _Page, table) -> None:
         if not cells:
             continue
         if len(cells) != len(headers):
-            result.problem(
-                index, None, f"row has {len(cells)} cells, the header has {len(headers)}"
-            )
+            result.problem(index, None, f"row has {len(cells)} cells, the header has {len(headers)}")
             continue
         notes = _pop_sups(cells[0])
         name = _clean(cells[0].text_content())
@@ -367,11 +377,7 @@ def _read_table(page: _Page, table) -> None:
                 note.append("shown in brackets: no longer in force for this participant")
                 if action in CONSENT_ACTIONS:
                     page.bracketed[name] = index
-            page.add(
-                _Act(
-                    name, action, date, articles=list(articles), notes=note, location=f"row {index}"
-                )
-            )
+            page.add(_Act(name, action, date, articles=list(articles), notes=note, location=f"row {index}"))
 
 
 # --------------------------------------------------------------------------------------------
@@ -453,9 +459,7 @@ def _read_notes(page: _Page, table) -> None:
             continue
         mentions_exit = bool(_DENOUNCE_RE.search(text) or _WITHDRAW_FROM_RE.search(text))
         if mentions_exit and not _OTHER_TREATY_RE.search(text):
-            result.problem(
-                where, "end-notes", "mentions a denunciation or withdrawal but no act was read"
-            )
+            result.problem(where, "end-notes", "mentions a denunciation or withdrawal but no act was read")
         elif _PRED_RE.match(text):
             result.problem(where, "end-notes", "predecessor's participation not read")
 
@@ -466,8 +470,7 @@ def _is_recognised_non_act(text: str) -> bool:
     if "Democratic Kampuchea had signed" in text:
         return True
     # the depositary holds that a withdrawal from the ICCPR is not possible
-    return ("Democratic People's Republic of Korea" in text
-            and "withdrawal from the Covenant" in text)
+    return "Democratic People's Republic of Korea" in text and "withdrawal from the Covenant" in text
 
 
 def _read_note(page: _Page, number: str, text: str, referrers: list[str], names: list[str]) -> bool:
@@ -573,11 +576,7 @@ def _read_note(page: _Page, number: str, text: str, referrers: list[str], names:
 
 
 def _add_reaccession(page: _Page, act: _Act) -> None:
-    exits = [
-        a
-        for a in page.acts[act.participant]
-        if a.action in EXIT_ACTIONS and a.effective and a.date <= act.date
-    ]
+    exits = [a for a in page.acts[act.participant] if a.action in EXIT_ACTIONS and a.effective and a.date <= act.date]
     if exits:
         latest = max(exits, key=lambda a: a.date)
         if latest.effective and latest.effective > act.date:
@@ -595,9 +594,7 @@ def _merge_reaccessions(page: _Page, participant: str) -> None:
         twin = None
         if act.action in CONSENT_ACTIONS:
             for other in merged:
-                if other.action not in CONSENT_ACTIONS or not (
-                    other.reaccession or act.reaccession
-                ):
+                if other.action not in CONSENT_ACTIONS or not (other.reaccession or act.reaccession):
                     continue
                 keys_a = {act.date, act.effective or act.date}
                 keys_b = {other.date, other.effective or other.date}
@@ -609,9 +606,7 @@ def _merge_reaccessions(page: _Page, participant: str) -> None:
             continue
         first, second = sorted((twin, act), key=lambda a: a.date)
         twin.date = first.date
-        twin.effective = max(
-            filter(None, [first.effective, second.effective, second.date]), default=None
-        )
+        twin.effective = max(filter(None, [first.effective, second.effective, second.date]), default=None)
         if twin.effective == twin.date:
             twin.effective = None
         twin.reservation |= act.reservation
@@ -791,9 +786,7 @@ def _read_declarations(page: _Page, table, competence: tuple[str, ...]) -> None:
             continue
         for part in _parts(page, text_div, name, where, "Declarations and Reservations"):
             if competence and _is_competence(part.text, competence):
-                _procedure(
-                    page, participant, part, competence, where, "Declarations and Reservations"
-                )
+                _procedure(page, participant, part, competence, where, "Declarations and Reservations")
                 if part.date is not None:
                     continue
             if part.date is not None and _WITHDRAW_RE.search(part.text[:200]):
@@ -896,16 +889,12 @@ def _procedure(
         return
     articles = _competence_articles(part.text, part.headings, competence)
     if not articles:
-        page.result.problem(
-            where, section, f"{participant}: cannot tell which competence article is accepted"
-        )
+        page.result.problem(where, section, f"{participant}: cannot tell which competence article is accepted")
         return
     date = part.date
     note = ""
     if date is None:
-        act = (page.signature(participant) if part.upon_signature else None) or page.first_consent(
-            participant
-        )
+        act = (page.signature(participant) if part.upon_signature else None) or page.first_consent(participant)
         if act is None:
             page.result.problem(
                 where,
@@ -938,9 +927,7 @@ def _read_under_article(page: _Page, table, competence: tuple[str, ...]) -> None
         where = f"declarations under articles {index + 1}"
         participant = _resolve(page, name)
         if participant is None:
-            page.result.problem(
-                where, section, f"entry for {name!r}, who is not in the participants table"
-            )
+            page.result.problem(where, section, f"entry for {name!r}, who is not in the participants table")
             continue
         if not heading_articles:
             page.result.problem(where, section, "competence articles of this instrument unknown")

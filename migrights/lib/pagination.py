@@ -15,5 +15,9 @@ def paginate(items: Sequence[Any], page: int, page_size: int) -> tuple[list[Any]
     pages = max(1, -(-count // page_size))
     page = max(1, page)
     start = (page - 1) * page_size
-    return list(items[start:start + page_size]), {"count": count, "page": page, "page_size": page_size,
-                                                   "pages": pages}
+    return list(items[start : start + page_size]), {
+        "count": count,
+        "page": page,
+        "page_size": page_size,
+        "pages": pages,
+    }

@@ -46,7 +46,9 @@ def takes_effect(act: ActLike) -> dt.date:
 
 def status_on(acts: Iterable[ActLike], on: dt.date) -> StatusOn:
     """Status of one participant on one instrument on date ``on``."""
-    counted = sorted((a for a in acts if takes_effect(a) <= on), key=lambda a: (takes_effect(a), _same_day_order(a.action)))
+    counted = sorted(
+        (a for a in acts if takes_effect(a) <= on), key=lambda a: (takes_effect(a), _same_day_order(a.action))
+    )
     status: StatusOn = StatusOn("none", None)
     for act in counted:
         if act.action in CONSENT_ACTIONS:

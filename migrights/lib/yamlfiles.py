@@ -35,7 +35,7 @@ def _schema(name: str) -> dict[str, Any]:
 def load_yaml(path: Path, schema: str | None = None) -> Any:
     """Parse ``path``; with ``schema``, refuse it unless every error-free (all errors listed)."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDatesLoader)  # noqa: S506 - safe loader subclass
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDatesLoader)
     except yaml.YAMLError as error:
         raise DataFileError(f"{path}: not valid YAML: {error}") from error
     if schema:

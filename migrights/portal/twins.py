@@ -13,8 +13,15 @@ from django.shortcuts import render
 LICENCE = "Data: CC BY 4.0 for the observatory's own compilation; each source's licence applies to its facts."
 
 
-def respond(request: HttpRequest, fmt: str | None, template: str, data: dict[str, Any],
-            table: Sequence[dict[str, Any]], columns: Sequence[str], filename: str) -> HttpResponse:
+def respond(
+    request: HttpRequest,
+    fmt: str | None,
+    template: str,
+    data: dict[str, Any],
+    table: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    filename: str,
+) -> HttpResponse:
     """Render ``template`` for HTML, ``data`` for ``.json`` and ``table`` for ``.csv``."""
     if fmt == "json":
         return JsonResponse({"data": data, "meta": {"licence": LICENCE}}, json_dumps_params={"ensure_ascii": False})

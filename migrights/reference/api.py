@@ -47,8 +47,13 @@ def instrument_or_404(code: str) -> Instrument:
 
 
 @router.get("/countries", response=Envelope, summary="Countries, predecessor states and other participants")
-def list_countries(request: HttpRequest, paging: Query[PageParams], region: str | None = None,
-                   kind: str | None = None, q: str | None = None) -> dict[str, Any]:
+def list_countries(
+    request: HttpRequest,
+    paging: Query[PageParams],
+    region: str | None = None,
+    kind: str | None = None,
+    q: str | None = None,
+) -> dict[str, Any]:
     countries = Country.objects.all()
     if region:
         countries = countries.filter(Q(region__iexact=region) | Q(subregion__iexact=region))
@@ -67,19 +72,26 @@ def get_country(request: HttpRequest, iso3: str, on: str | None = None) -> dict[
     country = country_or_404(iso3)
     when = parse_on(on)
     memberships = country.memberships.select_related("body", "source").order_by("body__name", "start")
-    return {"data": {
-        **queries.country_dict(country),
-        "on": when.isoformat(),
-        "commitments": queries.country_commitments(country, when),
-        "memberships": [membership_dict(m, with_body=True) for m in memberships],
-        "successors": [c.code for c in country.successors.all()],
-        "predecessors": [c.code for c in country.predecessors.all()],
-    }}
+    return {
+        "data": {
+            **queries.country_dict(country),
+            "on": when.isoformat(),
+            "commitments": queries.country_commitments(country, when),
+            "memberships": [membership_dict(m, with_body=True) for m in memberships],
+            "successors": [c.code for c in country.successors.all()],
+            "predecessors": [c.code for c in country.predecessors.all()],
+        }
+    }
 
 
 @router.get("/instruments", response=Envelope, summary="Instruments of the normative framework")
-def list_instruments(request: HttpRequest, paging: Query[PageParams], organisation: str | None = None,
-                     scope: str | None = None, binding: bool | None = None) -> dict[str, Any]:
+def list_instruments(
+    request: HttpRequest,
+    paging: Query[PageParams],
+    organisation: str | None = None,
+    scope: str | None = None,
+    binding: bool | None = None,
+) -> dict[str, Any]:
     instruments = Instrument.objects.select_related("parent")
     if organisation:
         instruments = instruments.filter(organisation__iexact=organisation)
@@ -96,22 +108,36 @@ def get_instrument(request: HttpRequest, code: str) -> dict[str, Any]:
     instrument = instrument_or_404(code)
     today = dt.date.today()
     statuses = queries.instrument_status(instrument, today)
-    return {"data": {
-        **queries.instrument_dict(instrument),
-        "source": queries.source_dict(instrument.source),
-        "parties": sum(1 for s in statuses if s["status"] == "party"),
-        "signatories": sum(1 for s in statuses if s["status"] == "signatory"),
-        "timeline": queries.consent_timeline(instrument),
-        "provisions": [{"ref": p.ref, "kind": p.kind, "title": p.title} for p in instrument.provisions.all()],
-        "votes": [{"country": v.country.code, "vote": v.vote, "date": v.date.iso(), "document": v.document,
-                   "verified": v.verified} for v in instrument.votes.select_related("country")],
-    }}
+    return {
+        "data": {
+            **queries.instrument_dict(instrument),
+            "source": queries.source_dict(instrument.source),
+            "parties": sum(1 for s in statuses if s["status"] == "party"),
+            "signatories": sum(1 for s in statuses if s["status"] == "signatory"),
+            "timeline": queries.consent_timeline(instrument),
+            "provisions": [{"ref": p.ref, "kind": p.kind, "title": p.title} for p in instrument.provisions.all()],
+            "votes": [
+                {
+                    "country": v.country.code,
+                    "vote": v.vote,
+                    "date": v.date.iso(),
+                    "document": v.document,
+                    "verified": v.verified,
+                }
+                for v in instrument.votes.select_related("country")
+            ],
+        }
+    }
 
 
-@router.get("/instruments/{code}/status", response=Envelope,
-            summary="Every participant's status on a date (time travel with ?on=YYYY-MM-DD)")
-def instrument_status(request: HttpRequest, code: str, paging: Query[PageParams], on: str | None = None,
-                      status: str | None = None) -> dict[str, Any]:
+@router.get(
+    "/instruments/{code}/status",
+    response=Envelope,
+    summary="Every participant's status on a date (time travel with ?on=YYYY-MM-DD)",
+)
+def instrument_status(
+    request: HttpRequest, code: str, paging: Query[PageParams], on: str | None = None, status: str | None = None
+) -> dict[str, Any]:
     instrument = instrument_or_404(code)
     when = parse_on(on)
     rows = queries.instrument_status(instrument, when)

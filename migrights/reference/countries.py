@@ -38,30 +38,41 @@ def country_rows() -> list[dict[str, Any]]:
         m49 = table.loc[entry.alpha_3] if entry.alpha_3 in table.index else None
         un_member = m49 is not None and m49["UNmember"].strip() not in ("", "nan")
         observer = entry.alpha_3 in UN_OBSERVERS
-        rows.append({
-            "code": entry.alpha_3,
-            "iso2": entry.alpha_2,
-            "m49": entry.numeric,
-            "name": getattr(entry, "common_name", None) or entry.name,
-            "official_name": getattr(entry, "official_name", "") or "",
-            "kind": Country.Kind.STATE if (un_member or observer) else Country.Kind.TERRITORY,
-            "region": _region(m49["continent"]) if m49 is not None else "",
-            "subregion": m49["UNregion"] if m49 is not None else "",
-            "un_member_since": int(float(m49["UNmember"])) if un_member else None,
-            "un_observer": observer,
-            "existed_until": None,
-            "successors": [],
-        })
+        rows.append(
+            {
+                "code": entry.alpha_3,
+                "iso2": entry.alpha_2,
+                "m49": entry.numeric,
+                "name": getattr(entry, "common_name", None) or entry.name,
+                "official_name": getattr(entry, "official_name", "") or "",
+                "kind": Country.Kind.STATE if (un_member or observer) else Country.Kind.TERRITORY,
+                "region": _region(m49["continent"]) if m49 is not None else "",
+                "subregion": m49["UNregion"] if m49 is not None else "",
+                "un_member_since": int(float(m49["UNmember"])) if un_member else None,
+                "un_observer": observer,
+                "existed_until": None,
+                "successors": [],
+            }
+        )
     for extra in load_yaml(EMBEDDED_DATA_DIR / "countries.yaml"):
         historic = pycountry.historic_countries.get(alpha_4=extra["code"])
         name = extra.get("name") or (historic.name.split(",")[0] if historic else extra["code"])
-        rows.append({
-            "code": extra["code"], "iso2": "", "m49": extra.get("m49", ""), "name": name,
-            "official_name": historic.name if historic else "", "kind": extra["kind"],
-            "region": extra.get("region", ""), "subregion": extra.get("subregion", ""),
-            "un_member_since": None, "un_observer": False,
-            "existed_until": extra.get("existed_until"), "successors": extra.get("successors", []),
-        })
+        rows.append(
+            {
+                "code": extra["code"],
+                "iso2": "",
+                "m49": extra.get("m49", ""),
+                "name": name,
+                "official_name": historic.name if historic else "",
+                "kind": extra["kind"],
+                "region": extra.get("region", ""),
+                "subregion": extra.get("subregion", ""),
+                "un_member_since": None,
+                "un_observer": False,
+                "existed_until": extra.get("existed_until"),
+                "successors": extra.get("successors", []),
+            }
+        )
     return rows
 
 

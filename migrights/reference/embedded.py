@@ -8,7 +8,16 @@ from typing import Any
 from django.db.models import Q
 
 from migrights.lib.yamlfiles import DataFileError, load_yaml, text_or_none
-from migrights.reference.loading import Lookups, RowSchema, collect_cells, read_bool, read_choice, read_date, read_ref, read_text
+from migrights.reference.loading import (
+    Lookups,
+    RowSchema,
+    collect_cells,
+    read_bool,
+    read_choice,
+    read_date,
+    read_ref,
+    read_text,
+)
 from migrights.reference.models import Instrument, Provision, Source, Vote
 
 
@@ -18,21 +27,35 @@ def load_instruments(path: Path) -> int:
     sources = {s.key: s for s in Source.objects.all()}
     codes = {e["code"] for e in entries} | set(Instrument.objects.values_list("code", flat=True))
     problems = [f"{path}: {e['code']}: unknown source {e['source']!r}" for e in entries if e["source"] not in sources]
-    problems += [f"{path}: {e['code']}: unknown parent {e['parent']!r}" for e in entries if e.get("parent") and e["parent"] not in codes]
-    problems += [f"{path}: {e['code']}: a non-binding instrument cannot be ratifiable" for e in entries
-                 if e["ratifiable"] and not e["binding"]]
+    problems += [
+        f"{path}: {e['code']}: unknown parent {e['parent']!r}"
+        for e in entries
+        if e.get("parent") and e["parent"] not in codes
+    ]
+    problems += [
+        f"{path}: {e['code']}: a non-binding instrument cannot be ratifiable"
+        for e in entries
+        if e["ratifiable"] and not e["binding"]
+    ]
     if problems:
         raise DataFileError("\n".join(problems))
     for entry in entries:
         values: dict[str, Any] = {
-            "title": entry["title"], "short_title": entry["short_title"], "kind": entry["kind"],
-            "binding": entry["binding"], "ratifiable": entry["ratifiable"], "scope": entry["scope"],
-            "region": entry.get("region") or "", "organisation": entry["organisation"],
+            "title": entry["title"],
+            "short_title": entry["short_title"],
+            "kind": entry["kind"],
+            "binding": entry["binding"],
+            "ratifiable": entry["ratifiable"],
+            "scope": entry["scope"],
+            "region": entry.get("region") or "",
+            "organisation": entry["organisation"],
             "adopted": text_or_none(entry.get("adopted")),
             "opened_for_signature": text_or_none(entry.get("opened_for_signature")),
             "entry_into_force": text_or_none(entry.get("entry_into_force")),
-            "reference": entry.get("reference") or "", "depositary_url": entry.get("depositary_url") or "",
-            "note": entry.get("note") or "", "source": sources[entry["source"]],
+            "reference": entry.get("reference") or "",
+            "depositary_url": entry.get("depositary_url") or "",
+            "note": entry.get("note") or "",
+            "source": sources[entry["source"]],
         }
         Instrument.objects.update_or_create(code=entry["code"], defaults=values)
     by_code = {i.code: i for i in Instrument.objects.all()}
@@ -53,7 +76,9 @@ def load_provisions(path: Path) -> int:
             raise DataFileError(f"{path}: {group['instrument']}: {error}") from error
         for item in group["provisions"]:
             Provision.objects.update_or_create(
-                instrument=instrument, kind=item.get("kind", "article"), ref=str(item["ref"]),
+                instrument=instrument,
+                kind=item.get("kind", "article"),
+                ref=str(item["ref"]),
                 defaults={"title": item["title"], "source": source},
             )
             count += 1
@@ -61,15 +86,17 @@ def load_provisions(path: Path) -> int:
 
 
 def _read_vote(row: dict[str, str], lookups: Lookups) -> dict[str, Any]:
-    return collect_cells({
-        "instrument": lambda: read_ref(row, "instrument", lookups.instruments, "instrument code"),
-        "country": lambda: read_ref(row, "country", lookups.countries, "country code"),
-        "vote": lambda: read_choice(row, "vote", Vote.Choice.values),
-        "date": lambda: read_date(row, "date", required=True),
-        "document": lambda: read_text(row, "document", 40, required=True),
-        "verified": lambda: read_bool(row, "verified") if (row.get("verified") or "").strip() else True,
-        "source": lambda: read_ref(row, "source", lookups.sources, "source key"),
-    })
+    return collect_cells(
+        {
+            "instrument": lambda: read_ref(row, "instrument", lookups.instruments, "instrument code"),
+            "country": lambda: read_ref(row, "country", lookups.countries, "country code"),
+            "vote": lambda: read_choice(row, "vote", Vote.Choice.values),
+            "date": lambda: read_date(row, "date", required=True),
+            "document": lambda: read_text(row, "document", 40, required=True),
+            "verified": lambda: read_bool(row, "verified") if (row.get("verified") or "").strip() else True,
+            "source": lambda: read_ref(row, "source", lookups.sources, "source key"),
+        }
+    )
 
 
 VOTES = RowSchema(

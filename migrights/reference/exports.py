@@ -8,26 +8,43 @@ from typing import Any
 from migrights.lib.status import status_on
 from migrights.reference.models import Country, Instrument, TreatyAction
 
-TREATY_ACTION_COLUMNS = ("country", "instrument", "action", "date", "precision", "effective", "reservation",
-                         "declaration", "articles", "verified", "source_url")
+TREATY_ACTION_COLUMNS = (
+    "country",
+    "instrument",
+    "action",
+    "date",
+    "precision",
+    "effective",
+    "reservation",
+    "declaration",
+    "articles",
+    "verified",
+    "source_url",
+)
 STATUS_COLUMNS = ("country", "instrument", "status", "since")
 
 
 def treaty_action_records(instrument: str | None = None, country: str | None = None) -> list[dict[str, Any]]:
     actions = TreatyAction.objects.select_related("country", "instrument", "source").order_by(
-        "instrument__code", "country__code", "date", "action")
+        "instrument__code", "country__code", "date", "action"
+    )
     if instrument:
         actions = actions.filter(instrument__code=instrument)
     if country:
         actions = actions.filter(country__code=country)
     return [
         {
-            "country": a.country.code, "instrument": a.instrument.code, "action": a.action,
-            "date": a.date.iso(), "precision": a.date.precision,
+            "country": a.country.code,
+            "instrument": a.instrument.code,
+            "action": a.action,
+            "date": a.date.iso(),
+            "precision": a.date.precision,
             "effective": a.effective.iso() if a.effective else None,
-            "reservation": a.reservation, "declaration": a.declaration,
+            "reservation": a.reservation,
+            "declaration": a.declaration,
             "articles": a.articles.split(";") if a.articles else [],
-            "verified": a.verified, "source_url": a.source.url,
+            "verified": a.verified,
+            "source_url": a.source.url,
         }
         for a in actions
     ]
@@ -41,24 +58,37 @@ def status_records(on: dt.date, participants: str = "states") -> list[dict[str, 
     """
     acts: dict[tuple[str, str], list[TreatyAction]] = {}
     for act in TreatyAction.objects.select_related("country", "instrument").only(
-            "action", "date", "effective", "country__code", "instrument__code"):
+        "action", "date", "effective", "country__code", "instrument__code"
+    ):
         acts.setdefault((act.country.code, act.instrument.code), []).append(act)
-    countries = Country.objects.all() if participants == "all" else Country.objects.filter(
-        country_filter_for_states()).distinct()
+    countries = (
+        Country.objects.all()
+        if participants == "all"
+        else Country.objects.filter(country_filter_for_states()).distinct()
+    )
     ended = dict(Country.objects.filter(existed_until__isnull=False).values_list("code", "existed_until"))
-    codes = sorted(code for code in {c.code for c in countries} | {country for country, _ in acts}
-                   if code not in ended or on.year <= ended[code])
+    codes = sorted(
+        code
+        for code in {c.code for c in countries} | {country for country, _ in acts}
+        if code not in ended or on.year <= ended[code]
+    )
     instruments = list(Instrument.objects.filter(ratifiable=True).values_list("code", flat=True))
     rows = []
     for code in codes:
         for instrument in instruments:
             status = status_on(acts.get((code, instrument), []), on)
-            rows.append({"country": code, "instrument": instrument, "status": status.status,
-                         "since": status.since.iso() if status.since else None})
+            rows.append(
+                {
+                    "country": code,
+                    "instrument": instrument,
+                    "status": status.status,
+                    "since": status.since.iso() if status.since else None,
+                }
+            )
     return rows
 
 
-def country_filter_for_states():  # noqa: ANN201 - a Q object
+def country_filter_for_states():
     from django.db.models import Q
 
     return Q(un_member_since__isnull=False) | Q(un_observer=True)

@@ -81,6 +81,7 @@ def keep_raw_file(path: Path, content: bytes) -> str:
 
 # ---- sources ---------------------------------------------------------------------------------
 
+
 def source_values(entry: dict[str, Any]) -> dict[str, Any]:
     """Model values of one sources-file entry."""
     return {
@@ -108,6 +109,7 @@ def load_sources(paths: Iterable[Path]) -> int:
 
 # ---- CSV -------------------------------------------------------------------------------------
 
+
 def read_csv_rows(path: Path, schema: RowSchema) -> tuple[list[tuple[int, dict[str, str]]], list[ParseProblem]]:
     """Rows numbered as a spreadsheet shows them (header = row 1), with header problems."""
     try:
@@ -129,7 +131,9 @@ def read_csv_rows(path: Path, schema: RowSchema) -> tuple[list[tuple[int, dict[s
 def import_csv(kind: str, path: Path, *, dataset: str | None = None, dry_run: bool = False) -> ImportReport:
     """Load a hand-filled CSV of ``kind``; re-importing a file replaces what that file said before."""
     if kind not in SCHEMAS:
-        raise ImportFailed([ParseProblem(str(path), None, None, f"unknown kind {kind!r}: use one of {', '.join(SCHEMAS)}")])
+        raise ImportFailed(
+            [ParseProblem(str(path), None, None, f"unknown kind {kind!r}: use one of {', '.join(SCHEMAS)}")]
+        )
     schema = SCHEMAS[kind]
     dataset = dataset or path.stem
     started = timezone.now()
@@ -139,9 +143,17 @@ def import_csv(kind: str, path: Path, *, dataset: str | None = None, dry_run: bo
 
 
 def _load(
-    schema: RowSchema, kind: str, dataset: str, path: Path, content: bytes,
-    rows: list[tuple[int | str, dict[str, str]]], problems: list[ParseProblem], started: dt.datetime,
-    dry_run: bool, source: Source | None, excluded: list[str],
+    schema: RowSchema,
+    kind: str,
+    dataset: str,
+    path: Path,
+    content: bytes,
+    rows: list[tuple[int | str, dict[str, str]]],
+    problems: list[ParseProblem],
+    started: dt.datetime,
+    dry_run: bool,
+    source: Source | None,
+    excluded: list[str],
 ) -> ImportReport:
     checksum = file_checksum(content)
 
@@ -163,15 +175,36 @@ def _load(
     try:
         changes = load_in_transaction(work, dry_run)
     except ImportFailed as failure:
-        record_run(kind=kind, dataset=dataset, file_name=path.name, checksum=checksum, source=None,
-                   started=started, rows_read=len(rows), plan_=None, problems=failure.problems, dry_run=dry_run)
+        record_run(
+            kind=kind,
+            dataset=dataset,
+            file_name=path.name,
+            checksum=checksum,
+            source=None,
+            started=started,
+            rows_read=len(rows),
+            plan_=None,
+            problems=failure.problems,
+            dry_run=dry_run,
+        )
         raise
-    record_run(kind=kind, dataset=dataset, file_name=path.name, checksum=checksum, source=source,
-               started=started, rows_read=len(rows), plan_=changes, problems=[], dry_run=dry_run)
+    record_run(
+        kind=kind,
+        dataset=dataset,
+        file_name=path.name,
+        checksum=checksum,
+        source=source,
+        started=started,
+        rows_read=len(rows),
+        plan_=changes,
+        problems=[],
+        dry_run=dry_run,
+    )
     return ImportReport(kind, dataset, path.name, changes, dry_run, len(rows), excluded)
 
 
 # ---- publishers' formats -----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Publisher:
@@ -187,19 +220,34 @@ def _one(parse: Callable[[str, str], ParseResult]) -> Callable[[bytes, str], dic
 
 
 PUBLISHERS: dict[str, Publisher] = {
-    "untc": Publisher("untc", "untc", "United Nations, Office of Legal Affairs, Treaty Section",
-                      _one(parse_untc_html), True),
-    "untc-csv": Publisher("untc", "untc", "United Nations, Office of Legal Affairs, Treaty Section",
-                          _one(parse_untc_csv), True),
-    "ohchr": Publisher("ohchr", "ohchr", "Office of the United Nations High Commissioner for Human Rights",
-                       lambda content, file: {"": parse_ohchr_xls(content, file)}, True),
-    "normlex": Publisher("normlex", "ilo", "International Labour Organization, NORMLEX",
-                         lambda content, file: parse_normlex_csv(content.decode("utf-8-sig"), file), False),
+    "untc": Publisher(
+        "untc", "untc", "United Nations, Office of Legal Affairs, Treaty Section", _one(parse_untc_html), True
+    ),
+    "untc-csv": Publisher(
+        "untc", "untc", "United Nations, Office of Legal Affairs, Treaty Section", _one(parse_untc_csv), True
+    ),
+    "ohchr": Publisher(
+        "ohchr",
+        "ohchr",
+        "Office of the United Nations High Commissioner for Human Rights",
+        lambda content, file: {"": parse_ohchr_xls(content, file)},
+        True,
+    ),
+    "normlex": Publisher(
+        "normlex",
+        "ilo",
+        "International Labour Organization, NORMLEX",
+        lambda content, file: parse_normlex_csv(content.decode("utf-8-sig"), file),
+        False,
+    ),
 }
 
 
 def parsed_rows(
-    publisher: Publisher, results: dict[str, ParseResult], instrument: str | None, source_key: str,
+    publisher: Publisher,
+    results: dict[str, ParseResult],
+    instrument: str | None,
+    source_key: str,
 ) -> tuple[list[tuple[int | str, dict[str, str]]], list[ParseProblem], list[str]]:
     """Rows in the hand-filled layout from parser output, names mapped; plus problems and exclusions."""
     names = name_map(publisher.names)
@@ -211,26 +259,48 @@ def parsed_rows(
         for act in result.actions:
             country = names.lookup(act.participant)
             if country is None:
-                problems.append(ParseProblem(result.file, act.location or None, "participant",
-                                             f"name {act.participant!r} is not in {names.file.name}: add it "
-                                             "(with an empty code to leave it out on purpose)"))
+                problems.append(
+                    ParseProblem(
+                        result.file,
+                        act.location or None,
+                        "participant",
+                        f"name {act.participant!r} is not in {names.file.name}: add it "
+                        "(with an empty code to leave it out on purpose)",
+                    )
+                )
                 continue
             if country == "":
                 excluded.append(act.participant)
                 continue
-            rows.append((act.location or "?", {
-                "country": country, "instrument": code or instrument or "", "action": act.action,
-                "date": act.date.iso(), "effective": act.effective.iso() if act.effective else "",
-                "reservation": "true" if act.reservation else "false",
-                "declaration": "true" if act.declaration else "false",
-                "articles": ";".join(act.articles), "source": source_key, "verified": "true", "note": act.note,
-            }))
+            rows.append(
+                (
+                    act.location or "?",
+                    {
+                        "country": country,
+                        "instrument": code or instrument or "",
+                        "action": act.action,
+                        "date": act.date.iso(),
+                        "effective": act.effective.iso() if act.effective else "",
+                        "reservation": "true" if act.reservation else "false",
+                        "declaration": "true" if act.declaration else "false",
+                        "articles": ";".join(act.articles),
+                        "source": source_key,
+                        "verified": "true",
+                        "note": act.note,
+                    },
+                )
+            )
     return rows, problems, sorted(set(excluded))
 
 
 def import_publisher(
-    importer: str, path: Path, *, instrument: str | None = None, dry_run: bool = False,
-    accessed: dt.date | None = None, url: str | None = None,
+    importer: str,
+    path: Path,
+    *,
+    instrument: str | None = None,
+    dry_run: bool = False,
+    accessed: dt.date | None = None,
+    url: str | None = None,
 ) -> ImportReport:
     """Import a publisher's file; it becomes a Source with its checksum, and the raw file is kept."""
     publisher = PUBLISHERS[importer]
@@ -241,7 +311,9 @@ def import_publisher(
     if publisher.needs_instrument:
         known = Instrument.objects.filter(code=instrument).first()
         if known is None:
-            raise ImportFailed([ParseProblem(file, None, None, f"--instrument {instrument!r} is not a known instrument code")])
+            raise ImportFailed(
+                [ParseProblem(file, None, None, f"--instrument {instrument!r} is not a known instrument code")]
+            )
         results = publisher.parse(content, file)
         title = f"{known.short_title}: status of the instrument"
         default_url = known.depositary_url
@@ -251,15 +323,34 @@ def import_publisher(
         default_url = ""
     key = f"{importer}-{(instrument or 'table').lower()}-{checksum[7:19]}"
     # the same file imported again (or the file the embedded data was built from) keeps its source
-    source = Source.objects.filter(checksum=checksum).first() or Source.objects.filter(key=key).first() or Source(
-        key=key, producer=publisher.producer, title=title, url=url or default_url,
-        accessed=accessed or dt.date.today(), checksum=checksum,
-        note=f"imported from {path.name}",
+    source = (
+        Source.objects.filter(checksum=checksum).first()
+        or Source.objects.filter(key=key).first()
+        or Source(
+            key=key,
+            producer=publisher.producer,
+            title=title,
+            url=url or default_url,
+            accessed=accessed or dt.date.today(),
+            checksum=checksum,
+            note=f"imported from {path.name}",
+        )
     )
     rows, problems, excluded = parsed_rows(publisher, results, instrument, source.key)
 
     schema = TREATY_ACTIONS
-    report = _load(schema, "treaty-actions", publisher.dataset, path, content, rows, problems, started,
-                   dry_run, source=source, excluded=excluded)
+    report = _load(
+        schema,
+        "treaty-actions",
+        publisher.dataset,
+        path,
+        content,
+        rows,
+        problems,
+        started,
+        dry_run,
+        source=source,
+        excluded=excluded,
+    )
     report.kind = importer
     return report

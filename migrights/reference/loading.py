@@ -49,7 +49,8 @@ class Lookups:
             instruments={i.code: i for i in Instrument.objects.all()},
             sources=sources,
             bodies={b.slug: b for b in apps.get_model("governance", "GovernanceBody").objects.all()}
-            if apps.is_installed("migrights.governance") else {},
+            if apps.is_installed("migrights.governance")
+            else {},
         )
 
 
@@ -60,6 +61,7 @@ class CellError(ValueError):
 
 
 # ---- cell readers: each raises CellError naming its column --------------------------------
+
 
 def read_bool(row: dict[str, str], column: str) -> bool:
     value = (row.get(column) or "").strip().lower()
@@ -112,6 +114,7 @@ def read_text(row: dict[str, str], column: str, max_length: int, required: bool 
 
 # ---- row schemas ----------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class RowSchema:
     """The columns of one kind of row and how to turn a row of text into model values."""
@@ -140,22 +143,29 @@ def collect_cells(readers: dict[str, Callable[[], Any]]) -> dict[str, Any]:
 
 
 def _read_treaty_action(row: dict[str, str], lookups: Lookups) -> dict[str, Any]:
-    values = collect_cells({
-        "country": lambda: read_ref(row, "country", lookups.countries, "country code"),
-        "instrument": lambda: read_ref(row, "instrument", lookups.instruments, "instrument code"),
-        "action": lambda: read_choice(row, "action", ACTIONS),
-        "date": lambda: read_date(row, "date", required=True),
-        "effective": lambda: read_date(row, "effective", required=False),
-        "reservation": lambda: read_bool(row, "reservation"),
-        "declaration": lambda: read_bool(row, "declaration"),
-        "articles": lambda: read_text(row, "articles", 200),
-        "source": lambda: read_ref(row, "source", lookups.sources, "source key"),
-        "verified": lambda: read_bool(row, "verified") if (row.get("verified") or "").strip() else True,
-        "note": lambda: read_text(row, "note", 2000),
-    })
+    values = collect_cells(
+        {
+            "country": lambda: read_ref(row, "country", lookups.countries, "country code"),
+            "instrument": lambda: read_ref(row, "instrument", lookups.instruments, "instrument code"),
+            "action": lambda: read_choice(row, "action", ACTIONS),
+            "date": lambda: read_date(row, "date", required=True),
+            "effective": lambda: read_date(row, "effective", required=False),
+            "reservation": lambda: read_bool(row, "reservation"),
+            "declaration": lambda: read_bool(row, "declaration"),
+            "articles": lambda: read_text(row, "articles", 200),
+            "source": lambda: read_ref(row, "source", lookups.sources, "source key"),
+            "verified": lambda: read_bool(row, "verified") if (row.get("verified") or "").strip() else True,
+            "note": lambda: read_text(row, "note", 2000),
+        }
+    )
     if not values["instrument"].ratifiable:
-        raise RowErrors([CellError("instrument", f"{values['instrument'].code} is not open to ratification: "
-                                                 "it has no treaty actions")])
+        raise RowErrors(
+            [
+                CellError(
+                    "instrument", f"{values['instrument'].code} is not open to ratification: it has no treaty actions"
+                )
+            ]
+        )
     return values
 
 
@@ -167,8 +177,19 @@ class RowErrors(Exception):
 TREATY_ACTIONS = RowSchema(
     kind="treaty-actions",
     model=TreatyAction,
-    columns=("country", "instrument", "action", "date", "effective", "reservation", "declaration",
-             "articles", "source", "verified", "note"),
+    columns=(
+        "country",
+        "instrument",
+        "action",
+        "date",
+        "effective",
+        "reservation",
+        "declaration",
+        "articles",
+        "source",
+        "verified",
+        "note",
+    ),
     required=("country", "instrument", "action", "date", "source"),
     read=_read_treaty_action,
     key=lambda v: (v["country"].code, v["instrument"].code, v["action"], v["date"].iso()),
@@ -206,7 +227,9 @@ def validate_rows(
             continue
         key = schema.key(values)
         if key in seen:
-            problems.append(ParseProblem(file, row_number, None, f"repeats row {seen[key]} ({' '.join(map(str, key))})"))
+            problems.append(
+                ParseProblem(file, row_number, None, f"repeats row {seen[key]} ({' '.join(map(str, key))})")
+            )
             continue
         seen[key] = row_number
         good.append(values)
@@ -214,6 +237,7 @@ def validate_rows(
 
 
 # ---- planning and applying -----------------------------------------------------------------
+
 
 @dataclass
 class Plan:
@@ -248,8 +272,11 @@ class Plan:
         """One line per change, for --dry-run and the import log."""
         lines = [f"+ {' '.join(map(str, self.schema.key(v)))}" for v in self.added]
         for _obj, values, before in self.changed:
-            diffs = [f"{name}: {_show(before[name])} → {_show(value)}" for name, value in values.items()
-                     if _comparable(before[name]) != _comparable(value)]
+            diffs = [
+                f"{name}: {_show(before[name])} → {_show(value)}"
+                for name, value in values.items()
+                if _comparable(before[name]) != _comparable(value)
+            ]
             lines.append(f"~ {' '.join(map(str, self.schema.key(values)))} ({'; '.join(diffs)})")
         lines += [f"- {' '.join(map(str, self.schema.key(_values_of(o, self.schema))))}" for o in self.removed]
         return lines
@@ -323,17 +350,36 @@ def apply(plan_: Plan) -> None:
 
 
 def record_run(
-    *, kind: str, dataset: str, file_name: str, checksum: str, source: Source | None, started: dt.datetime,
-    rows_read: int, plan_: Plan | None, problems: Sequence[ParseProblem], dry_run: bool,
+    *,
+    kind: str,
+    dataset: str,
+    file_name: str,
+    checksum: str,
+    source: Source | None,
+    started: dt.datetime,
+    rows_read: int,
+    plan_: Plan | None,
+    problems: Sequence[ParseProblem],
+    dry_run: bool,
 ) -> ImportRun:
     """Record an import run (a failed one too: it is written after the failed transaction)."""
-    outcome = ImportRun.Outcome.FAILED if problems else (ImportRun.Outcome.DRY_RUN if dry_run else ImportRun.Outcome.LOADED)
+    outcome = (
+        ImportRun.Outcome.FAILED if problems else (ImportRun.Outcome.DRY_RUN if dry_run else ImportRun.Outcome.LOADED)
+    )
     return ImportRun.objects.create(
-        kind=kind, dataset=dataset, file_name=file_name, checksum=checksum,
+        kind=kind,
+        dataset=dataset,
+        file_name=file_name,
+        checksum=checksum,
         source=source if (source is not None and source.pk and not problems and not dry_run) else None,
-        started=started, finished=timezone.now(), outcome=outcome, rows_read=rows_read,
-        added=len(plan_.added) if plan_ else 0, changed=len(plan_.changed) if plan_ else 0,
-        removed=len(plan_.removed) if plan_ else 0, unchanged=plan_.unchanged if plan_ else 0,
+        started=started,
+        finished=timezone.now(),
+        outcome=outcome,
+        rows_read=rows_read,
+        added=len(plan_.added) if plan_ else 0,
+        changed=len(plan_.changed) if plan_ else 0,
+        removed=len(plan_.removed) if plan_ else 0,
+        unchanged=plan_.unchanged if plan_ else 0,
         problems=[str(p) for p in problems][:1000],
     )
 

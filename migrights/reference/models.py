@@ -23,7 +23,9 @@ class Source(models.Model):
     accessed = models.DateField()
     licence = models.CharField(max_length=200, blank=True)
     checksum = models.CharField(max_length=80, blank=True, help_text="sha256:<hex> of the raw file kept")
-    raw_file = models.CharField(max_length=300, blank=True, help_text="path of the kept raw file, under the data folder")
+    raw_file = models.CharField(
+        max_length=300, blank=True, help_text="path of the kept raw file, under the data folder"
+    )
     note = models.TextField(blank=True)
 
     class Meta:
@@ -102,7 +104,9 @@ class Instrument(models.Model):
     opened_for_signature = PartialDateField(null=True, blank=True)
     entry_into_force = PartialDateField(null=True, blank=True)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
-    reference = models.CharField(max_length=40, blank=True, help_text="depositary's reference, e.g. IV-13, C189, ETS 093")
+    reference = models.CharField(
+        max_length=40, blank=True, help_text="depositary's reference, e.g. IV-13, C189, ETS 093"
+    )
     depositary_url = models.URLField(max_length=600, blank=True)
     note = models.TextField(blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT)

@@ -11,25 +11,44 @@ from migrights.reference.models import Country, Instrument, TreatyAction
 
 
 def source_dict(source: Any) -> dict[str, Any]:
-    return {"key": source.key, "producer": source.producer, "title": source.title, "url": source.url,
-            "accessed": source.accessed.isoformat(), "licence": source.licence}
+    return {
+        "key": source.key,
+        "producer": source.producer,
+        "title": source.title,
+        "url": source.url,
+        "accessed": source.accessed.isoformat(),
+        "licence": source.licence,
+    }
 
 
 def country_dict(country: Country) -> dict[str, Any]:
     return {
-        "code": country.code, "iso2": country.iso2 or None, "m49": country.m49 or None, "name": country.name,
-        "official_name": country.official_name or None, "kind": country.kind, "region": country.region or None,
-        "subregion": country.subregion or None, "un_member_since": country.un_member_since,
-        "un_observer": country.un_observer, "existed_until": country.existed_until,
+        "code": country.code,
+        "iso2": country.iso2 or None,
+        "m49": country.m49 or None,
+        "name": country.name,
+        "official_name": country.official_name or None,
+        "kind": country.kind,
+        "region": country.region or None,
+        "subregion": country.subregion or None,
+        "un_member_since": country.un_member_since,
+        "un_observer": country.un_observer,
+        "existed_until": country.existed_until,
     }
 
 
 def action_dict(act: TreatyAction, with_country: bool = False, with_instrument: bool = False) -> dict[str, Any]:
     record = {
-        "action": act.action, "date": act.date.iso(), "precision": act.date.precision,
-        "effective": act.effective.iso() if act.effective else None, "reservation": act.reservation,
-        "declaration": act.declaration, "articles": act.articles.split(";") if act.articles else [],
-        "verified": act.verified, "note": act.note or None, "source": act.source.key,
+        "action": act.action,
+        "date": act.date.iso(),
+        "precision": act.date.precision,
+        "effective": act.effective.iso() if act.effective else None,
+        "reservation": act.reservation,
+        "declaration": act.declaration,
+        "articles": act.articles.split(";") if act.articles else [],
+        "verified": act.verified,
+        "note": act.note or None,
+        "source": act.source.key,
         "source_url": act.source.url or None,
     }
     if with_country:
@@ -48,26 +67,38 @@ def country_commitments(country: Country, on: dt.date) -> list[dict[str, Any]]:
     for instrument in Instrument.objects.filter(ratifiable=True).order_by("organisation", "code"):
         items = sorted(acts.get(instrument.pk, []), key=lambda a: a.date.first)
         status = status_on(items, on)
-        rows.append({
-            "instrument": instrument.code, "short_title": instrument.short_title,
-            "organisation": instrument.organisation, "status": status.status,
-            "since": status.since.iso() if status.since else None,
-            "reservation": any(a.reservation for a in items),
-            "verified": all(a.verified for a in items),
-            "actions": [action_dict(a) for a in items],
-        })
+        rows.append(
+            {
+                "instrument": instrument.code,
+                "short_title": instrument.short_title,
+                "organisation": instrument.organisation,
+                "status": status.status,
+                "since": status.since.iso() if status.since else None,
+                "reservation": any(a.reservation for a in items),
+                "verified": all(a.verified for a in items),
+                "actions": [action_dict(a) for a in items],
+            }
+        )
     return rows
 
 
 def instrument_dict(instrument: Instrument) -> dict[str, Any]:
     return {
-        "code": instrument.code, "title": instrument.title, "short_title": instrument.short_title,
-        "kind": instrument.kind, "binding": instrument.binding, "ratifiable": instrument.ratifiable,
-        "scope": instrument.scope, "region": instrument.region or None, "organisation": instrument.organisation,
+        "code": instrument.code,
+        "title": instrument.title,
+        "short_title": instrument.short_title,
+        "kind": instrument.kind,
+        "binding": instrument.binding,
+        "ratifiable": instrument.ratifiable,
+        "scope": instrument.scope,
+        "region": instrument.region or None,
+        "organisation": instrument.organisation,
         "adopted": instrument.adopted.iso() if instrument.adopted else None,
         "entry_into_force": instrument.entry_into_force.iso() if instrument.entry_into_force else None,
-        "parent": instrument.parent.code if instrument.parent else None, "reference": instrument.reference or None,
-        "depositary_url": instrument.depositary_url or None, "note": instrument.note or None,
+        "parent": instrument.parent.code if instrument.parent else None,
+        "reference": instrument.reference or None,
+        "depositary_url": instrument.depositary_url or None,
+        "note": instrument.note or None,
     }
 
 
@@ -83,10 +114,16 @@ def instrument_status(instrument: Instrument, on: dt.date) -> list[dict[str, Any
     rows = []
     for code in sorted(acts, key=lambda c: names[c]):
         status = status_on(acts[code], on)
-        rows.append({"country": code, "country_name": names[code], "status": status.status,
-                     "since": status.since.iso() if status.since else None,
-                     "reservation": any(a.reservation for a in acts[code]),
-                     "verified": all(a.verified for a in acts[code])})
+        rows.append(
+            {
+                "country": code,
+                "country_name": names[code],
+                "status": status.status,
+                "since": status.since.iso() if status.since else None,
+                "reservation": any(a.reservation for a in acts[code]),
+                "verified": all(a.verified for a in acts[code]),
+            }
+        )
     return rows
 
 
@@ -113,7 +150,10 @@ def consent_timeline(instrument: Instrument) -> list[dict[str, Any]]:
     rows = []
     for year in range(first, dt.date.today().year + 1):
         end = dt.date(year, 12, 31)
-        parties = sum(1 for country, items in acts.items()
-                      if (until[country] is None or year <= until[country]) and status_on(items, end).status == "party")
+        parties = sum(
+            1
+            for country, items in acts.items()
+            if (until[country] is None or year <= until[country]) and status_on(items, end).status == "party"
+        )
         rows.append({"year": year, "consents": joined[year], "exits": left[year], "parties": parties})
     return rows

@@ -25,8 +25,9 @@ def _on(request: HttpRequest) -> dt.date:
 def country_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     countries = [queries.country_dict(c) for c in Country.objects.exclude(kind=Country.Kind.TERRITORY)]
     columns = ("code", "iso2", "m49", "name", "kind", "region", "subregion", "un_member_since", "existed_until")
-    return respond(request, fmt, "reference/country_list.html", {"countries": countries}, countries, columns,
-                   "countries")
+    return respond(
+        request, fmt, "reference/country_list.html", {"countries": countries}, countries, columns, "countries"
+    )
 
 
 def country_detail(request: HttpRequest, code: str, fmt: str | None = None) -> HttpResponse:
@@ -35,25 +36,57 @@ def country_detail(request: HttpRequest, code: str, fmt: str | None = None) -> H
     country = get_object_or_404(Country, code=code.upper())
     on = _on(request)
     commitments = queries.country_commitments(country, on)
-    memberships = [membership_dict(m, with_body=True)
-                   for m in country.memberships.select_related("body", "source").order_by("body__name", "start")]
-    data = {**queries.country_dict(country), "on": on.isoformat(), "commitments": commitments,
-            "memberships": memberships,
-            "successors": [{"code": c.code, "name": c.name} for c in country.successors.all()],
-            "predecessors": [{"code": c.code, "name": c.name} for c in country.predecessors.all()]}
-    table = [{**{k: v for k, v in row.items() if k != "actions"}, "country": country.code,
-              "actions": "; ".join(f"{a['action']} {a['date']}" for a in row["actions"])} for row in commitments]
+    memberships = [
+        membership_dict(m, with_body=True)
+        for m in country.memberships.select_related("body", "source").order_by("body__name", "start")
+    ]
+    data = {
+        **queries.country_dict(country),
+        "on": on.isoformat(),
+        "commitments": commitments,
+        "memberships": memberships,
+        "successors": [{"code": c.code, "name": c.name} for c in country.successors.all()],
+        "predecessors": [{"code": c.code, "name": c.name} for c in country.predecessors.all()],
+    }
+    table = [
+        {
+            **{k: v for k, v in row.items() if k != "actions"},
+            "country": country.code,
+            "actions": "; ".join(f"{a['action']} {a['date']}" for a in row["actions"]),
+        }
+        for row in commitments
+    ]
     columns = ("country", "instrument", "status", "since", "reservation", "verified", "actions")
     return respond(request, fmt, "reference/country_detail.html", data, table, columns, f"country-{country.code}")
 
 
 def instrument_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
-    instruments = [queries.instrument_dict(i) for i in Instrument.objects.select_related("parent")
-                   .order_by("scope", "organisation", "code")]
-    columns = ("code", "short_title", "kind", "binding", "scope", "region", "organisation", "adopted",
-               "entry_into_force", "parent", "reference")
-    return respond(request, fmt, "reference/instrument_list.html", {"instruments": instruments}, instruments,
-                   columns, "instruments")
+    instruments = [
+        queries.instrument_dict(i)
+        for i in Instrument.objects.select_related("parent").order_by("scope", "organisation", "code")
+    ]
+    columns = (
+        "code",
+        "short_title",
+        "kind",
+        "binding",
+        "scope",
+        "region",
+        "organisation",
+        "adopted",
+        "entry_into_force",
+        "parent",
+        "reference",
+    )
+    return respond(
+        request,
+        fmt,
+        "reference/instrument_list.html",
+        {"instruments": instruments},
+        instruments,
+        columns,
+        "instruments",
+    )
 
 
 def instrument_detail(request: HttpRequest, code: str, fmt: str | None = None) -> HttpResponse:
@@ -61,16 +94,32 @@ def instrument_detail(request: HttpRequest, code: str, fmt: str | None = None) -
     on = _on(request)
     statuses = queries.instrument_status(instrument, on)
     data = {
-        **queries.instrument_dict(instrument), "on": on.isoformat(),
+        **queries.instrument_dict(instrument),
+        "on": on.isoformat(),
         "source": queries.source_dict(instrument.source),
         "parties": sum(1 for s in statuses if s["status"] == "party"),
         "signatories": sum(1 for s in statuses if s["status"] == "signatory"),
-        "statuses": statuses, "timeline": queries.consent_timeline(instrument),
+        "statuses": statuses,
+        "timeline": queries.consent_timeline(instrument),
         "provisions": [{"ref": p.ref, "kind": p.kind, "title": p.title} for p in instrument.provisions.all()],
-        "votes": [{"country": v.country.code, "country_name": v.country.name, "vote": v.vote,
-                   "document": v.document, "verified": v.verified}
-                  for v in instrument.votes.select_related("country").order_by("vote", "country__name")],
+        "votes": [
+            {
+                "country": v.country.code,
+                "country_name": v.country.name,
+                "vote": v.vote,
+                "document": v.document,
+                "verified": v.verified,
+            }
+            for v in instrument.votes.select_related("country").order_by("vote", "country__name")
+        ],
     }
     columns = ("country", "country_name", "status", "since", "reservation", "verified")
-    return respond(request, fmt, "reference/instrument_detail.html", data, statuses, columns,
-                   f"instrument-{instrument.code}-{on.isoformat()}")
+    return respond(
+        request,
+        fmt,
+        "reference/instrument_detail.html",
+        data,
+        statuses,
+        columns,
+        f"instrument-{instrument.code}-{on.isoformat()}",
+    )

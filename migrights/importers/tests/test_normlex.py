@@ -91,10 +91,7 @@ def test_real_file_denunciations(real):
         ("denunciation", year(1979)),
     ]
     denunciations = [
-        (code, a.participant)
-        for code, result in real.items()
-        for a in result.actions
-        if a.action == "denunciation"
+        (code, a.participant) for code, result in real.items() for a in result.actions if a.action == "denunciation"
     ]
     assert sorted(denunciations) == [("ILO-C105", "Malaysia"), ("ILO-C105", "Singapore")]
 
@@ -224,12 +221,7 @@ def test_plain_headers_and_no_business_date():
 
 
 def test_bom_crlf_and_blank_lines_keep_file_line_numbers():
-    text = (
-        "\ufeffCountry,C087,BUSINESS_DATE\r\n"
-        "Albania,1957,04-06-2026\r\n"
-        "\r\n"
-        "Angola,20x1,04-06-2026\r\n"
-    )
+    text = "\ufeffCountry,C087,BUSINESS_DATE\r\nAlbania,1957,04-06-2026\r\n\r\nAngola,20x1,04-06-2026\r\n"
     results = parse_normlex_csv(text, "t.csv")
     result = results["ILO-C087"]
     assert result.stated["as_of"] == "2026-06-04"

@@ -165,9 +165,7 @@ def test_broken_complaints_answers():
         (5, ACCEPTANCE_HEADER),  # neither Yes nor No
         (6, "Date of Acceptance"),  # (a) on an acceptance
     ]
-    assert [(a.participant, a.action) for a in result.actions] == [
-        ("Guatemala", "procedure-acceptance")
-    ]
+    assert [(a.participant, a.action) for a in result.actions] == [("Guatemala", "procedure-acceptance")]
 
 
 # --- small inline documents ----------------------------------------------------------------
@@ -211,8 +209,7 @@ def test_xml_declaration_bom_nbsp_and_bare_suffix():
 def test_unknown_header_and_latin1_fallback():
     content = table(
         HEADER.replace("</tr>", "<td>Remarks</td></tr>"),
-        "<tr><td>S\xe3o Tom\xe9 and Pr\xedncipe</td><td>d</td><td>CMW</td><td>\x81</td><td></td>"
-        "<td></td></tr>",
+        "<tr><td>S\xe3o Tom\xe9 and Pr\xedncipe</td><td>d</td><td>CMW</td><td>\x81</td><td></td><td></td></tr>",
     )
     content = content.decode().encode("latin-1")
     result = parse_ohchr_xls(content)
@@ -223,16 +220,12 @@ def test_unknown_header_and_latin1_fallback():
 
 def test_no_table_binary_workbook_and_empty_file():
     assert where(parse_ohchr_xls(b"<html><body><p>Error</p></body></html>")) == [(None, None)]
-    assert "binary" in str(
-        parse_ohchr_xls(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(50)).problems[0]
-    )
+    assert "binary" in str(parse_ohchr_xls(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(50)).problems[0])
     assert where(parse_ohchr_xls(b"  \n")) == [(None, None)]
 
 
 def test_header_without_known_date_columns():
-    content = table(
-        "<tr><td>COUNTRY</td><td>Treaty Name</td></tr>", "<tr><td>Chile</td><td>CMW</td></tr>"
-    )
+    content = table("<tr><td>COUNTRY</td><td>Treaty Name</td></tr>", "<tr><td>Chile</td><td>CMW</td></tr>")
     result = parse_ohchr_xls(content)
     assert result.actions == []
     assert where(result) == [(1, None)]
@@ -279,9 +272,7 @@ def test_read_date(text, date, suffix):
     assert read_date(text) == (date, suffix)
 
 
-@pytest.mark.parametrize(
-    "text", ["2008-02-05", "Feb 2008", "05 Fbr 2008", "30 Feb 2008", "05 Feb 08"]
-)
+@pytest.mark.parametrize("text", ["2008-02-05", "Feb 2008", "05 Fbr 2008", "30 Feb 2008", "05 Feb 08"])
 def test_read_date_refuses(text):
     with pytest.raises(ValueError):
         read_date(text)

@@ -21,10 +21,24 @@ FILES = Path(__file__).parent / "files" / "untc"
 NAMES_CSV = Path(__file__).resolve().parents[2] / "data" / "names" / "untc.csv"
 STATUS_DATE = dt.date(2026, 2, 3)
 PAGES = {
-    "cerd": "IV-2", "icescr": "IV-3", "icescr_op": "IV-3-a", "iccpr": "IV-4", "iccpr_op1": "IV-5",
-    "iccpr_op2": "IV-12", "cedaw": "IV-8", "cedaw_op": "IV-8-b", "cat": "IV-9", "cat_op": "IV-9-b",
-    "crc": "IV-11", "crc_op_ac": "IV-11-b", "crc_op_sc": "IV-11-c", "crc_op_ic": "IV-11-d",
-    "cmw": "IV-13", "crpd": "IV-15", "crpd_op": "IV-15-a", "ced": "IV-16",
+    "cerd": "IV-2",
+    "icescr": "IV-3",
+    "icescr_op": "IV-3-a",
+    "iccpr": "IV-4",
+    "iccpr_op1": "IV-5",
+    "iccpr_op2": "IV-12",
+    "cedaw": "IV-8",
+    "cedaw_op": "IV-8-b",
+    "cat": "IV-9",
+    "cat_op": "IV-9-b",
+    "crc": "IV-11",
+    "crc_op_ac": "IV-11-b",
+    "crc_op_sc": "IV-11-c",
+    "crc_op_ic": "IV-11-d",
+    "cmw": "IV-13",
+    "crpd": "IV-15",
+    "crpd_op": "IV-15-a",
+    "ced": "IV-16",
 }
 # Problems accepted on the real pages, with the reason: none at present.
 ACCEPTED_PROBLEMS: dict[str, list[str]] = {}
@@ -43,8 +57,7 @@ def by_participant(result: ParseResult) -> dict[str, list[ParsedAction]]:
 
 
 def acts_of(result: ParseResult, participant: str, action: str | None = None):
-    return [a for a in result.actions
-            if a.participant == participant and (action is None or a.action == action)]
+    return [a for a in result.actions if a.participant == participant and (action is None or a.action == action)]
 
 
 def fixture(name: str) -> ParseResult:
@@ -88,8 +101,7 @@ def test_good_fixture_denunciation_and_predecessor():
     assert [a.action for a in acts["Czechoslovakia"]] == ["signature", "ratification"]
     assert acts_of(result, "Czechoslovakia", "ratification")[0].reservation
     assert result.stated["predecessors"] == "Czechoslovakia"
-    parties = parties_on({p: a for p, a in acts.items() if p not in PREDECESSOR_NAMES},
-                         STATUS_DATE)
+    parties = parties_on({p: a for p, a in acts.items() if p not in PREDECESSOR_NAMES}, STATUS_DATE)
     assert len(parties) == result.stated["parties"]
 
 
@@ -142,10 +154,12 @@ def test_missing_table_is_a_problem():
 
 def test_unreadable_note_and_bracket_without_exit_are_problems():
     text = (FILES / "good.html").read_text(encoding="utf-8")
-    text = text.replace("On 2 February 2015, the Government of Betaland notified the "
-                        "Secretary-General of its decision to denounce the Convention with "
-                        "effect from 2 May 2015.",
-                        "The Government of Betaland has denounced the Convention.")
+    text = text.replace(
+        "On 2 February 2015, the Government of Betaland notified the "
+        "Secretary-General of its decision to denounce the Convention with "
+        "effect from 2 May 2015.",
+        "The Government of Betaland has denounced the Convention.",
+    )
     result = parse_untc_html(text, "edited")
     where = {(p.row, p.column) for p in result.problems}
     assert ("end-note 1", "end-notes") in where
@@ -170,9 +184,9 @@ def test_find_articles():
 @pytest.fixture(scope="module")
 def pages(shared_data) -> dict[str, ParseResult]:
     folder = shared_data / "untc" / "2026-02-03"
-    return {name: parse_untc_html((folder / f"{name}.html").read_text(encoding="utf-8"),
-                                  f"{name}.html")
-            for name in PAGES}
+    return {
+        name: parse_untc_html((folder / f"{name}.html").read_text(encoding="utf-8"), f"{name}.html") for name in PAGES
+    }
 
 
 @pytest.mark.slow
@@ -196,8 +210,7 @@ def test_real_page_counts_match_the_page(pages, name):
     assert len(parties_on(current, STATUS_DATE)) == result.stated["parties"]
     # UNTC "Signatories" counts every participant that signed, whether or not it later became
     # a party; a signature shown in brackets (the participant later denounced) is not counted.
-    signed = {p for p, a in current.items()
-              if any(x.action == "signature" and "brackets" not in x.note for x in a)}
+    signed = {p for p, a in current.items() if any(x.action == "signature" and "brackets" not in x.note for x in a)}
     assert len(signed) == result.stated["signatories"]
 
 
@@ -255,8 +268,7 @@ def test_predecessors(pages):
     assert yugoslavia == {"signature": "1967-08-08", "ratification": "1971-06-02"}
     assert {a.action for a in acts_of(iccpr, "Czechoslovakia")} == {"signature", "ratification"}
     assert acts_of(iccpr, "German Democratic Republic", "ratification")[0].reservation
-    assert acts_of(pages["iccpr_op1"], "Czechoslovakia", "accession")[0].date.iso() == \
-        "1991-03-12"
+    assert acts_of(pages["iccpr_op1"], "Czechoslovakia", "accession")[0].date.iso() == "1991-03-12"
     assert acts_of(pages["cerd"], "Yemen Arab Republic", "accession")
     # the DPRK's notification of withdrawal from the ICCPR has no effect in UN practice
     dprk = by_participant(iccpr)["Democratic People's Republic of Korea"]
@@ -282,8 +294,7 @@ def test_declarations_reservations_and_procedures(pages):
     assert {a.articles for a in cerd} == {("14",)}
     assert len({a.participant for a in cerd}) >= 55
     # undated declarations under articles take the date of the consent act
-    (croatia,) = [a for a in acts_of_kind(pages["cat"], "procedure-acceptance")
-                  if a.participant == "Croatia"]
+    (croatia,) = [a for a in acts_of_kind(pages["cat"], "procedure-acceptance") if a.participant == "Croatia"]
     assert croatia.date == acts_of(pages["cat"], "Croatia", "succession")[0].date
 
 

@@ -5,11 +5,14 @@ import pytest
 from migrights.lib.dates import PartialDate
 
 
-@pytest.mark.parametrize(("text", "precision", "first", "last"), [
-    ("2007-06-05", "day", dt.date(2007, 6, 5), dt.date(2007, 6, 5)),
-    ("2008-02", "month", dt.date(2008, 2, 1), dt.date(2008, 2, 29)),
-    ("1958", "year", dt.date(1958, 1, 1), dt.date(1958, 12, 31)),
-])
+@pytest.mark.parametrize(
+    ("text", "precision", "first", "last"),
+    [
+        ("2007-06-05", "day", dt.date(2007, 6, 5), dt.date(2007, 6, 5)),
+        ("2008-02", "month", dt.date(2008, 2, 1), dt.date(2008, 2, 29)),
+        ("1958", "year", dt.date(1958, 1, 1), dt.date(1958, 12, 31)),
+    ],
+)
 def test_the_written_form_is_the_precision(text, precision, first, last):
     date = PartialDate.parse(text)
     assert (date.precision, date.first, date.last) == (precision, first, last)

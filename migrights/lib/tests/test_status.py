@@ -26,8 +26,11 @@ def test_signature_then_ratification():
 
 
 def test_denunciation_counts_from_its_effective_date_and_reaccession_restores():
-    acts = [act("accession", "1980-11-14"), act("denunciation", "1998-05-26", "1998-08-26"),
-            act("accession", "1998-08-26")]
+    acts = [
+        act("accession", "1980-11-14"),
+        act("denunciation", "1998-05-26", "1998-08-26"),
+        act("accession", "1998-08-26"),
+    ]
     assert status_on(acts, dt.date(1998, 6, 1)).status == "party"
     assert status_on(acts, dt.date(1998, 8, 26)).status == "party"  # re-accession the same day
     acts = acts[:2]
@@ -49,7 +52,10 @@ def test_a_signature_after_consent_does_not_lower_the_status():
 
 
 def test_parties_on_selects_parties_only():
-    acts = {"A": [act("ratification", "2000-01-01")], "B": [act("signature", "2000-01-01")],
-            "C": [act("accession", "2001-01-01"), act("withdrawal", "2003-01-01")]}
+    acts = {
+        "A": [act("ratification", "2000-01-01")],
+        "B": [act("signature", "2000-01-01")],
+        "C": [act("accession", "2001-01-01"), act("withdrawal", "2003-01-01")],
+    }
     assert parties_on(acts, dt.date(2002, 1, 1)) == {"A", "C"}
     assert parties_on(acts, dt.date(2004, 1, 1)) == {"A"}

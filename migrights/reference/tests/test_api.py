@@ -76,13 +76,16 @@ def test_bodies_and_milestones(client):
     assert len(milestones) >= 30 and all(m["source"] for m in milestones)
 
 
-@pytest.mark.parametrize(("url", "status", "code"), [
-    ("/api/v1/countries/XYZ", 404, "not_found"),
-    ("/api/v1/instruments/NOPE", 404, "not_found"),
-    ("/api/v1/bodies/nope", 404, "not_found"),
-    ("/api/v1/instruments/ICCPR/status?on=1995-13-01", 400, "bad_request"),
-    ("/api/v1/countries?page=abc", 422, "invalid_request"),
-])
+@pytest.mark.parametrize(
+    ("url", "status", "code"),
+    [
+        ("/api/v1/countries/XYZ", 404, "not_found"),
+        ("/api/v1/instruments/NOPE", 404, "not_found"),
+        ("/api/v1/bodies/nope", 404, "not_found"),
+        ("/api/v1/instruments/ICCPR/status?on=1995-13-01", 400, "bad_request"),
+        ("/api/v1/countries?page=abc", 422, "invalid_request"),
+    ],
+)
 def test_one_error_shape(client, url, status, code):
     assert_error_shape(get(client, url, status), status, code)
 

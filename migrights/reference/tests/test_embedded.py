@@ -14,12 +14,54 @@ from migrights.reference.models import Country, Instrument, Source, TreatyAction
 pytestmark = pytest.mark.django_db
 PAGE_DATE = dt.date(2026, 2, 3)
 
-REQUIRED_CODES = (
-    "ICERD ICESCR ICESCR-OP ICCPR ICCPR-OP1 ICCPR-OP2 CEDAW CEDAW-OP CAT OPCAT CRC CRC-OPAC CRC-OPSC CRC-OPIC "
-    "ICRMW CRPD CRPD-OP CPED CSR51 PSR67 CSSP54 CRS61 UNTOC UNTOC-TIP UNTOC-SOM ILO-C029 ILO-P029 ILO-C087 "
-    "ILO-C098 ILO-C100 ILO-C105 ILO-C111 ILO-C138 ILO-C182 ILO-C155 ILO-C187 ILO-C097 ILO-C143 ILO-C181 "
-    "ILO-C189 ILO-C118 ILO-C157 ILO-R086 ILO-R151 ILO-R200 ILO-R201"
-).split()
+REQUIRED_CODES = [
+    "ICERD",
+    "ICESCR",
+    "ICESCR-OP",
+    "ICCPR",
+    "ICCPR-OP1",
+    "ICCPR-OP2",
+    "CEDAW",
+    "CEDAW-OP",
+    "CAT",
+    "OPCAT",
+    "CRC",
+    "CRC-OPAC",
+    "CRC-OPSC",
+    "CRC-OPIC",
+    "ICRMW",
+    "CRPD",
+    "CRPD-OP",
+    "CPED",
+    "CSR51",
+    "PSR67",
+    "CSSP54",
+    "CRS61",
+    "UNTOC",
+    "UNTOC-TIP",
+    "UNTOC-SOM",
+    "ILO-C029",
+    "ILO-P029",
+    "ILO-C087",
+    "ILO-C098",
+    "ILO-C100",
+    "ILO-C105",
+    "ILO-C111",
+    "ILO-C138",
+    "ILO-C182",
+    "ILO-C155",
+    "ILO-C187",
+    "ILO-C097",
+    "ILO-C143",
+    "ILO-C181",
+    "ILO-C189",
+    "ILO-C118",
+    "ILO-C157",
+    "ILO-R086",
+    "ILO-R151",
+    "ILO-R200",
+    "ILO-R201",
+]
 
 
 def test_every_yaml_file_passes_its_schema():
@@ -55,17 +97,21 @@ def test_rebuilding_from_the_raw_files_gives_the_committed_files(shared_data, tm
     (tmp_path / "treaty_actions").mkdir()
     (tmp_path / "sources").mkdir()
     build_embedded(shared_data, tmp_path)
-    for relative in ["treaty_actions/untc.csv", "treaty_actions/normlex.csv", "sources/untc.yaml",
-                     "sources/normlex.yaml"]:
+    for relative in [
+        "treaty_actions/untc.csv",
+        "treaty_actions/normlex.csv",
+        "sources/untc.yaml",
+        "sources/normlex.yaml",
+    ]:
         assert (tmp_path / relative).read_text() == (EMBEDDED_DATA_DIR / relative).read_text(), (
-            f"{relative} is stale: run `migrights data build`")
+            f"{relative} is stale: run `migrights data build`"
+        )
 
 
 @pytest.mark.parametrize("stem", sorted(UNTC_2026))
 def test_parties_in_the_database_agree_with_each_untc_page(shared_data, stem):
     """The loaded data gives, on the page's date, the party count the page itself states."""
-    page = parse_untc_html((shared_data / "untc" / "2026-02-03" / f"{stem}.html").read_text(encoding="utf-8"),
-                           stem)
+    page = parse_untc_html((shared_data / "untc" / "2026-02-03" / f"{stem}.html").read_text(encoding="utf-8"), stem)
     instrument = Instrument.objects.get(code=UNTC_2026[stem])
     statuses = instrument.statuses_on(PAGE_DATE)
     current_states = {c.code for c in Country.objects.exclude(kind=Country.Kind.PREDECESSOR)}
@@ -91,8 +137,9 @@ def test_normlex_year_precision_is_kept():
 def test_importing_a_page_again_changes_nothing(shared_data):
     from migrights.reference.importing import import_publisher
 
-    report = import_publisher("untc", shared_data / "untc" / "2026-02-03" / "cmw.html", instrument="ICRMW",
-                              dry_run=True)
+    report = import_publisher(
+        "untc", shared_data / "untc" / "2026-02-03" / "cmw.html", instrument="ICRMW", dry_run=True
+    )
     assert report.plan.is_empty and report.plan.unchanged > 90
 
 
@@ -101,7 +148,7 @@ def test_importing_an_edited_page_shows_exactly_what_changed(shared_data, tmp_pa
 
     html = (shared_data / "untc" / "2026-02-03" / "cmw.html").read_text(encoding="utf-8")
     row = html.index("Philippines<br>")
-    assert "5 Jul\t 1995" in html[row:row + 200]  # the Philippines' ratification, as the page writes it
+    assert "5 Jul\t 1995" in html[row : row + 200]  # the Philippines' ratification, as the page writes it
     edited = tmp_path / "cmw.html"
     edited.write_text(html[:row] + html[row:].replace("5 Jul\t 1995", "6 Jul\t 1995", 1), encoding="utf-8")
     report = import_publisher("untc", edited, instrument="ICRMW")
@@ -110,4 +157,4 @@ def test_importing_an_edited_page_shows_exactly_what_changed(shared_data, tmp_pa
     assert "+ PHL ICRMW ratification 1995-07-06" in lines and "- PHL ICRMW ratification 1995-07-05" in lines
     source = TreatyAction.objects.get(country__code="PHL", instrument__code="ICRMW", action="ratification").source
     assert source.checksum.startswith("sha256:") and source.raw_file
-    assert (Path(source.raw_file).name.startswith(source.checksum[7:]))
+    assert Path(source.raw_file).name.startswith(source.checksum[7:])

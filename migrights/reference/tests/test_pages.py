@@ -8,9 +8,22 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("url", ["/", "/countries/", "/countries/MEX/", "/countries/CSHH/", "/instruments/",
-                                 "/instruments/ICRMW/", "/instruments/ICRMW/?on=1995-01-01", "/bodies/",
-                                 "/bodies/puebla-process/", "/milestones/", "/instruments/GCM/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/countries/",
+        "/countries/MEX/",
+        "/countries/CSHH/",
+        "/instruments/",
+        "/instruments/ICRMW/",
+        "/instruments/ICRMW/?on=1995-01-01",
+        "/bodies/",
+        "/bodies/puebla-process/",
+        "/milestones/",
+        "/instruments/GCM/",
+    ],
+)
 def test_pages_render_accessibly(client, url):
     response = client.get(url)
     assert response.status_code == 200
