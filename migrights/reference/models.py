@@ -99,7 +99,7 @@ class Instrument(models.Model):
     ratifiable = models.BooleanField()
     scope = models.CharField(max_length=8, choices=Scope.choices)
     region = models.CharField(max_length=60, blank=True)
-    organisation = models.CharField(max_length=40)
+    organisation = models.CharField(max_length=120)
     adopted = PartialDateField(null=True, blank=True)
     opened_for_signature = PartialDateField(null=True, blank=True)
     entry_into_force = PartialDateField(null=True, blank=True)
