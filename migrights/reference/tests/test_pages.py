@@ -60,3 +60,13 @@ def test_unknown_things_are_404(client):
     assert client.get("/countries/XYZ/").status_code == 404
     assert client.get("/instruments/NOPE.json").status_code == 404
     assert client.get("/instruments/ICRMW/?on=not-a-date").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/", "/countries/FRA/", "/instruments/ICRMW/", "/bodies/gfmd/", "/api/v1/docs"])
+def test_no_asset_comes_from_another_host(client, url):
+    import re
+
+    html = client.get(url).content.decode()
+    assets = re.findall(r'<(?:script|img)[^>]+src="([^"]+)"|<link[^>]+href="([^"]+)"', html)
+    external = [a for pair in assets for a in pair if a.startswith(("http:", "https:", "//"))]
+    assert not external, f"{url} loads {external}"
