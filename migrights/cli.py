@@ -22,7 +22,7 @@ export_app = typer.Typer(help="Export data as CSV or JSON.")
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 DataDir = Annotated[
     Path | None,

@@ -1,0 +1,51 @@
+"""The command line as a user runs it: its own data folder, exit codes, exports."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CLI = [str(Path(sys.executable).with_name("migrights"))]
+FILES = Path(__file__).parent / "files"
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("cli-data")
+
+
+def run(*args, data_dir, ok=True):
+    result = subprocess.run([*CLI, *args, "--data-dir", str(data_dir)], capture_output=True, text=True, timeout=300)
+    assert (result.returncode == 0) == ok, result.stderr[-2000:]
+    return result
+
+
+def test_status_export_on_a_date(data_dir):
+    out = run("export", "status", "--on", "1995-01-01", "--format", "csv", data_dir=data_dir).stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0]) == ["country", "instrument", "status", "since"]
+    status = {(r["country"], r["instrument"]): r for r in rows}
+    assert status[("PHL", "ICRMW")]["status"] == "signatory" and status[("PHL", "ICRMW")]["since"] == "1993-11-15"
+    assert ("CSHH", "ICCPR") not in status  # Czechoslovakia no longer existed in 1995
+    earlier = run("export", "status", "--on", "1980-01-01", data_dir=data_dir).stdout
+    assert "CSHH,ICCPR,party,1975-12-23" in earlier.splitlines()
+
+
+def test_treaty_action_export_in_json(data_dir):
+    out = run("export", "treaty-actions", "--format", "json", "--instrument", "ILO-C087", data_dir=data_dir).stdout
+    records = json.loads(out)
+    albania = next(r for r in records if r["country"] == "ALB")
+    assert albania["date"] == "1957" and albania["precision"] == "year"
+    assert {"country", "instrument", "action", "date", "precision", "reservation", "source_url"} <= set(albania)
+
+
+def test_dry_run_import_prints_the_changes_and_a_bad_file_exits_non_zero(data_dir):
+    good = run("import", "csv", "treaty-actions", str(FILES / "actions_good.csv"), "--dry-run", data_dir=data_dir)
+    assert "+ NZL ICRMW signature 2031-01-15" in good.stderr and "dry run" in good.stderr
+    bad = run("import", "csv", "treaty-actions", str(FILES / "actions_bad.csv"), data_dir=data_dir, ok=False)
+    assert "row 3, column 'country': unknown country code 'ZZZ'" in bad.stderr
+    assert "nothing was loaded" in bad.stderr
