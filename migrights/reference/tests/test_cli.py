@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +20,11 @@ def data_dir(tmp_path_factory):
 
 
 def run(*args, data_dir, ok=True):
-    result = subprocess.run([*CLI, *args, "--data-dir", str(data_dir)], capture_output=True, text=True, timeout=300)
+    # the command line as a user first meets it: the embedded SQLite database in its data folder
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "MIGRIGHTS_DATA_DIR")}
+    result = subprocess.run(
+        [*CLI, *args, "--data-dir", str(data_dir)], capture_output=True, text=True, timeout=300, env=env
+    )
     assert (result.returncode == 0) == ok, result.stderr[-2000:]
     return result
 
