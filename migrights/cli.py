@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import os
@@ -15,6 +14,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+from migrights.lib.tables import write_csv
 
 app = typer.Typer(help="Migrant Rights Observatory", no_args_is_help=False, add_completion=False)
 import_app = typer.Typer(help="Import data from publishers' files or hand-filled CSV.")
@@ -231,21 +232,10 @@ def _write(records: list[dict[str, Any]], columns: tuple[str, ...], fmt: Format,
             json.dump(records, handle, ensure_ascii=False, indent=1)
             handle.write("\n")
         else:
-            writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-            writer.writeheader()
-            for record in records:
-                writer.writerow({k: _csv_cell(v) for k, v in record.items()})
+            write_csv(records, columns, handle)
     finally:
         if output:
             handle.close()
-
-
-def _csv_cell(value: Any) -> Any:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return ";".join(map(str, value))
-    return "" if value is None else value
 
 
 FormatOption = Annotated[Format, typer.Option("--format", help="csv or json")]

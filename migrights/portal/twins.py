@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+
+from migrights.lib.tables import write_csv
 
 LICENCE = "Data: CC BY 4.0 for the observatory's own compilation; each source's licence applies to its facts."
 
@@ -27,19 +28,8 @@ def respond(
         return JsonResponse({"data": data, "meta": {"licence": LICENCE}}, json_dumps_params={"ensure_ascii": False})
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        for row in table:
-            writer.writerow({k: _cell(v) for k, v in row.items()})
+        write_csv(table, columns, buffer)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
         return response
     return render(request, template, {**data, "data": data, "licence": LICENCE, "table": table})
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return ";".join(map(str, value))
-    return "" if value is None else value

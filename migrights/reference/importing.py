@@ -154,6 +154,7 @@ def _load(
     dry_run: bool,
     source: Source | None,
     excluded: list[str],
+    run_kind: str | None = None,
 ) -> ImportReport:
     checksum = file_checksum(content)
 
@@ -176,7 +177,7 @@ def _load(
         changes = load_in_transaction(work, dry_run)
     except ImportFailed as failure:
         record_run(
-            kind=kind,
+            kind=run_kind or kind,
             dataset=dataset,
             file_name=path.name,
             checksum=checksum,
@@ -189,7 +190,7 @@ def _load(
         )
         raise
     record_run(
-        kind=kind,
+        kind=run_kind or kind,
         dataset=dataset,
         file_name=path.name,
         checksum=checksum,
@@ -200,7 +201,7 @@ def _load(
         problems=[],
         dry_run=dry_run,
     )
-    return ImportReport(kind, dataset, path.name, changes, dry_run, len(rows), excluded)
+    return ImportReport(run_kind or kind, dataset, path.name, changes, dry_run, len(rows), excluded)
 
 
 # ---- publishers' formats -----------------------------------------------------------------------
@@ -338,9 +339,8 @@ def import_publisher(
     )
     rows, problems, excluded = parsed_rows(publisher, results, instrument, source.key)
 
-    schema = TREATY_ACTIONS
-    report = _load(
-        schema,
+    return _load(
+        TREATY_ACTIONS,
         "treaty-actions",
         publisher.dataset,
         path,
@@ -351,6 +351,5 @@ def import_publisher(
         dry_run,
         source=source,
         excluded=excluded,
+        run_kind=importer,
     )
-    report.kind = importer
-    return report

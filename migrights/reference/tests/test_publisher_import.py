@@ -1,0 +1,45 @@
+"""Publishers' formats through the one loader: OHCHR's export and name mapping failures."""
+
+from pathlib import Path
+
+import pytest
+
+from migrights.reference.importing import import_publisher
+from migrights.reference.loading import ImportFailed
+from migrights.reference.models import ImportRun, TreatyAction
+
+OHCHR = Path(__file__).resolve().parents[2] / "importers" / "tests" / "files" / "ohchr"
+pytestmark = pytest.mark.django_db
+
+
+def test_ohchr_export_loads_as_its_own_dataset_and_keeps_the_raw_file(settings):
+    report = import_publisher("ohchr", OHCHR / "cmw_ratification.xls", instrument="ICRMW")
+    assert report.plan.added and not report.plan.removed
+    albania = TreatyAction.objects.get(dataset="ohchr", country__code="ALB", instrument__code="ICRMW")
+    assert albania.action == "accession" and albania.date.iso() == "2007-06-05"
+    assert (settings.DATA_DIR / albania.source.raw_file).is_file()
+    assert import_publisher("ohchr", OHCHR / "cmw_ratification.xls", instrument="ICRMW").plan.is_empty
+    # the UNTC dataset on the same instrument is untouched
+    assert TreatyAction.objects.filter(dataset="untc", instrument__code="ICRMW").count() > 90
+
+
+def test_a_broken_export_loads_nothing_and_is_recorded():
+    with pytest.raises(ImportFailed) as failure:
+        import_publisher("ohchr", OHCHR / "bad_date.xls", instrument="ICRMW")
+    assert failure.value.problems and all(p.row is not None for p in failure.value.problems)
+    assert not TreatyAction.objects.filter(dataset="ohchr").exists()
+    assert ImportRun.objects.filter(kind="ohchr", file_name="bad_date.xls", outcome="failed").exists()
+
+
+def test_an_unknown_instrument_is_refused():
+    with pytest.raises(ImportFailed) as failure:
+        import_publisher("ohchr", OHCHR / "cmw_ratification.xls", instrument="NOPE")
+    assert "--instrument 'NOPE'" in str(failure.value.problems[0])
+
+
+def test_an_unmapped_name_fails_the_import(tmp_path):
+    page = tmp_path / "renamed.xls"
+    page.write_text((OHCHR / "cmw_ratification.xls").read_text().replace(">Albania<", ">Albanya<"))
+    with pytest.raises(ImportFailed) as failure:
+        import_publisher("ohchr", page, instrument="ICRMW")
+    assert any("'Albanya' is not in ohchr.csv" in str(p) for p in failure.value.problems)
