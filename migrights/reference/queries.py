@@ -64,7 +64,8 @@ def country_commitments(country: Country, on: dt.date) -> list[dict[str, Any]]:
     for act in country.actions.select_related("source", "instrument"):
         acts.setdefault(act.instrument_id, []).append(act)
     rows = []
-    for instrument in Instrument.objects.filter(ratifiable=True).order_by("organisation", "code"):
+    # global instruments first (UN, then ILO), then regional ones
+    for instrument in Instrument.objects.filter(ratifiable=True).order_by("scope", "-organisation", "code"):
         items = sorted(acts.get(instrument.pk, []), key=lambda a: a.date.first)
         status = status_on(items, on)
         rows.append(
@@ -72,6 +73,7 @@ def country_commitments(country: Country, on: dt.date) -> list[dict[str, Any]]:
                 "instrument": instrument.code,
                 "short_title": instrument.short_title,
                 "organisation": instrument.organisation,
+                "scope": instrument.scope,
                 "status": status.status,
                 "since": status.since.iso() if status.since else None,
                 "reservation": any(a.reservation for a in items),

@@ -36,6 +36,8 @@ def country_detail(request: HttpRequest, code: str, fmt: str | None = None) -> H
     country = get_object_or_404(Country, code=code.upper())
     on = _on(request)
     commitments = queries.country_commitments(country, on)
+    # the page lists regional instruments only where the country has acted on them; the twins list all
+    shown = [row for row in commitments if row["scope"] == "global" or row["actions"]]
     memberships = [
         membership_dict(m, with_body=True)
         for m in country.memberships.select_related("body", "source").order_by("body__name", "start")
@@ -57,6 +59,8 @@ def country_detail(request: HttpRequest, code: str, fmt: str | None = None) -> H
         for row in commitments
     ]
     columns = ("country", "instrument", "status", "since", "reservation", "verified", "actions")
+    if not fmt:
+        data = {**data, "commitments": shown}
     return respond(request, fmt, "reference/country_detail.html", data, table, columns, f"country-{country.code}")
 
 
