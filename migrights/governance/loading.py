@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q
 
 from migrights.governance.models import GovernanceBody, Membership, Milestone
-from migrights.lib.yamlfiles import load_yaml, text_or_none
+from migrights.lib.yamlfiles import DataFileError, load_yaml, text_or_none
 from migrights.reference.loading import (
     CellError,
     Lookups,
@@ -101,8 +101,6 @@ def load_bodies(path: Path) -> int:
     sources = {s.key: s for s in Source.objects.all()}
     missing = sorted({k for e in entries for k in e["sources"] if k not in sources})
     if missing:
-        from migrights.lib.yamlfiles import DataFileError
-
         raise DataFileError(f"{path}: unknown source keys: {', '.join(missing)}")
     for entry in entries:
         values = {

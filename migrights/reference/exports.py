@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Q
+
 from migrights.lib.status import status_on
 from migrights.reference.models import Country, Instrument, TreatyAction
 
@@ -64,7 +66,7 @@ def status_records(on: dt.date, participants: str = "states") -> list[dict[str, 
     countries = (
         Country.objects.all()
         if participants == "all"
-        else Country.objects.filter(country_filter_for_states()).distinct()
+        else Country.objects.filter(Q(un_member_since__isnull=False) | Q(un_observer=True))
     )
     ended = dict(Country.objects.filter(existed_until__isnull=False).values_list("code", "existed_until"))
     codes = sorted(
@@ -86,9 +88,3 @@ def status_records(on: dt.date, participants: str = "states") -> list[dict[str, 
                 }
             )
     return rows
-
-
-def country_filter_for_states():
-    from django.db.models import Q
-
-    return Q(un_member_since__isnull=False) | Q(un_observer=True)

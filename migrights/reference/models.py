@@ -69,10 +69,6 @@ class Country(models.Model):
         """Former states drop out of party lists after the year they ceased to exist."""
         return self.existed_until is None or on.year <= self.existed_until
 
-    @property
-    def is_un_state(self) -> bool:
-        return self.un_member_since is not None or self.un_observer
-
 
 class Instrument(models.Model):
     """A treaty, protocol, ILO convention or recommendation, charter, declaration or compact."""
