@@ -30,21 +30,7 @@ def body_detail(request: HttpRequest, slug: str, fmt: str | None = None) -> Http
         {**membership_dict(m), "current": m.pk in current}
         for m in body.memberships.select_related("country", "source").order_by("role", "start")
     ]
-    years = sorted({int(m["start"][:4]) for m in memberships if m["start"]})
-    growth = [
-        {
-            "year": y,
-            "members": sum(
-                1
-                for m in memberships
-                if m["role"] == "member"
-                and m["start"]
-                and int(m["start"][:4]) <= y
-                and not (m["end"] and int(m["end"][:4]) <= y)
-            ),
-        }
-        for y in years
-    ]
+    growth = members_over_time([m for m in memberships if m["role"] == "member"])
     data = {
         **body_dict(body, full=True),
         "memberships": memberships,
@@ -62,3 +48,16 @@ def milestone_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse
     return respond(
         request, fmt, "governance/milestones.html", {"milestones": milestones}, milestones, columns, "milestones"
     )
+
+
+def members_over_time(members: list[dict]) -> list[dict[str, int]]:
+    """Members at the end of each year in which one joined or left (only members with a known start)."""
+    dated = [m for m in members if m["start"]]
+    years = sorted({int(m["start"][:4]) for m in dated} | {int(m["end"][:4]) for m in dated if m["end"]})
+    return [
+        {
+            "year": y,
+            "members": sum(1 for m in dated if int(m["start"][:4]) <= y and not (m["end"] and int(m["end"][:4]) <= y)),
+        }
+        for y in years
+    ]
