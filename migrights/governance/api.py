@@ -9,10 +9,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 
 from migrights.governance.models import GovernanceBody, Milestone
-from migrights.governance.queries import body_dict, membership_dict, milestone_dict
+from migrights.governance.queries import body_dict, body_profile, milestone_dict
 from migrights.lib.pagination import paginate
-from migrights.reference.api import Envelope, PageParams, parse_on
-from migrights.reference.queries import source_dict
+from migrights.reference.api import Envelope, PageParams, api_on
 
 router = Router(tags=["governance"])
 
@@ -28,16 +27,7 @@ def list_bodies(request: HttpRequest, paging: Query[PageParams], kind: str | Non
 
 @router.get("/bodies/{slug}", response=Envelope, summary="A governance body with its members over time")
 def get_body(request: HttpRequest, slug: str, on: str | None = None) -> dict[str, Any]:
-    body = get_object_or_404(GovernanceBody, slug=slug.lower())
-    memberships = body.memberships.select_related("country", "source")
-    current = set(body.memberships_on(parse_on(on)).values_list("pk", flat=True))
-    return {
-        "data": {
-            **body_dict(body, full=True),
-            "memberships": [{**membership_dict(m), "current": m.pk in current} for m in memberships],
-            "sources": [source_dict(s) for s in body.sources.all()],
-        }
-    }
+    return {"data": body_profile(get_object_or_404(GovernanceBody, slug=slug.lower()), api_on(on))}
 
 
 @router.get("/milestones", response=Envelope, summary="Milestones of global migration governance")

@@ -33,7 +33,7 @@ def _read_membership(row: dict[str, str], lookups: Lookups) -> dict[str, Any]:
             "role": lambda: read_choice(row, "role", Membership.Role.values),
             "start": lambda: read_date(row, "start", required=False),
             "end": lambda: read_date(row, "end", required=False),
-            "verified": lambda: read_bool(row, "verified") if (row.get("verified") or "").strip() else True,
+            "verified": lambda: read_bool(row, "verified", default=True),
             "note": lambda: read_text(row, "note", 2000),
             "source": lambda: read_ref(row, "source", lookups.sources, "source key"),
         }
@@ -70,7 +70,7 @@ def _read_milestone(row: dict[str, str], lookups: Lookups) -> dict[str, Any]:
             "description": lambda: read_text(row, "description", 4000),
             "body": lambda: read_ref(row, "body", lookups.bodies, "body slug", required=False),
             "instrument": lambda: read_ref(row, "instrument", lookups.instruments, "instrument code", required=False),
-            "verified": lambda: read_bool(row, "verified") if (row.get("verified") or "").strip() else True,
+            "verified": lambda: read_bool(row, "verified", default=True),
             "source": lambda: read_ref(row, "source", lookups.sources, "source key"),
         }
     )

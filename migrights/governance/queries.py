@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from migrights.governance.models import GovernanceBody, Membership, Milestone
+from migrights.reference.queries import source_dict
 
 
 def body_dict(body: GovernanceBody, full: bool = False) -> dict[str, Any]:
@@ -73,4 +75,33 @@ def milestone_dict(milestone: Milestone) -> dict[str, Any]:
         "verified": milestone.verified,
         "source": milestone.source.key,
         "source_url": milestone.source.url or None,
+    }
+
+
+def members_over_time(members: list[dict[str, Any]]) -> list[dict[str, int]]:
+    """Members at the end of each year in which one joined or left (only members with a known start)."""
+    dated = [m for m in members if m["start"]]
+    years = sorted({int(m["start"][:4]) for m in dated} | {int(m["end"][:4]) for m in dated if m["end"]})
+    return [
+        {
+            "year": y,
+            "members": sum(1 for m in dated if int(m["start"][:4]) <= y and not (m["end"] and int(m["end"][:4]) <= y)),
+        }
+        for y in years
+    ]
+
+
+def body_profile(body: GovernanceBody, on: dt.date) -> dict[str, Any]:
+    """A body page, its twins and ``/api/v1/bodies/{slug}``: memberships over time, current on ``on``."""
+    current = set(body.memberships_on(on).values_list("pk", flat=True))
+    memberships = [
+        {**membership_dict(m), "current": m.pk in current}
+        for m in body.memberships.select_related("country", "source").order_by("role", "start")
+    ]
+    return {
+        **body_dict(body, full=True),
+        "memberships": memberships,
+        "growth": members_over_time([m for m in memberships if m["role"] == "member"]),
+        "sources": [source_dict(s) for s in body.sources.all()],
+        "milestones": [milestone_dict(m) for m in body.milestones.select_related("source", "instrument")],
     }

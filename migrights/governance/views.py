@@ -8,9 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from migrights.governance.models import GovernanceBody, Milestone
-from migrights.governance.queries import body_dict, membership_dict, milestone_dict
+from migrights.governance.queries import body_dict, body_profile, milestone_dict
 from migrights.portal.twins import respond
-from migrights.reference.queries import source_dict
 
 
 def body_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
@@ -24,22 +23,9 @@ def body_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
 
 def body_detail(request: HttpRequest, slug: str, fmt: str | None = None) -> HttpResponse:
     body = get_object_or_404(GovernanceBody, slug=slug.lower())
-    today = dt.date.today()
-    current = set(body.memberships_on(today).values_list("pk", flat=True))
-    memberships = [
-        {**membership_dict(m), "current": m.pk in current}
-        for m in body.memberships.select_related("country", "source").order_by("role", "start")
-    ]
-    growth = members_over_time([m for m in memberships if m["role"] == "member"])
-    data = {
-        **body_dict(body, full=True),
-        "memberships": memberships,
-        "growth": growth,
-        "sources": [source_dict(s) for s in body.sources.all()],
-        "milestones": [milestone_dict(m) for m in body.milestones.select_related("source", "instrument")],
-    }
+    data = body_profile(body, dt.date.today())
     columns = ("member", "country", "organisation", "role", "start", "end", "current", "verified", "source_url")
-    return respond(request, fmt, "governance/body_detail.html", data, memberships, columns, f"body-{body.slug}")
+    return respond(request, fmt, "governance/body_detail.html", data, data["memberships"], columns, f"body-{body.slug}")
 
 
 def milestone_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
@@ -48,16 +34,3 @@ def milestone_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse
     return respond(
         request, fmt, "governance/milestones.html", {"milestones": milestones}, milestones, columns, "milestones"
     )
-
-
-def members_over_time(members: list[dict]) -> list[dict[str, int]]:
-    """Members at the end of each year in which one joined or left (only members with a known start)."""
-    dated = [m for m in members if m["start"]]
-    years = sorted({int(m["start"][:4]) for m in dated} | {int(m["end"][:4]) for m in dated if m["end"]})
-    return [
-        {
-            "year": y,
-            "members": sum(1 for m in dated if int(m["start"][:4]) <= y and not (m["end"] and int(m["end"][:4]) <= y)),
-        }
-        for y in years
-    ]

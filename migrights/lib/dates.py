@@ -79,3 +79,13 @@ class PartialDate:
 
     def __str__(self) -> str:
         return self.iso()
+
+
+def parse_on(value: str | None) -> dt.date:
+    """The ``?on=YYYY-MM-DD`` of pages and API (default: today); ValueError names the bad value."""
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"on={value!r} is not a date written YYYY-MM-DD") from None

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
+from migrights.lib.dates import parse_on
 from migrights.lib.pagination import paginate
 from migrights.reference import queries
 from migrights.reference.models import Country, Instrument
@@ -28,14 +29,12 @@ class Envelope(Schema):
     meta: dict[str, Any] = {}
 
 
-def parse_on(on: str | None) -> dt.date:
-    """``?on=YYYY-MM-DD`` (default today); a bad date is a 400 in the one error shape."""
-    if not on:
-        return dt.date.today()
+def api_on(on: str | None) -> dt.date:
+    """``?on=`` for the API: a bad date is a 400 in the one error shape."""
     try:
-        return dt.date.fromisoformat(on)
-    except ValueError:
-        raise HttpError(400, f"on={on!r} is not a date written YYYY-MM-DD") from None
+        return parse_on(on)
+    except ValueError as error:
+        raise HttpError(400, str(error)) from None
 
 
 def country_or_404(code: str) -> Country:
@@ -67,21 +66,7 @@ def list_countries(
 
 @router.get("/countries/{iso3}", response=Envelope, summary="A country with its commitments and memberships")
 def get_country(request: HttpRequest, iso3: str, on: str | None = None) -> dict[str, Any]:
-    from migrights.governance.queries import membership_dict
-
-    country = country_or_404(iso3)
-    when = parse_on(on)
-    memberships = country.memberships.select_related("body", "source").order_by("body__name", "start")
-    return {
-        "data": {
-            **queries.country_dict(country),
-            "on": when.isoformat(),
-            "commitments": queries.country_commitments(country, when),
-            "memberships": [membership_dict(m, with_body=True) for m in memberships],
-            "successors": [c.code for c in country.successors.all()],
-            "predecessors": [c.code for c in country.predecessors.all()],
-        }
-    }
+    return {"data": queries.country_profile(country_or_404(iso3), api_on(on))}
 
 
 @router.get("/instruments", response=Envelope, summary="Instruments of the normative framework")
@@ -105,29 +90,9 @@ def list_instruments(
 
 @router.get("/instruments/{code}", response=Envelope, summary="An instrument, its parties today and its timeline")
 def get_instrument(request: HttpRequest, code: str) -> dict[str, Any]:
-    instrument = instrument_or_404(code)
-    today = dt.date.today()
-    statuses = queries.instrument_status(instrument, today)
-    return {
-        "data": {
-            **queries.instrument_dict(instrument),
-            "source": queries.source_dict(instrument.source),
-            "parties": sum(1 for s in statuses if s["status"] == "party"),
-            "signatories": sum(1 for s in statuses if s["status"] == "signatory"),
-            "timeline": queries.consent_timeline(instrument),
-            "provisions": [{"ref": p.ref, "kind": p.kind, "title": p.title} for p in instrument.provisions.all()],
-            "votes": [
-                {
-                    "country": v.country.code,
-                    "vote": v.vote,
-                    "date": v.date.iso(),
-                    "document": v.document,
-                    "verified": v.verified,
-                }
-                for v in instrument.votes.select_related("country")
-            ],
-        }
-    }
+    profile = queries.instrument_profile(instrument_or_404(code), dt.date.today())
+    del profile["statuses"]  # listed, paginated, by /instruments/{code}/status
+    return {"data": profile}
 
 
 @router.get(
@@ -139,7 +104,7 @@ def instrument_status(
     request: HttpRequest, code: str, paging: Query[PageParams], on: str | None = None, status: str | None = None
 ) -> dict[str, Any]:
     instrument = instrument_or_404(code)
-    when = parse_on(on)
+    when = api_on(on)
     rows = queries.instrument_status(instrument, when)
     if status:
         rows = [r for r in rows if r["status"] == status]

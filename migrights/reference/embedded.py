@@ -93,7 +93,7 @@ def _read_vote(row: dict[str, str], lookups: Lookups) -> dict[str, Any]:
             "vote": lambda: read_choice(row, "vote", Vote.Choice.values),
             "date": lambda: read_date(row, "date", required=True),
             "document": lambda: read_text(row, "document", 40, required=True),
-            "verified": lambda: read_bool(row, "verified") if (row.get("verified") or "").strip() else True,
+            "verified": lambda: read_bool(row, "verified", default=True),
             "source": lambda: read_ref(row, "source", lookups.sources, "source key"),
         }
     )

@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from migrights.lib.status import status_on
 from migrights.reference.models import Country, Instrument, TreatyAction
+from migrights.reference.queries import action_dict
 
 TREATY_ACTION_COLUMNS = (
     "country",
@@ -34,22 +35,8 @@ def treaty_action_records(instrument: str | None = None, country: str | None = N
         actions = actions.filter(instrument__code=instrument)
     if country:
         actions = actions.filter(country__code=country)
-    return [
-        {
-            "country": a.country.code,
-            "instrument": a.instrument.code,
-            "action": a.action,
-            "date": a.date.iso(),
-            "precision": a.date.precision,
-            "effective": a.effective.iso() if a.effective else None,
-            "reservation": a.reservation,
-            "declaration": a.declaration,
-            "articles": a.articles.split(";") if a.articles else [],
-            "verified": a.verified,
-            "source_url": a.source.url,
-        }
-        for a in actions
-    ]
+    records = (action_dict(a, with_country=True, with_instrument=True) for a in actions)
+    return [{column: record[column] for column in TREATY_ACTION_COLUMNS} for record in records]
 
 
 def status_records(on: dt.date, participants: str = "states") -> list[dict[str, Any]]:

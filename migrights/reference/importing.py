@@ -173,34 +173,21 @@ def _load(
             source.save(update_fields=["raw_file"])
         return changes
 
+    run = {
+        "kind": run_kind or kind,
+        "dataset": dataset,
+        "file_name": path.name,
+        "checksum": checksum,
+        "started": started,
+        "rows_read": len(rows),
+        "dry_run": dry_run,
+    }
     try:
         changes = load_in_transaction(work, dry_run)
     except ImportFailed as failure:
-        record_run(
-            kind=run_kind or kind,
-            dataset=dataset,
-            file_name=path.name,
-            checksum=checksum,
-            source=None,
-            started=started,
-            rows_read=len(rows),
-            plan_=None,
-            problems=failure.problems,
-            dry_run=dry_run,
-        )
+        record_run(**run, source=None, plan_=None, problems=failure.problems)
         raise
-    record_run(
-        kind=run_kind or kind,
-        dataset=dataset,
-        file_name=path.name,
-        checksum=checksum,
-        source=source,
-        started=started,
-        rows_read=len(rows),
-        plan_=changes,
-        problems=[],
-        dry_run=dry_run,
-    )
+    record_run(**run, source=source, plan_=changes, problems=[])
     return ImportReport(run_kind or kind, dataset, path.name, changes, dry_run, len(rows), excluded)
 
 

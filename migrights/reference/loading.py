@@ -63,9 +63,11 @@ class CellError(ValueError):
 # ---- cell readers: each raises CellError naming its column --------------------------------
 
 
-def read_bool(row: dict[str, str], column: str) -> bool:
+def read_bool(row: dict[str, str], column: str, default: bool = False) -> bool:
     value = (row.get(column) or "").strip().lower()
-    if value in ("", "false", "no", "0"):
+    if not value:
+        return default
+    if value in ("false", "no", "0"):
         return False
     if value in ("true", "yes", "1"):
         return True
@@ -154,7 +156,7 @@ def _read_treaty_action(row: dict[str, str], lookups: Lookups) -> dict[str, Any]
             "declaration": lambda: read_bool(row, "declaration"),
             "articles": lambda: read_text(row, "articles", 200),
             "source": lambda: read_ref(row, "source", lookups.sources, "source key"),
-            "verified": lambda: read_bool(row, "verified") if (row.get("verified") or "").strip() else True,
+            "verified": lambda: read_bool(row, "verified", default=True),
             "note": lambda: read_text(row, "note", 2000),
         }
     )

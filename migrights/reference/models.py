@@ -7,7 +7,6 @@ import datetime as dt
 from django.db import models
 
 from migrights.importers.records import ACTIONS
-from migrights.lib.status import StatusOn, status_on
 from migrights.reference.fields import PartialDateField
 
 
@@ -112,13 +111,6 @@ class Instrument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.short_title}"
-
-    def statuses_on(self, on: dt.date) -> dict[str, StatusOn]:
-        """Status of every participant with at least one act, keyed by country code."""
-        acts: dict[str, list[TreatyAction]] = {}
-        for act in self.actions.select_related("country"):
-            acts.setdefault(act.country.code, []).append(act)
-        return {code: status_on(items, on) for code, items in acts.items()}
 
 
 class Provision(models.Model):

@@ -6,6 +6,7 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
+from migrights.importers.records import CONSENT_ACTIONS, EXIT_ACTIONS
 from migrights.lib.status import status_on
 from migrights.reference.models import Country, Instrument, TreatyAction
 
@@ -141,8 +142,6 @@ def consent_timeline(instrument: Instrument) -> list[dict[str, Any]]:
     first = min(a.date.first.year for items in acts.values() for a in items)
     joined: Counter[int] = Counter()
     left: Counter[int] = Counter()
-    from migrights.importers.records import CONSENT_ACTIONS, EXIT_ACTIONS
-
     for items in acts.values():
         for act in items:
             if act.action in CONSENT_ACTIONS:
@@ -159,3 +158,45 @@ def consent_timeline(instrument: Instrument) -> list[dict[str, Any]]:
         )
         rows.append({"year": year, "consents": joined[year], "exits": left[year], "parties": parties})
     return rows
+
+
+def country_profile(country: Country, on: dt.date) -> dict[str, Any]:
+    """A country page, its twins and ``/api/v1/countries/{iso3}``: commitments and memberships on ``on``."""
+    from migrights.governance.queries import membership_dict  # governance builds on reference, not the reverse
+
+    memberships = country.memberships.select_related("body", "source").order_by("body__name", "start")
+    return {
+        **country_dict(country),
+        "on": on.isoformat(),
+        "commitments": country_commitments(country, on),
+        "memberships": [membership_dict(m, with_body=True) for m in memberships],
+        "successors": [{"code": c.code, "name": c.name} for c in country.successors.all()],
+        "predecessors": [{"code": c.code, "name": c.name} for c in country.predecessors.all()],
+    }
+
+
+def instrument_profile(instrument: Instrument, on: dt.date) -> dict[str, Any]:
+    """An instrument page, its twins and ``/api/v1/instruments/{code}`` (which leaves out ``statuses``)."""
+    statuses = instrument_status(instrument, on)
+    votes = instrument.votes.select_related("country").order_by("vote", "country__name")
+    return {
+        **instrument_dict(instrument),
+        "on": on.isoformat(),
+        "source": source_dict(instrument.source),
+        "parties": sum(1 for s in statuses if s["status"] == "party"),
+        "signatories": sum(1 for s in statuses if s["status"] == "signatory"),
+        "statuses": statuses,
+        "timeline": consent_timeline(instrument),
+        "provisions": [{"ref": p.ref, "kind": p.kind, "title": p.title} for p in instrument.provisions.all()],
+        "votes": [
+            {
+                "country": v.country.code,
+                "country_name": v.country.name,
+                "vote": v.vote,
+                "date": v.date.iso(),
+                "document": v.document,
+                "verified": v.verified,
+            }
+            for v in votes
+        ],
+    }

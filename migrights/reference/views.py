@@ -7,19 +7,17 @@ import datetime as dt
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from migrights.lib.dates import parse_on
 from migrights.portal.twins import respond
 from migrights.reference import queries
 from migrights.reference.models import Country, Instrument
 
 
 def _on(request: HttpRequest) -> dt.date:
-    value = request.GET.get("on")
-    if not value:
-        return dt.date.today()
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise Http404(f"on={value!r} is not a date written YYYY-MM-DD") from None
+        return parse_on(request.GET.get("on"))
+    except ValueError as error:
+        raise Http404(str(error)) from None
 
 
 def country_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
@@ -31,36 +29,20 @@ def country_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
 
 
 def country_detail(request: HttpRequest, code: str, fmt: str | None = None) -> HttpResponse:
-    from migrights.governance.queries import membership_dict
-
     country = get_object_or_404(Country, code=code.upper())
-    on = _on(request)
-    commitments = queries.country_commitments(country, on)
-    # the page lists regional instruments only where the country has acted on them; the twins list all
-    shown = [row for row in commitments if row["scope"] == "global" or row["actions"]]
-    memberships = [
-        membership_dict(m, with_body=True)
-        for m in country.memberships.select_related("body", "source").order_by("body__name", "start")
-    ]
-    data = {
-        **queries.country_dict(country),
-        "on": on.isoformat(),
-        "commitments": commitments,
-        "memberships": memberships,
-        "successors": [{"code": c.code, "name": c.name} for c in country.successors.all()],
-        "predecessors": [{"code": c.code, "name": c.name} for c in country.predecessors.all()],
-    }
+    data = queries.country_profile(country, _on(request))
     table = [
         {
             **{k: v for k, v in row.items() if k != "actions"},
             "country": country.code,
             "actions": "; ".join(f"{a['action']} {a['date']}" for a in row["actions"]),
         }
-        for row in commitments
+        for row in data["commitments"]
     ]
     columns = ("country", "instrument", "status", "since", "reservation", "verified", "actions")
     if not fmt:
-        data = {**data, "commitments": shown}
+        # the page lists regional instruments only where the country has acted on them; the twins list all
+        data["commitments"] = [row for row in data["commitments"] if row["scope"] == "global" or row["actions"]]
     return respond(request, fmt, "reference/country_detail.html", data, table, columns, f"country-{country.code}")
 
 
@@ -96,34 +78,14 @@ def instrument_list(request: HttpRequest, fmt: str | None = None) -> HttpRespons
 def instrument_detail(request: HttpRequest, code: str, fmt: str | None = None) -> HttpResponse:
     instrument = get_object_or_404(Instrument, code=code.upper())
     on = _on(request)
-    statuses = queries.instrument_status(instrument, on)
-    data = {
-        **queries.instrument_dict(instrument),
-        "on": on.isoformat(),
-        "source": queries.source_dict(instrument.source),
-        "parties": sum(1 for s in statuses if s["status"] == "party"),
-        "signatories": sum(1 for s in statuses if s["status"] == "signatory"),
-        "statuses": statuses,
-        "timeline": queries.consent_timeline(instrument),
-        "provisions": [{"ref": p.ref, "kind": p.kind, "title": p.title} for p in instrument.provisions.all()],
-        "votes": [
-            {
-                "country": v.country.code,
-                "country_name": v.country.name,
-                "vote": v.vote,
-                "document": v.document,
-                "verified": v.verified,
-            }
-            for v in instrument.votes.select_related("country").order_by("vote", "country__name")
-        ],
-    }
+    data = queries.instrument_profile(instrument, on)
     columns = ("country", "country_name", "status", "since", "reservation", "verified")
     return respond(
         request,
         fmt,
         "reference/instrument_detail.html",
         data,
-        statuses,
+        data["statuses"],
         columns,
         f"instrument-{instrument.code}-{on.isoformat()}",
     )

@@ -1,6 +1,6 @@
 import pytest
 
-from migrights.governance.views import members_over_time
+from migrights.governance.queries import members_over_time
 
 
 def test_members_are_counted_at_the_end_of_each_year_with_a_change():
