@@ -1,0 +1,446 @@
+"""A framework file read, checked and flattened: pure Python, no Django.
+
+The YAML layout is fixed by ``data/schemas/framework.schema.json``; this module adds the checks a
+schema cannot make (unique codes, known instruments and bodies, commitment indicators derived,
+every predecessor indicator accounted for) and gives the index engine its one-row-per-indicator
+table. Answer values are parsed here too, so the questionnaire, the XLSX import and the API agree
+on what an indicator accepts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from migrights.lib.paths import EMBEDDED_DATA_DIR
+from migrights.lib.yamlfiles import DataFileError, load_yaml, text_or_none
+
+FRAMEWORKS_DIR = EMBEDDED_DATA_DIR / "frameworks"
+DIMENSIONS = ("commitment", "protection", "implementation")
+TYPES = ("structural", "process", "outcome")
+RELATIONS = ("same", "reworded", "split", "merged", "new")
+ENGINE_COLUMNS = ("indicator", "right", "category", "dimension", "scale", "direction", "weight", "min", "max")
+BINARY_LEVELS = ({"value": 0, "label": "No"}, {"value": 1, "label": "Yes"})
+
+
+@dataclass(frozen=True)
+class Level:
+    value: float
+    label: str
+    meaning: str = ""
+
+
+@dataclass(frozen=True)
+class Scale:
+    kind: str
+    levels: tuple[Level, ...] = ()
+    unit: str = ""
+    min: float | None = None
+    max: float | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Scale:
+        kind = data["kind"]
+        levels = data.get("levels") or (BINARY_LEVELS if kind == "binary" else ())
+        low, high = data.get("min"), data.get("max")
+        if kind == "percentage":
+            low, high = 0 if low is None else low, 100 if high is None else high
+        return cls(
+            kind=kind,
+            levels=tuple(Level(float(x["value"]), str(x["label"]), x.get("meaning", "")) for x in levels),
+            unit=data.get("unit", "%" if kind == "percentage" else ""),
+            min=None if low is None else float(low),
+            max=None if high is None else float(high),
+        )
+
+    def engine_form(self) -> str:
+        """The scale as the engine and a researcher's CSV framework write it."""
+        if self.kind == "ordinal":
+            return "ordinal:" + "|".join(_number_text(level.value) for level in self.levels)
+        return self.kind
+
+    def parse(self, text: Any) -> float:
+        """Read one answer value; a level may be given by its value or its label. ValueError says why."""
+        raw = str(text).strip()
+        if self.levels:
+            for level in self.levels:
+                if raw.casefold() == level.label.casefold():
+                    return level.value
+            try:
+                number = float(raw)
+            except ValueError:
+                raise ValueError(f"{raw!r} is not one of {self.allowed_text()}") from None
+            if number not in {level.value for level in self.levels}:
+                raise ValueError(f"{raw!r} is not one of {self.allowed_text()}")
+            return number
+        try:
+            number = float(raw.rstrip("%").strip())
+        except ValueError:
+            raise ValueError(f"{raw!r} is not a number") from None
+        if not math.isfinite(number):
+            raise ValueError(f"{raw!r} is not a finite number")
+        if self.min is not None and number < self.min:
+            raise ValueError(f"{_number_text(number)} is below the minimum {_number_text(self.min)}")
+        if self.max is not None and number > self.max:
+            raise ValueError(f"{_number_text(number)} is above the maximum {_number_text(self.max)}")
+        return number
+
+    def allowed_text(self) -> str:
+        if self.levels:
+            return ", ".join(f"{_number_text(level.value)} ({level.label})" for level in self.levels)
+        bounds = [f"from {_number_text(self.min)}" if self.min is not None else "", f"to {_number_text(self.max)}"]
+        return " ".join(b for b in bounds if b and not b.endswith("None")) or "any number"
+
+    def label_of(self, value: float | None) -> str:
+        if value is None:
+            return ""
+        for level in self.levels:
+            if level.value == value:
+                return level.label
+        return _number_text(value) + (f" {self.unit}" if self.unit and self.unit != "%" else self.unit)
+
+
+@dataclass(frozen=True)
+class IndicatorDef:
+    code: str
+    category: str
+    right: str
+    wording: str
+    guidance: str
+    dimension: str
+    type: str
+    groups: tuple[str, ...]
+    scale: Scale
+    direction: str
+    weight: float
+    provisions: tuple[dict[str, str], ...]
+    evidence_required: bool
+    evidence_kinds: tuple[str, ...]
+    derived: dict[str, Any] | None
+    relation: str
+    predecessors: tuple[str, ...]
+    position: int
+
+    @property
+    def coded(self) -> bool:
+        """Answered by experts (every indicator but the derived commitment ones)."""
+        return self.derived is None
+
+
+@dataclass(frozen=True)
+class RightDef:
+    code: str
+    title: str
+    description: str
+    provisions: tuple[dict[str, str], ...]
+    indicators: tuple[IndicatorDef, ...]
+
+
+@dataclass(frozen=True)
+class CategoryDef:
+    code: str
+    title: str
+    description: str
+    rights: tuple[RightDef, ...]
+
+    @property
+    def indicators(self) -> tuple[IndicatorDef, ...]:
+        return tuple(i for r in self.rights for i in r.indicators)
+
+
+@dataclass(frozen=True)
+class FrameworkDefinition:
+    code: str
+    version: str
+    title: str
+    published: str
+    predecessor: str | None
+    licence: str
+    authors: str
+    description: str
+    dropped: tuple[dict[str, str], ...]
+    categories: tuple[CategoryDef, ...]
+    document: dict[str, Any] = field(repr=False, compare=False)
+    checksum: str = ""
+
+    @cached_property
+    def indicators(self) -> tuple[IndicatorDef, ...]:
+        return tuple(i for c in self.categories for i in c.indicators)
+
+    @cached_property
+    def by_code(self) -> dict[str, IndicatorDef]:
+        return {i.code: i for i in self.indicators}
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.version}"
+
+    def indicator_table(self) -> pd.DataFrame:
+        """One row per indicator in the engine's columns (see ``migrights.indexengine``)."""
+        rows = [
+            {
+                "indicator": i.code,
+                "right": i.right,
+                "category": i.category,
+                "dimension": i.dimension,
+                "scale": i.scale.engine_form(),
+                "direction": i.direction,
+                "weight": i.weight,
+                "min": i.scale.min if i.scale.min is not None else math.nan,
+                "max": i.scale.max if i.scale.max is not None else math.nan,
+            }
+            for i in self.indicators
+        ]
+        return pd.DataFrame(rows, columns=list(ENGINE_COLUMNS))
+
+    def counts(self) -> dict[str, int]:
+        by_dimension = Counter(i.dimension for i in self.indicators)
+        return {
+            "categories": len(self.categories),
+            "rights": sum(len(c.rights) for c in self.categories),
+            "indicators": len(self.indicators),
+            **{d: by_dimension.get(d, 0) for d in DIMENSIONS},
+        }
+
+
+def _number_text(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _provisions(entries: list[dict[str, Any]] | None) -> tuple[dict[str, str], ...]:
+    return tuple(
+        {"instrument": e["instrument"], **({"article": str(e["article"])} if e.get("article") is not None else {})}
+        for e in entries or []
+    )
+
+
+def _registry_codes(name: str, key: str) -> set[str]:
+    entries = load_yaml(EMBEDDED_DATA_DIR / name)
+    return {str(e[key]) for e in entries}
+
+
+def parse_framework(document: dict[str, Any], checksum: str = "") -> FrameworkDefinition:
+    """Build the definition from a schema-valid document (no further checks)."""
+    head = document["framework"]
+    categories = []
+    position = 0
+    for category in document["categories"]:
+        rights = []
+        for right in category["rights"]:
+            indicators = []
+            for item in right["indicators"]:
+                position += 1
+                evidence = item.get("evidence") or {}
+                mapping = item.get("maps_from") or {"relation": "new"}
+                indicators.append(
+                    IndicatorDef(
+                        code=item["code"],
+                        category=category["code"],
+                        right=right["code"],
+                        wording=item["wording"].strip(),
+                        guidance=item["guidance"].strip(),
+                        dimension=item["dimension"],
+                        type=item["type"],
+                        groups=tuple(item["groups"]),
+                        scale=Scale.from_dict(item["scale"]),
+                        direction=item.get("direction", "+"),
+                        weight=float(item.get("weight", 1)),
+                        provisions=_provisions(item.get("provisions")),
+                        evidence_required=bool(evidence.get("required", False)),
+                        evidence_kinds=tuple(evidence.get("kinds", ())),
+                        derived=item.get("derived"),
+                        relation=mapping["relation"],
+                        predecessors=tuple(mapping.get("codes", ())),
+                        position=position,
+                    )
+                )
+            rights.append(
+                RightDef(
+                    right["code"],
+                    right["title"],
+                    right.get("description", ""),
+                    _provisions(right.get("provisions")),
+                    tuple(indicators),
+                )
+            )
+        categories.append(
+            CategoryDef(category["code"], category["title"], category.get("description", ""), tuple(rights))
+        )
+    return FrameworkDefinition(
+        code=head["code"],
+        version=str(head["version"]),
+        title=head["title"],
+        published=str(head["published"]),
+        predecessor=text_or_none(head.get("predecessor")),
+        licence=head.get("licence", ""),
+        authors=head.get("authors", ""),
+        description=head.get("description", ""),
+        dropped=tuple(head.get("dropped", ())),
+        categories=tuple(categories),
+        document=document,
+        checksum=checksum,
+    )
+
+
+def check_framework(
+    definition: FrameworkDefinition,
+    *,
+    where: str,
+    instruments: set[str] | None = None,
+    bodies: set[str] | None = None,
+    predecessor: FrameworkDefinition | None = None,
+    require_predecessor: bool = True,
+) -> list[str]:
+    """Every problem a schema cannot see, each as ``WHERE: path: reason``."""
+    instruments = instruments if instruments is not None else _registry_codes("instruments.yaml", "code")
+    bodies = bodies if bodies is not None else _registry_codes("bodies.yaml", "slug")
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+
+    def note(path: str, reason: str) -> None:
+        problems.append(f"{where}: {path}: {reason}")
+
+    for ci, category in enumerate(definition.categories):
+        for code, path in [(category.code, f"categories/{ci}")] + [
+            (r.code, f"categories/{ci}/rights/{ri}") for ri, r in enumerate(category.rights)
+        ]:
+            if code in seen:
+                note(f"{path}/code", f"code {code} is used twice (first at {seen[code]})")
+            seen[code] = path
+        for ri, right in enumerate(category.rights):
+            for pi, provision in enumerate(right.provisions):
+                if provision["instrument"] not in instruments:
+                    note(
+                        f"categories/{ci}/rights/{ri}/provisions/{pi}", f"unknown instrument {provision['instrument']}"
+                    )
+            for ii, indicator in enumerate(right.indicators):
+                path = f"categories/{ci}/rights/{ri}/indicators/{ii}"
+                if indicator.code in seen:
+                    note(f"{path}/code", f"code {indicator.code} is used twice (first at {seen[indicator.code]})")
+                seen[indicator.code] = path
+                problems.extend(
+                    f"{where}: {path}: {reason}" for reason in _indicator_problems(indicator, instruments, bodies)
+                )
+    problems.extend(f"{where}: {reason}" for reason in _mapping_problems(definition, predecessor, require_predecessor))
+    return problems
+
+
+def _indicator_problems(indicator: IndicatorDef, instruments: set[str], bodies: set[str]) -> list[str]:
+    reasons = []
+    if indicator.dimension == "commitment" and indicator.derived is None:
+        reasons.append("derived: a commitment indicator is computed from treaty data and needs a `derived` rule")
+    if indicator.dimension != "commitment" and indicator.derived is not None:
+        reasons.append("derived: only commitment indicators are derived; protection and implementation are coded")
+    values = [level.value for level in indicator.scale.levels]
+    if len(values) != len(set(values)):
+        reasons.append("scale/levels: two levels share a value")
+    if indicator.scale.kind == "binary" and sorted(values) != [0.0, 1.0]:
+        reasons.append("scale/levels: binary levels must have the values 0 and 1")
+    low, high = indicator.scale.min, indicator.scale.max
+    if low is not None and high is not None and low >= high:
+        reasons.append("scale: min must be below max")
+    for pi, provision in enumerate(indicator.provisions):
+        if provision["instrument"] not in instruments:
+            reasons.append(f"provisions/{pi}/instrument: unknown instrument {provision['instrument']}")
+    derived = indicator.derived or {}
+    for code in [derived.get("instrument"), *derived.get("instruments", [])]:
+        if code and code not in instruments:
+            reasons.append(f"derived: unknown instrument {code}")
+    if derived.get("body") and derived["body"] not in bodies:
+        reasons.append(f"derived/body: unknown governance body {derived['body']}")
+    if derived and indicator.scale.kind != "binary":
+        reasons.append("scale: derived indicators are binary")
+    expected = {"new": (0, 0), "same": (1, 1), "reworded": (1, 1), "split": (1, 1), "merged": (2, 10**6)}
+    low, high = expected[indicator.relation]
+    if not low <= len(indicator.predecessors) <= high:
+        reasons.append(
+            f"maps_from: a `{indicator.relation}` indicator names {_count_text(low, high)} predecessor code(s)"
+        )
+    return reasons
+
+
+def _count_text(low: int, high: int) -> str:
+    return "no" if high == 0 else str(low) if low == high else f"at least {low}"
+
+
+def _mapping_problems(
+    definition: FrameworkDefinition, predecessor: FrameworkDefinition | None, require_predecessor: bool
+) -> list[str]:
+    mapped = [(i.code, code) for i in definition.indicators for code in i.predecessors]
+    dropped = [d["code"] for d in definition.dropped]
+    if definition.predecessor is None:
+        if mapped or dropped:
+            return ["framework/predecessor: indicators map to a predecessor but none is named"]
+        return []
+    if predecessor is None:
+        if not require_predecessor:
+            return []
+        return [f"framework/predecessor: version {definition.predecessor} is not known (load it first)"]
+    if predecessor.version != definition.predecessor or predecessor.code != definition.code:
+        return [f"framework/predecessor: expected {definition.code} {definition.predecessor}, got {predecessor.label}"]
+    reasons = [
+        f"{code}/maps_from: {old} is not an indicator of {predecessor.label}"
+        for code, old in mapped
+        if old not in predecessor.by_code
+    ]
+    reasons += [
+        f"framework/dropped: {old} is not an indicator of {predecessor.label}"
+        for old in dropped
+        if old not in predecessor.by_code
+    ]
+    accounted = {old for _, old in mapped} | set(dropped)
+    reasons += [
+        f"framework: {old} of {predecessor.label} is neither mapped by an indicator nor listed as dropped"
+        for old in predecessor.by_code
+        if old not in accounted
+    ]
+    reasons += [f"framework/dropped: {old} is listed as dropped but also mapped" for _, old in mapped if old in dropped]
+    return reasons
+
+
+def read_framework(path: Path) -> FrameworkDefinition:
+    """Read and schema-check a framework file (DataFileError with located messages)."""
+    document = load_yaml(path, "framework")
+    checksum = "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    return parse_framework(document, checksum)
+
+
+def load_framework(
+    path: Path,
+    *,
+    instruments: set[str] | None = None,
+    bodies: set[str] | None = None,
+    predecessor: FrameworkDefinition | None = None,
+    require_predecessor: bool = False,
+) -> FrameworkDefinition:
+    """Read a framework file and refuse it, with every located problem, unless it is sound.
+
+    The mapping to the predecessor version is checked when ``predecessor`` is given; with
+    ``require_predecessor`` a file naming a predecessor that is not given is refused.
+    """
+    definition = read_framework(path)
+    problems = check_framework(
+        definition,
+        where=str(path),
+        instruments=instruments,
+        bodies=bodies,
+        predecessor=predecessor,
+        require_predecessor=require_predecessor,
+    )
+    if problems:
+        raise DataFileError("\n".join(problems))
+    return definition
+
+
+def embedded_frameworks() -> list[Path]:
+    """The framework files shipped with the package, oldest version first."""
+    return sorted(FRAMEWORKS_DIR.glob("*.yaml"), key=lambda p: tuple(int(x) for x in p.stem.split("-")[-1].split(".")))
