@@ -41,6 +41,7 @@ def embedded_is_current() -> bool:
 
 def load_embedded(progress: Progress | None = None, data_dir: Path = EMBEDDED_DATA_DIR) -> dict[str, int]:
     """Load every embedded file in dependency order, in one transaction."""
+    from migrights.framework.loading import load_embedded_frameworks
     from migrights.governance.loading import load_bodies
     from migrights.reference.countries import load_countries
     from migrights.reference.embedded import load_instruments, load_provisions
@@ -58,6 +59,7 @@ def load_embedded(progress: Progress | None = None, data_dir: Path = EMBEDDED_DA
         ("memberships", lambda: import_csv("memberships", data_dir / "memberships.csv").rows_read),
         ("milestones", lambda: import_csv("milestones", data_dir / "milestones.csv").rows_read),
         ("votes", lambda: import_csv("votes", data_dir / "votes.csv").rows_read),
+        ("frameworks", lambda: len(load_embedded_frameworks())),
     ]
     counts: dict[str, int] = {}
     started = timezone.now()

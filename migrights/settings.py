@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "ninja",  # serves Swagger UI from its own static files, no CDN
     "migrights.reference",
     "migrights.governance",
+    "migrights.framework",
+    "migrights.assessments",
     "migrights.portal",
 ]
 

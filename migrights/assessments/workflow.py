@@ -1,0 +1,646 @@
+"""Every write of the expert workflow, with its permission check and its audit entry.
+
+Screens, the command line and imports all call these functions, so a rule holds everywhere:
+a refused action raises ``Refused`` with a one-line reason and changes nothing (each function is
+one transaction).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from migrights.assessments.models import (
+    Adjudication,
+    Answer,
+    AnswerRevision,
+    Assessment,
+    Assignment,
+    AuditEntry,
+    Evidence,
+    Release,
+    ReleasedValue,
+    ReviewComment,
+    Role,
+    Submission,
+)
+from migrights.framework.models import Framework, Indicator
+from migrights.framework.queries import latest_framework
+from migrights.reference.models import Country
+
+
+class Refused(Exception):
+    """An action the actor may not take, or that the data does not allow; nothing was changed."""
+
+
+class StaleVersion(Refused):
+    """Saving over a newer version of an answer."""
+
+    def __init__(self, answer: Answer, expected: int | None) -> None:
+        self.current = answer
+        super().__init__(
+            f"{answer.indicator.code}: this answer was saved elsewhere since you opened it "
+            f"(you edited version {expected or 0}, the current one is {answer.version}); "
+            "your text is kept: compare it with the current answer, then save again"
+        )
+
+
+# --- people -------------------------------------------------------------------------------
+
+
+def roles_of(user: User) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    names = set(user.groups.values_list("name", flat=True))
+    if user.is_superuser:
+        names.add(Role.ADMIN)
+    return names & set(Role.values)
+
+
+def has_role(user: User, *roles: str) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def require_role(user: User | None, *roles: str) -> None:
+    if user is None:
+        return  # the operator at the command line, acting without an account
+    if not roles_of(user) & set(roles):
+        raise Refused(f"{user.username} is not {' or '.join(_role_names(roles))}")
+
+
+def _role_names(roles: Iterable[str]) -> list[str]:
+    return [
+        f"a {Role(r).label.lower()}" if not Role(r).label.startswith(("A", "a")) else "an administrator" for r in roles
+    ]
+
+
+def find_user(name: str) -> User:
+    user = User.objects.filter(username=name).first()
+    if user is None:
+        raise Refused(f"no user named {name!r}")
+    return user
+
+
+@transaction.atomic
+def add_user(name: str, roles: Sequence[str], password: str, email: str = "", actor: User | None = None) -> User:
+    require_role(actor, Role.ADMIN)
+    if User.objects.filter(username=name).exists():
+        raise Refused(f"a user named {name!r} already exists")
+    if len(password) < 10:
+        raise Refused("the password must have at least 10 characters")
+    user = User.objects.create_user(username=name, email=email, password=password)
+    for role in roles:
+        user.groups.add(Group.objects.get_or_create(name=Role(role).value)[0])
+    if Role.ADMIN in roles:
+        user.is_staff = user.is_superuser = True
+        user.save(update_fields=["is_staff", "is_superuser"])
+    audit(actor, "add-user", user, None, {"username": name, "roles": sorted(roles), "email": email})
+    return user
+
+
+@transaction.atomic
+def assign(user: User, country: Country, role: str, actor: User | None = None) -> Assignment:
+    require_role(actor, Role.COORDINATOR, Role.ADMIN)
+    needed = Role.EXPERT if role == Assignment.As.EXPERT else Role.REVIEWER
+    if needed not in roles_of(user):
+        raise Refused(f"{user.username} does not hold the role {needed}; give it with `migrights users add` first")
+    assignment, created = Assignment.objects.get_or_create(user=user, country=country, role=role)
+    if created:
+        audit(actor, "assign", assignment, None, {"user": user.username, "country": country.code, "role": role})
+    return assignment
+
+
+def is_assigned(user: User, country: Country, role: str) -> bool:
+    return Assignment.objects.filter(user=user, country=country, role=role).exists()
+
+
+def audit(
+    actor: User | None,
+    action: str,
+    obj: Any,
+    before: Any,
+    after: Any,
+    why: str = "",
+    assessment: Assessment | None = None,
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        who=actor,
+        action=action,
+        object_type=type(obj).__name__.lower(),
+        object_id=str(obj.pk),
+        assessment=assessment,
+        before=before,
+        after=after,
+        why=why,
+    )
+
+
+# --- assessments and answers --------------------------------------------------------------
+
+
+def find_assessment(country: Country, year: int, framework: Framework | None = None) -> Assessment:
+    found = Assessment.objects.filter(country=country, year=year)
+    if framework is not None:
+        found = found.filter(framework=framework)
+    assessment = found.select_related("framework", "country").order_by("-framework__id").first()
+    if assessment is None:
+        raise Refused(f"no assessment is open for {country.code} {year}; open it with `migrights assessment open`")
+    return assessment
+
+
+@transaction.atomic
+def open_assessment(
+    country: Country, year: int, framework: Framework | None = None, actor: User | None = None
+) -> Assessment:
+    require_role(actor, Role.COORDINATOR, Role.ADMIN)
+    framework = framework or latest_framework()
+    if framework is None:
+        raise Refused("no framework is loaded; load one with `migrights framework load`")
+    this_year = timezone.now().year
+    if not 1990 <= year <= this_year:
+        raise Refused(f"the year must be between 1990 and {this_year}")
+    if country.kind != Country.Kind.STATE:
+        raise Refused(f"{country.code} is not a state that can be assessed")
+    assessment, created = Assessment.objects.get_or_create(country=country, year=year, framework=framework)
+    if not created:
+        raise Refused(f"{assessment} is already open (state: {assessment.get_state_display().lower()})")
+    audit(actor, "open", assessment, None, {"state": assessment.state}, assessment=assessment)
+    return assessment
+
+
+def _check_expert(actor: User, assessment: Assessment) -> None:
+    if Role.EXPERT not in roles_of(actor):
+        raise Refused(f"{actor.username} is not a country expert")
+    if not is_assigned(actor, assessment.country, Assignment.As.EXPERT):
+        raise Refused(f"{actor.username} is not assigned to {assessment.country.code} as an expert")
+
+
+def _check_editable(assessment: Assessment) -> None:
+    if not assessment.editable:
+        raise Refused(f"{assessment} is {assessment.get_state_display().lower()}: answers are locked")
+
+
+@dataclass
+class EvidenceInput:
+    kind: str
+    citation: str = ""
+    url: str = ""
+    excerpt: str = ""
+    document: str = ""
+    document_name: str = ""
+    accessed: dt.date | None = None
+
+
+@dataclass
+class AnswerInput:
+    """What an expert sends for one indicator; ``value`` is text as typed (a number or a level label)."""
+
+    indicator: str
+    status: str = Answer.Status.VALUE
+    value: str = ""
+    confidence: str = Answer.Confidence.MEDIUM
+    comment: str = ""
+    evidence: list[EvidenceInput] = field(default_factory=list)
+    replace_evidence: bool = False
+
+
+def coded_indicator(assessment: Assessment, code: str) -> Indicator:
+    indicator = Indicator.objects.filter(framework=assessment.framework, code=code).first()
+    if indicator is None:
+        raise Refused(f"{code} is not an indicator of {assessment.framework}")
+    if not indicator.coded:
+        raise Refused(f"{code} is a commitment indicator computed from treaty data; it is not coded")
+    return indicator
+
+
+def parse_answer(indicator: Indicator, given: AnswerInput) -> tuple[str, float | None]:
+    """Status and number for an input, or Refused saying why the value is not allowed."""
+    if given.status not in Answer.Status.values:
+        raise Refused(f"{indicator.code}: unknown status {given.status!r}")
+    if given.confidence not in Answer.Confidence.values:
+        raise Refused(f"{indicator.code}: confidence must be one of {', '.join(Answer.Confidence.values)}")
+    if given.status != Answer.Status.VALUE:
+        return given.status, None
+    if str(given.value).strip() == "":
+        raise Refused(f"{indicator.code}: a value is required (or answer `not applicable` or `unknown`)")
+    try:
+        return given.status, indicator.definition().scale.parse(given.value)
+    except ValueError as error:
+        raise Refused(f"{indicator.code}: {error}") from None
+
+
+def _evidence_problem(kind: str, item: EvidenceInput) -> str | None:
+    if kind not in Evidence.Kind.values:
+        return f"unknown evidence kind {kind!r}"
+    needed = {"legal-citation": item.citation, "url": item.url, "document": item.document, "excerpt": item.excerpt}[
+        kind
+    ]
+    return None if needed.strip() else f"evidence of kind {kind} needs its {kind.replace('legal-', '')}"
+
+
+@transaction.atomic
+def save_answer(
+    actor: User, assessment: Assessment, given: AnswerInput, expected_version: int | None, reason: str = ""
+) -> Answer:
+    """Create or update the actor's answer; refuse when ``expected_version`` is not the current one."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _check_expert(actor, assessment)
+    _check_editable(assessment)
+    indicator = coded_indicator(assessment, given.indicator)
+    status, value = parse_answer(indicator, given)
+    for item in given.evidence:
+        problem = _evidence_problem(item.kind, item)
+        if problem:
+            raise Refused(f"{indicator.code}: {problem}")
+    answer = (
+        Answer.objects.select_for_update()
+        .filter(assessment=assessment, indicator=indicator, coder=actor)
+        .select_related("indicator", "coder")
+        .first()
+    )
+    if answer is not None and expected_version != answer.version:
+        raise StaleVersion(answer, expected_version)
+    if answer is None and expected_version not in (None, 0):
+        raise Refused(f"{indicator.code}: the answer you edited no longer exists; save it again as new")
+    before = answer.snapshot() if answer else None
+    if answer is None:
+        answer = Answer(assessment=assessment, indicator=indicator, coder=actor, version=1)
+    else:
+        answer.version += 1
+    answer.status, answer.value, answer.confidence, answer.comment = status, value, given.confidence, given.comment
+    answer.save()
+    if given.replace_evidence:
+        answer.evidence.all().delete()
+    Evidence.objects.bulk_create(Evidence(answer=answer, **item.__dict__) for item in given.evidence)
+    after = answer.snapshot()
+    if before is not None and {k: v for k, v in before.items() if k != "version"} == {
+        k: v for k, v in after.items() if k != "version"
+    }:
+        # nothing changed: keep the version and the history clean
+        transaction.set_rollback(True)
+        return Answer.objects.get(pk=answer.pk)
+    AnswerRevision.objects.create(answer=answer, version=answer.version, content=after, author=actor, reason=reason)
+    audit(actor, "save-answer", answer, before, after, reason, assessment)
+    return answer
+
+
+@transaction.atomic
+def add_evidence(actor: User, answer: Answer, item: EvidenceInput) -> Evidence:
+    assessment = answer.assessment
+    _check_expert(actor, assessment)
+    _check_editable(assessment)
+    if answer.coder_id != actor.pk:
+        raise Refused(f"{actor.username} may only add evidence to their own answers")
+    problem = _evidence_problem(item.kind, item)
+    if problem:
+        raise Refused(f"{answer.indicator.code}: {problem}")
+    before = answer.snapshot()
+    evidence = Evidence.objects.create(answer=answer, **item.__dict__)
+    answer.version += 1
+    answer.save(update_fields=["version", "updated"])
+    after = answer.snapshot()
+    AnswerRevision.objects.create(
+        answer=answer, version=answer.version, content=after, author=actor, reason="evidence added"
+    )
+    audit(actor, "add-evidence", answer, before, after, "", assessment)
+    return evidence
+
+
+@transaction.atomic
+def remove_evidence(actor: User, evidence: Evidence) -> None:
+    answer = evidence.answer
+    _check_expert(actor, answer.assessment)
+    _check_editable(answer.assessment)
+    if answer.coder_id != actor.pk:
+        raise Refused(f"{actor.username} may only remove evidence from their own answers")
+    before = answer.snapshot()
+    evidence.delete()
+    answer.version += 1
+    answer.save(update_fields=["version", "updated"])
+    after = answer.snapshot()
+    AnswerRevision.objects.create(
+        answer=answer, version=answer.version, content=after, author=actor, reason="evidence removed"
+    )
+    audit(actor, "remove-evidence", answer, before, after, "", answer.assessment)
+
+
+def missing_for(assessment: Assessment, coder: User) -> dict[str, list[str]]:
+    """What keeps ``coder`` from submitting: unanswered indicators, answers lacking required evidence."""
+    coded = list(Indicator.objects.filter(framework=assessment.framework, derived__isnull=True).order_by("position"))
+    answers = {
+        a.indicator_id: a
+        for a in Answer.objects.filter(assessment=assessment, coder=coder).prefetch_related("evidence")
+    }
+    unanswered = [i.code for i in coded if i.pk not in answers]
+    no_evidence = [
+        i.code
+        for i in coded
+        if i.evidence_required
+        and i.pk in answers
+        and answers[i.pk].status == Answer.Status.VALUE
+        and not answers[i.pk].evidence.all()
+    ]
+    return {"unanswered": unanswered, "evidence": no_evidence}
+
+
+@transaction.atomic
+def submit(actor: User, assessment: Assessment) -> Assessment:
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _check_expert(actor, assessment)
+    _check_editable(assessment)
+    missing = missing_for(assessment, actor)
+    if missing["unanswered"] or missing["evidence"]:
+        parts = []
+        if missing["unanswered"]:
+            parts.append(f"{len(missing['unanswered'])} unanswered ({_first(missing['unanswered'])})")
+        if missing["evidence"]:
+            parts.append(f"{len(missing['evidence'])} without required evidence ({_first(missing['evidence'])})")
+        raise Refused(f"{assessment} cannot be submitted: " + "; ".join(parts))
+    Submission.objects.update_or_create(assessment=assessment, coder=actor, defaults={"submitted": timezone.now()})
+    coders = set(Answer.objects.filter(assessment=assessment).values_list("coder_id", flat=True))
+    signed = set(
+        Submission.objects.filter(assessment=assessment, submitted__isnull=False).values_list("coder_id", flat=True)
+    )
+    before = assessment.state
+    if coders <= signed:
+        assessment.state = (
+            Assessment.State.RESUBMITTED
+            if assessment.state == Assessment.State.RETURNED
+            else Assessment.State.SUBMITTED
+        )
+        assessment.save(update_fields=["state", "updated"])
+    audit(actor, "submit", assessment, {"state": before}, {"state": assessment.state}, assessment=assessment)
+    return assessment
+
+
+def _first(codes: list[str], shown: int = 5) -> str:
+    return ", ".join(codes[:shown]) + (", ..." if len(codes) > shown else "")
+
+
+def _check_reviewer(actor: User, assessment: Assessment) -> None:
+    if Role.REVIEWER not in roles_of(actor):
+        raise Refused(f"{actor.username} is not a peer reviewer")
+    if not is_assigned(actor, assessment.country, Assignment.As.REVIEWER):
+        raise Refused(f"{actor.username} is not assigned to {assessment.country.code} as a reviewer")
+    if Answer.objects.filter(assessment=assessment, coder=actor).exists():
+        raise Refused(f"{actor.username} coded answers of {assessment} and cannot review their own answers")
+
+
+def _begin_review(actor: User, assessment: Assessment) -> Assessment:
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _check_reviewer(actor, assessment)
+    if assessment.state not in Assessment.REVIEWABLE:
+        raise Refused(f"{assessment} is {assessment.get_state_display().lower()}, not awaiting review")
+    if assessment.state != Assessment.State.IN_REVIEW:
+        before = assessment.state
+        assessment.state = Assessment.State.IN_REVIEW
+        assessment.save(update_fields=["state", "updated"])
+        audit(actor, "start-review", assessment, {"state": before}, {"state": assessment.state}, assessment=assessment)
+    return assessment
+
+
+@transaction.atomic
+def start_review(actor: User, assessment: Assessment) -> Assessment:
+    return _begin_review(actor, assessment)
+
+
+@transaction.atomic
+def add_comment(actor: User, assessment: Assessment, indicator_code: str | None, text: str) -> ReviewComment:
+    if not text.strip():
+        raise Refused("a comment cannot be empty")
+    assessment = _begin_review(actor, assessment)
+    indicator = coded_indicator(assessment, indicator_code) if indicator_code else None
+    comment = ReviewComment.objects.create(assessment=assessment, indicator=indicator, author=actor, text=text.strip())
+    audit(actor, "comment", comment, None, {"indicator": indicator_code, "text": comment.text}, assessment=assessment)
+    return comment
+
+
+@transaction.atomic
+def adjudicate(
+    actor: User, assessment: Assessment, indicator_code: str, given: AnswerInput, reason: str
+) -> Adjudication:
+    if not reason.strip():
+        raise Refused("an adjudicated value needs a reason")
+    assessment = _begin_review(actor, assessment)
+    indicator = coded_indicator(assessment, indicator_code)
+    status, value = parse_answer(indicator, given)
+    existing = Adjudication.objects.filter(assessment=assessment, indicator=indicator).first()
+    before = {"status": existing.status, "value": existing.value, "reason": existing.reason} if existing else None
+    adjudication, _ = Adjudication.objects.update_or_create(
+        assessment=assessment,
+        indicator=indicator,
+        defaults={"status": status, "value": value, "reviewer": actor, "reason": reason.strip()},
+    )
+    audit(
+        actor,
+        "adjudicate",
+        adjudication,
+        before,
+        {"status": status, "value": value, "reason": reason},
+        reason,
+        assessment,
+    )
+    return adjudication
+
+
+@transaction.atomic
+def return_assessment(actor: User, assessment: Assessment, comment: str = "") -> Assessment:
+    assessment = _begin_review(actor, assessment)
+    if comment.strip():
+        add_comment(actor, assessment, None, comment)
+    if not assessment.comments.filter(resolved=False).exists():
+        raise Refused(f"{assessment} cannot be returned without a comment saying what to fix")
+    assessment.state = Assessment.State.RETURNED
+    assessment.save(update_fields=["state", "updated"])
+    assessment.submissions.update(submitted=None)
+    audit(
+        actor,
+        "return",
+        assessment,
+        {"state": Assessment.State.IN_REVIEW},
+        {"state": assessment.state},
+        comment,
+        assessment,
+    )
+    return assessment
+
+
+@dataclass(frozen=True)
+class FinalValue:
+    indicator: Indicator
+    status: str | None  # None while coders disagree and nobody adjudicated
+    value: float | None
+    coders: int
+    adjudicated: bool
+    evidence: list[dict[str, Any]]
+
+
+def final_values(assessment: Assessment) -> list[FinalValue]:
+    """Per coded indicator: the adjudicated value, else the coders' common value, else undecided."""
+    answers: dict[int, list[Answer]] = {}
+    for answer in Answer.objects.filter(assessment=assessment).select_related("indicator").prefetch_related("evidence"):
+        answers.setdefault(answer.indicator_id, []).append(answer)
+    adjudications = {a.indicator_id: a for a in Adjudication.objects.filter(assessment=assessment)}
+    finals = []
+    for indicator in Indicator.objects.filter(framework=assessment.framework, derived__isnull=True).order_by(
+        "position"
+    ):
+        given = answers.get(indicator.pk, [])
+        evidence = [e.snapshot() for a in given for e in a.evidence.all()]
+        if indicator.pk in adjudications:
+            adj = adjudications[indicator.pk]
+            finals.append(FinalValue(indicator, adj.status, adj.value, len(given), True, evidence))
+            continue
+        distinct = {(a.status, a.value) for a in given}
+        if len(distinct) == 1:
+            status, value = distinct.pop()
+            finals.append(FinalValue(indicator, status, value, len(given), False, evidence))
+        else:
+            finals.append(FinalValue(indicator, None, None, len(given), False, evidence))
+    return finals
+
+
+@transaction.atomic
+def approve(actor: User, assessment: Assessment, comment: str = "") -> Assessment:
+    assessment = _begin_review(actor, assessment)
+    undecided = [f.indicator.code for f in final_values(assessment) if f.status is None and f.coders > 0]
+    if undecided:
+        raise Refused(f"coders disagree on {len(undecided)} indicator(s) ({_first(undecided)}): adjudicate them first")
+    assessment.state = Assessment.State.APPROVED
+    assessment.save(update_fields=["state", "updated"])
+    assessment.comments.update(resolved=True)
+    audit(
+        actor,
+        "approve",
+        assessment,
+        {"state": Assessment.State.IN_REVIEW},
+        {"state": assessment.state},
+        comment,
+        assessment,
+    )
+    return assessment
+
+
+# --- releases ----------------------------------------------------------------------------
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def latest_release() -> Release | None:
+    return max(Release.objects.all(), key=lambda r: _version_key(r.version), default=None)
+
+
+def release_values(assessments: Iterable[Assessment]) -> list[ReleasedValue]:
+    """Unsaved released values for approved assessments (the newest framework per country-year)."""
+    values = []
+    for assessment in assessments:
+        for final in final_values(assessment):
+            if final.status is None:
+                continue
+            values.append(
+                ReleasedValue(
+                    country=assessment.country,
+                    year=assessment.year,
+                    framework=assessment.framework,
+                    indicator=final.indicator.code,
+                    status=final.status,
+                    value=final.value,
+                    coders=final.coders,
+                    adjudicated=final.adjudicated,
+                    evidence=final.evidence,
+                )
+            )
+    return values
+
+
+ValueKey = tuple[str, int, str]
+
+
+def _described(keys: Iterable[ValueKey], now: dict[ValueKey, ReleasedValue], then: dict | None = None) -> list[dict]:
+    described = []
+    for key in sorted(keys):
+        item: dict[str, Any] = {"country": key[0], "year": key[1], "indicator": key[2]}
+        item |= {"status": now[key].status, "value": now[key].value}
+        if then is not None:
+            item |= {"previous_status": then[key].status, "previous_value": then[key].value}
+        described.append(item)
+    return described
+
+
+def changelog(values: Sequence[ReleasedValue], previous: Release | None) -> dict[str, Any]:
+    """What a new release adds, changes and removes against the previous one."""
+    old: dict[ValueKey, ReleasedValue] = {}
+    if previous is not None:
+        old = {(v.country.code, v.year, v.indicator): v for v in previous.values.select_related("country")}
+    new = {(v.country.code, v.year, v.indicator): v for v in values}
+    added = [k for k in new if k not in old]
+    removed = [k for k in old if k not in new]
+    changed = [k for k in new if k in old and (new[k].status, new[k].value) != (old[k].status, old[k].value)]
+    return {
+        "previous": previous.version if previous else None,
+        "country_years": [{"country": c, "year": y} for c, y in sorted({(k[0], k[1]) for k in new})],
+        "counts": {"values": len(new), "added": len(added), "changed": len(changed), "removed": len(removed)},
+        "added": _described(added, new),
+        "changed": _described(changed, new, old),
+        "removed": _described(removed, old),
+    }
+
+
+def approved_assessments() -> list[Assessment]:
+    """Approved assessments, one per country-year: the one on the newest framework version."""
+    newest: dict[tuple[int, int], Assessment] = {}
+    for assessment in Assessment.objects.filter(state=Assessment.State.APPROVED).select_related("country", "framework"):
+        key = (assessment.country_id, assessment.year)
+        if key not in newest or _version_key(assessment.framework.version) > _version_key(
+            newest[key].framework.version
+        ):
+            newest[key] = assessment
+    return sorted(newest.values(), key=lambda a: (a.country.code, a.year))
+
+
+def preview_release() -> tuple[list[ReleasedValue], dict[str, Any]]:
+    values = release_values(approved_assessments())
+    return values, changelog(values, latest_release())
+
+
+@transaction.atomic
+def create_release(actor: User, version: str, notes: str = "") -> Release:
+    require_role(actor, Role.COORDINATOR)
+    try:
+        key = _version_key(version)
+    except ValueError:
+        raise Refused(f"{version!r} is not a release number such as 2026.1") from None
+    if len(key) != 2 or key[0] < 2000:
+        raise Refused(f"{version!r} is not a release number such as 2026.1 (year.number)")
+    if Release.objects.filter(version=version).exists():
+        raise Refused(f"release {version} already exists and cannot change")
+    previous = latest_release()
+    if previous is not None and key <= _version_key(previous.version):
+        raise Refused(f"release {version} must come after the latest release {previous.version}")
+    values, log = preview_release()
+    if not values:
+        raise Refused("no approved assessment to release")
+    release = Release.objects.create(version=version, created_by=actor, notes=notes, changelog=log, previous=previous)
+    for value in values:
+        value.release = release
+    ReleasedValue.objects.bulk_create(values)
+    audit(actor, "release", release, None, {"version": version, "counts": log["counts"]}, notes)
+    return release
+
+
+def visible_assessments(user: User) -> Q:
+    """Assessments a signed-in person may read before release (server-side filter for every view)."""
+    held = roles_of(user)
+    if held & {Role.COORDINATOR, Role.ADMIN}:
+        return Q()
+    countries = Assignment.objects.filter(user=user).values("country")
+    return Q(country__in=countries) if held else Q(pk__in=[])

@@ -1,0 +1,140 @@
+"""Framework data for pages and the API, and the inputs of the derived commitment indicators."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+import pandas as pd
+
+from migrights.framework.commitments import Act, CommitmentData, Span, country_years, derive_commitments
+from migrights.framework.models import Framework
+from migrights.governance.models import Membership
+from migrights.reference.models import Country, TreatyAction
+
+
+def latest_framework(code: str = "MRF") -> Framework | None:
+    """The newest loaded version (versions compare as numbers: 1.10 after 1.9)."""
+    versions = list(Framework.objects.filter(code=code))
+    return max(versions, key=lambda f: tuple(int(x) for x in f.version.split(".")), default=None)
+
+
+def covered_countries() -> dict[str, int | None]:
+    """States (with their last year for former states) whose commitments form the series."""
+    rows = Country.objects.filter(kind__in=[Country.Kind.STATE, Country.Kind.PREDECESSOR]).values_list(
+        "code", "existed_until"
+    )
+    return dict(rows)
+
+
+def commitment_data(countries: list[str] | None = None, today: dt.date | None = None) -> CommitmentData:
+    """Load acts and memberships once; a country's series starts at its first sign of statehood."""
+    covered = covered_countries()
+    wanted = set(countries) if countries is not None else set(covered)
+    acts: dict[tuple[str, str], list[Act]] = defaultdict(list)
+    first_year: dict[str, int] = {}
+    for row in TreatyAction.objects.filter(country__code__in=wanted).values_list(
+        "country__code", "instrument__code", "action", "date", "effective", "reservation", "declaration", "articles"
+    ):
+        country, instrument, action, date, effective, reservation, declaration, articles = row
+        acts[(country, instrument)].append(
+            Act(action, date, effective, reservation, declaration, tuple(a for a in articles.split(";") if a))
+        )
+        first_year[country] = min(first_year.get(country, 9999), date.first.year)
+    members = list(
+        Membership.objects.filter(country__code__in=wanted, role=Membership.Role.MEMBER).select_related(
+            "body", "country"
+        )
+    )
+    for m in members:
+        if m.start is not None:
+            first_year[m.country.code] = min(first_year.get(m.country.code, 9999), m.start.first.year)
+    for code, admitted in Country.objects.filter(code__in=wanted).values_list("code", "un_member_since"):
+        if admitted:
+            first_year[code] = min(first_year.get(code, 9999), admitted)
+    memberships: dict[str, list[Span]] = defaultdict(list)
+    for m in members:
+        # an unknown start counts from the body's start, never before the country existed
+        body_start = m.body.initiated or m.body.formalised
+        if m.start is not None:
+            start = m.start.first
+        elif body_start is not None:
+            start = max(body_start.first, dt.date(first_year.get(m.country.code, 1990), 1, 1))
+        else:
+            continue
+        memberships[m.country.code].append(Span(m.body.slug, m.body.kind, start, m.end.first if m.end else None))
+    firsts = {c: first_year.get(c, 1990) for c in wanted}
+    return CommitmentData(acts, memberships, country_years(firsts, {c: covered.get(c) for c in wanted}, today))
+
+
+def commitment_answers(framework: Framework, countries: list[str] | None = None) -> pd.DataFrame:
+    """The derived commitment values of ``framework`` for every covered country and year."""
+    definition = framework.definition()
+    return derive_commitments(definition.indicators, commitment_data(countries), countries)
+
+
+def indicator_dict(indicator: Any) -> dict[str, Any]:
+    """An indicator of a framework definition as the API and the twins give it."""
+    return {
+        "code": indicator.code,
+        "category": indicator.category,
+        "right": indicator.right,
+        "wording": indicator.wording,
+        "guidance": indicator.guidance,
+        "dimension": indicator.dimension,
+        "type": indicator.type,
+        "groups": list(indicator.groups),
+        "scale": {
+            "kind": indicator.scale.kind,
+            "levels": [
+                {"value": lv.value, "label": lv.label, "meaning": lv.meaning or None} for lv in indicator.scale.levels
+            ],
+            "unit": indicator.scale.unit or None,
+            "min": indicator.scale.min,
+            "max": indicator.scale.max,
+        },
+        "direction": indicator.direction,
+        "weight": indicator.weight,
+        "provisions": list(indicator.provisions),
+        "evidence_required": indicator.evidence_required,
+        "evidence_kinds": list(indicator.evidence_kinds),
+        "derived": indicator.derived,
+        "maps_from": {"relation": indicator.relation, "codes": list(indicator.predecessors)},
+    }
+
+
+def framework_dict(framework: Framework, full: bool = False) -> dict[str, Any]:
+    definition = framework.definition()
+    record: dict[str, Any] = {
+        "code": framework.code,
+        "version": framework.version,
+        "title": framework.title,
+        "published": framework.published,
+        "predecessor": framework.predecessor.version if framework.predecessor else None,
+        "licence": framework.licence or None,
+        "checksum": framework.checksum,
+        "counts": definition.counts(),
+    }
+    if full:
+        record["description"] = framework.description or None
+        record["dropped"] = list(definition.dropped)
+        record["categories"] = [
+            {
+                "code": c.code,
+                "title": c.title,
+                "description": c.description or None,
+                "rights": [
+                    {
+                        "code": r.code,
+                        "title": r.title,
+                        "description": r.description or None,
+                        "provisions": list(r.provisions),
+                        "indicators": [indicator_dict(i) for i in r.indicators],
+                    }
+                    for r in c.rights
+                ],
+            }
+            for c in definition.categories
+        ]
+    return record

@@ -1,0 +1,116 @@
+"""Framework files: what `framework check` accepts and refuses, and the engine's flat table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from migrights.framework.definition import load_framework, read_framework
+from migrights.lib.yamlfiles import DataFileError
+
+FILES = Path(__file__).parent / "files"
+
+
+def write_variant(tmp_path: Path, change) -> Path:
+    document = yaml.safe_load((FILES / "tiny-1.0.yaml").read_text())
+    change(document)
+    path = tmp_path / "variant.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False))
+    return path
+
+
+def indicators(document):
+    return [i for c in document["categories"] for r in c["rights"] for i in r["indicators"]]
+
+
+def test_tiny_framework_is_sound_and_flattens_for_the_engine():
+    definition = load_framework(FILES / "tiny-1.0.yaml")
+    table = definition.indicator_table()
+    assert list(table.columns) == [
+        "indicator",
+        "right",
+        "category",
+        "dimension",
+        "scale",
+        "direction",
+        "weight",
+        "min",
+        "max",
+    ]
+    rows = table.set_index("indicator")
+    assert rows.loc["LAB.1.P2", "scale"] == "ordinal:0|50|100"
+    assert rows.loc["LAB.1.I1", ["scale", "min", "max"]].tolist() == ["percentage", 0, 100]
+    assert rows.loc["LAB.2.C3", "direction"] == "-"
+    assert definition.counts() == {
+        "categories": 1,
+        "rights": 2,
+        "indicators": 8,
+        "commitment": 5,
+        "protection": 2,
+        "implementation": 1,
+    }
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: indicators(d)[1].update(code="LAB.1.P1"), "code LAB.1.P1 is used twice"),
+        (lambda d: indicators(d)[0]["provisions"][0].update(instrument="NOPE"), "unknown instrument NOPE"),
+        (lambda d: indicators(d)[3].pop("derived"), "needs a `derived` rule"),
+        (lambda d: indicators(d)[0].update(derived={"rule": "party", "instrument": "ICRMW"}), "only commitment"),
+        (
+            lambda d: indicators(d)[6].update(derived={"rule": "member", "body": "atlantis-process"}),
+            "unknown governance body",
+        ),
+        (lambda d: indicators(d)[1]["scale"]["levels"][1].update(value=0), "two levels share a value"),
+        (lambda d: indicators(d)[0].update(maps_from={"relation": "same", "codes": ["X"]}), "none is named"),
+    ],
+)
+def test_check_refuses_and_says_where(tmp_path, change, message):
+    path = write_variant(tmp_path, change)
+    with pytest.raises(DataFileError) as error:
+        load_framework(path)
+    assert message in str(error.value)
+    assert str(path) in str(error.value)
+
+
+def test_schema_errors_name_the_path(tmp_path):
+    path = write_variant(tmp_path, lambda d: indicators(d)[0].update(dimension="aspiration"))
+    with pytest.raises(DataFileError, match=r"categories/0/rights/0/indicators/0/dimension"):
+        load_framework(path)
+
+
+def test_mapping_to_the_predecessor_is_checked():
+    old = read_framework(FILES / "tiny-1.0.yaml")
+    new = load_framework(FILES / "tiny-1.1.yaml", predecessor=old, require_predecessor=True)
+    relations = {i.code: (i.relation, i.predecessors) for i in new.indicators}
+    assert relations["LAB.1.I1A"] == ("split", ("LAB.1.I1",))
+    assert relations["LAB.2.C1"] == ("merged", ("LAB.2.C1", "LAB.2.C2"))
+    assert [d["code"] for d in new.dropped] == ["LAB.2.C5"]
+
+
+def test_an_unaccounted_predecessor_indicator_is_refused(tmp_path):
+    document = yaml.safe_load((FILES / "tiny-1.1.yaml").read_text())
+    document["framework"]["dropped"] = []
+    path = tmp_path / "tiny-1.1.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False))
+    with pytest.raises(DataFileError, match=r"LAB\.2\.C5 of TINY 1\.0 is neither mapped"):
+        load_framework(path, predecessor=read_framework(FILES / "tiny-1.0.yaml"))
+    with pytest.raises(DataFileError, match=r"version 1\.0 is not known"):
+        load_framework(path, require_predecessor=True)
+
+
+def test_answer_values_follow_the_scale():
+    definition = read_framework(FILES / "tiny-1.0.yaml")
+    ordinal = definition.by_code["LAB.1.P2"].scale
+    assert ordinal.parse("partial") == 50
+    assert ordinal.parse("100") == 100
+    with pytest.raises(ValueError, match="not one of 0 \\(None\\), 50 \\(Partial\\), 100 \\(Full\\)"):
+        ordinal.parse("75")
+    percentage = definition.by_code["LAB.1.I1"].scale
+    assert percentage.parse("12.5%") == 12.5
+    with pytest.raises(ValueError, match="above the maximum 100"):
+        percentage.parse("120")
+    assert definition.by_code["LAB.1.P1"].scale.parse("Yes") == 1
