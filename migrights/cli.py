@@ -288,14 +288,6 @@ def manage(
     execute_from_command_line(["migrights manage", *(args or ["help"])])
 
 
-def main() -> None:
-    app()
-
-
-if __name__ == "__main__":
-    main()
-
-
 data_app = typer.Typer(help="Maintain the embedded data (for maintainers).")
 app.add_typer(data_app, name="data")
 
@@ -322,3 +314,27 @@ def data_build(
         raise fail(f"{len(failure.problems)} problem(s); nothing was written") from None
     for dataset, count in counts.items():
         console.print(f"{dataset}: {count} treaty actions")
+
+
+def _register_app_commands() -> None:
+    """Each app keeps its own commands; they are wired here, once the shared helpers exist."""
+    from migrights.assessments.cli import answers_app, assessment_app, assign_command, release_app, users_app
+    from migrights.framework.cli import framework_app
+
+    app.add_typer(framework_app, name="framework")
+    app.add_typer(users_app, name="users")
+    app.command("assign")(assign_command)
+    app.add_typer(assessment_app, name="assessment")
+    app.add_typer(answers_app, name="answers")
+    app.add_typer(release_app, name="release")
+
+
+_register_app_commands()
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

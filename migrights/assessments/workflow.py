@@ -31,6 +31,7 @@ from migrights.assessments.models import (
     Role,
     Submission,
 )
+from migrights.assessments.signals import release_published
 from migrights.framework.models import Framework, Indicator
 from migrights.framework.queries import latest_framework
 from migrights.reference.models import Country
@@ -175,14 +176,14 @@ def open_assessment(
     return assessment
 
 
-def _check_expert(actor: User, assessment: Assessment) -> None:
+def check_expert(actor: User, assessment: Assessment) -> None:
     if Role.EXPERT not in roles_of(actor):
         raise Refused(f"{actor.username} is not a country expert")
     if not is_assigned(actor, assessment.country, Assignment.As.EXPERT):
         raise Refused(f"{actor.username} is not assigned to {assessment.country.code} as an expert")
 
 
-def _check_editable(assessment: Assessment) -> None:
+def check_editable(assessment: Assessment) -> None:
     if not assessment.editable:
         raise Refused(f"{assessment} is {assessment.get_state_display().lower()}: answers are locked")
 
@@ -251,8 +252,8 @@ def save_answer(
 ) -> Answer:
     """Create or update the actor's answer; refuse when ``expected_version`` is not the current one."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    _check_expert(actor, assessment)
-    _check_editable(assessment)
+    check_expert(actor, assessment)
+    check_editable(assessment)
     indicator = coded_indicator(assessment, given.indicator)
     status, value = parse_answer(indicator, given)
     for item in given.evidence:
@@ -269,6 +270,14 @@ def save_answer(
         raise StaleVersion(answer, expected_version)
     if answer is None and expected_version not in (None, 0):
         raise Refused(f"{indicator.code}: the answer you edited no longer exists; save it again as new")
+    same = answer is not None and (answer.status, answer.value, answer.confidence, answer.comment) == (
+        status,
+        value,
+        given.confidence,
+        given.comment,
+    )
+    if same and not given.evidence and not given.replace_evidence:
+        return answer  # nothing changed: keep the version and the history clean
     before = answer.snapshot() if answer else None
     if answer is None:
         answer = Answer(assessment=assessment, indicator=indicator, coder=actor, version=1)
@@ -280,12 +289,6 @@ def save_answer(
         answer.evidence.all().delete()
     Evidence.objects.bulk_create(Evidence(answer=answer, **item.__dict__) for item in given.evidence)
     after = answer.snapshot()
-    if before is not None and {k: v for k, v in before.items() if k != "version"} == {
-        k: v for k, v in after.items() if k != "version"
-    }:
-        # nothing changed: keep the version and the history clean
-        transaction.set_rollback(True)
-        return Answer.objects.get(pk=answer.pk)
     AnswerRevision.objects.create(answer=answer, version=answer.version, content=after, author=actor, reason=reason)
     audit(actor, "save-answer", answer, before, after, reason, assessment)
     return answer
@@ -294,8 +297,8 @@ def save_answer(
 @transaction.atomic
 def add_evidence(actor: User, answer: Answer, item: EvidenceInput) -> Evidence:
     assessment = answer.assessment
-    _check_expert(actor, assessment)
-    _check_editable(assessment)
+    check_expert(actor, assessment)
+    check_editable(assessment)
     if answer.coder_id != actor.pk:
         raise Refused(f"{actor.username} may only add evidence to their own answers")
     problem = _evidence_problem(item.kind, item)
@@ -316,8 +319,8 @@ def add_evidence(actor: User, answer: Answer, item: EvidenceInput) -> Evidence:
 @transaction.atomic
 def remove_evidence(actor: User, evidence: Evidence) -> None:
     answer = evidence.answer
-    _check_expert(actor, answer.assessment)
-    _check_editable(answer.assessment)
+    check_expert(actor, answer.assessment)
+    check_editable(answer.assessment)
     if answer.coder_id != actor.pk:
         raise Refused(f"{actor.username} may only remove evidence from their own answers")
     before = answer.snapshot()
@@ -353,8 +356,8 @@ def missing_for(assessment: Assessment, coder: User) -> dict[str, list[str]]:
 @transaction.atomic
 def submit(actor: User, assessment: Assessment) -> Assessment:
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    _check_expert(actor, assessment)
-    _check_editable(assessment)
+    check_expert(actor, assessment)
+    check_editable(assessment)
     missing = missing_for(assessment, actor)
     if missing["unanswered"] or missing["evidence"]:
         parts = []
@@ -634,6 +637,7 @@ def create_release(actor: User, version: str, notes: str = "") -> Release:
         value.release = release
     ReleasedValue.objects.bulk_create(values)
     audit(actor, "release", release, None, {"version": version, "counts": log["counts"]}, notes)
+    transaction.on_commit(lambda: release_published.send(sender=Release, release=release))
     return release
 
 

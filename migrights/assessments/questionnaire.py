@@ -1,0 +1,324 @@
+"""Offline coding: the questionnaire as XLSX or CSV out, a filled file back in (all or nothing).
+
+The XLSX has an "About" sheet, then one sheet per category with the guidance beside each
+question and drop-down lists of the allowed answers. An import reports every bad cell with
+its sheet, row and column, and saves through ``workflow.save_answer`` like the screens do.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from migrights.assessments.models import Answer, Assessment
+from migrights.assessments.workflow import (
+    AnswerInput,
+    EvidenceInput,
+    Refused,
+    check_editable,
+    check_expert,
+    coded_indicator,
+    parse_answer,
+    save_answer,
+)
+from migrights.framework.definition import IndicatorDef
+
+COLUMNS = (
+    "indicator",
+    "right",
+    "question",
+    "guidance",
+    "allowed",
+    "value",
+    "confidence",
+    "comment",
+    "evidence_citation",
+    "evidence_url",
+    "evidence_excerpt",
+    "evidence_accessed",
+)
+REQUIRED = ("indicator", "value", "confidence", "comment", "evidence_citation", "evidence_url")
+NOT_APPLICABLE = ("not applicable", "na", "n/a")
+UNKNOWN = ("unknown",)
+WIDTHS = {"indicator": 12, "right": 28, "question": 60, "guidance": 60, "allowed": 28, "value": 16, "comment": 40}
+
+
+def _allowed(indicator: IndicatorDef) -> list[str]:
+    scale = indicator.scale
+    labels = [level.label for level in scale.levels]
+    return [*labels, "not applicable", "unknown"] if labels else []
+
+
+def _allowed_text(indicator: IndicatorDef) -> str:
+    return indicator.scale.allowed_text() + "; or: not applicable, unknown"
+
+
+def _question_rows(assessment: Assessment) -> Iterator[tuple[str, IndicatorDef, dict[str, Any]]]:
+    definition = assessment.framework.definition()
+    rights = {r.code: r.title for c in definition.categories for r in c.rights}
+    for category in definition.categories:
+        for indicator in category.indicators:
+            if not indicator.coded:
+                continue
+            yield (
+                f"{category.code} {category.title}",
+                indicator,
+                {
+                    "indicator": indicator.code,
+                    "right": rights[indicator.right],
+                    "question": indicator.wording,
+                    "guidance": indicator.guidance,
+                    "allowed": _allowed_text(indicator),
+                },
+            )
+
+
+def export_questionnaire(assessment: Assessment, output: Path) -> int:
+    """Write the questionnaire of ``assessment``; returns the number of questions."""
+    rows = list(_question_rows(assessment))
+    if output.suffix.lower() == ".csv":
+        with output.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=["category", *COLUMNS])
+            writer.writeheader()
+            for category, _, row in rows:
+                writer.writerow({"category": category, **row})
+        return len(rows)
+    if output.suffix.lower() != ".xlsx":
+        raise Refused(f"{output}: the questionnaire is written as .xlsx or .csv")
+    book = Workbook()
+    about = book.active
+    about.title = "About"
+    for line in (
+        ("Migrant Rights Observatory questionnaire",),
+        ("Country", assessment.country.code, assessment.country.name),
+        ("Year", assessment.year),
+        ("Framework", str(assessment.framework)),
+        ("Exported", dt.date.today().isoformat()),
+        (),
+        ("Answer in the `value` column of each category sheet: pick from the list, or type a number.",),
+        ("Write `not applicable` when the question does not arise, `unknown` when you could not find out.",),
+        ("Give evidence: the law and article (evidence_citation), a web address (evidence_url), or an excerpt.",),
+        (
+            f"Import: migrights answers import FILE --as NAME --country {assessment.country.code} "
+            f"--year {assessment.year}",
+        ),
+    ):
+        about.append(list(line))
+    about["A1"].font = Font(bold=True, size=14)
+    by_category: dict[str, list[tuple[IndicatorDef, dict[str, Any]]]] = {}
+    for category, indicator, row in rows:
+        by_category.setdefault(category, []).append((indicator, row))
+    for category, items in by_category.items():
+        sheet = book.create_sheet(_sheet_title(category))
+        sheet.append(list(COLUMNS))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor="DDE7F0")
+        confidence = DataValidation(type="list", formula1='"high,medium,low"', allow_blank=True)
+        sheet.add_data_validation(confidence)
+        for number, (indicator, row) in enumerate(items, start=2):
+            sheet.append([row.get(column, "") for column in COLUMNS])
+            allowed = _allowed(indicator)
+            if allowed:
+                choice = DataValidation(type="list", formula1='"' + ",".join(allowed) + '"', allow_blank=True)
+                choice.error = "Pick one of the listed answers"
+                sheet.add_data_validation(choice)
+                choice.add(f"F{number}")
+            confidence.add(f"G{number}")
+            for cell in sheet[number]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for index, column in enumerate(COLUMNS):
+            sheet.column_dimensions[chr(ord("A") + index)].width = WIDTHS.get(column, 24)
+        sheet.freeze_panes = "B2"
+    book.save(output)
+    return len(rows)
+
+
+def _sheet_title(category: str) -> str:
+    """Excel limits sheet names to 31 characters and forbids a few."""
+    for bad in "[]:*?/\\":
+        category = category.replace(bad, " ")
+    return category[:31]
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    file: str
+    sheet: str | None
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"sheet {self.sheet!r}, " if self.sheet else ""
+        return f"{self.file}: {where}row {self.row}, column {self.column}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    saved: int
+    unchanged: int
+    skipped: int
+
+
+def _read_rows(path: Path) -> Iterator[tuple[str | None, int, dict[str, str]] | CellProblem]:
+    """Rows as text dicts with their sheet and row number (header problems come as CellProblem)."""
+    if path.suffix.lower() == ".csv":
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+            if missing:
+                yield CellProblem(path.name, None, 1, ", ".join(missing), "missing column(s)")
+                return
+            for number, row in enumerate(reader, start=2):
+                yield None, number, {k: (v or "").strip() for k, v in row.items() if k}
+        return
+    if path.suffix.lower() != ".xlsx":
+        yield CellProblem(path.name, None, 0, "-", "answers are imported from .xlsx or .csv files")
+        return
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises several kinds for a damaged file
+        yield CellProblem(path.name, None, 0, "-", f"not a readable XLSX file ({error})")
+        return
+    for sheet in book.worksheets:
+        if sheet.title == "About":
+            continue
+        rows = sheet.iter_rows(values_only=True)
+        header = [str(c).strip() if c is not None else "" for c in next(rows, ())]
+        missing = [c for c in REQUIRED if c not in header]
+        if missing:
+            yield CellProblem(path.name, sheet.title, 1, ", ".join(missing), "missing column(s)")
+            continue
+        for number, values in enumerate(rows, start=2):
+            row = {h: _cell_text(v) for h, v in zip(header, values, strict=False) if h}
+            if any(row.values()):
+                yield sheet.title, number, row
+    book.close()
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    return str(value).strip()
+
+
+def _answer_from_row(assessment: Assessment, row: dict[str, str], problem: Any) -> AnswerInput | None:
+    code = row.get("indicator", "")
+    try:
+        indicator = coded_indicator(assessment, code)
+    except Refused as refusal:
+        problem("indicator", str(refusal) if code else "the indicator code is empty")
+        return None
+    raw = row.get("value", "")
+    status = Answer.Status.VALUE
+    if raw.casefold() in NOT_APPLICABLE:
+        status = Answer.Status.NOT_APPLICABLE
+    elif raw.casefold() in UNKNOWN:
+        status = Answer.Status.UNKNOWN
+    confidence = (row.get("confidence") or Answer.Confidence.MEDIUM).casefold()
+    given = AnswerInput(indicator=code, status=status, value=raw, confidence=confidence, comment=row.get("comment", ""))
+    try:
+        parse_answer(indicator, given)
+    except Refused as refusal:
+        column = "confidence" if "confidence" in str(refusal) else "value"
+        problem(column, str(refusal).split(": ", 1)[-1])
+        return None
+    evidence = _evidence_from_row(row, problem)
+    if evidence is None:
+        return None
+    given.evidence = evidence
+    return given
+
+
+def _evidence_from_row(row: dict[str, str], problem: Any) -> list[EvidenceInput] | None:
+    accessed = None
+    if row.get("evidence_accessed"):
+        try:
+            accessed = dt.date.fromisoformat(row["evidence_accessed"][:10])
+        except ValueError:
+            problem("evidence_accessed", f"{row['evidence_accessed']!r} is not a date (YYYY-MM-DD)")
+            return None
+    items = []
+    if row.get("evidence_citation"):
+        items.append(EvidenceInput("legal-citation", citation=row["evidence_citation"][:500], accessed=accessed))
+    if row.get("evidence_url"):
+        try:
+            URLValidator(schemes=["http", "https"])(row["evidence_url"])
+        except ValidationError:
+            problem("evidence_url", f"{row['evidence_url']!r} is not a web address (http or https)")
+            return None
+        items.append(EvidenceInput("url", url=row["evidence_url"], accessed=accessed))
+    if row.get("evidence_excerpt"):
+        items.append(EvidenceInput("excerpt", excerpt=row["evidence_excerpt"], accessed=accessed))
+    return items
+
+
+def import_answers(path: Path, coder: User, assessment: Assessment, dry_run: bool = False) -> ImportReport:
+    """Save every answer of a filled questionnaire as ``coder``'s, or none when any cell is bad."""
+    check_expert(coder, assessment)
+    check_editable(assessment)
+    problems: list[CellProblem] = []
+    given: list[AnswerInput] = []
+    seen: dict[str, str] = {}
+    skipped = 0
+    for item in _read_rows(path):
+        if isinstance(item, CellProblem):
+            problems.append(item)
+            continue
+        sheet, number, row = item
+
+        def problem(column: str, reason: str, sheet: str | None = sheet, number: int = number) -> None:
+            problems.append(CellProblem(path.name, sheet, number, column, reason))
+
+        if not row.get("value") and not any(row.get(c) for c in ("comment", "evidence_citation", "evidence_url")):
+            skipped += 1  # a question left blank stays unanswered
+            continue
+        if not row.get("value"):
+            problem("value", "the value is empty (write `unknown` if you could not find out)")
+            continue
+        code = row.get("indicator", "")
+        if code in seen:
+            problem("indicator", f"{code} is answered twice (also at {seen[code]})")
+            continue
+        seen[code] = f"row {number}" + (f" of {sheet!r}" if sheet else "")
+        answer = _answer_from_row(assessment, row, problem)
+        if answer is not None:
+            given.append(answer)
+    if problems:
+        raise Refused("\n".join(str(p) for p in problems))
+    saved = unchanged = 0
+    with transaction.atomic():
+        for answer in given:
+            current = Answer.objects.filter(
+                assessment=assessment, indicator__code=answer.indicator, coder=coder
+            ).first()
+            if current is not None:
+                known = {(e.kind, e.citation, e.url, e.excerpt) for e in current.evidence.all()}
+                answer.evidence = [e for e in answer.evidence if (e.kind, e.citation, e.url, e.excerpt) not in known]
+            stored = save_answer(
+                coder, assessment, answer, current.version if current else None, reason=f"imported from {path.name}"
+            )
+            if current is not None and stored.version == current.version:
+                unchanged += 1
+            else:
+                saved += 1
+        if dry_run:
+            transaction.set_rollback(True)
+    return ImportReport(saved=saved, unchanged=unchanged, skipped=skipped)
