@@ -37,3 +37,5 @@ def _data_dir_in_tmp(settings, tmp_path):
     """Kept raw files go to a temporary folder, never to the user's data folder."""
     settings.DATA_DIR = tmp_path
     settings.RAW_FILES_DIR = tmp_path / "raw"
+    # a deliberately slow password hash is a cost tests need not pay
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

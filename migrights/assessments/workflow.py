@@ -73,13 +73,7 @@ def require_role(user: User | None, *roles: str) -> None:
     if user is None:
         return  # the operator at the command line, acting without an account
     if not roles_of(user) & set(roles):
-        raise Refused(f"{user.username} is not {' or '.join(_role_names(roles))}")
-
-
-def _role_names(roles: Iterable[str]) -> list[str]:
-    return [
-        f"a {Role(r).label.lower()}" if not Role(r).label.startswith(("A", "a")) else "an administrator" for r in roles
-    ]
+        raise Refused(f"{user.username} does not hold the role {' or '.join(roles)}")
 
 
 def find_user(name: str) -> User:
