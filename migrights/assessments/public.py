@@ -85,3 +85,34 @@ def country_released(country: Country, on: dt.date) -> dict[str, Any] | None:
     if not values:
         return None
     return {"release": release.version, "date": release.created.date().isoformat(), "values": values}
+
+
+ANSWER_COLUMNS = (
+    "release",
+    "country",
+    "year",
+    "framework",
+    "indicator",
+    "category",
+    "right",
+    "dimension",
+    "status",
+    "value",
+    "value_label",
+    "coders",
+    "adjudicated",
+    "evidence",
+)
+
+
+def released_records(release: Release, country: str | None = None) -> list[dict[str, Any]]:
+    """Flat rows for exports: evidence as one text cell (citations, URLs, excerpts separated by `; `)."""
+    records = []
+    for value in released_values(release, country):
+        record = released_value_dict(value, release)
+        record["evidence"] = "; ".join(
+            e.get("citation") or e.get("url") or e.get("excerpt") or e.get("document_name") or ""
+            for e in record["evidence"]
+        )
+        records.append({k: record[k] for k in ANSWER_COLUMNS})
+    return records

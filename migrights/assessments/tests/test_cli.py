@@ -95,3 +95,6 @@ def test_the_workflow_from_the_command_line(data_dir, tmp_path):
     out = run(data_dir, "release", "create", "2026.1", "--as", "dana", "--notes", "first")
     assert "release 2026.1: 3 values (3 added, 0 changed, 0 removed)" in out.stderr
     assert "already exists" in refused(data_dir, "release", "create", "2026.1", "--as", "dana")
+    exported = run(data_dir, "export", "answers", "--country", "PHL").stdout.splitlines()
+    assert exported[0].startswith("release,country,year,framework,indicator")
+    assert len(exported) == 4 and "Labor Code, art. 3" in "\n".join(exported)
