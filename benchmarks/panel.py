@@ -28,7 +28,8 @@ def synthetic_framework(n_indicators: int, seed: int = 1) -> pd.DataFrame:
     dimensions = np.resize(dimensions, n_indicators)
     for n in range(n_indicators):
         draw = rng.random()
-        scale = "binary" if draw < 0.5 else "ordinal:0|1|2|3" if draw < 0.8 else "numeric" if draw < 0.9 else "percentage"
+        scales = ((0.5, "binary"), (0.8, "ordinal:0|1|2|3"), (0.9, "numeric"), (1.0, "percentage"))
+        scale = next(name for bound, name in scales if draw < bound)
         right = n // INDICATORS_PER_RIGHT
         rows.append(
             {

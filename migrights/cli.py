@@ -322,3 +322,8 @@ def data_build(
         raise fail(f"{len(failure.problems)} problem(s); nothing was written") from None
     for dataset, count in counts.items():
         console.print(f"{dataset}: {count} treaty actions")
+
+
+from migrights.indexengine.cli import compute_command  # noqa: E402  (registered last: the engine's own command)
+
+app.command("compute")(compute_command)

@@ -76,10 +76,18 @@ def read_answers_csv(path: str | Path, framework: pd.DataFrame | None = None) ->
         bad_flag = (~flag.isin(TRUE_TEXT + FALSE_TEXT)).to_numpy()
         problems += located(where, rows[bad_flag], "adjudicated", "adjudicated is not true or false")
         answers["adjudicated"] = flag.isin(TRUE_TEXT).to_numpy()
-    if problems:
-        raise InputError(problems)
     if framework is not None:
-        encode_answers(answers, Tree.from_table(framework), where=where, first_row=2)
+        # the rows that parsed are checked against the framework too, so one run lists every problem
+        parsed = np.ones(len(table), dtype=bool)
+        for problem in problems:
+            if isinstance(problem.row, int) and 2 <= problem.row < len(table) + 2:
+                parsed[problem.row - 2] = False
+        try:
+            encode_answers(answers[parsed], Tree.from_table(framework), where=where, row_numbers=rows[parsed])
+        except InputError as error:
+            problems += error.problems
+    if problems:
+        raise InputError(sorted(problems, key=lambda p: p.row if isinstance(p.row, int) else 0))
     return answers
 
 
@@ -119,15 +127,17 @@ def _sorted_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return np.where(codes >= 0, rank[np.maximum(codes, 0)], -1), uniques[order]
 
 
-def encode_answers(answers: pd.DataFrame, tree: Tree, where: str = "answers", first_row: int = 0) -> Panel:
+def encode_answers(
+    answers: pd.DataFrame, tree: Tree, where: str = "answers", row_numbers: np.ndarray | None = None
+) -> Panel:
     """Check the answers against the framework and encode them; InputError lists every problem.
 
-    Rows are reported as ``first_row`` + position (0 for a DataFrame, 2 for a CSV file).
+    Rows are reported by ``row_numbers`` (default: the position in the table, from 0).
     """
     missing = [column for column in REQUIRED_COLUMNS if column not in answers.columns]
     if missing:
-        raise InputError(Problem(where, first_row, column, "required column is missing") for column in missing)
-    rows = np.arange(len(answers)) + first_row
+        raise InputError(Problem(where, 0, column, "required column is missing") for column in missing)
+    rows = np.arange(len(answers)) if row_numbers is None else np.asarray(row_numbers)
     problems: list[Problem] = []
     country, countries = _sorted_codes(answers["country"])
     problems += located(where, rows[country < 0], "country", "empty country")
@@ -156,7 +166,6 @@ def encode_answers(answers: pd.DataFrame, tree: Tree, where: str = "answers", fi
     problems += _scale_problems(value, np.where(unknown, 0, indicator), tree, rows, where, skip=unknown)
     if problems:
         raise InputError(problems)
-
     first_year, last_year = (int(year.min()), int(year.max())) if len(year) else (0, -1)
     years = np.arange(first_year, last_year + 1)
     unit = country * len(years) + (year - first_year)

@@ -20,8 +20,10 @@ scores: each group imputes once and then aggregates its runs' weights and means.
 from __future__ import annotations
 
 import math
+import os
 import warnings
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,6 +46,7 @@ from migrights.indexengine.missing import impute
 
 QUANTILES = (0.05, 0.5, 0.95)
 QUANTILE_CHUNK = 16384
+INTERVAL_DECIMALS = 4
 AGGREGATED_LEVELS = ("right", "category", "dimension", OVERALL)
 
 
@@ -148,7 +151,11 @@ def _quantiles(runs: np.ndarray, quantiles: tuple[float, ...], repeats: np.ndarr
 
 
 def monte_carlo(
-    prepared: Prepared, nominal: dict[str, np.ndarray], ranks: dict[str, np.ndarray], draws: int
+    prepared: Prepared,
+    nominal: dict[str, np.ndarray],
+    ranks: dict[str, np.ndarray],
+    draws: int,
+    workers: int | None = None,
 ) -> MonteCarloResult:
     """Run the design; intervals for every score and rank, Sobol' indices of every uncertain choice."""
     spec = prepared.spec
@@ -192,8 +199,11 @@ def monte_carlo(
     widths = [nominal[level].shape[1] for level in AGGREGATED_LEVELS]
     flagged_aggregated = np.hstack([flagged[level] for level in AGGREGATED_LEVELS])
     # one row per run, one column per (present country-year, code) of every aggregated level
-    run_scores = np.empty((n_runs, len(units) * sum(widths)), np.float32)
-    run_ranks = np.empty_like(run_scores)
+    run_scores = {
+        level: np.empty((n_runs, len(units) * nominal[level].shape[1]), np.float32) for level in AGGREGATED_LEVELS
+    }
+    run_ranks = {level: np.empty_like(run_scores[level]) for level in AGGREGATED_LEVELS}
+    edges = np.concatenate(([0], np.cumsum(widths)))
     pairs = Counter(zip(replicate_of.tolist(), missing_of.tolist(), strict=True))
     indicator_scores = np.empty((len(pairs), len(units) * nominal["indicator"].shape[1]), np.float32)
     indicator_ranks = np.empty_like(indicator_scores)
@@ -204,7 +214,9 @@ def monte_carlo(
     target_columns = [overall_column, *dimension_columns]
     shifts = np.zeros((len(targets), n_runs))
     base_weights = prepared.weights.flat()
-    for pair_number, (replicate, missing) in enumerate(pairs):
+
+    def run_pair(pair_number: int, replicate: int, missing: int) -> None:
+        """Every run sharing a coders' replicate and a missing-data rule: impute once, aggregate each."""
         cube = prepared.normalised if replicate < 0 else replicates.cube(replicate)
         filled = impute(cube, missing_rules[missing], prepared.context).reshape(prepared.n_units, -1)
         rounded = np.round(filled, DECIMALS)
@@ -220,33 +232,30 @@ def monte_carlo(
             levels = aggregate_levels(prepared, children, aggregations[aggregation_of[run]], weights)
             scores = np.hstack([levels[level] for level in AGGREGATED_LEVELS])
             ranked = rank_countries(np.where(flagged_aggregated, np.nan, scores), n_countries, spec.rank_ties)[units]
-            run_scores[run] = scores[units].ravel()
-            run_ranks[run] = ranked.ravel()
+            for n, level in enumerate(AGGREGATED_LEVELS):
+                run_scores[level][run] = levels[level][units].ravel()
+                run_ranks[level][run] = ranked[:, edges[n] : edges[n + 1]].ravel()
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)  # a target with no ranked country gives NaN
-                shift = np.nanmean(np.abs(ranked[:, target_columns] - nominal_aggregated[:, target_columns]), axis=0)
-            shifts[:, run] = shift
+                shifts[:, run] = np.nanmean(
+                    np.abs(ranked[:, target_columns] - nominal_aggregated[:, target_columns]), axis=0
+                )
 
-    by_level_scores = _split_levels(run_scores, len(units), widths)
-    by_level_ranks = _split_levels(run_ranks, len(units), widths)
-    del run_scores, run_ranks
+    # numpy releases the GIL in sorts, products and large element-wise steps: threads use the
+    # cores; each run writes its own rows, so the order of execution does not change any result
+    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+        jobs = [pool.submit(run_pair, n, replicate, missing) for n, (replicate, missing) in enumerate(pairs)]
+        for job in jobs:
+            job.result()
+
     intervals = {}
     for level in AGGREGATED_LEVELS:
-        intervals[level] = _interval_columns(
-            by_level_scores.pop(level), by_level_ranks.pop(level), units, nominal[level].shape
-        )
+        intervals[level] = _interval_columns(run_scores.pop(level), run_ranks.pop(level), units, nominal[level].shape)
     repeats = np.array(list(pairs.values()))
     intervals["indicator"] = _interval_columns(
         indicator_scores, indicator_ranks, units, nominal["indicator"].shape, repeats
     )
     return MonteCarloResult(intervals, _sensitivity(problem, shifts, targets, uncertain.seed), n_runs)
-
-
-def _split_levels(runs: np.ndarray, n_units: int, widths: list[int]) -> dict[str, np.ndarray]:
-    """(runs, units x all aggregated codes) → per level (runs, units x the level's codes)."""
-    cube = runs.reshape(len(runs), n_units, sum(widths))
-    parts = np.split(cube, np.cumsum(widths)[:-1], axis=2)
-    return {level: part.reshape(len(runs), -1) for level, part in zip(AGGREGATED_LEVELS, parts, strict=True)}
 
 
 def _interval_columns(
@@ -262,7 +271,8 @@ def _interval_columns(
     rank_low, _, rank_high = _quantiles(ranks, QUANTILES, repeats)
     for name, values in zip(UNCERTAINTY_COLUMNS, (low, median, high, rank_low, rank_high), strict=True):
         columns[name][units] = values.reshape(len(units), shape[1])
-    return columns
+    # runs are kept in single precision: publish the digits that carry meaning
+    return {name: np.round(values, INTERVAL_DECIMALS) for name, values in columns.items()}
 
 
 def _sensitivity(problem: dict, shifts: np.ndarray, targets: tuple[str, ...], seed: int) -> pd.DataFrame:
