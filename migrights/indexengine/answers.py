@@ -143,7 +143,7 @@ def encode_answers(
     problems += located(where, rows[country < 0], "country", "empty country")
     coder, coders = _sorted_codes(answers["coder"])
     problems += located(where, rows[coder < 0], "coder", "empty coder")
-    indicator = pd.Categorical(answers["indicator"], categories=list(tree.indicators)).codes.astype(np.int64)
+    indicator = pd.Index(tree.indicators).get_indexer(answers["indicator"]).astype(np.int64)
     unknown = indicator < 0
     if unknown.any():
         names = pd.unique(answers["indicator"].to_numpy()[unknown])
