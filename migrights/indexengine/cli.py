@@ -128,7 +128,7 @@ def compute_command(
                 ["error: give --framework and --answers (computing from the database is not available)"]
             ) from None
         try:
-            index_spec = IndexSpec.from_yaml(spec) if spec else IndexSpec()
+            index_spec = IndexSpec.from_yaml(spec) if spec else None
         except InputError as error:
             raise _fail([str(p) for p in error.problems]) from None
         compute_in_database(index_spec, uncertainty=uncertainty, seed=seed, output=output)
