@@ -122,7 +122,7 @@ def compute_command(
     """
     if framework is None and answers is None:
         try:
-            from migrights.scores.editions import compute_in_database
+            from migrights.scores.service import compute_in_database
         except ImportError:
             raise _fail(
                 ["error: give --framework and --answers (computing from the database is not available)"]

@@ -63,3 +63,22 @@ def test_methodology_page_is_generated_from_the_spec(client):
 def test_country_page_shows_scores(client):
     page = client.get("/countries/PHL/").content.decode()
     assert 'id="scores"' in page and "commitment" in page
+
+
+def test_compute_without_files_recomputes_from_the_database(tmp_path):
+    import csv
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "MIGRIGHTS_DATA_DIR")}
+    env["MIGRIGHTS_DATA_DIR"] = str(tmp_path / "data")
+    output = tmp_path / "scores.csv"
+    command = [str(Path(sys.executable).with_name("migrights")), "compute", "--output", str(output)]
+    result = subprocess.run(command, capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "computed edition commitments" in result.stderr
+    with output.open() as handle:
+        rows = [r for r in csv.DictReader(handle) if r["country"] == "PHL" and r["code"] == "commitment"]
+    assert {int(r["year"]) for r in rows} >= set(range(1990, 2026))
