@@ -19,6 +19,7 @@ class AnswerForm(forms.Form):
     confidence = forms.ChoiceField(choices=Answer.Confidence.choices, initial=Answer.Confidence.MEDIUM)
     comment = forms.CharField(required=False, max_length=5000)
     version = forms.IntegerField(required=False, min_value=0)
+    replace_version = forms.IntegerField(required=False, min_value=0, help_text="overwrite this newer version")
 
     def typed(self) -> dict[str, str]:
         """What the person typed, as text, whether valid or not (kept in the inputs when refused)."""

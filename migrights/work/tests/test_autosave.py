@@ -46,10 +46,12 @@ def test_saving_over_a_newer_version_keeps_the_typed_text_and_shows_the_saved_on
     assert "my unsaved words</textarea>" in html  # the person's text stays in the input
     assert 'value="50" checked' in html
     assert "The answer saved meanwhile (version 2)" in html and "from the other tab" in html
-    assert 'id="ind-LAB-1-P2-version" value="2"' in html  # saving again now overwrites knowingly
+    assert 'id="ind-LAB-1-P2-version" value="1"' in html  # autosave keeps refusing...
+    assert 'name="replace_version" value="2"' in html  # ...until the person chooses to replace
     answer = Answer.objects.get(assessment=cast.assessment, coder=cast.expert)
     assert (answer.value, answer.comment, answer.version) == (100, "from the other tab", 2)
-    client.post(url(cast), typed | {"version": "2"}, **HTMX)
+    assert "saved elsewhere" in client.post(url(cast), typed, **HTMX).content.decode()
+    client.post(url(cast), typed | {"replace_version": "2"}, **HTMX)
     assert Answer.objects.get(pk=answer.pk).comment == "my unsaved words"
 
 

@@ -259,6 +259,7 @@ def save_answer(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         block = _block(assessment, indicator, user, typed=typed, message=message, outcome="refused")
         return _after_post(request, block, 422)
     data = form.cleaned_data
+    expected = data["replace_version"] if data["replace_version"] is not None else data["version"]
     given = AnswerInput(
         indicator.code,
         status=data["status"],
@@ -267,11 +268,11 @@ def save_answer(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         comment=data["comment"],
     )
     try:
-        workflow.save_answer(user, assessment, given, expected_version=data["version"])
+        workflow.save_answer(user, assessment, given, expected_version=expected)
     except StaleVersion as stale:
         current = Answer.objects.prefetch_related("evidence").get(pk=stale.current.pk)
-        # the person's text stays in the inputs; saving again now overwrites the current version knowingly
-        typed["version"] = str(current.version)
+        # the person's text stays in the inputs and autosave keeps refusing; only the button
+        # "Replace the saved answer with mine" (replace_version) overwrites the newer version
         block = _block(assessment, indicator, user, typed=typed, message=str(stale), outcome="stale", current=current)
         return _after_post(request, block, 409)
     except Refused as refused:
