@@ -8,6 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
+from migrights.assessments.api import router as assessments_router
+from migrights.framework.api import router as framework_router
 from migrights.governance.api import router as governance_router
 from migrights.reference.api import router as reference_router
 
@@ -15,7 +17,8 @@ api = NinjaAPI(
     title="Migrant Rights Observatory API",
     version="1",
     description=(
-        "Treaty commitments, governance architecture and milestones of migrants' rights. "
+        "Treaty commitments, governance architecture, milestones, the indicator framework and released "
+        "assessments of migrants' rights (never drafts). "
         'Lists answer `{"data": [...], "meta": {"count", "page", "page_size", "pages"}}`; '
         'single objects answer `{"data": {...}}`. Every error answers '
         '`{"error": {"status", "code", "message", "details"}}`.'
@@ -24,6 +27,8 @@ api = NinjaAPI(
 )
 api.add_router("/", reference_router)
 api.add_router("/", governance_router)
+api.add_router("/", framework_router)
+api.add_router("/", assessments_router)
 
 
 def error_response(request: HttpRequest, status: int, code: str, message: str, details: Any = None) -> HttpResponse:

@@ -276,6 +276,51 @@ def export_status(
     _write(status_records(when, participants), STATUS_COLUMNS, fmt, output)
 
 
+@export_app.command("answers")
+def export_answers(
+    release: Annotated[str | None, typer.Option(help="Release number (default: the latest).")] = None,
+    country: Annotated[str | None, typer.Option(help="Only this country (ISO3).")] = None,
+    fmt: FormatOption = Format.csv,
+    output: Output = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Released indicator values (never drafts), one row per country, year and indicator."""
+    setup(data_dir, quiet=output is None)
+    from migrights.assessments.public import ANSWER_COLUMNS, find_release, released_records
+
+    chosen = find_release(release)
+    if chosen is None:
+        raise fail(f"no release {release}" if release else "no release has been published yet")
+    _write(released_records(chosen, country), ANSWER_COLUMNS, fmt, output)
+
+
+@export_app.command("commitments")
+def export_commitments(
+    country: Annotated[str | None, typer.Option(help="Only this country (ISO3).")] = None,
+    fmt: FormatOption = Format.csv,
+    output: Output = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Commitment indicators derived from treaty actions and memberships, every country and year from 1990."""
+    setup(data_dir, quiet=output is None)
+    from migrights.framework.queries import commitment_answers, latest_framework
+
+    framework = latest_framework()
+    if framework is None:
+        raise fail("no framework is loaded")
+    frame = commitment_answers(framework, [country.upper()] if country else None)
+    records = [
+        {
+            "country": r.country,
+            "year": int(r.year),
+            "indicator": r.indicator,
+            "value": "NA" if r.not_applicable else int(r.value),
+        }
+        for r in frame.itertuples()
+    ]
+    _write(records, ("country", "year", "indicator", "value"), fmt, output)
+
+
 @app.command()
 def manage(
     args: Annotated[list[str] | None, typer.Argument(help="Django management command and arguments.")] = None,

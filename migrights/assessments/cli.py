@@ -127,7 +127,9 @@ def assign_command(
 def assessment_open(
     country: Country,
     year: Year,
-    framework: Annotated[str | None, typer.Option("--framework", help="Framework version (default: newest).")] = None,
+    framework: Annotated[
+        str | None, typer.Option("--framework", help="[CODE:]VERSION of the framework (default: newest MRF).")
+    ] = None,
     data_dir: DataDir = None,
 ) -> None:
     """Open the assessment of a country for a year."""
@@ -138,7 +140,8 @@ def assessment_open(
     def work() -> Any:
         chosen = None
         if framework:
-            chosen = Framework.objects.filter(version=framework).order_by("-id").first()
+            code, _, version = framework.rpartition(":")
+            chosen = Framework.objects.filter(code=code or "MRF", version=version).first()
             if chosen is None:
                 raise Refused(f"framework version {framework} is not loaded")
         return open_assessment(_country(country), year, chosen)

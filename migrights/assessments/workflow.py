@@ -525,6 +525,22 @@ def approve(actor: User, assessment: Assessment, comment: str = "") -> Assessmen
     return assessment
 
 
+@transaction.atomic
+def reopen(actor: User | None, assessment: Assessment, reason: str) -> Assessment:
+    """Bring an approved assessment back to draft for revision; released values stay as released."""
+    require_role(actor, Role.COORDINATOR, Role.ADMIN)
+    if not reason.strip():
+        raise Refused("reopening an approved assessment needs a reason")
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.state != Assessment.State.APPROVED:
+        raise Refused(f"{assessment} is {assessment.get_state_display().lower()}; only approved assessments reopen")
+    assessment.state = Assessment.State.DRAFT
+    assessment.save(update_fields=["state", "updated"])
+    assessment.submissions.update(submitted=None)
+    audit(actor, "reopen", assessment, {"state": "approved"}, {"state": assessment.state}, reason, assessment)
+    return assessment
+
+
 # --- releases ----------------------------------------------------------------------------
 
 

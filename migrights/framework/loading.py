@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -72,7 +73,7 @@ def store_framework(definition: FrameworkDefinition) -> LoadOutcome:
         predecessor=predecessor,
         description=definition.description,
         licence=definition.licence,
-        document=definition.document,
+        document=json.dumps(definition.document, ensure_ascii=False),
         checksum=definition.checksum,
     )
     indicators = []

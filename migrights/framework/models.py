@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.db import models
 
 from migrights.framework.definition import FrameworkDefinition, parse_framework
+
+_DEFINITIONS: dict[tuple[int | None, str], FrameworkDefinition] = {}
 
 
 class Framework(models.Model):
@@ -19,7 +22,8 @@ class Framework(models.Model):
     predecessor = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="successors")
     description = models.TextField(blank=True)
     licence = models.CharField(max_length=80, blank=True)
-    document = models.JSONField(help_text="the framework file as loaded")
+    # JSON text, parsed only when a process first needs it (a JSONField would decode it on every fetch)
+    document = models.TextField(help_text="the framework file as loaded, as JSON")
     checksum = models.CharField(max_length=80)
     loaded = models.DateTimeField(auto_now=True)
 
@@ -31,7 +35,11 @@ class Framework(models.Model):
         return f"{self.code} {self.version}"
 
     def definition(self) -> FrameworkDefinition:
-        return parse_framework(self.document, self.checksum)
+        """The parsed framework, parsed once per process (a loaded version never changes in place)."""
+        key = (self.pk, self.checksum)
+        if key not in _DEFINITIONS:
+            _DEFINITIONS[key] = parse_framework(json.loads(self.document), self.checksum)
+        return _DEFINITIONS[key]
 
 
 class Category(models.Model):

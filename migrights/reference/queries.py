@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from migrights.importers.records import CONSENT_ACTIONS, EXIT_ACTIONS
@@ -160,6 +161,10 @@ def consent_timeline(instrument: Instrument) -> list[dict[str, Any]]:
     return rows
 
 
+# Other apps add sections to the country profile (name -> builder), registered in their AppConfig.ready.
+COUNTRY_SECTIONS: dict[str, Callable[[Country, dt.date], Any]] = {}
+
+
 def country_profile(country: Country, on: dt.date) -> dict[str, Any]:
     """A country page, its twins and ``/api/v1/countries/{iso3}``: commitments and memberships on ``on``."""
     from migrights.governance.queries import membership_dict  # governance builds on reference, not the reverse
@@ -172,6 +177,7 @@ def country_profile(country: Country, on: dt.date) -> dict[str, Any]:
         "memberships": [membership_dict(m, with_body=True) for m in memberships],
         "successors": [{"code": c.code, "name": c.name} for c in country.successors.all()],
         "predecessors": [{"code": c.code, "name": c.name} for c in country.predecessors.all()],
+        **{name: build(country, on) for name, build in COUNTRY_SECTIONS.items()},
     }
 
 

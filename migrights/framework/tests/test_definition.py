@@ -114,3 +114,28 @@ def test_answer_values_follow_the_scale():
     with pytest.raises(ValueError, match="above the maximum 100"):
         percentage.parse("120")
     assert definition.by_code["LAB.1.P1"].scale.parse("Yes") == 1
+
+
+def test_the_framework_reference_is_generated_from_the_schema():
+    from migrights.framework.schema_doc import render
+    from migrights.lib.paths import EMBEDDED_DATA_DIR
+
+    document = EMBEDDED_DATA_DIR.parent.parent / "docs" / "framework-format.md"
+    assert document.read_text() == render(), "run: python -m migrights.framework.schema_doc > docs/framework-format.md"
+
+
+def test_the_shipped_framework_meets_the_issue_minimums():
+    from migrights.framework.definition import FRAMEWORKS_DIR
+
+    definition = load_framework(FRAMEWORKS_DIR / "mrf-1.0.yaml")
+    counts = definition.counts()
+    assert counts["categories"] >= 17 and counts["indicators"] >= 90
+    assert counts["protection"] >= 65 and counts["implementation"] >= 20 and counts["commitment"] >= 5
+    assert all(i.type in ("process", "outcome") for i in definition.indicators if i.dimension == "implementation")
+    derived = {
+        (i.derived["rule"], i.derived.get("instrument"), str(i.derived.get("article")))
+        for i in definition.indicators
+        if i.derived
+    }
+    assert ("party", "ICRMW", "None") in derived and ("party", "ILO-C189", "None") in derived
+    assert ("procedure", "ICRMW", "77") in derived
