@@ -111,9 +111,7 @@ def expert_assignments(user: User) -> list[ExpertAssignment]:
     countries = Assignment.objects.filter(user=user, role=Assignment.As.EXPERT).values("country")
     found = []
     definitions: dict[int, FrameworkDefinition] = {}
-    signed = set(
-        Submission.objects.filter(coder=user, submitted__isnull=False).values_list("assessment_id", flat=True)
-    )
+    signed = set(Submission.objects.filter(coder=user, submitted__isnull=False).values_list("assessment_id", flat=True))
     for assessment in Assessment.objects.filter(country__in=countries).select_related("country", "framework"):
         if assessment.framework_id not in definitions:
             definitions[assessment.framework_id] = assessment.framework.definition()
@@ -174,9 +172,7 @@ def progress_across_countries() -> list[AssessmentProgress]:
         (row["assessment"], row["coder__username"]): row["n"]
         for row in Answer.objects.values("assessment", "coder__username").annotate(n=Count("id"))
     }
-    signed = set(
-        Submission.objects.filter(submitted__isnull=False).values_list("assessment_id", "coder__username")
-    )
+    signed = set(Submission.objects.filter(submitted__isnull=False).values_list("assessment_id", "coder__username"))
     experts: dict[int, list[str]] = defaultdict(list)
     for country_id, username in Assignment.objects.filter(role=Assignment.As.EXPERT).values_list(
         "country_id", "user__username"

@@ -88,7 +88,9 @@ def test_answers_are_locked_once_submitted(cast, signed_in):
     assert "Answers are locked while the assessment is submitted" in page
     assert "<fieldset disabled>" in page
     version = Answer.objects.get(indicator__code="LAB.1.P2").version
-    response = client.post(url(cast), {"status": "value", "value": "Full", "confidence": "high", "version": version}, **HTMX)
+    response = client.post(
+        url(cast), {"status": "value", "value": "Full", "confidence": "high", "version": version}, **HTMX
+    )
     assert "answers are locked" in response.content.decode()
     assert Answer.objects.get(indicator__code="LAB.1.P2").value == 50
 

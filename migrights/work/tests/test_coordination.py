@@ -22,9 +22,13 @@ def test_assign_and_open_through_the_forms(cast, signed_in):
     client = signed_in(cast.coordinator)
     client.post("/work/coordination/assign/", {"user": "chen", "country": "MEX", "role": "reviewer"})
     assert Assignment.objects.filter(user=cast.reviewer, country__code="MEX", role="reviewer").exists()
-    refused = client.post("/work/coordination/assign/", {"user": "chen", "country": "MEX", "role": "expert"}, follow=True)
+    refused = client.post(
+        "/work/coordination/assign/", {"user": "chen", "country": "MEX", "role": "expert"}, follow=True
+    )
     assert "does not hold the role expert" in refused.content.decode()
-    client.post("/work/coordination/open/", {"country": "MEX", "year": "2023", "framework": cast.assessment.framework_id})
+    client.post(
+        "/work/coordination/open/", {"country": "MEX", "year": "2023", "framework": cast.assessment.framework_id}
+    )
     assert Assessment.objects.filter(country__code="MEX", year=2023).exists()
 
 

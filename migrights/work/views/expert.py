@@ -312,9 +312,7 @@ def add_evidence(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             problem = f"{code}: {error}"
     if problem:
         typed = {k: str(request.POST.get(k, "")) for k in ("kind", "citation", "url", "excerpt", "accessed")}
-        block = _block(
-            assessment, indicator, user, evidence_message=problem, evidence_typed=typed, outcome="refused"
-        )
+        block = _block(assessment, indicator, user, evidence_message=problem, evidence_typed=typed, outcome="refused")
         return _after_evidence(request, block, 422)
     return _after_evidence(request, _block(assessment, indicator, user, message="Evidence added", outcome="saved"))
 

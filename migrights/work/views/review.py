@@ -16,8 +16,8 @@ from migrights.assessments.models import Assessment
 from migrights.assessments.queries import indicator_reviews, open_comments, oversees, review_refusal
 from migrights.assessments.workflow import AnswerInput, Refused
 from migrights.work.forms import AdjudicateForm, CommentForm, DecisionForm
-from migrights.work.views.common import reachable_assessment, refuse, signed_in_user
 from migrights.work.templatetags.work_tags import html_id
+from migrights.work.views.common import reachable_assessment, refuse, signed_in_user
 
 
 def _reviewable(request: HttpRequest, pk: int, reading: bool = False) -> Assessment:
