@@ -23,3 +23,12 @@ def value_label(indicator: IndicatorDef, given: Any) -> str:
     if given.status != "value":
         return given.get_status_display()
     return indicator.scale.label_of(given.value)
+
+
+@register.simple_tag
+def login_lockout() -> str:
+    """The sign-in rate limit in words, from the settings (five failures, 15 minutes)."""
+    from django.conf import settings
+
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return f"after {settings.AXES_FAILURE_LIMIT} failed attempts, signing in is locked for {minutes} minutes"

@@ -28,7 +28,7 @@ def test_five_failures_lock_the_username_from_that_address(cast):
         assert b"did not match" in response.content
     locked = client.post("/accounts/login/", {"username": "amara", "password": "wrong"})
     assert locked.status_code == 429
-    assert b"locked for 15 minutes" in locked.content
+    assert b"after 5 failed attempts, signing in is locked for 15 minutes" in locked.content
     again = client.post("/accounts/login/", {"username": "amara", "password": PASSWORD})
     assert again.status_code == 429  # even the right password, until the lock ends
     other_address = Client(REMOTE_ADDR="10.0.0.9")
