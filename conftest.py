@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parent
+# index editions without Monte Carlo in tests (the engine's own tests cover it); subprocesses inherit it
+os.environ.setdefault("MIGRIGHTS_SCORE_DRAWS", "0")
 
 
 def _shared_data_dir() -> Path:

@@ -12,6 +12,7 @@ from migrights.assessments.api import router as assessments_router
 from migrights.framework.api import router as framework_router
 from migrights.governance.api import router as governance_router
 from migrights.reference.api import router as reference_router
+from migrights.scores.api import router as scores_router
 
 api = NinjaAPI(
     title="Migrant Rights Observatory API",
@@ -29,6 +30,7 @@ api.add_router("/", reference_router)
 api.add_router("/", governance_router)
 api.add_router("/", framework_router)
 api.add_router("/", assessments_router)
+api.add_router("/", scores_router)
 
 
 def error_response(request: HttpRequest, status: int, code: str, message: str, details: Any = None) -> HttpResponse:

@@ -43,6 +43,7 @@ def load_embedded(progress: Progress | None = None, data_dir: Path = EMBEDDED_DA
     """Load every embedded file in dependency order, in one transaction."""
     from migrights.framework.loading import load_embedded_frameworks
     from migrights.governance.loading import load_bodies
+    from migrights.scores.service import refresh_editions
     from migrights.reference.countries import load_countries
     from migrights.reference.embedded import load_instruments, load_provisions
     from migrights.reference.importing import import_csv, load_sources
@@ -60,6 +61,7 @@ def load_embedded(progress: Progress | None = None, data_dir: Path = EMBEDDED_DA
         ("milestones", lambda: import_csv("milestones", data_dir / "milestones.csv").rows_read),
         ("votes", lambda: import_csv("votes", data_dir / "votes.csv").rows_read),
         ("frameworks", lambda: len(load_embedded_frameworks())),
+        ("index scores", refresh_editions),
     ]
     counts: dict[str, int] = {}
     started = timezone.now()

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "migrights.governance",
     "migrights.framework",
     "migrights.assessments",
+    "migrights.scores",
     "migrights.portal",
     "migrights.work",
 ]
@@ -128,3 +129,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MIGRIGHTS_LOG_LEVEL", "WARNING")},
 }
+
+# Monte Carlo draws for the index editions the observatory computes (None: the spec's own number).
+# The test suite sets 0: the engine's own tests cover the uncertainty analysis.
+_draws = os.environ.get("MIGRIGHTS_SCORE_DRAWS")
+SCORES_UNCERTAINTY_DRAWS = int(_draws) if _draws else None

@@ -6,6 +6,7 @@ from migrights.api import api
 from migrights.governance import views as governance
 from migrights.portal import views as portal
 from migrights.reference import views as reference
+from migrights.scores import views as scores
 
 TWIN = r"(?:\.(?P<fmt>json|csv)|/)"  # /countries/FRA/ and its twins /countries/FRA.json, .csv
 
@@ -18,6 +19,7 @@ urlpatterns = [
     re_path(rf"^bodies{TWIN}$", governance.body_list, name="body-list"),
     re_path(rf"^bodies/(?P<slug>[a-z0-9-]+?){TWIN}$", governance.body_detail, name="body"),
     re_path(rf"^milestones{TWIN}$", governance.milestone_list, name="milestones"),
+    re_path(rf"^methodology{TWIN}$", scores.methodology, name="methodology"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path(

@@ -1,0 +1,58 @@
+"""Computed editions of the index, each stored with the spec and the hashes that replay it."""
+
+from __future__ import annotations
+
+import gzip
+import io
+
+import pandas as pd
+from django.db import models
+
+from migrights.assessments.models import Release
+from migrights.framework.models import Framework
+
+_TABLES: dict[tuple[int, str], pd.DataFrame] = {}
+_BY_COUNTRY: dict[int, dict[str, pd.DataFrame]] = {}
+
+
+class Edition(models.Model):
+    """One run of the engine: on the commitments alone, or on a release's values with them.
+
+    Scores are kept as one compressed CSV per edition (hundreds of thousands of rows written in
+    one go, read once per process and then filtered in memory), not as rows.
+    """
+
+    label = models.CharField(max_length=80)
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="+")
+    release = models.ForeignKey(Release, null=True, blank=True, on_delete=models.PROTECT, related_name="editions")
+    created = models.DateTimeField(auto_now_add=True)
+    manifest = models.JSONField(help_text="engine version, spec, spec hash, inputs hash, seed, draws")
+    spec_hash = models.CharField(max_length=80)
+    inputs_hash = models.CharField(max_length=80)
+    scores_csv = models.BinaryField(help_text="gzip CSV of the scores table")
+    gaps_csv = models.BinaryField(help_text="gzip CSV of the gaps table")
+    sensitivity = models.JSONField(default=list, blank=True)
+    rows = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def table(self, name: str = "scores") -> pd.DataFrame:
+        key = (self.pk, name)
+        if key not in _TABLES:
+            blob = bytes(self.scores_csv if name == "scores" else self.gaps_csv)
+            _TABLES[key] = pd.read_csv(io.BytesIO(gzip.decompress(blob)), keep_default_na=False, na_values=[""])
+        return _TABLES[key]
+
+    def country_table(self, country: str) -> pd.DataFrame:
+        """One country's scores, from an index built once per process."""
+        if self.pk not in _BY_COUNTRY:
+            _BY_COUNTRY[self.pk] = dict(tuple(self.table().groupby("country", sort=False)))
+        return _BY_COUNTRY[self.pk].get(country, self.table().iloc[0:0])
+
+
+def pack(frame: pd.DataFrame) -> bytes:
+    return gzip.compress(frame.to_csv(index=False).encode(), compresslevel=3)

@@ -1,0 +1,41 @@
+"""The methodology page, generated from the spec and the framework of the current edition."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+from migrights.portal.twins import respond
+from migrights.scores.queries import edition_dict
+from migrights.scores.service import current_edition
+
+
+def methodology_data(release: str | None = None) -> dict[str, Any]:
+    edition = current_edition(release)
+    if edition is None:
+        raise Http404("no scores have been computed")
+    definition = edition.framework.definition()
+    spec = edition.manifest["spec"]
+    return {
+        **edition_dict(edition),
+        "framework_counts": definition.counts(),
+        "categories": [
+            {
+                "code": c.code,
+                "title": c.title,
+                "indicators": {d: sum(1 for i in c.indicators if i.dimension == d) for d in ("commitment", "protection", "implementation")},
+            }
+            for c in definition.categories
+        ],
+        "spec": spec,
+        "engine_version": edition.manifest.get("engine_version"),
+        "sensitivity": edition.sensitivity,
+    }
+
+
+def methodology(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
+    data = methodology_data(request.GET.get("release"))
+    table = [{"category": c["code"], "title": c["title"], **c["indicators"]} for c in data["categories"]]
+    columns = ("category", "title", "commitment", "protection", "implementation")
+    return respond(request, fmt, "scores/methodology.html", data, table, columns, "methodology")
