@@ -159,7 +159,8 @@ def test_the_whole_path_from_answer_to_public_value(
     shoot(page, "coordinator-release", full_page=True)
     assert accessibility_problems(page) == []
     page.get_by_label("Release number").fill("2026.1")
-    page.get_by_role("button", name="Publish release").click()
+    # publishing also computes the scores of the new release (the scores app listens): allow it time
+    page.get_by_role("button", name="Publish release").click(timeout=300_000)
     expect(page.get_by_role("status")).to_contain_text("Release 2026.1 published with 3 values")
     shoot(page, "coordinator-progress", full_page=True)
 
