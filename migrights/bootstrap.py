@@ -43,11 +43,11 @@ def load_embedded(progress: Progress | None = None, data_dir: Path = EMBEDDED_DA
     """Load every embedded file in dependency order, in one transaction."""
     from migrights.framework.loading import load_embedded_frameworks
     from migrights.governance.loading import load_bodies
-    from migrights.scores.service import refresh_editions
     from migrights.reference.countries import load_countries
     from migrights.reference.embedded import load_instruments, load_provisions
     from migrights.reference.importing import import_csv, load_sources
     from migrights.reference.models import ImportRun
+    from migrights.scores.editions import refresh_editions
 
     csv_files = [("treaty-actions", p) for p in sorted((data_dir / "treaty_actions").glob("*.csv"))]
     steps: list[tuple[str, Callable[[], int]]] = [

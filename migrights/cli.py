@@ -365,6 +365,7 @@ def _register_app_commands() -> None:
     """Each app keeps its own commands; they are wired here, once the shared helpers exist."""
     from migrights.assessments.cli import answers_app, assessment_app, assign_command, release_app, users_app
     from migrights.framework.cli import framework_app
+    from migrights.indexengine.cli import compute_command
 
     app.add_typer(framework_app, name="framework")
     app.add_typer(users_app, name="users")
@@ -372,6 +373,7 @@ def _register_app_commands() -> None:
     app.add_typer(assessment_app, name="assessment")
     app.add_typer(answers_app, name="answers")
     app.add_typer(release_app, name="release")
+    app.command("compute")(compute_command)
 
 
 _register_app_commands()

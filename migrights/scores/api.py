@@ -9,13 +9,15 @@ from ninja import Query, Router
 
 from migrights.lib.pagination import paginate
 from migrights.reference.api import Envelope, PageParams
+from migrights.scores.editions import current_edition
 from migrights.scores.queries import edition_dict, score_records
-from migrights.scores.service import current_edition
 
 router = Router(tags=["scores"])
 
 
-@router.get("/scores", response=Envelope, summary="Index scores per country and year, with coverage, ranks and intervals")
+@router.get(
+    "/scores", response=Envelope, summary="Index scores per country and year, with coverage, ranks and intervals"
+)
 def list_scores(
     request: HttpRequest,
     paging: Query[PageParams],

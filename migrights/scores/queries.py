@@ -56,7 +56,7 @@ def score_records(
 
 def country_scores(country: Any, on: Any) -> dict[str, Any] | None:
     """The country page's index section: scores by dimension over the years, categories in the latest year."""
-    from migrights.scores.service import current_edition
+    from migrights.scores.editions import current_edition
 
     edition = current_edition()
     if edition is None:

@@ -7,8 +7,8 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 
 from migrights.portal.twins import respond
+from migrights.scores.editions import current_edition
 from migrights.scores.queries import edition_dict
-from migrights.scores.service import current_edition
 
 
 def methodology_data(release: str | None = None) -> dict[str, Any]:
@@ -24,7 +24,10 @@ def methodology_data(release: str | None = None) -> dict[str, Any]:
             {
                 "code": c.code,
                 "title": c.title,
-                "indicators": {d: sum(1 for i in c.indicators if i.dimension == d) for d in ("commitment", "protection", "implementation")},
+                "indicators": {
+                    d: sum(1 for i in c.indicators if i.dimension == d)
+                    for d in ("commitment", "protection", "implementation")
+                },
             }
             for c in definition.categories
         ],

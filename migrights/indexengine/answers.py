@@ -1,0 +1,260 @@
+"""Answers: the long table the engine reads, its file form, its checks and its integer encoding.
+
+In memory an answers table has one row per coder's answer, with columns
+
+- ``country`` (text, ISO 3166-1 alpha-3), ``year`` (integer), ``indicator`` (a framework code),
+  ``coder`` (text; ``derived`` for commitment values computed from treaty actions);
+- ``value``: float, NaN when the coder gave no value;
+- ``not_applicable`` (optional, bool, default False): True where the coder answered "not
+  applicable" (``value`` must then be NaN). A NaN value that is not marked not applicable is
+  **unknown**;
+- ``adjudicated`` (optional, bool, default False): the adjudicated answer of the cell, taken first
+  by the coder rule ``adjudicated``.
+
+In ``ANSWERS.csv`` the value ``NA`` means not applicable and an empty value unknown.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from migrights.indexengine.framework import Tree
+from migrights.indexengine.problems import InputError, Problem, located
+
+REQUIRED_COLUMNS = ("country", "year", "indicator", "coder", "value")
+NOT_APPLICABLE_TEXT = "NA"
+TRUE_TEXT, FALSE_TEXT = ("true", "1", "yes"), ("false", "0", "no", "")
+
+
+def read_answers_csv(path: str | Path, framework: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Read ``ANSWERS.csv`` into the in-memory form; InputError with file, row and column of every problem.
+
+    With ``framework``, values are also checked against their indicator's scale (as ``compute`` does).
+    """
+    where = str(path)
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+        raise InputError([Problem(where, 1, "-", f"cannot read the file as CSV: {error}")]) from None
+    table.columns = [str(column).strip() for column in table.columns]
+    missing = [column for column in REQUIRED_COLUMNS if column not in table.columns]
+    if missing:
+        raise InputError(Problem(where, 1, column, "required column is missing") for column in missing)
+    problems: list[Problem] = []
+    rows = np.arange(len(table)) + 2
+    for column in ("country", "indicator", "coder"):
+        table[column] = table[column].str.strip()
+        empty = (table[column] == "").to_numpy()
+        problems += located(where, rows[empty], column, f"empty {column}")
+    year = pd.to_numeric(table["year"].str.strip(), errors="coerce")
+    bad_year = (year.isna() | (year != year.round())).to_numpy()
+    problems += located(where, rows[bad_year], "year", "year is not a whole number")
+    text = table["value"].str.strip()
+    not_applicable = (text == NOT_APPLICABLE_TEXT).to_numpy()
+    value = pd.to_numeric(text.where(~(text == NOT_APPLICABLE_TEXT), ""), errors="coerce").to_numpy(dtype=np.float64)
+    bad_value = (text != "").to_numpy() & ~not_applicable & ~np.isfinite(value)
+    problems += located(
+        where, rows[bad_value], "value", "value is not a number, NA (not applicable) or empty (unknown)"
+    )
+    answers = pd.DataFrame(
+        {
+            "country": table["country"],
+            "year": year.fillna(0).astype(np.int64),
+            "indicator": table["indicator"],
+            "coder": table["coder"],
+            "value": np.where(bad_value, np.nan, value),
+            "not_applicable": not_applicable,
+        }
+    )
+    if "adjudicated" in table.columns:
+        flag = table["adjudicated"].str.strip().str.lower()
+        bad_flag = (~flag.isin(TRUE_TEXT + FALSE_TEXT)).to_numpy()
+        problems += located(where, rows[bad_flag], "adjudicated", "adjudicated is not true or false")
+        answers["adjudicated"] = flag.isin(TRUE_TEXT).to_numpy()
+    if framework is not None:
+        # the rows that parsed are checked against the framework too, so one run lists every problem
+        parsed = np.ones(len(table), dtype=bool)
+        for problem in problems:
+            if isinstance(problem.row, int) and 2 <= problem.row < len(table) + 2:
+                parsed[problem.row - 2] = False
+        try:
+            encode_answers(answers[parsed], Tree.from_table(framework), where=where, row_numbers=rows[parsed])
+        except InputError as error:
+            problems += error.problems
+    if problems:
+        raise InputError(sorted(problems, key=lambda p: p.row if isinstance(p.row, int) else 0))
+    return answers
+
+
+@dataclass(frozen=True)
+class Panel:
+    """Answers as integer-coded arrays over a dense (countries x years x indicators) grid of cells."""
+
+    countries: tuple[str, ...]  # sorted
+    years: np.ndarray  # every year from the first to the last answered
+    n_indicators: int
+    present: np.ndarray  # (countries, years) bool: the country-year has answers
+    cell: np.ndarray  # (answers,) int64: (country * n_years + year) * n_indicators + indicator
+    value: np.ndarray  # (answers,) float64
+    not_applicable: np.ndarray  # (answers,) bool
+    adjudicated: np.ndarray | None  # (answers,) bool
+    digest: str  # SHA-256 of the answers, independent of row order
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        return len(self.countries), len(self.years), self.n_indicators
+
+    @property
+    def n_cells(self) -> int:
+        return int(np.prod(self.shape))
+
+
+def _sorted_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes in sorted order of the distinct texts (so codes do not depend on row order)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes, uniques = column.cat.codes.to_numpy(), column.cat.categories.to_numpy()
+    else:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        uniques = np.asarray(uniques, dtype=object)
+    order = np.argsort(uniques.astype(str), kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return np.where(codes >= 0, rank[np.maximum(codes, 0)], -1), uniques[order]
+
+
+def encode_answers(
+    answers: pd.DataFrame, tree: Tree, where: str = "answers", row_numbers: np.ndarray | None = None
+) -> Panel:
+    """Check the answers against the framework and encode them; InputError lists every problem.
+
+    Rows are reported by ``row_numbers`` (default: the position in the table, from 0).
+    """
+    missing = [column for column in REQUIRED_COLUMNS if column not in answers.columns]
+    if missing:
+        raise InputError(Problem(where, 0, column, "required column is missing") for column in missing)
+    rows = np.arange(len(answers)) if row_numbers is None else np.asarray(row_numbers)
+    problems: list[Problem] = []
+    country, countries = _sorted_codes(answers["country"])
+    problems += located(where, rows[country < 0], "country", "empty country")
+    coder, coders = _sorted_codes(answers["coder"])
+    problems += located(where, rows[coder < 0], "coder", "empty coder")
+    indicator = pd.Index(tree.indicators).get_indexer(answers["indicator"]).astype(np.int64)
+    unknown = indicator < 0
+    if unknown.any():
+        names = pd.unique(answers["indicator"].to_numpy()[unknown])
+        problems += located(
+            where, rows[unknown], "indicator", f"indicator not in the framework ({', '.join(map(str, names[:5]))})"
+        )
+    year = answers["year"].to_numpy()
+    if not np.issubdtype(year.dtype, np.integer):
+        as_float = pd.to_numeric(answers["year"], errors="coerce").to_numpy(dtype=np.float64)
+        bad = ~np.isfinite(as_float) | (as_float != np.round(as_float))
+        problems += located(where, rows[bad], "year", "year is not a whole number")
+        year = np.where(bad, 0, as_float).astype(np.int64)
+    value = answers["value"].to_numpy(dtype=np.float64, na_value=np.nan)
+    not_applicable = (
+        answers["not_applicable"].to_numpy(dtype=bool) if "not_applicable" in answers else np.zeros(len(value), bool)
+    )
+    problems += located(
+        where, rows[not_applicable & ~np.isnan(value)], "value", "a not-applicable answer cannot have a value"
+    )
+    problems += _scale_problems(value, np.where(unknown, 0, indicator), tree, rows, where, skip=unknown)
+    if problems:
+        raise InputError(problems)
+    first_year, last_year = (int(year.min()), int(year.max())) if len(year) else (0, -1)
+    years = np.arange(first_year, last_year + 1)
+    unit = country * len(years) + (year - first_year)
+    cell = unit * len(tree.indicators) + indicator
+    n_coders = max(len(coders), 1)
+    answer_key = cell * n_coders + coder
+    key_space = len(countries) * len(years) * len(tree.indicators) * n_coders
+    if key_space <= 4 * len(answer_key):  # dense enough to count every key
+        duplicated = (np.bincount(answer_key, minlength=key_space) > 1)[answer_key]
+        duplicated &= pd.Series(answer_key).duplicated().to_numpy() if duplicated.any() else duplicated
+    else:
+        duplicated = pd.Series(answer_key).duplicated().to_numpy()
+    if duplicated.any():
+        raise InputError(
+            located(
+                where,
+                rows[duplicated],
+                "coder",
+                "a second answer of the same coder for this country, year and indicator",
+            )
+        )
+    present = np.zeros((len(countries), len(years)), dtype=bool)
+    present.ravel()[np.unique(unit)] = True
+    adjudicated = answers["adjudicated"].to_numpy(dtype=bool) if "adjudicated" in answers else None
+    return Panel(
+        countries=tuple(map(str, countries)),
+        years=years,
+        n_indicators=len(tree.indicators),
+        present=present,
+        cell=cell,
+        value=value,
+        not_applicable=not_applicable,
+        adjudicated=adjudicated,
+        digest=_digest(answer_key, countries, coders, years, tree, value, not_applicable, adjudicated),
+    )
+
+
+def _scale_problems(
+    value: np.ndarray, indicator: np.ndarray, tree: Tree, rows: np.ndarray, where: str, skip: np.ndarray
+) -> list[Problem]:
+    """Values outside their indicator's scale (levels, or declared min and max)."""
+    has_value = ~np.isnan(value) & ~skip
+    problems = located(where, rows[has_value & ~np.isfinite(value)], "value", "value is not a finite number")
+    max_levels = max((len(levels) for levels in tree.levels), default=0)
+    by_levels = has_value & np.isin(tree.kind, ("binary", "ordinal"))[indicator]
+    if max_levels and by_levels.any():
+        level_table = np.full((len(tree.indicators), max_levels), np.nan)
+        for n, levels in enumerate(tree.levels):
+            level_table[n, : len(levels)] = levels
+        checked_indicator, checked_value = indicator[by_levels], value[by_levels]
+        on_level = np.zeros(len(checked_value), dtype=bool)
+        for column in level_table.T:  # one level position at a time: no (answers x levels) temporary
+            on_level |= column[checked_indicator] == checked_value
+        off_level = np.flatnonzero(by_levels)[~on_level]
+        if len(off_level):
+            levels = "|".join(f"{v:g}" for v in tree.levels[indicator[off_level[0]]])
+            problems += located(
+                where, rows[off_level], "value", f"value is not one of the indicator's levels (e.g. {levels})"
+            )
+    bounded = has_value & np.isin(tree.kind, ("numeric", "percentage"))[indicator]
+    low, high = tree.low[indicator], tree.high[indicator]
+    outside = bounded & (
+        (value < np.where(np.isnan(low), -np.inf, low)) | (value > np.where(np.isnan(high), np.inf, high))
+    )
+    problems += located(where, rows[outside], "value", "value is outside the indicator's declared min and max")
+    return problems
+
+
+def _digest(
+    answer_key: np.ndarray,
+    countries: np.ndarray,
+    coders: np.ndarray,
+    years: np.ndarray,
+    tree: Tree,
+    value: np.ndarray,
+    not_applicable: np.ndarray,
+    adjudicated: np.ndarray | None,
+) -> str:
+    """SHA-256 over the answers as a multiset: row hashes summed, so row order does not matter.
+
+    A row is its (country, year, indicator, coder) key (codes in sorted order of the texts, whose
+    lists are hashed too), its value (unknown and not applicable as -inf and +inf) and its
+    adjudicated flag.
+    """
+    flag = np.zeros(len(answer_key), np.int64) if adjudicated is None else adjudicated.astype(np.int64)
+    marked = np.where(not_applicable, np.inf, np.where(np.isnan(value), -np.inf, value))
+    row_hashes = pd.util.hash_array(answer_key * 2 + flag) ^ pd.util.hash_array(marked)
+    digest = hashlib.sha256()
+    for names in (countries, coders, tree.indicators, years):
+        digest.update("\n".join(map(str, names)).encode() + b"\0")
+    digest.update(np.array([len(row_hashes), row_hashes.sum(dtype=np.uint64)], dtype=np.uint64).tobytes())
+    return digest.hexdigest()

@@ -1,0 +1,463 @@
+"""The index computed end to end: ``compute(answers, framework, spec) -> Edition``.
+
+Steps (each a function of its own module, methods chosen by name from the spec):
+screen (coverage, flags) → coders → normalise → missing data → weights → aggregate per level →
+scores, gaps, ranks, changes → (optionally) uncertainty and sensitivity.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.stats import rankdata
+
+from migrights.indexengine.aggregate import Children, aggregator, level_weights
+from migrights.indexengine.answers import Panel, encode_answers
+from migrights.indexengine.coders import KNOWN, NOT_APPLICABLE, combine_coders
+from migrights.indexengine.framework import COLUMNS, Tree, check_framework, membership
+from migrights.indexengine.missing import MissingContext, impute
+from migrights.indexengine.normalise import normalise
+from migrights.indexengine.problems import InputError, Problem
+from migrights.indexengine.spec import Aggregation, IndexSpec
+
+ENGINE_VERSION = "1"
+LEVELS = ("indicator", "right", "category", "dimension", "overall")
+OVERALL = "overall"
+GAPS = (
+    ("commitment-protection", "commitment", "protection"),
+    ("protection-implementation", "protection", "implementation"),
+)
+SCORE_COLUMNS = (
+    "country",
+    "year",
+    "level",
+    "code",
+    "score",
+    "coverage",
+    "rank",
+    "change_year",
+    "change_release",
+    "flagged",
+)
+UNCERTAINTY_COLUMNS = ("score_low", "score_median", "score_high", "rank_low", "rank_high")
+SENSITIVITY_COLUMNS = ("target", "parameter", "first_order", "first_order_conf", "total", "total_conf")
+DECIMALS = 9  # scores are rounded so that equal inputs tie exactly, whatever the summation order
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The weight of every code, level by level (before any Monte Carlo perturbation)."""
+
+    indicator: np.ndarray
+    right: np.ndarray
+    category: np.ndarray
+    dimension: np.ndarray
+
+    @classmethod
+    def from_spec(cls, tree: Tree, spec: IndexSpec) -> Weights:
+        user = spec.user_weight_map
+        indicator = level_weights(
+            tree.indicators, spec.weights, framework_weights=tree.framework_weights, user_weights=user
+        )
+        right, category, dimension = (
+            level_weights(codes, spec.weights, user_weights=user)
+            for codes in (tree.rights, tree.categories, tree.dimensions)
+        )
+        return cls(indicator, right, category, dimension)
+
+    def flat(self) -> np.ndarray:
+        return np.concatenate([self.indicator, self.right, self.category, self.dimension])
+
+    def with_flat(self, values: np.ndarray) -> Weights:
+        cuts = np.cumsum([len(self.indicator), len(self.right), len(self.category)])
+        return Weights(*np.split(values, cuts))
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Everything that does not change between Monte Carlo draws of the method choices."""
+
+    tree: Tree
+    panel: Panel
+    spec: IndexSpec
+    status: np.ndarray  # (countries, years, indicators) int8
+    normalised: np.ndarray  # (countries, years, indicators) float, NaN where no known value
+    context: MissingContext
+    weights: Weights
+    coverage: dict[str, np.ndarray]  # level → (country-years, codes) share of applicable indicators observed
+    codes: dict[str, tuple[str, ...]]  # level → codes
+
+    @property
+    def n_units(self) -> int:
+        return self.panel.present.size
+
+    def normalise(self, values: np.ndarray) -> np.ndarray:
+        """Normalise combined cell values (flat, one per cell) into the cube used by the later steps."""
+        tree, spec = self.tree, self.spec
+        low, high = tree.low.copy(), tree.high.copy()
+        for code, (goal_low, goal_high) in spec.goalpost_map.items():
+            n = tree.indicators.index(code)
+            low[n], high[n] = goal_low, goal_high
+        matrix = values.reshape(self.n_units, len(tree.indicators))
+        result = normalise(matrix, tree.kind, low, high, tree.reverse, spec.normalisation)
+        return result.reshape(self.panel.shape)
+
+
+def _problem(reason: str, column: str = "-") -> InputError:
+    return InputError([Problem("spec", 0, column, reason)])
+
+
+def prepare(
+    answers: pd.DataFrame, framework: pd.DataFrame, spec: IndexSpec, groups: pd.DataFrame | None = None
+) -> Prepared:
+    """Check and encode the inputs, combine coders, normalise, and measure coverage."""
+    framework = check_framework(framework.reindex(columns=list(COLUMNS)), where="framework")
+    tree = Tree.from_table(framework)
+    known_codes = {*tree.indicators, *tree.rights, *tree.categories, *tree.dimensions}
+    for code, _ in spec.user_weights:
+        if code not in known_codes:
+            raise _problem(f"user weight for {code}, which is not a code of the framework", "user_weights")
+    for code, _, _ in spec.goalposts:
+        if code not in tree.indicators:
+            raise _problem(f"goalposts for {code}, which is not an indicator of the framework", "goalposts")
+    panel = encode_answers(answers, tree)
+    values, status = combine_coders(
+        panel.cell,
+        panel.value,
+        panel.not_applicable,
+        panel.n_cells,
+        spec.coders,
+        adjudicated=panel.adjudicated,
+        fallback=spec.coders_fallback,
+    )
+    status = status.reshape(panel.shape)
+    rules = {spec.missing, *spec.uncertainty.missing}
+    context = MissingContext(
+        status=status,
+        present=panel.present,
+        carry_forward_years=spec.carry_forward_years,
+        group_of_country=_group_codes(groups, panel.countries, spec.group_column) if "group_mean" in rules else None,
+    )
+    prepared = Prepared(
+        tree=tree,
+        panel=panel,
+        spec=spec,
+        status=status,
+        normalised=np.empty(0),
+        context=context,
+        weights=Weights.from_spec(tree, spec),
+        coverage=_coverage(tree, status, panel.present, spec.overall_dimensions),
+        codes={
+            "indicator": tree.indicators,
+            "right": tree.rights,
+            "category": tree.categories,
+            "dimension": tree.dimensions,
+            OVERALL: (OVERALL,),
+        },
+    )
+    try:
+        normalised = prepared.normalise(values)
+    except ValueError as error:
+        raise _problem(str(error), "normalisation") from None
+    return replace(prepared, normalised=normalised)
+
+
+def _group_codes(groups: pd.DataFrame | None, countries: tuple[str, ...], column: str) -> np.ndarray:
+    """Group number of each country (-1 when it has none), from a ``country → column`` table."""
+    if groups is None:
+        raise _problem("the group_mean missing-data rule needs a groups table (country and group columns)", "missing")
+    if "country" not in groups.columns or column not in groups.columns:
+        raise _problem(f"the groups table needs the columns country and {column}", "group_column")
+    mapping = groups.dropna(subset=[column]).drop_duplicates("country").set_index("country")[column]
+    labels = pd.Series(countries).map(mapping)
+    codes, _ = pd.factorize(labels, use_na_sentinel=True)
+    return codes.astype(np.int64)
+
+
+def _coverage(
+    tree: Tree, status: np.ndarray, present: np.ndarray, overall_dimensions: tuple[str, ...]
+) -> dict[str, np.ndarray]:
+    """Step 1, screen: share of applicable indicators with an observed value, for every code of every level.
+
+    Not-applicable indicators are outside both numerator and denominator; a code with no applicable
+    indicator has no coverage (NaN).
+    """
+    n_units = present.size
+    flat = status.reshape(n_units, -1)
+    known = (flat == KNOWN) & present.reshape(-1, 1)
+    applicable = (flat != NOT_APPLICABLE) & present.reshape(-1, 1)
+    to_right = membership(tree.right_of, len(tree.rights))
+    to_category = to_right @ membership(tree.category_of, len(tree.categories))
+    to_dimension = membership(tree.dimension_of, len(tree.dimensions))
+    in_overall = np.array([d in overall_dimensions for d in tree.dimensions])
+    to_overall = to_dimension @ in_overall.astype(np.float64)[:, None]
+    coverage = {}
+    for level, matrix in (
+        ("indicator", None),
+        ("right", to_right),
+        ("category", to_category),
+        ("dimension", to_dimension),
+        (OVERALL, to_overall),
+    ):
+        numerator = known.astype(np.float64) if matrix is None else known @ matrix
+        denominator = applicable.astype(np.float64) if matrix is None else applicable @ matrix
+        with np.errstate(invalid="ignore", divide="ignore"):
+            coverage[level] = np.where(denominator > 0, numerator / denominator, np.nan)
+    return coverage
+
+
+def score_levels(
+    prepared: Prepared,
+    normalised: np.ndarray,
+    missing: str,
+    aggregation: Aggregation,
+    weights: Weights,
+) -> dict[str, np.ndarray]:
+    """Steps 4 to 6 for one set of choices: the score of every code of every level, (country-years, codes)."""
+    filled = impute(normalised, missing, prepared.context).reshape(prepared.n_units, -1)
+    return {
+        "indicator": np.round(filled, DECIMALS),
+        **aggregate_levels(prepared, Children(filled), aggregation, weights),
+    }
+
+
+def aggregate_levels(
+    prepared: Prepared, indicators: Children, aggregation: Aggregation, weights: Weights
+) -> dict[str, np.ndarray]:
+    """Step 6: rights, categories, dimensions and overall from the (imputed) indicator scores.
+
+    Dimension scores aggregate "category x dimension" nodes, which aggregate "right x dimension"
+    nodes, which aggregate the indicators of that right in that dimension.
+    """
+    tree, spec = prepared.tree, prepared.spec
+    right_dims, category_dims = tree.right_dimensions, tree.category_dimensions
+    by_right = aggregator(aggregation.right, spec.mean_offset)
+    by_category = aggregator(aggregation.category, spec.mean_offset)
+    by_dimension = aggregator(aggregation.dimension, spec.mean_offset)
+    by_overall = aggregator(aggregation.overall, spec.mean_offset)
+    # rights and "right x dimension" nodes in one product: one pass over the largest matrix
+    both = by_right(
+        indicators,
+        np.hstack(
+            [
+                membership(tree.right_of, len(tree.rights), weights.indicator),
+                membership(tree.indicator_to_right_dimension, len(right_dims), weights.indicator),
+            ]
+        ),
+    )
+    right, right_dim = both[:, : len(tree.rights)], both[:, len(tree.rights) :]
+    category = by_category(right, membership(tree.category_of, len(tree.categories), weights.right))
+    category_dim = by_category(
+        right_dim,
+        membership(tree.right_dimension_to_category_dimension, len(category_dims), weights.right[right_dims[:, 0]]),
+    )
+    dimension = by_dimension(
+        category_dim, membership(category_dims[:, 1], len(tree.dimensions), weights.category[category_dims[:, 0]])
+    )
+    in_overall = np.array([d in spec.overall_dimensions for d in tree.dimensions], dtype=np.float64)
+    overall = by_overall(dimension, (weights.dimension * in_overall)[:, None])
+    levels = {"right": right, "category": category, "dimension": dimension, OVERALL: overall}
+    return {level: np.round(scores, DECIMALS) for level, scores in levels.items()}
+
+
+def flags(prepared: Prepared, level: str) -> np.ndarray:
+    """Scores to treat with caution: observed coverage below the spec's minimum, or nothing observed."""
+    coverage = prepared.coverage[level]
+    with np.errstate(invalid="ignore"):
+        return (coverage < prepared.spec.min_coverage) | (coverage == 0)
+
+
+def rank_countries(scores: np.ndarray, n_countries: int, ties: str) -> np.ndarray:
+    """Rank of each country among the countries of the same year and code, 1 = highest score; NaN stays unranked."""
+    cube = scores.reshape(n_countries, -1)
+    return rankdata(-cube, method=ties, axis=0, nan_policy="omit").reshape(scores.shape)
+
+
+def _change_year(scores: np.ndarray, n_countries: int) -> np.ndarray:
+    """Score minus the score of the same country and code in the previous calendar year (NaN if absent)."""
+    cube = scores.reshape(n_countries, -1, scores.shape[-1])
+    change = np.full_like(cube, np.nan)
+    change[:, 1:] = cube[:, 1:] - cube[:, :-1]
+    return np.round(change.reshape(scores.shape), DECIMALS)
+
+
+@dataclass
+class Edition:
+    """One computed edition: scores, gaps, and what is needed to replay it.
+
+    ``scores`` has one row per country-year and code of every level (columns ``SCORE_COLUMNS``, plus
+    ``UNCERTAINTY_COLUMNS`` after a Monte Carlo); ``gaps`` one row per country-year and gap.
+    """
+
+    scores: pd.DataFrame
+    gaps: pd.DataFrame
+    spec: IndexSpec
+    spec_hash: str
+    inputs_hash: str
+    seed: int | None = None
+    draws: int = 0
+    sensitivity: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SENSITIVITY_COLUMNS))
+    engine_version: str = ENGINE_VERSION
+
+    def manifest(self) -> dict[str, Any]:
+        """What to store beside the scores to replay them: the spec, the hashes, the seed, the draws run."""
+        return {
+            "engine_version": self.engine_version,
+            "spec": self.spec.to_dict(),
+            "spec_hash": self.spec_hash,
+            "inputs_hash": self.inputs_hash,
+            "seed": self.seed,
+            "draws": self.draws,
+        }
+
+
+def inputs_hash(panel: Panel, framework: pd.DataFrame, groups: pd.DataFrame | None) -> str:
+    """SHA-256 of the answers (order-independent), the framework table and the groups table."""
+    digest = hashlib.sha256(panel.digest.encode())
+    digest.update(framework.reindex(columns=list(COLUMNS)).to_csv(index=False).encode())
+    if groups is not None:
+        digest.update(groups.sort_values(list(groups.columns)).to_csv(index=False).encode())
+    return "sha256:" + digest.hexdigest()
+
+
+def compute(
+    answers: pd.DataFrame,
+    framework: pd.DataFrame,
+    spec: IndexSpec | None = None,
+    *,
+    groups: pd.DataFrame | None = None,
+    previous: pd.DataFrame | None = None,
+    uncertainty: int | None = None,
+) -> Edition:
+    """Compute an edition of the index.
+
+    ``groups``: table ``country`` → group columns (needed by the ``group_mean`` rule).
+    ``previous``: a previous edition's ``scores``, for ``change_release``.
+    ``uncertainty``: Monte Carlo model runs (default: the spec's ``uncertainty.draws``; 0 = none).
+    Raises InputError (located problems) for inputs or a spec the engine refuses.
+    """
+    spec = spec or IndexSpec()
+    prepared = prepare(answers, framework, spec, groups)
+    nominal = score_levels(prepared, prepared.normalised, spec.missing, spec.aggregation, prepared.weights)
+    n_countries = len(prepared.panel.countries)
+    ranks = {}
+    for level, scores in nominal.items():
+        ranks[level] = rank_countries(np.where(flags(prepared, level), np.nan, scores), n_countries, spec.rank_ties)
+    draws = spec.uncertainty.draws if uncertainty is None else uncertainty
+    intervals: dict[str, dict[str, np.ndarray]] = {}
+    sensitivity = pd.DataFrame(columns=SENSITIVITY_COLUMNS)
+    ran = 0
+    if draws > 0:
+        from migrights.indexengine.uncertainty import monte_carlo
+
+        result = monte_carlo(prepared, nominal, ranks, draws)
+        intervals, sensitivity, ran = result.intervals, result.sensitivity, result.draws
+    scores = _scores_table(prepared, nominal, ranks, intervals)
+    if previous is not None:
+        scores["change_release"] = _change_release(scores, previous)
+    return Edition(
+        scores=scores,
+        gaps=_gaps_table(prepared, nominal["dimension"]),
+        spec=spec,
+        spec_hash=spec.hash(),
+        inputs_hash=inputs_hash(prepared.panel, framework, groups),
+        seed=spec.uncertainty.seed if draws > 0 else None,
+        draws=ran,
+        sensitivity=sensitivity,
+    )
+
+
+def _unit_columns(prepared: Prepared) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Index of the present country-years, with their country code and year."""
+    panel = prepared.panel
+    units = np.flatnonzero(panel.present.ravel())
+    return units, units // len(panel.years), panel.years[units % len(panel.years)]
+
+
+def _scores_table(
+    prepared: Prepared,
+    nominal: dict[str, np.ndarray],
+    ranks: dict[str, np.ndarray],
+    intervals: dict[str, dict[str, np.ndarray]],
+) -> pd.DataFrame:
+    units, country, year = _unit_columns(prepared)
+    all_codes = list(dict.fromkeys(code for level in LEVELS for code in prepared.codes[level]))
+    code_number = {code: n for n, code in enumerate(all_codes)}
+    n_countries = len(prepared.panel.countries)
+    blocks = []
+    for level_number, level in enumerate(LEVELS):
+        codes = np.array([code_number[c] for c in prepared.codes[level]], dtype=np.int64)
+        n = len(codes)
+        columns = {
+            "country": np.repeat(country, n),
+            "year": np.repeat(year, n),
+            "level": np.full(len(units) * n, level_number, dtype=np.int8),
+            "code": np.tile(codes, len(units)),
+            "score": nominal[level][units].ravel(),
+            "coverage": prepared.coverage[level][units].ravel(),
+            "rank": ranks[level][units].ravel(),
+            "change_year": _change_year(nominal[level], n_countries)[units].ravel(),
+            "change_release": np.full(len(units) * n, np.nan),
+            "flagged": flags(prepared, level)[units].ravel(),
+        }
+        for name, values in intervals.get(level, {}).items():
+            columns[name] = values[units].ravel()
+        blocks.append(columns)
+    table = {name: np.concatenate([block[name] for block in blocks]) for name in blocks[0]}
+    table["country"] = pd.Categorical.from_codes(table["country"], categories=list(prepared.panel.countries))
+    table["level"] = pd.Categorical.from_codes(table["level"], categories=list(LEVELS))
+    table["code"] = pd.Categorical.from_codes(table["code"], categories=all_codes)
+    scores = pd.DataFrame(table)
+    for column in ("rank", "rank_low", "rank_high"):
+        if column in scores and prepared.spec.rank_ties != "average":
+            scores[column] = scores[column].astype("Int64")
+    return scores
+
+
+def _change_release(scores: pd.DataFrame, previous: pd.DataFrame) -> np.ndarray:
+    """Score minus the previous edition's score of the same country, year, level and code."""
+    keys = ["country", "year", "level", "code"]
+    earlier = previous[[*keys, "score"]].astype({"country": str, "level": str, "code": str, "year": np.int64})
+    current = scores[keys].astype({"country": str, "level": str, "code": str})
+    matched = current.merge(earlier.drop_duplicates(keys), on=keys, how="left")["score"].to_numpy(dtype=np.float64)
+    return np.round(scores["score"].to_numpy(dtype=np.float64) - matched, DECIMALS)
+
+
+def _gaps_table(prepared: Prepared, dimension_scores: np.ndarray) -> pd.DataFrame:
+    """Gaps between dimensions per country-year: commitment - protection, protection - implementation."""
+    units, country, year = _unit_columns(prepared)
+    dimensions = prepared.tree.dimensions
+    frames = []
+    for name, first, second in GAPS:
+        if first in dimensions and second in dimensions:
+            gap = dimension_scores[units, dimensions.index(first)] - dimension_scores[units, dimensions.index(second)]
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "country": np.asarray(prepared.panel.countries, dtype=object)[country],
+                        "year": year,
+                        "gap": name,
+                        "value": np.round(gap, DECIMALS),
+                    }
+                )
+            )
+    if not frames:
+        return pd.DataFrame(columns=["country", "year", "gap", "value"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def write_scores_csv(edition: Edition, path: str) -> None:
+    """Write ``SCORES.csv``: the columns of the command line's output (see ``docs/cli.md``)."""
+    columns = ["country", "year", "level", "code", "score", "coverage", "rank"]
+    if "score_low" in edition.scores:
+        columns += ["score_low", "score_high", "rank_low", "rank_high"]
+    edition.scores[columns].to_csv(path, index=False, lineterminator="\n")
+
+
+def manifest_json(edition: Edition) -> str:
+    return json.dumps(edition.manifest(), indent=1, sort_keys=True) + "\n"

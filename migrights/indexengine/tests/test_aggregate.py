@@ -1,0 +1,83 @@
+"""Weights and means, by property and by hand computation."""
+
+import math
+
+import numpy as np
+import pytest
+
+from migrights.indexengine import IndexSpec, compute
+from migrights.indexengine.aggregate import power_mean
+from migrights.indexengine.tests.builders import answers, framework, indicator, score
+
+
+def mean(values, weights, power, offset=0.0):
+    return power_mean(np.array([values], dtype=float), np.array(weights, dtype=float)[:, None], power, offset)[0, 0]
+
+
+def test_weighted_means_equal_hand_computations():
+    values, weights = [20.0, 50.0, 80.0], [1.0, 2.0, 3.0]
+    assert mean(values, weights, 1) == pytest.approx((20 + 100 + 240) / 6)
+    assert mean(values, weights, 0) == pytest.approx(math.exp((math.log(20) + 2 * math.log(50) + 3 * math.log(80)) / 6))
+    assert mean(values, weights, -1) == pytest.approx(6 / (1 / 20 + 2 / 50 + 3 / 80))
+    assert mean(values, weights, 2) == pytest.approx(math.sqrt((400 + 2 * 2500 + 3 * 6400) / 6))
+
+
+def test_geometric_mean_with_a_zero_uses_the_offset():
+    assert mean([0.0, 100.0], [1, 1], 0, offset=1.0) == pytest.approx(math.sqrt(1 * 101) - 1)
+    assert mean([0.0, 100.0], [1, 1], 0, offset=0.0) == 0
+    assert mean([0.0, 100.0], [1, 1], -1, offset=0.0) == 0
+
+
+def test_means_are_ordered_harmonic_geometric_arithmetic():
+    values = [10.0, 40.0, 90.0]
+    assert mean(values, [1, 1, 1], -1) < mean(values, [1, 1, 1], 0) < mean(values, [1, 1, 1], 1)
+
+
+def test_missing_children_leave_the_denominator():
+    assert mean([20.0, np.nan, 80.0], [1, 5, 1], 1) == 50
+    assert np.isnan(mean([np.nan, np.nan], [1, 1], 1))
+
+
+def test_equal_weights_on_identical_indicators_are_invariant_to_their_number():
+    results = []
+    for count in (1, 2, 5):
+        codes = [f"A{n}" for n in range(count)]
+        table = framework(*(indicator(code, "R1") for code in codes), indicator("B", "R2"))
+        values = {("FRA", 2020, code): 1 for code in codes} | {("FRA", 2020, "B"): 0}
+        results.append(score(compute(answers(values), table), "FRA", "category", "C1"))
+    assert results == [50, 50, 50]
+
+
+def test_framework_and_user_weights():
+    table = framework(indicator("A", "R1", weight=3), indicator("B", "R1", weight=1))
+    data = answers({("FRA", 2020, "A"): 1, ("FRA", 2020, "B"): 0})
+    assert score(compute(data, table), "FRA", "right", "R1") == 50
+    assert score(compute(data, table, IndexSpec(weights="framework")), "FRA", "right", "R1") == 75
+    user = IndexSpec.from_dict({"weights": "user", "user_weights": {"B": 4}})
+    assert score(compute(data, table, user), "FRA", "right", "R1") == 20
+
+
+def test_aggregation_is_chosen_per_level():
+    table = framework(indicator("A", "R1"), indicator("B", "R1"), indicator("C", "R2"))
+    data = answers({("FRA", 2020, "A"): 1, ("FRA", 2020, "B"): 0, ("FRA", 2020, "C"): 1})
+    spec = IndexSpec.from_dict({"aggregation": {"right": "geometric", "category": "harmonic"}})
+    right = math.sqrt(101) - 1
+    assert score(compute(data, table, spec), "FRA", "right", "R1") == pytest.approx(right)
+    category = 2 / (1 / (right + 1) + 1 / 101) - 1
+    assert score(compute(data, table, spec), "FRA", "category", "C1") == pytest.approx(category)
+
+
+def test_dimensions_aggregate_categories_within_the_dimension_and_overall_the_chosen_dimensions():
+    table = framework(
+        indicator("P1", "R1", "C1", "protection"),
+        indicator("I1", "R1", "C1", "implementation"),
+        indicator("P2", "R2", "C2", "protection"),
+        indicator("K1", "R3", "C2", "commitment"),
+    )
+    data = answers({("FRA", 2020, "P1"): 1, ("FRA", 2020, "I1"): 0, ("FRA", 2020, "P2"): 0, ("FRA", 2020, "K1"): 1})
+    edition = compute(data, table)
+    assert score(edition, "FRA", "dimension", "protection") == 50
+    assert score(edition, "FRA", "dimension", "implementation") == 0
+    assert score(edition, "FRA", "overall", "overall") == pytest.approx(50)
+    two = compute(data, table, IndexSpec(overall_dimensions=("protection", "implementation")))
+    assert score(two, "FRA", "overall", "overall") == 25

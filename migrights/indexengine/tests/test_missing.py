@@ -1,0 +1,64 @@
+"""Missing data: not applicable never counts against a country; unknown is excluded, carried or imputed."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from migrights.indexengine import IndexSpec, compute
+from migrights.indexengine.tests.builders import NA, answers, framework, indicator, score
+
+TABLE = framework(indicator("A", "R1"), indicator("B", "R1"), indicator("C", "R1"))
+
+
+def test_not_applicable_does_not_lower_a_score_nor_its_coverage():
+    with_na = compute(answers({("FRA", 2020, "A"): 1, ("FRA", 2020, "B"): 1, ("FRA", 2020, "C"): NA}), TABLE)
+    assert score(with_na, "FRA", "right", "R1") == 100
+    assert score(with_na, "FRA", "right", "R1", column="coverage") == 1
+    assert not score(with_na, "FRA", "right", "R1", column="flagged")
+
+
+def test_unknown_is_left_out_of_the_denominator_and_lowers_coverage():
+    edition = compute(answers({("FRA", 2020, "A"): 1, ("FRA", 2020, "B"): 0, ("FRA", 2020, "C"): None}), TABLE)
+    assert score(edition, "FRA", "right", "R1") == 50
+    assert score(edition, "FRA", "right", "R1", column="coverage") == pytest.approx(2 / 3)
+
+
+def test_low_coverage_is_flagged_and_left_unranked():
+    data = answers(
+        {("FRA", 2020, "A"): 1, ("FRA", 2020, "B"): None, ("FRA", 2020, "C"): None}
+        | {("DEU", 2020, code): 0 for code in "ABC"}
+    )
+    edition = compute(data, TABLE, IndexSpec(min_coverage=0.5))
+    assert score(edition, "FRA", "right", "R1") == 100 and score(edition, "FRA", "right", "R1", column="flagged")
+    assert np.isnan(score(edition, "FRA", "right", "R1", column="rank"))
+    assert score(edition, "DEU", "right", "R1", column="rank") == 1
+
+
+def test_carry_forward_fills_up_to_n_years_and_never_not_applicable():
+    table = framework(indicator("A", "R1"), indicator("B", "R1"))
+    values = {("FRA", 2018, "A"): 1, ("FRA", 2018, "B"): NA, ("FRA", 2021, "B"): 0}
+    values |= {("FRA", year, "A"): None for year in (2019, 2020, 2021)}
+    values |= {("FRA", year, "B"): None for year in (2019, 2020)}
+    spec = IndexSpec(missing="carry_forward", carry_forward_years=2)
+    edition = compute(answers(values), table, spec)
+    assert score(edition, "FRA", "indicator", "A", 2020) == 100  # two years old
+    assert np.isnan(score(edition, "FRA", "indicator", "A", 2021))  # three years old
+    assert np.isnan(score(edition, "FRA", "indicator", "B", 2019))  # not applicable is not carried
+    assert score(edition, "FRA", "indicator", "A", 2020, column="coverage") == 0  # coverage counts observed values
+
+
+def test_group_mean_fills_from_the_countrys_group_in_the_same_year():
+    table = framework(indicator("A", "R1"), indicator("B", "R1"))
+    values = {("FRA", 2020, "A"): 1, ("FRA", 2020, "B"): None, ("DEU", 2020, "A"): 1, ("DEU", 2020, "B"): 1}
+    values |= {("ITA", 2020, "A"): 1, ("ITA", 2020, "B"): 0, ("BRA", 2020, "A"): 0, ("BRA", 2020, "B"): 0}
+    groups = pd.DataFrame({"country": ["FRA", "DEU", "ITA", "BRA"], "region": ["EU", "EU", "EU", "LA"]})
+    edition = compute(answers(values), table, IndexSpec(missing="group_mean"), groups=groups)
+    assert score(edition, "FRA", "indicator", "B") == 50
+    assert score(edition, "FRA", "right", "R1") == 75
+
+
+def test_group_mean_without_groups_is_refused():
+    from migrights.indexengine import InputError
+
+    with pytest.raises(InputError, match="groups"):
+        compute(answers({("FRA", 2020, "A"): 1}), TABLE, IndexSpec(missing="group_mean"))

@@ -1,0 +1,134 @@
+"""Load the engine's inputs from the database, run it, store the edition (the Django side of the engine)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from django.conf import settings
+from django.db import transaction
+
+from migrights.assessments.models import Release, ReleasedValue
+from migrights.framework.models import Framework
+from migrights.framework.queries import commitment_answers, latest_framework
+from migrights.indexengine import Edition as EngineEdition
+from migrights.indexengine import IndexSpec, compute
+from migrights.lib.paths import EMBEDDED_DATA_DIR
+from migrights.reference.models import Country
+from migrights.scores.models import Edition, pack
+
+COMMITMENTS_LABEL = "commitments"
+OBSERVATORY_SPEC = EMBEDDED_DATA_DIR / "specs" / "observatory.yaml"
+KEPT_LEVELS = ("dimension", "overall")  # kept even where unscored, so every country-year shows its gaps
+
+
+def observatory_spec() -> IndexSpec:
+    return IndexSpec.from_yaml(OBSERVATORY_SPEC)
+
+
+def published_rows(scores: pd.DataFrame) -> pd.DataFrame:
+    """Scores worth storing: every scored row, and the dimension and overall rows of every country-year."""
+    kept = scores[scores["score"].notna() | scores["level"].isin(KEPT_LEVELS)].reset_index(drop=True)
+    return kept.round(3)  # a thousandth of a point is finer than any score can be read
+
+
+def released_answers(release: Release, framework: Framework) -> pd.DataFrame:
+    """A release's values in the engine's answers table (one combined value per indicator: coder `release`)."""
+    rows = ReleasedValue.objects.filter(release=release, framework=framework).values_list(
+        "country__code", "year", "indicator", "status", "value"
+    )
+    frame = pd.DataFrame(list(rows), columns=["country", "year", "indicator", "status", "value"])
+    frame["value"] = frame["value"].astype(float)
+    frame["not_applicable"] = frame["status"] == "not-applicable"
+    frame["coder"] = "release"
+    return frame[["country", "year", "indicator", "coder", "value", "not_applicable"]]
+
+
+def region_groups() -> pd.DataFrame:
+    rows = Country.objects.values_list("code", "region", "subregion")
+    return pd.DataFrame(list(rows), columns=["country", "region", "subregion"])
+
+
+def engine_answers(framework: Framework, release: Release | None) -> pd.DataFrame:
+    frames = [commitment_answers(framework)]
+    if release is not None:
+        frames.append(released_answers(release, framework))
+    answers = pd.concat(frames, ignore_index=True)
+    answers["year"] = answers["year"].astype(int)
+    return answers
+
+
+@transaction.atomic
+def store(result: EngineEdition, framework: Framework, release: Release | None, label: str) -> Edition:
+    return Edition.objects.create(
+        label=label,
+        framework=framework,
+        release=release,
+        manifest=result.manifest(),
+        spec_hash=result.spec_hash,
+        inputs_hash=result.inputs_hash,
+        scores_csv=pack(published_rows(result.scores)),
+        gaps_csv=pack(result.gaps),
+        sensitivity=result.sensitivity.to_dict(orient="records"),
+        rows=len(published_rows(result.scores)),
+    )
+
+
+def compute_edition(
+    release: Release | None = None,
+    spec: IndexSpec | None = None,
+    uncertainty: int | None = None,
+    framework: Framework | None = None,
+) -> Edition:
+    """Compute and store an edition: the commitments of every country and year, plus a release's values."""
+    framework = framework or latest_framework()
+    if framework is None:
+        raise ValueError("no framework is loaded")
+    previous = None
+    if release is not None and release.previous is not None:
+        before = Edition.objects.filter(release=release.previous, framework=framework).first()
+        previous = before.table() if before else None
+    if uncertainty is None and settings.SCORES_UNCERTAINTY_DRAWS is not None:
+        uncertainty = settings.SCORES_UNCERTAINTY_DRAWS
+    result = compute(
+        engine_answers(framework, release),
+        framework.definition().indicator_table(),
+        spec or observatory_spec(),
+        groups=region_groups(),
+        previous=previous,
+        uncertainty=uncertainty,
+    )
+    return store(result, framework, release, release.version if release else COMMITMENTS_LABEL)
+
+
+def current_edition(release: str | None = None) -> Edition | None:
+    """The edition of a named release, else of the latest release, else the commitments-only edition."""
+    editions = Edition.objects.select_related("release")
+    if release:
+        return editions.filter(release__version=release).first()
+    released = [e for e in editions.filter(release__isnull=False)]
+    if released:
+        from migrights.assessments.workflow import latest_release
+
+        latest = latest_release()
+        for edition in released:
+            if latest is not None and edition.release_id == latest.pk:
+                return edition
+    return editions.filter(release__isnull=True).first()
+
+
+def on_release(sender: Any, release: Release, **kwargs: Any) -> None:
+    compute_edition(release)
+
+
+def refresh_editions() -> int:
+    """After the embedded data changed: recompute the commitments edition and the latest release's."""
+    from migrights.assessments.workflow import latest_release
+
+    if latest_framework() is None:
+        return 0
+    rows = compute_edition().rows
+    release = latest_release()
+    if release is not None:
+        rows += compute_edition(release).rows
+    return rows

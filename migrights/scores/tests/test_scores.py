@@ -1,0 +1,65 @@
+"""Scores in the observatory: real commitment series from the first start, editions per release, replay."""
+
+from __future__ import annotations
+
+import pytest
+
+from migrights.assessments import workflow
+from migrights.assessments.tests.builders import answer_all, build_cast
+from migrights.scores.editions import compute_edition, current_edition
+from migrights.scores.models import Edition
+
+pytestmark = pytest.mark.django_db
+
+
+def scores(client, **query):
+    response = client.get("/api/v1/scores", query)
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_commitment_scores_are_real_and_longitudinal_from_the_first_start(client):
+    answer = scores(client, country="PHL", level="dimension", code="commitment")
+    by_year = {r["year"]: r for r in answer["data"]}
+    assert answer["meta"]["edition"] == "commitments" and answer["meta"]["release"] is None
+    assert min(by_year) == 1990 and by_year[2020]["coverage"] == 1.0
+    assert by_year[1990]["score"] < by_year[2020]["score"]  # the Philippines ratified the 1990 Convention in 1995
+    protection = scores(client, country="PHL", year=2020, level="dimension", code="protection")["data"][0]
+    assert protection["score"] is None and protection["flagged"] is True  # nothing released: not scored
+    overall = scores(client, country="PHL", year=2020, level="overall")["data"][0]
+    assert overall["flagged"] is True and overall["rank"] is None  # a sixth of the indicators is not enough
+
+
+def test_a_release_gets_its_own_edition_and_replays_identically():
+    cast = build_cast()
+    answer_all(cast.expert, cast.assessment)
+    workflow.submit(cast.expert, cast.assessment)
+    workflow.approve(cast.reviewer, cast.assessment)
+    from django.db import transaction
+
+    with transaction.atomic():
+        release = workflow.create_release(cast.coordinator, "2026.1")
+    # release editions are computed on commit; in a test transaction, compute as the signal would
+    edition = current_edition("2026.1") or compute_edition(release, framework=cast.assessment.framework)
+    assert edition.release == release
+    again = compute_edition(release, framework=cast.assessment.framework)
+    assert (again.spec_hash, again.inputs_hash) == (edition.spec_hash, edition.inputs_hash)
+    assert again.table().equals(edition.table())
+    phl = again.table()
+    protection = phl[
+        (phl.country == "PHL") & (phl.year == 2024) & (phl.level == "dimension") & (phl.code == "protection")
+    ]
+    assert protection.score.iloc[0] == 75  # yes (100) and partial (50) on the tiny framework's protection indicators
+
+
+def test_methodology_page_is_generated_from_the_spec(client):
+    page = client.get("/methodology/").content.decode()
+    assert "How the scores are computed" in page and "goalposts" in page
+    data = client.get("/methodology.json").json()["data"]
+    edition = Edition.objects.filter(release__isnull=True).first()
+    assert data["spec_hash"] == edition.spec_hash and data["spec"]["min_coverage"] == 0.5
+
+
+def test_country_page_shows_scores(client):
+    page = client.get("/countries/PHL/").content.decode()
+    assert 'id="scores"' in page and "commitment" in page
