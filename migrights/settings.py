@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -27,12 +28,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",  # serves Swagger UI from its own static files, no CDN
+    "django_htmx",
+    "axes",  # login attempts rate-limited: see AXES_* below
     "migrights.reference",
     "migrights.governance",
     "migrights.framework",
     "migrights.assessments",
     "migrights.scores",
     "migrights.portal",
+    "migrights.work",
 ]
 
 MIDDLEWARE = [
@@ -44,7 +48,26 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username + address
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/work/"
+LOGOUT_REDIRECT_URL = "/"
+
+# Five failed sign-ins for one username from one address lock that pair out for 15 minutes.
+AXES_FAILURE_LIMIT = int(os.environ.get("MIGRIGHTS_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("MIGRIGHTS_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "work/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
 
 ROOT_URLCONF = "migrights.urls"
 WSGI_APPLICATION = "migrights.wsgi.application"
@@ -92,6 +115,8 @@ WHITENOISE_USE_FINDERS = True
 
 # Raw files of every import are kept here, named by checksum.
 RAW_FILES_DIR = DATA_DIR / "raw"
+# PDFs attached as evidence: DATA_DIR / "documents" / <sha256>.pdf, served only to those who may read them.
+EVIDENCE_MAX_BYTES = int(os.environ.get("MIGRIGHTS_EVIDENCE_MAX_MB", "10")) * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

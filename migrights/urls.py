@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.urls import path, re_path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, re_path
 
 from migrights.api import api
 from migrights.governance import views as governance
@@ -21,4 +22,13 @@ urlpatterns = [
     re_path(rf"^methodology{TWIN}$", scores.methodology, name="methodology"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(template_name="work/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("work/", include("migrights.work.urls")),
 ]
+
+handler403 = "migrights.work.views.common.forbidden"

@@ -1,0 +1,1 @@
+"""Views of the expert workflow under /work/: one module per audience."""

@@ -1,0 +1,154 @@
+"""The dashboard by role, and the coordinator's screens: progress, assignments, assessments, releases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from migrights.assessments import workflow
+from migrights.assessments.models import Assignment, Release, ReleasedValue, Role
+from migrights.assessments.queries import (
+    expert_assignments,
+    oversees,
+    progress_across_countries,
+    review_queue,
+    reviewed_elsewhere,
+)
+from migrights.assessments.workflow import Refused, roles_of
+from migrights.framework.definition import FrameworkDefinition
+from migrights.framework.models import Framework
+from migrights.work.forms import AssignForm, OpenAssessmentForm, ReleaseForm
+from migrights.work.views.common import number_text, refuse, signed_in_user
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    held = roles_of(user)
+    context = {
+        "roles": sorted(Role(r).label for r in held),
+        "expert": Role.EXPERT in held,
+        "reviewer": Role.REVIEWER in held,
+        "coordinator": oversees(user),
+        "assignments": expert_assignments(user),
+        "queue": review_queue(user),
+        "reviewed": reviewed_elsewhere(user),
+    }
+    return render(request, "work/dashboard.html", context)
+
+
+def _coordinator(request: HttpRequest) -> User:
+    user = signed_in_user(request)
+    if not oversees(user):
+        raise refuse(f"{user.username} is not a coordinator")
+    return user
+
+
+def _form_problem(form: Any) -> str:
+    return "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
+
+
+@login_required
+@require_GET
+def coordination(request: HttpRequest) -> HttpResponse:
+    _coordinator(request)
+    context = {
+        "rows": progress_across_countries(),
+        "assign_form": AssignForm(auto_id="assign-%s"),
+        "open_form": OpenAssessmentForm(auto_id="open-%s"),
+        "assignments": Assignment.objects.select_related("user", "country").order_by("country__code", "role"),
+        "releases": Release.objects.all()[:10],
+    }
+    return render(request, "work/coordination.html", context)
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest) -> HttpResponse:
+    user = _coordinator(request)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Not assigned: {_form_problem(form)}")
+        return redirect("work:coordination")
+    data = form.cleaned_data
+    try:
+        workflow.assign(data["user"], data["country"], data["role"], actor=user)
+    except Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        role = Assignment.As(data["role"]).label.lower()
+        messages.success(request, f"{data['user'].username} assigned to {data['country'].name} as {role}")
+    return redirect("work:coordination")
+
+
+@login_required
+@require_POST
+def open_assessment(request: HttpRequest) -> HttpResponse:
+    user = _coordinator(request)
+    form = OpenAssessmentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Not opened: {_form_problem(form)}")
+        return redirect("work:coordination")
+    data = form.cleaned_data
+    try:
+        assessment = workflow.open_assessment(data["country"], data["year"], data["framework"], actor=user)
+    except Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"{assessment} opened")
+    return redirect("work:coordination")
+
+
+def _value_label(definitions: dict[int, FrameworkDefinition], framework_id: int, code: str, item: dict) -> str:
+    """A changelog entry's value as its level label (Yes, Partial) or number."""
+    if framework_id not in definitions:
+        definitions[framework_id] = Framework.objects.get(pk=framework_id).definition()
+    indicator = definitions[framework_id].by_code.get(code)
+    if item.get("status") != "value":
+        return str(item.get("status", "")).replace("-", " ")
+    if indicator is None:
+        return number_text(item.get("value"))
+    return indicator.scale.label_of(item.get("value"))
+
+
+def _labelled(values: list[ReleasedValue], log: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    frameworks = {(v.country.code, v.year): v.framework_id for v in values}
+    definitions: dict[int, FrameworkDefinition] = {}
+    labelled: dict[str, list[dict[str, Any]]] = {}
+    for part in ("added", "changed", "removed"):
+        rows = []
+        for item in log[part]:
+            framework_id = frameworks.get((item["country"], item["year"]))
+            label = _value_label(definitions, framework_id, item["indicator"], item) if framework_id else ""
+            rows.append({**item, "label": label or number_text(item.get("value"))})
+        labelled[part] = rows
+    return labelled
+
+
+@login_required
+def new_release(request: HttpRequest) -> HttpResponse:
+    """GET: the values and changelog a release would freeze now; POST: create it."""
+    user = _coordinator(request)
+    form = ReleaseForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                release = workflow.create_release(user, form.cleaned_data["version"], form.cleaned_data["notes"])
+            except Refused as refused:
+                messages.error(request, str(refused))
+            else:
+                counts = release.changelog["counts"]
+                messages.success(request, f"Release {release.version} published with {counts['values']} values")
+                return redirect("work:coordination")
+        else:
+            messages.error(request, f"Not released: {_form_problem(form)}")
+    values, log = workflow.preview_release()
+    context = {"form": form, "log": log, "rows": _labelled(values, log), "latest": workflow.latest_release()}
+    return render(request, "work/release_new.html", context)

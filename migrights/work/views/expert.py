@@ -1,0 +1,375 @@
+"""The country expert's screens: the questionnaire per category, autosave, evidence, submit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from migrights.assessments import workflow
+from migrights.assessments.models import Answer, Assessment, Evidence, ReviewComment
+from migrights.assessments.queries import (
+    category_progress,
+    coded_by_category,
+    document_readable,
+    may_code,
+    open_comments,
+)
+from migrights.assessments.workflow import AnswerInput, EvidenceInput, Refused, StaleVersion
+from migrights.framework.definition import FrameworkDefinition, IndicatorDef
+from migrights.work.documents import BadDocument, document_path, store_pdf
+from migrights.work.forms import AnswerForm, EvidenceForm
+from migrights.work.templatetags.work_tags import html_id
+from migrights.work.views.common import number_text, reachable_assessment, refuse, signed_in_user
+
+
+@dataclass
+class LevelChoice:
+    value: str
+    label: str
+    meaning: str
+    checked: bool
+
+
+@dataclass
+class AnswerBlock:
+    """One indicator on the questionnaire: its question, the answer form as typed, evidence, comments."""
+
+    assessment: Assessment
+    indicator: IndicatorDef
+    answer: Answer | None
+    typed: dict[str, str]
+    editable: bool
+    comments: list[ReviewComment] = field(default_factory=list)
+    message: str = ""
+    outcome: str = ""  # "saved", "refused" or "stale"
+    current: Answer | None = None  # the newer saved answer, when the typed one was stale
+    evidence_message: str = ""
+    evidence_typed: dict[str, str] = field(default_factory=dict)
+
+    statuses = Answer.Status.choices
+    confidences = Answer.Confidence.choices
+    evidence_kinds = Evidence.Kind.choices
+
+    def __post_init__(self) -> None:
+        if not self.evidence_typed:
+            kinds = self.indicator.evidence_kinds
+            self.evidence_typed = {"kind": kinds[0] if kinds else Evidence.Kind.LEGAL_CITATION}
+
+    @property
+    def max_document_mb(self) -> int:
+        return settings.EVIDENCE_MAX_BYTES // (1024 * 1024)
+
+    @property
+    def current_label(self) -> str:
+        return self.label_of(self.current) if self.current else ""
+
+    @property
+    def id(self) -> str:
+        return html_id(self.indicator.code)
+
+    @property
+    def levels(self) -> list[LevelChoice]:
+        typed = self.typed.get("value", "").strip()
+        return [
+            LevelChoice(
+                number_text(level.value),
+                level.label,
+                level.meaning,
+                typed.casefold() in (number_text(level.value), level.label.casefold()),
+            )
+            for level in self.indicator.scale.levels
+        ]
+
+    @property
+    def evidence(self) -> list[Evidence]:
+        return list(self.answer.evidence.all()) if self.answer else []
+
+    @property
+    def needs_evidence(self) -> bool:
+        return (
+            self.indicator.evidence_required
+            and self.answer is not None
+            and self.answer.status == Answer.Status.VALUE
+            and not self.evidence
+        )
+
+    def label_of(self, answer: Answer) -> str:
+        if answer.status != Answer.Status.VALUE:
+            return answer.get_status_display()
+        return self.indicator.scale.label_of(answer.value)
+
+
+def typed_from(answer: Answer | None) -> dict[str, str]:
+    if answer is None:
+        return {"status": Answer.Status.VALUE, "value": "", "confidence": Answer.Confidence.MEDIUM, "comment": ""} | {
+            "version": "0"  # no answer yet: saving creates version 1
+        }
+    return {
+        "status": answer.status,
+        "value": number_text(answer.value),
+        "confidence": answer.confidence,
+        "comment": answer.comment,
+        "version": str(answer.version),
+    }
+
+
+def codable_assessment(request: HttpRequest, pk: int) -> Assessment:
+    """The assessment if the signed-in person codes it: 404 outside their reach, 403 when not its expert."""
+    assessment = reachable_assessment(request, pk)
+    if not may_code(signed_in_user(request), assessment):
+        raise refuse(f"{request.user.get_username()} is not an expert of {assessment.country.code}")
+    return assessment
+
+
+def coded_indicator_def(definition: FrameworkDefinition, code: str) -> IndicatorDef:
+    indicator = definition.by_code.get(code)
+    if indicator is None or not indicator.coded:
+        raise Http404(f"{code} is not a coded indicator of {definition.label}")
+    return indicator
+
+
+def _own_answers(assessment: Assessment, coder: User, codes: list[str]) -> dict[str, Answer]:
+    found = (
+        Answer.objects.filter(assessment=assessment, coder=coder, indicator__code__in=codes)
+        .select_related("indicator")
+        .prefetch_related("evidence")
+    )
+    return {a.indicator.code: a for a in found}
+
+
+def _block(assessment: Assessment, indicator: IndicatorDef, coder: User, **kwargs: Any) -> AnswerBlock:
+    answer = _own_answers(assessment, coder, [indicator.code]).get(indicator.code)
+    comments = open_comments(assessment, [indicator.code]).get(indicator.code, [])
+    kwargs.setdefault("typed", typed_from(answer))
+    return AnswerBlock(assessment, indicator, answer, editable=assessment.editable, comments=comments, **kwargs)
+
+
+def _render_block(request: HttpRequest, block: AnswerBlock, status: int = 200) -> HttpResponse:
+    return render(request, "work/_indicator.html", {"block": block}, status=status)
+
+
+def _after_evidence(request: HttpRequest, block: AnswerBlock, status: int = 200) -> HttpResponse:
+    """HTMX gets the evidence area and the new answer version; a plain post gets the page."""
+    if request.htmx:
+        return render(request, "work/_evidence_updated.html", {"block": block})
+    if not block.evidence_message:
+        messages.success(request, block.message)
+        url = reverse("work:category", args=[block.assessment.pk, block.indicator.category])
+        return redirect(f"{url}#{block.id}")
+    return _category_response(request, block.assessment, block.indicator.category, block, status)
+
+
+@login_required
+@require_GET
+def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = codable_assessment(request, pk)
+    first = next(iter(coded_by_category(assessment.framework.definition())), None)
+    if first is None:
+        raise Http404(f"{assessment.framework} has no coded indicator")
+    return redirect("work:category", pk=pk, code=first)
+
+
+@login_required
+@require_GET
+def category_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    assessment = codable_assessment(request, pk)
+    return _category_response(request, assessment, code)
+
+
+def _category_response(
+    request: HttpRequest, assessment: Assessment, code: str, replaced: AnswerBlock | None = None, status: int = 200
+) -> HttpResponse:
+    user = signed_in_user(request)
+    definition = assessment.framework.definition()
+    grouped = coded_by_category(definition)
+    if code not in grouped:
+        raise Http404(f"{code} is not a category with questions in {definition.label}")
+    category = next(c for c in definition.categories if c.code == code)
+    indicators = grouped[code]
+    answers = _own_answers(assessment, user, [i.code for i in indicators])
+    comments = open_comments(assessment, [i.code for i in indicators])
+    blocks = []
+    for indicator in indicators:
+        if replaced is not None and replaced.indicator.code == indicator.code:
+            blocks.append(replaced)
+            continue
+        answer = answers.get(indicator.code)
+        blocks.append(
+            AnswerBlock(
+                assessment,
+                indicator,
+                answer,
+                typed_from(answer),
+                assessment.editable,
+                comments.get(indicator.code, []),
+            )
+        )
+    progress = category_progress(assessment, user, definition)
+    codes = [p.code for p in progress]
+    position = codes.index(code)
+    context = {
+        "assessment": assessment,
+        "category": category,
+        "blocks": blocks,
+        "progress": progress,
+        "general_comments": comments.get(None, []),
+        "previous": codes[position - 1] if position > 0 else None,
+        "next": codes[position + 1] if position + 1 < len(codes) else None,
+        "derived": [i for i in category.indicators if not i.coded],
+    }
+    return render(request, "work/category.html", context, status=status)
+
+
+def _after_post(request: HttpRequest, block: AnswerBlock, status: int = 200) -> HttpResponse:
+    """HTMX gets the fragment; a plain form post gets the page back (redirected when all went well)."""
+    if request.htmx:
+        if block.outcome == "saved":
+            # only the version and the status change: what the person is typing meanwhile stays untouched
+            return render(request, "work/_answer_saved.html", {"block": block})
+        response = _render_block(request, block)
+        response["HX-Retarget"] = f"#{block.id}"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    if block.outcome == "saved":
+        messages.success(request, block.message)
+        url = reverse("work:category", args=[block.assessment.pk, block.indicator.category])
+        return redirect(f"{url}#{block.id}")
+    return _category_response(request, block.assessment, block.indicator.category, block, status)
+
+
+@login_required
+@require_POST
+def save_answer(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    assessment = codable_assessment(request, pk)
+    user = signed_in_user(request)
+    indicator = coded_indicator_def(assessment.framework.definition(), code)
+    form = AnswerForm(request.POST)
+    typed = form.typed()
+    if not form.is_valid():
+        message = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
+        block = _block(assessment, indicator, user, typed=typed, message=message, outcome="refused")
+        return _after_post(request, block, 422)
+    data = form.cleaned_data
+    expected = data["replace_version"] if data["replace_version"] is not None else data["version"]
+    given = AnswerInput(
+        indicator.code,
+        status=data["status"],
+        value=data["value"],
+        confidence=data["confidence"],
+        comment=data["comment"],
+    )
+    try:
+        workflow.save_answer(user, assessment, given, expected_version=expected)
+    except StaleVersion as stale:
+        current = Answer.objects.prefetch_related("evidence").get(pk=stale.current.pk)
+        # the person's text stays in the inputs and autosave keeps refusing; only the button
+        # "Replace the saved answer with mine" (replace_version) overwrites the newer version
+        block = _block(assessment, indicator, user, typed=typed, message=str(stale), outcome="stale", current=current)
+        return _after_post(request, block, 409)
+    except Refused as refused:
+        block = _block(assessment, indicator, user, typed=typed, message=str(refused), outcome="refused")
+        return _after_post(request, block, 422)
+    block = _block(assessment, indicator, user, message=f"{indicator.code} saved", outcome="saved")
+    return _after_post(request, block)
+
+
+@login_required
+@require_POST
+def add_evidence(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    assessment = codable_assessment(request, pk)
+    user = signed_in_user(request)
+    indicator = coded_indicator_def(assessment.framework.definition(), code)
+    answer = Answer.objects.filter(assessment=assessment, indicator__code=code, coder=user).first()
+    form = EvidenceForm(request.POST, request.FILES)
+    problem = None
+    if answer is None:
+        problem = f"{code}: save an answer first, then attach its evidence"
+    elif not form.is_valid():
+        problem = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
+    else:
+        data = form.cleaned_data
+        item = EvidenceInput(
+            kind=data["kind"],
+            citation=data["citation"],
+            url=data["url"],
+            excerpt=data["excerpt"],
+            accessed=data["accessed"],
+        )
+        try:
+            if data["kind"] == Evidence.Kind.DOCUMENT and data["document"] is not None:
+                item.document, item.document_name = store_pdf(data["document"]), data["document"].name[:200]
+            workflow.add_evidence(user, answer, item)
+        except (BadDocument, Refused) as error:
+            problem = f"{code}: {error}"
+    if problem:
+        typed = {k: str(request.POST.get(k, "")) for k in ("kind", "citation", "url", "excerpt", "accessed")}
+        block = _block(assessment, indicator, user, evidence_message=problem, evidence_typed=typed, outcome="refused")
+        return _after_evidence(request, block, 422)
+    return _after_evidence(request, _block(assessment, indicator, user, message="Evidence added", outcome="saved"))
+
+
+@login_required
+@require_POST
+def remove_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    evidence = get_object_or_404(Evidence.objects.select_related("answer__assessment", "answer__indicator"), pk=pk)
+    assessment = codable_assessment(request, evidence.answer.assessment_id)
+    indicator = coded_indicator_def(assessment.framework.definition(), evidence.answer.indicator.code)
+    try:
+        workflow.remove_evidence(user, evidence)
+    except Refused as refused:
+        block = _block(assessment, indicator, user, evidence_message=str(refused), outcome="refused")
+        return _after_evidence(request, block, 422)
+    return _after_evidence(request, _block(assessment, indicator, user, message="Evidence removed", outcome="saved"))
+
+
+@login_required
+@require_GET
+def document(request: HttpRequest, sha256: str) -> HttpResponse:
+    """A stored PDF, only to someone who may read an assessment citing it."""
+    evidence = document_readable(signed_in_user(request), sha256)
+    path = document_path(sha256) if evidence else None
+    if evidence is None or path is None or not path.exists():
+        raise Http404("no such document within your reach")
+    return FileResponse(
+        path.open("rb"),
+        content_type="application/pdf",
+        as_attachment=False,
+        filename=evidence.document_name or f"{sha256}.pdf",
+    )
+
+
+@login_required
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what is still missing; POST: submit (refused with the same summary when incomplete)."""
+    assessment = codable_assessment(request, pk)
+    user = signed_in_user(request)
+    if request.method == "POST":
+        try:
+            workflow.submit(user, assessment)
+        except Refused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, f"{assessment.country.name} {assessment.year} submitted for review")
+            return redirect("work:dashboard")
+    elif request.method != "GET":
+        return HttpResponse(status=405)
+    definition = assessment.framework.definition()
+    missing = workflow.missing_for(assessment, user)
+    category_of = {i.code: i.category for i in definition.indicators}
+    context = {
+        "assessment": assessment,
+        "progress": category_progress(assessment, user, definition),
+        "unanswered": [(code, category_of[code], html_id(code)) for code in missing["unanswered"]],
+        "no_evidence": [(code, category_of[code], html_id(code)) for code in missing["evidence"]],
+    }
+    return render(request, "work/submit.html", context)

@@ -1,0 +1,133 @@
+"""The peer reviewer's screens: the queue, the side-by-side comparison, comments, adjudication, decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from migrights.assessments import workflow
+from migrights.assessments.models import Assessment
+from migrights.assessments.queries import indicator_reviews, open_comments, oversees, review_refusal
+from migrights.assessments.workflow import AnswerInput, Refused
+from migrights.work.forms import AdjudicateForm, CommentForm, DecisionForm
+from migrights.work.templatetags.work_tags import html_id
+from migrights.work.views.common import reachable_assessment, refuse, signed_in_user
+
+
+def _reviewable(request: HttpRequest, pk: int, reading: bool = False) -> Assessment:
+    """The assessment if the person reviews it (coordinators may read it too); 404 outside reach, else 403."""
+    assessment = reachable_assessment(request, pk)
+    user = signed_in_user(request)
+    refusal = review_refusal(user, assessment)
+    if refusal and not (reading and oversees(user)):
+        raise refuse(refusal)
+    return assessment
+
+
+@login_required
+@require_GET
+def review_page(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _reviewable(request, pk, reading=True)
+    user = signed_in_user(request)
+    definition = assessment.framework.definition()
+    reviews = indicator_reviews(assessment, definition)
+    coders = sorted({a.coder.username for r in reviews for a in r.answers})
+    context = {
+        "assessment": assessment,
+        "reviews": reviews,
+        "coders": coders,
+        "may_act": review_refusal(user, assessment) is None and assessment.state in Assessment.REVIEWABLE,
+        "general_comments": open_comments(assessment).get(None, []),
+        "disagreements": sum(1 for r in reviews if r.disagreement),
+        "undecided": [r.indicator.code for r in reviews if not r.decided],
+    }
+    return render(request, "work/review.html", context)
+
+
+def _act(request: HttpRequest, pk: int, action: Callable[[Assessment], str], anchor: str = "") -> HttpResponse:
+    assessment = _reviewable(request, pk)
+    try:
+        done = action(assessment)
+    except Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, done)
+    return redirect(reverse("work:review", args=[pk]) + (f"#{anchor}" if anchor else ""))
+
+
+@login_required
+@require_POST
+def start_review(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+
+    def start(assessment: Assessment) -> str:
+        workflow.start_review(user, assessment)
+        return "Review started: the answers are locked until you return or approve them"
+
+    return _act(request, pk, start)
+
+
+@login_required
+@require_POST
+def comment(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    user = signed_in_user(request)
+    form = CommentForm(request.POST)
+
+    def add(assessment: Assessment) -> str:
+        if not form.is_valid():
+            raise Refused("a comment cannot be empty")
+        workflow.add_comment(user, assessment, code, form.cleaned_data["text"])
+        return f"Comment on {code} added"
+
+    return _act(request, pk, add, html_id(code))
+
+
+@login_required
+@require_POST
+def adjudicate(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    user = signed_in_user(request)
+    form = AdjudicateForm(request.POST)
+
+    def decide(assessment: Assessment) -> str:
+        if not form.is_valid():
+            raise Refused(f"{code}: an adjudicated value needs a status, a value and a reason")
+        data = form.cleaned_data
+        given = AnswerInput(code, status=data["status"], value=data["value"])
+        workflow.adjudicate(user, assessment, code, given, data["reason"])
+        return f"{code} adjudicated"
+
+    return _act(request, pk, decide, html_id(code))
+
+
+@login_required
+@require_POST
+def return_assessment(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    form = DecisionForm(request.POST)
+    text = form.cleaned_data["comment"] if form.is_valid() else ""
+
+    def send_back(assessment: Assessment) -> str:
+        workflow.return_assessment(user, assessment, text)
+        return f"{assessment.country.name} {assessment.year} returned to its experts"
+
+    return _act(request, pk, send_back)
+
+
+@login_required
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    form = DecisionForm(request.POST)
+    text = form.cleaned_data["comment"] if form.is_valid() else ""
+
+    def accept(assessment: Assessment) -> str:
+        workflow.approve(user, assessment, text)
+        return f"{assessment.country.name} {assessment.year} approved: it goes into the next release"
+
+    return _act(request, pk, accept)
