@@ -121,12 +121,8 @@ def compute_command(
     line per problem: FILE:ROW:COLUMN: reason.
     """
     if framework is None and answers is None:
-        try:
-            from migrights.scores.service import compute_in_database
-        except ImportError:
-            raise _fail(
-                ["error: give --framework and --answers (computing from the database is not available)"]
-            ) from None
+        from migrights.scores.service import compute_in_database  # the observatory's database (Django, lazily)
+
         try:
             index_spec = IndexSpec.from_yaml(spec) if spec else None
         except InputError as error:

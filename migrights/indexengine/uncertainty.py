@@ -235,11 +235,12 @@ def monte_carlo(
             for n, level in enumerate(AGGREGATED_LEVELS):
                 run_scores[level][run] = levels[level][units].ravel()
                 run_ranks[level][run] = ranked[:, edges[n] : edges[n + 1]].ravel()
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)  # a target with no ranked country gives NaN
-                shifts[:, run] = np.nanmean(
-                    np.abs(ranked[:, target_columns] - nominal_aggregated[:, target_columns]), axis=0
-                )
+            # mean absolute rank shift per target; a target with no ranked country gives NaN
+            # (computed by hand: warnings filters are process-wide and these runs are threads)
+            moved = np.abs(ranked[:, target_columns] - nominal_aggregated[:, target_columns])
+            counted = np.sum(~np.isnan(moved), axis=0)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                shifts[:, run] = np.where(counted > 0, np.nansum(moved, axis=0) / counted, np.nan)
 
     # numpy releases the GIL in sorts, products and large element-wise steps: threads use the
     # cores; each run writes its own rows, so the order of execution does not change any result

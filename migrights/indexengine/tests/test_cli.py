@@ -1,7 +1,6 @@
 """`migrights compute` on files, as researchers and later checks run it."""
 
 import csv
-import importlib.util
 import json
 from pathlib import Path
 
@@ -101,13 +100,6 @@ def test_bad_inputs_exit_1_with_located_lines_and_write_nothing(tmp_path, framew
     for line in expected:
         assert line in result.output
     assert not list(tmp_path.iterdir())
-
-
-def test_without_files_and_without_the_database_service_a_one_line_reason():
-    if importlib.util.find_spec("migrights.scores") is not None:
-        pytest.skip("the database service exists: its own tests cover this path")
-    result = run("--output", "x.csv")
-    assert result.exit_code == 1 and "give --framework and --answers" in result.output
 
 
 def test_one_file_only_is_refused():
