@@ -103,7 +103,7 @@ def compute_edition(
 
 def current_edition(release: str | None = None) -> Edition | None:
     """The edition of a named release, else of the latest release, else the commitments-only edition."""
-    editions = Edition.objects.select_related("release")
+    editions = Edition.objects.select_related("release").defer("scores_csv", "gaps_csv")  # blobs: read once, lazily
     if release:
         return editions.filter(release__version=release).first()
     released = [e for e in editions.filter(release__isnull=False)]

@@ -39,7 +39,7 @@ def score_records(
     edition: Edition,
     country: str | None = None,
     year: int | None = None,
-    level: str | None = None,
+    level: str | tuple[str, ...] | None = None,
     code: str | None = None,
 ) -> list[dict[str, Any]]:
     table = edition.country_table(country.upper()) if country else edition.table()
@@ -47,7 +47,7 @@ def score_records(
     if year is not None:
         mask &= table["year"] == year
     if level:
-        mask &= table["level"] == level
+        mask &= table["level"].isin([level] if isinstance(level, str) else level)
     if code:
         mask &= table["code"] == code
     rows = table[mask]
@@ -61,7 +61,7 @@ def country_scores(country: Any, on: Any) -> dict[str, Any] | None:
     edition = current_edition()
     if edition is None:
         return None
-    records = score_records(edition, country.code)
+    records = score_records(edition, country.code, level=("overall", "dimension", "category"))
     if not records:
         return None
     scored = [r for r in records if r["score"] is not None]
