@@ -22,7 +22,7 @@ from migrights.assessments.models import (
     Role,
     Submission,
 )
-from migrights.assessments.workflow import is_assigned, roles_of, visible_assessments
+from migrights.assessments.workflow import has_role, roles_of, visible_assessments
 from migrights.framework.definition import FrameworkDefinition, IndicatorDef
 from migrights.framework.models import Indicator
 
@@ -32,24 +32,8 @@ def readable_assessments(user: User):  # -> QuerySet[Assessment]
     return Assessment.objects.filter(visible_assessments(user)).select_related("country", "framework")
 
 
-def may_code(user: User, assessment: Assessment) -> bool:
-    """Whether ``user`` answers this assessment's questionnaire (the check ``workflow.save_answer`` makes)."""
-    return Role.EXPERT in roles_of(user) and is_assigned(user, assessment.country, Assignment.As.EXPERT)
-
-
-def review_refusal(user: User, assessment: Assessment) -> str | None:
-    """Why ``user`` may not review ``assessment`` (the reviewer checks of ``workflow``), or None."""
-    if Role.REVIEWER not in roles_of(user):
-        return f"{user.username} is not a peer reviewer"
-    if not is_assigned(user, assessment.country, Assignment.As.REVIEWER):
-        return f"{user.username} is not assigned to {assessment.country.code} as a reviewer"
-    if Answer.objects.filter(assessment=assessment, coder=user).exists():
-        return f"{user.username} coded answers of {assessment} and cannot review their own answers"
-    return None
-
-
 def oversees(user: User) -> bool:
-    return bool(roles_of(user) & {Role.COORDINATOR, Role.ADMIN})
+    return has_role(user, Role.COORDINATOR, Role.ADMIN)
 
 
 # --- progress -------------------------------------------------------------------------------

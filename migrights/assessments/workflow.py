@@ -72,7 +72,7 @@ def has_role(user: User, *roles: str) -> bool:
 def require_role(user: User | None, *roles: str) -> None:
     if user is None:
         return  # the operator at the command line, acting without an account
-    if not roles_of(user) & set(roles):
+    if not has_role(user, *roles):
         raise Refused(f"{user.username} does not hold the role {' or '.join(roles)}")
 
 
@@ -170,11 +170,30 @@ def open_assessment(
     return assessment
 
 
+def expert_refusal(user: User, assessment: Assessment) -> str | None:
+    """Why ``user`` may not code ``assessment``, or None: the one rule for writes and screens."""
+    if Role.EXPERT not in roles_of(user):
+        return f"{user.username} is not a country expert"
+    if not is_assigned(user, assessment.country, Assignment.As.EXPERT):
+        return f"{user.username} is not assigned to {assessment.country.code} as an expert"
+    return None
+
+
+def reviewer_refusal(user: User, assessment: Assessment) -> str | None:
+    """Why ``user`` may not review ``assessment``, or None: the one rule for writes and screens."""
+    if Role.REVIEWER not in roles_of(user):
+        return f"{user.username} is not a peer reviewer"
+    if not is_assigned(user, assessment.country, Assignment.As.REVIEWER):
+        return f"{user.username} is not assigned to {assessment.country.code} as a reviewer"
+    if Answer.objects.filter(assessment=assessment, coder=user).exists():
+        return f"{user.username} coded answers of {assessment} and cannot review their own answers"
+    return None
+
+
 def check_expert(actor: User, assessment: Assessment) -> None:
-    if Role.EXPERT not in roles_of(actor):
-        raise Refused(f"{actor.username} is not a country expert")
-    if not is_assigned(actor, assessment.country, Assignment.As.EXPERT):
-        raise Refused(f"{actor.username} is not assigned to {assessment.country.code} as an expert")
+    refusal = expert_refusal(actor, assessment)
+    if refusal:
+        raise Refused(refusal)
 
 
 def check_editable(assessment: Assessment) -> None:
@@ -282,50 +301,52 @@ def save_answer(
     if given.replace_evidence:
         answer.evidence.all().delete()
     Evidence.objects.bulk_create(Evidence(answer=answer, **item.__dict__) for item in given.evidence)
+    _record_revision(actor, answer, "save-answer", before, reason)
+    return answer
+
+
+def _record_revision(
+    actor: User, answer: Answer, action: str, before: dict[str, Any] | None, reason: str, why: str | None = None
+) -> None:
+    """Keep the answer's new content as a revision and in the audit log."""
     after = answer.snapshot()
     AnswerRevision.objects.create(answer=answer, version=answer.version, content=after, author=actor, reason=reason)
-    audit(actor, "save-answer", answer, before, after, reason, assessment)
-    return answer
+    audit(actor, action, answer, before, after, reason if why is None else why, answer.assessment)
+
+
+def _check_own_editable(actor: User, answer: Answer, doing: str) -> None:
+    check_expert(actor, answer.assessment)
+    check_editable(answer.assessment)
+    if answer.coder_id != actor.pk:
+        raise Refused(f"{actor.username} may only {doing} their own answers")
+
+
+def _evidence_changed(actor: User, answer: Answer, action: str, before: dict[str, Any], reason: str) -> None:
+    """Evidence added or removed makes a new version of the answer."""
+    answer.version += 1
+    answer.save(update_fields=["version", "updated"])
+    _record_revision(actor, answer, action, before, reason, why="")
 
 
 @transaction.atomic
 def add_evidence(actor: User, answer: Answer, item: EvidenceInput) -> Evidence:
-    assessment = answer.assessment
-    check_expert(actor, assessment)
-    check_editable(assessment)
-    if answer.coder_id != actor.pk:
-        raise Refused(f"{actor.username} may only add evidence to their own answers")
+    _check_own_editable(actor, answer, "add evidence to")
     problem = _evidence_problem(item.kind, item)
     if problem:
         raise Refused(f"{answer.indicator.code}: {problem}")
     before = answer.snapshot()
     evidence = Evidence.objects.create(answer=answer, **item.__dict__)
-    answer.version += 1
-    answer.save(update_fields=["version", "updated"])
-    after = answer.snapshot()
-    AnswerRevision.objects.create(
-        answer=answer, version=answer.version, content=after, author=actor, reason="evidence added"
-    )
-    audit(actor, "add-evidence", answer, before, after, "", assessment)
+    _evidence_changed(actor, answer, "add-evidence", before, "evidence added")
     return evidence
 
 
 @transaction.atomic
 def remove_evidence(actor: User, evidence: Evidence) -> None:
     answer = evidence.answer
-    check_expert(actor, answer.assessment)
-    check_editable(answer.assessment)
-    if answer.coder_id != actor.pk:
-        raise Refused(f"{actor.username} may only remove evidence from their own answers")
+    _check_own_editable(actor, answer, "remove evidence from")
     before = answer.snapshot()
     evidence.delete()
-    answer.version += 1
-    answer.save(update_fields=["version", "updated"])
-    after = answer.snapshot()
-    AnswerRevision.objects.create(
-        answer=answer, version=answer.version, content=after, author=actor, reason="evidence removed"
-    )
-    audit(actor, "remove-evidence", answer, before, after, "", answer.assessment)
+    _evidence_changed(actor, answer, "remove-evidence", before, "evidence removed")
 
 
 def missing_for(assessment: Assessment, coder: User) -> dict[str, list[str]]:
@@ -365,41 +386,36 @@ def submit(actor: User, assessment: Assessment) -> Assessment:
     signed = set(
         Submission.objects.filter(assessment=assessment, submitted__isnull=False).values_list("coder_id", flat=True)
     )
-    before = assessment.state
-    if coders <= signed:
-        assessment.state = (
-            Assessment.State.RESUBMITTED
-            if assessment.state == Assessment.State.RETURNED
-            else Assessment.State.SUBMITTED
-        )
-        assessment.save(update_fields=["state", "updated"])
-    audit(actor, "submit", assessment, {"state": before}, {"state": assessment.state}, assessment=assessment)
-    return assessment
+    to = assessment.state
+    if coders <= signed:  # the last coder signed off: the assessment goes to review
+        resubmitted = assessment.state == Assessment.State.RETURNED
+        to = Assessment.State.RESUBMITTED if resubmitted else Assessment.State.SUBMITTED
+    return _move(actor, assessment, "submit", to)
 
 
 def _first(codes: list[str], shown: int = 5) -> str:
     return ", ".join(codes[:shown]) + (", ..." if len(codes) > shown else "")
 
 
-def _check_reviewer(actor: User, assessment: Assessment) -> None:
-    if Role.REVIEWER not in roles_of(actor):
-        raise Refused(f"{actor.username} is not a peer reviewer")
-    if not is_assigned(actor, assessment.country, Assignment.As.REVIEWER):
-        raise Refused(f"{actor.username} is not assigned to {assessment.country.code} as a reviewer")
-    if Answer.objects.filter(assessment=assessment, coder=actor).exists():
-        raise Refused(f"{actor.username} coded answers of {assessment} and cannot review their own answers")
+def _move(actor: User | None, assessment: Assessment, action: str, to: str, why: str = "") -> Assessment:
+    """Put ``assessment`` in state ``to`` (if it is not there already) and audit the step."""
+    before = assessment.state
+    if to != before:
+        assessment.state = to
+        assessment.save(update_fields=["state", "updated"])
+    audit(actor, action, assessment, {"state": before}, {"state": to}, why, assessment)
+    return assessment
 
 
 def _begin_review(actor: User, assessment: Assessment) -> Assessment:
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    _check_reviewer(actor, assessment)
+    refusal = reviewer_refusal(actor, assessment)
+    if refusal:
+        raise Refused(refusal)
     if assessment.state not in Assessment.REVIEWABLE:
         raise Refused(f"{assessment} is {assessment.get_state_display().lower()}, not awaiting review")
     if assessment.state != Assessment.State.IN_REVIEW:
-        before = assessment.state
-        assessment.state = Assessment.State.IN_REVIEW
-        assessment.save(update_fields=["state", "updated"])
-        audit(actor, "start-review", assessment, {"state": before}, {"state": assessment.state}, assessment=assessment)
+        _move(actor, assessment, "start-review", Assessment.State.IN_REVIEW)
     return assessment
 
 
@@ -454,19 +470,8 @@ def return_assessment(actor: User, assessment: Assessment, comment: str = "") ->
         add_comment(actor, assessment, None, comment)
     if not assessment.comments.filter(resolved=False).exists():
         raise Refused(f"{assessment} cannot be returned without a comment saying what to fix")
-    assessment.state = Assessment.State.RETURNED
-    assessment.save(update_fields=["state", "updated"])
     assessment.submissions.update(submitted=None)
-    audit(
-        actor,
-        "return",
-        assessment,
-        {"state": Assessment.State.IN_REVIEW},
-        {"state": assessment.state},
-        comment,
-        assessment,
-    )
-    return assessment
+    return _move(actor, assessment, "return", Assessment.State.RETURNED, comment)
 
 
 @dataclass(frozen=True)
@@ -510,19 +515,8 @@ def approve(actor: User, assessment: Assessment, comment: str = "") -> Assessmen
     undecided = [f.indicator.code for f in final_values(assessment) if f.status is None and f.coders > 0]
     if undecided:
         raise Refused(f"coders disagree on {len(undecided)} indicator(s) ({_first(undecided)}): adjudicate them first")
-    assessment.state = Assessment.State.APPROVED
-    assessment.save(update_fields=["state", "updated"])
     assessment.comments.update(resolved=True)
-    audit(
-        actor,
-        "approve",
-        assessment,
-        {"state": Assessment.State.IN_REVIEW},
-        {"state": assessment.state},
-        comment,
-        assessment,
-    )
-    return assessment
+    return _move(actor, assessment, "approve", Assessment.State.APPROVED, comment)
 
 
 @transaction.atomic
@@ -534,11 +528,8 @@ def reopen(actor: User | None, assessment: Assessment, reason: str) -> Assessmen
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.state != Assessment.State.APPROVED:
         raise Refused(f"{assessment} is {assessment.get_state_display().lower()}; only approved assessments reopen")
-    assessment.state = Assessment.State.DRAFT
-    assessment.save(update_fields=["state", "updated"])
     assessment.submissions.update(submitted=None)
-    audit(actor, "reopen", assessment, {"state": "approved"}, {"state": assessment.state}, reason, assessment)
-    return assessment
+    return _move(actor, assessment, "reopen", Assessment.State.DRAFT, reason)
 
 
 # --- releases ----------------------------------------------------------------------------

@@ -20,7 +20,6 @@ from migrights.assessments.queries import (
     category_progress,
     coded_by_category,
     document_readable,
-    may_code,
     open_comments,
 )
 from migrights.assessments.workflow import AnswerInput, EvidenceInput, Refused, StaleVersion
@@ -125,7 +124,7 @@ def typed_from(answer: Answer | None) -> dict[str, str]:
 def codable_assessment(request: HttpRequest, pk: int) -> Assessment:
     """The assessment if the signed-in person codes it: 404 outside their reach, 403 when not its expert."""
     assessment = reachable_assessment(request, pk)
-    if not may_code(signed_in_user(request), assessment):
+    if workflow.expert_refusal(signed_in_user(request), assessment):
         raise refuse(f"{request.user.get_username()} is not an expert of {assessment.country.code}")
     return assessment
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from migrights.assessments import workflow
 from migrights.assessments.models import Assessment
-from migrights.assessments.queries import indicator_reviews, open_comments, oversees, review_refusal
+from migrights.assessments.queries import indicator_reviews, open_comments, oversees
 from migrights.assessments.workflow import AnswerInput, Refused
 from migrights.work.forms import AdjudicateForm, CommentForm, DecisionForm
 from migrights.work.templatetags.work_tags import html_id
@@ -24,7 +24,7 @@ def _reviewable(request: HttpRequest, pk: int, reading: bool = False) -> Assessm
     """The assessment if the person reviews it (coordinators may read it too); 404 outside reach, else 403."""
     assessment = reachable_assessment(request, pk)
     user = signed_in_user(request)
-    refusal = review_refusal(user, assessment)
+    refusal = workflow.reviewer_refusal(user, assessment)
     if refusal and not (reading and oversees(user)):
         raise refuse(refusal)
     return assessment
@@ -42,7 +42,7 @@ def review_page(request: HttpRequest, pk: int) -> HttpResponse:
         "assessment": assessment,
         "reviews": reviews,
         "coders": coders,
-        "may_act": review_refusal(user, assessment) is None and assessment.state in Assessment.REVIEWABLE,
+        "may_act": workflow.reviewer_refusal(user, assessment) is None and assessment.state in Assessment.REVIEWABLE,
         "general_comments": open_comments(assessment).get(None, []),
         "disagreements": sum(1 for r in reviews if r.disagreement),
         "undecided": [r.indicator.code for r in reviews if not r.decided],
