@@ -6,7 +6,7 @@ from migrights.framework.models import Category, Framework, Indicator
 @admin.register(Framework)
 class FrameworkAdmin(admin.ModelAdmin):
     list_display = ["code", "version", "title", "published", "loaded"]
-    readonly_fields = ["document", "checksum"]
+    readonly_fields = ["checksum"]
 
 
 @admin.register(Category)

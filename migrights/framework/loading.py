@@ -9,7 +9,7 @@ from pathlib import Path
 from django.db import transaction
 
 from migrights.framework.definition import FrameworkDefinition, embedded_frameworks, load_framework, read_framework
-from migrights.framework.models import Category, Framework, Indicator, Right
+from migrights.framework.models import Category, Framework, FrameworkDocument, Indicator, Right
 from migrights.governance.models import GovernanceBody
 from migrights.lib.yamlfiles import DataFileError
 from migrights.reference.models import Instrument
@@ -73,9 +73,9 @@ def store_framework(definition: FrameworkDefinition) -> LoadOutcome:
         predecessor=predecessor,
         description=definition.description,
         licence=definition.licence,
-        document=json.dumps(definition.document, ensure_ascii=False),
         checksum=definition.checksum,
     )
+    FrameworkDocument.objects.create(framework=framework, text=json.dumps(definition.document, ensure_ascii=False))
     indicators = []
     for cpos, cdef in enumerate(definition.categories, start=1):
         category = Category.objects.create(

@@ -22,8 +22,6 @@ class Framework(models.Model):
     predecessor = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="successors")
     description = models.TextField(blank=True)
     licence = models.CharField(max_length=80, blank=True)
-    # JSON text, parsed only when a process first needs it (a JSONField would decode it on every fetch)
-    document = models.TextField(help_text="the framework file as loaded, as JSON")
     checksum = models.CharField(max_length=80)
     loaded = models.DateTimeField(auto_now=True)
 
@@ -38,8 +36,17 @@ class Framework(models.Model):
         """The parsed framework, parsed once per process (a loaded version never changes in place)."""
         key = (self.pk, self.checksum)
         if key not in _DEFINITIONS:
-            _DEFINITIONS[key] = parse_framework(json.loads(self.document), self.checksum)
+            text = FrameworkDocument.objects.values_list("text", flat=True).get(framework_id=self.pk)
+            _DEFINITIONS[key] = parse_framework(json.loads(text), self.checksum)
         return _DEFINITIONS[key]
+
+
+class FrameworkDocument(models.Model):
+    """The framework file as loaded, as JSON text: a table of its own, so that rows joining a
+    framework (assessments, answers, released values) never carry its 240 KB; parsed once per process."""
+
+    framework = models.OneToOneField(Framework, on_delete=models.CASCADE, primary_key=True, related_name="document")
+    text = models.TextField()
 
 
 class Category(models.Model):
