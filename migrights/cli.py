@@ -303,20 +303,19 @@ def export_commitments(
 ) -> None:
     """Commitment indicators derived from treaty actions and memberships, every country and year from 1990."""
     setup(data_dir, quiet=output is None)
-    from migrights.framework.queries import commitment_answers, latest_framework
+    from migrights.framework.queries import commitment_records, latest_framework
 
     framework = latest_framework()
     if framework is None:
         raise fail("no framework is loaded")
-    frame = commitment_answers(framework, [country.upper()] if country else None)
     records = [
         {
-            "country": r.country,
-            "year": int(r.year),
-            "indicator": r.indicator,
-            "value": "NA" if r.not_applicable else int(r.value),
+            "country": r["country"],
+            "year": r["year"],
+            "indicator": r["indicator"],
+            "value": "NA" if r["not_applicable"] else int(r["value"]),
         }
-        for r in frame.itertuples()
+        for r in commitment_records(framework, [country.upper()] if country else None)
     ]
     _write(records, ("country", "year", "indicator", "value"), fmt, output)
 

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest
 from ninja import Query, Router
 
 from migrights.framework.models import Framework
-from migrights.framework.queries import commitment_answers, framework_dict, latest_framework
+from migrights.framework.queries import commitment_records, framework_dict, latest_framework
 from migrights.lib.pagination import paginate
 from migrights.reference.api import Envelope, PageParams, country_or_404
 
@@ -47,20 +47,6 @@ def list_commitments(
     framework = framework_or_404(version) if version else latest_framework()
     if framework is None:
         raise Http404("no framework is loaded")
-    frame = commitment_answers(framework, [country_or_404(country).code])
-    if year is not None:
-        frame = frame[frame.year == year]
-    if indicator:
-        frame = frame[frame.indicator == indicator]
-    records = [
-        {
-            "country": r.country,
-            "year": int(r.year),
-            "indicator": r.indicator,
-            "value": None if r.not_applicable else float(r.value),
-            "not_applicable": bool(r.not_applicable),
-        }
-        for r in frame.itertuples()
-    ]
+    records = commitment_records(framework, [country_or_404(country).code], year, indicator)
     data, meta = paginate(records, paging.page, paging.page_size)
     return {"data": data, "meta": meta | {"framework": str(framework)}}

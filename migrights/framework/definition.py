@@ -95,8 +95,12 @@ class Scale:
     def allowed_text(self) -> str:
         if self.levels:
             return ", ".join(f"{_number_text(level.value)} ({level.label})" for level in self.levels)
-        bounds = [f"from {_number_text(self.min)}" if self.min is not None else "", f"to {_number_text(self.max)}"]
-        return " ".join(b for b in bounds if b and not b.endswith("None")) or "any number"
+        bounds = [
+            f"{word} {_number_text(bound)}"
+            for word, bound in (("from", self.min), ("to", self.max))
+            if bound is not None
+        ]
+        return " ".join(bounds) or "any number"
 
     def label_of(self, value: float | None) -> str:
         if value is None:

@@ -74,6 +74,27 @@ def commitment_answers(framework: Framework, countries: list[str] | None = None)
     return derive_commitments(definition.indicators, commitment_data(countries), countries)
 
 
+def commitment_records(
+    framework: Framework, countries: list[str] | None = None, year: int | None = None, indicator: str | None = None
+) -> list[dict[str, Any]]:
+    """Derived commitment values as the API and the export give them (value None when not applicable)."""
+    frame = commitment_answers(framework, countries)
+    if year is not None:
+        frame = frame[frame.year == year]
+    if indicator:
+        frame = frame[frame.indicator == indicator]
+    return [
+        {
+            "country": r.country,
+            "year": int(r.year),
+            "indicator": r.indicator,
+            "value": None if r.not_applicable else float(r.value),
+            "not_applicable": bool(r.not_applicable),
+        }
+        for r in frame.itertuples()
+    ]
+
+
 def indicator_dict(indicator: Any) -> dict[str, Any]:
     """An indicator of a framework definition as the API and the twins give it."""
     return {

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 
 from migrights.assessments.models import Release, ReleasedValue
+from migrights.assessments.workflow import latest_release
 from migrights.framework.models import Framework
 from migrights.framework.queries import commitment_answers, latest_framework
 from migrights.indexengine import Edition as EngineEdition
@@ -102,19 +103,13 @@ def compute_edition(
 
 
 def current_edition(release: str | None = None) -> Edition | None:
-    """The edition of a named release, else of the latest release, else the commitments-only edition."""
+    """The newest edition of a named release, else of the latest release, else the commitments-only edition."""
     editions = Edition.objects.select_related("release").defer("scores_csv", "gaps_csv")  # blobs: read once, lazily
     if release:
         return editions.filter(release__version=release).first()
-    released = [e for e in editions.filter(release__isnull=False)]
-    if released:
-        from migrights.assessments.workflow import latest_release
-
-        latest = latest_release()
-        for edition in released:
-            if latest is not None and edition.release_id == latest.pk:
-                return edition
-    return editions.filter(release__isnull=True).first()
+    latest = latest_release()
+    found = editions.filter(release=latest).first() if latest is not None else None
+    return found or editions.filter(release__isnull=True).first()
 
 
 def on_release(sender: Any, release: Release, **kwargs: Any) -> None:
@@ -123,8 +118,6 @@ def on_release(sender: Any, release: Release, **kwargs: Any) -> None:
 
 def refresh_editions() -> int:
     """After the embedded data changed: recompute the commitments edition and the latest release's."""
-    from migrights.assessments.workflow import latest_release
-
     if latest_framework() is None:
         return 0
     rows = compute_edition().rows

@@ -156,14 +156,19 @@ def _render_block(request: HttpRequest, block: AnswerBlock, status: int = 200) -
     return render(request, "work/_indicator.html", {"block": block}, status=status)
 
 
+def _back_to_block(request: HttpRequest, block: AnswerBlock) -> HttpResponse:
+    """A plain form post that went well: say so and return to the question on its category page."""
+    messages.success(request, block.message)
+    url = reverse("work:category", args=[block.assessment.pk, block.indicator.category])
+    return redirect(f"{url}#{block.id}")
+
+
 def _after_evidence(request: HttpRequest, block: AnswerBlock, status: int = 200) -> HttpResponse:
     """HTMX gets the evidence area and the new answer version; a plain post gets the page."""
     if request.htmx:
         return render(request, "work/_evidence_updated.html", {"block": block})
     if not block.evidence_message:
-        messages.success(request, block.message)
-        url = reverse("work:category", args=[block.assessment.pk, block.indicator.category])
-        return redirect(f"{url}#{block.id}")
+        return _back_to_block(request, block)
     return _category_response(request, block.assessment, block.indicator.category, block, status)
 
 
@@ -239,9 +244,7 @@ def _after_post(request: HttpRequest, block: AnswerBlock, status: int = 200) -> 
         response["HX-Reswap"] = "outerHTML"
         return response
     if block.outcome == "saved":
-        messages.success(request, block.message)
-        url = reverse("work:category", args=[block.assessment.pk, block.indicator.category])
-        return redirect(f"{url}#{block.id}")
+        return _back_to_block(request, block)
     return _category_response(request, block.assessment, block.indicator.category, block, status)
 
 
