@@ -96,7 +96,13 @@ def up(
 ) -> None:
     """Migrate, load the embedded data if missing, and serve the observatory."""
     setup(data_dir)
+    from django.conf import settings
+    from django.core.management import call_command
     from waitress import serve
+
+    if settings.STATIC_HASHED:
+        # content-hashed, compressed copies of the static files; unchanged files are skipped
+        call_command("collectstatic", interactive=False, verbosity=0)
 
     from migrights.wsgi import application
 

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
@@ -10,7 +11,8 @@ from migrights.scores import views as scores
 
 TWIN = r"(?:\.(?P<fmt>json|csv)|/)"  # /countries/FRA/ and its twins /countries/FRA.json, .csv
 
-urlpatterns = [
+# The public pages, in English at / and in French and Spanish under /fr/ and /es/.
+public = [
     path("", portal.home, name="home"),
     re_path(rf"^countries{TWIN}$", reference.country_list, name="country-list"),
     re_path(rf"^countries/(?P<code>[A-Za-z]{{3,4}}){TWIN}$", reference.country_detail, name="country"),
@@ -20,6 +22,10 @@ urlpatterns = [
     re_path(rf"^bodies/(?P<slug>[a-z0-9-]+?){TWIN}$", governance.body_detail, name="body"),
     re_path(rf"^milestones{TWIN}$", governance.milestone_list, name="milestones"),
     re_path(rf"^methodology{TWIN}$", scores.methodology, name="methodology"),
+]
+
+urlpatterns = [
+    *i18n_patterns(*public, prefix_default_language=False),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path(

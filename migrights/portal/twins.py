@@ -22,14 +22,24 @@ def respond(
     table: Sequence[dict[str, Any]],
     columns: Sequence[str],
     filename: str,
+    sources: Sequence[dict[str, Any]] = (),
 ) -> HttpResponse:
-    """Render ``template`` for HTML, ``data`` for ``.json`` and ``table`` for ``.csv``."""
+    """Render ``template`` for HTML, ``data`` for ``.json`` and ``table`` for ``.csv``.
+
+    ``sources`` (``reference.queries.source_dict`` rows) are the sources the page draws on: the page's footer
+    and the JSON envelope's ``meta`` name them, with the release of assessment data.
+    """
     if fmt == "json":
-        return JsonResponse({"data": data, "meta": {"licence": LICENCE}}, json_dumps_params={"ensure_ascii": False})
+        from migrights.portal.context import current_release
+
+        release = current_release()
+        meta = {"licence": LICENCE, "release": release["version"] if release else None, "sources": list(sources)}
+        return JsonResponse({"data": data, "meta": meta}, json_dumps_params={"ensure_ascii": False})
     if fmt == "csv":
         buffer = io.StringIO()
         write_csv(table, columns, buffer)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
         return response
-    return render(request, template, {**data, "data": data, "licence": LICENCE, "table": table})
+    context = {**data, "data": data, "licence": LICENCE, "table": table, "sources": list(sources)}
+    return render(request, template, context)

@@ -94,3 +94,21 @@ def load_countries() -> int:
         if row["successors"]:
             by_code[row["code"]].successors.set([by_code[c] for c in row["successors"]])
     return len(rows)
+
+
+@cache
+def _iso_catalogue(language: str) -> Any:
+    import gettext
+
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True)
+
+
+def localized_country_name(code: str, name: str, language: str) -> str:
+    """The country's short name in ``language`` from pycountry's ISO 3166 translations; ``name`` when none."""
+    if language == "en":
+        return name
+    record = pycountry.countries.get(alpha_3=code) if len(code) == 3 else None
+    if record is None:
+        return name
+    translated = _iso_catalogue(language).gettext(record.name)
+    return translated if translated != record.name else name

@@ -1,0 +1,141 @@
+"""Vega-Lite specifications of the public charts, built from plain rows (no Django here).
+
+Every chart is drawn in the browser by the vendored Vega-Lite and, for policy briefs, on the server by
+vl-convert; each page also shows the same rows as a table or a sentence (the chart's text alternative).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # an identifier only: nothing is fetched from it
+MISSING_COLOUR = "#e4e4e4"
+SCORE_DOMAIN = (0, 100)
+DIMENSION_COLOURS = {
+    "commitment": "#4c72b0",
+    "protection": "#dd8452",
+    "implementation": "#55a868",
+    "overall": "#222222",
+}
+
+
+def choropleth(
+    values: Sequence[dict[str, Any]],
+    *,
+    topojson_url: str,
+    legend_title: str,
+    year: int | None = None,
+    domain: tuple[float, float] | None = SCORE_DOMAIN,
+    scheme: str = "blues",
+    value_format: str = ".1f",
+) -> dict[str, Any]:
+    """A world map coloured by ``value`` per country.
+
+    ``values`` rows carry ``m49`` (world-atlas feature id), ``name``, ``value``, ``url`` (the country's page,
+    opened on click) and, for a map with a year slider, ``year``. The ``year`` parameter picks the rows shown;
+    the page's slider changes it without reloading (``view.signal("year", ...)``).
+    """
+    rows = [dict(row) for row in values]
+    layer_values: dict[str, Any] = {
+        "data": {"values": rows},
+        "transform": [
+            *([{"filter": "datum.year == year"}] if year is not None else []),
+            {
+                "lookup": "m49",
+                "from": {
+                    "data": {"url": topojson_url, "format": {"type": "topojson", "feature": "countries"}},
+                    "key": "id",
+                },
+                "as": "geo",
+            },
+            {"filter": "datum.geo != null"},
+        ],
+        "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.4, "cursor": "pointer"},
+        "encoding": {
+            "shape": {"field": "geo", "type": "geojson"},
+            "color": {
+                "field": "value",
+                "type": "quantitative",
+                "title": legend_title,
+                "scale": {"scheme": scheme, **({"domain": list(domain)} if domain else {})},
+                "legend": {"orient": "bottom-left", "direction": "horizontal", "gradientLength": 180},
+            },
+            "tooltip": [
+                {"field": "name", "type": "nominal", "title": "Country"},
+                {"field": "value", "type": "quantitative", "title": legend_title, "format": value_format},
+            ],
+            "href": {"field": "url", "type": "nominal"},
+        },
+    }
+    return {
+        "$schema": SCHEMA,
+        "width": "container",
+        "height": 420,
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "projection": {"type": "equalEarth"},
+        "params": [{"name": "year", "value": year}] if year is not None else [],
+        "layer": [
+            {
+                "data": {"url": topojson_url, "format": {"type": "topojson", "feature": "countries"}},
+                "mark": {"type": "geoshape", "fill": MISSING_COLOUR, "stroke": "#ffffff", "strokeWidth": 0.4},
+            },
+            layer_values,
+        ],
+        "config": {"view": {"stroke": None}},
+    }
+
+
+def trend(
+    rows: Sequence[dict[str, Any]],
+    *,
+    y_title: str,
+    series_title: str,
+    domain: tuple[float, float] | None = SCORE_DOMAIN,
+    colours: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Lines over the years, one per ``series``, with a band from ``low`` to ``high`` where rows have them.
+
+    ``rows`` carry ``year``, ``series`` (the label shown), ``value`` and optionally ``low`` and ``high``.
+    """
+    colours = colours or {}
+    series = list(dict.fromkeys(row["series"] for row in rows))
+    colour = {"field": "series", "type": "nominal", "title": series_title}
+    if all(name in colours for name in series):
+        colour["scale"] = {"domain": series, "range": [colours[name] for name in series]}
+    y_scale = {"domain": list(domain)} if domain else {"zero": False}
+    layers: list[dict[str, Any]] = []
+    if any(row.get("low") is not None for row in rows):
+        layers.append(
+            {
+                "transform": [{"filter": "datum.low != null"}],
+                "mark": {"type": "area", "opacity": 0.18},
+                "encoding": {
+                    "y": {"field": "low", "type": "quantitative", "scale": y_scale, "title": y_title},
+                    "y2": {"field": "high"},
+                    "color": colour,
+                },
+            }
+        )
+    layers.append(
+        {
+            "mark": {"type": "line", "point": True},
+            "encoding": {
+                "y": {"field": "value", "type": "quantitative", "scale": y_scale, "title": y_title},
+                "color": colour,
+                "tooltip": [
+                    {"field": "series", "title": series_title},
+                    {"field": "year", "type": "ordinal", "title": "Year"},
+                    {"field": "value", "type": "quantitative", "format": ".1f", "title": y_title},
+                ],
+            },
+        }
+    )
+    return {
+        "$schema": SCHEMA,
+        "width": "container",
+        "height": 260,
+        "data": {"values": [dict(row) for row in rows]},
+        "encoding": {"x": {"field": "year", "type": "quantitative", "title": "Year", "axis": {"format": "d"}}},
+        "layer": layers,
+    }

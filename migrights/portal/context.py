@@ -1,0 +1,50 @@
+"""What every public page shows around its content: languages, addresses in the current language, the release."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
+
+
+def unprefixed_path(path: str) -> str:
+    """``/fr/countries/FRA/`` → ``/countries/FRA/``: the page's address in the default language."""
+    for code, _name in settings.LANGUAGES:
+        if code != settings.LANGUAGE_CODE and (path == f"/{code}/" or path.startswith(f"/{code}/")):
+            return path[len(code) + 1 :]
+    return path
+
+
+def language_prefix(language: str | None = None) -> str:
+    """``""`` in the default language, ``"/fr"`` in French: put it in front of every public address."""
+    language = language or get_language() or settings.LANGUAGE_CODE
+    return "" if language == settings.LANGUAGE_CODE else f"/{language}"
+
+
+def current_release() -> dict[str, Any] | None:
+    """The newest published release, or None before the first."""
+    from migrights.assessments.public import latest_release, release_dict
+
+    release = latest_release()
+    return release_dict(release) if release else None
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    path = unprefixed_path(request.path)
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
+    return {
+        "lang_prefix": language_prefix(),
+        "language_links": [
+            {
+                "code": code,
+                "name": name,
+                "url": f"{language_prefix(code)}{path}{query}",
+                "current": code == get_language(),
+            }
+            for code, name in settings.LANGUAGES
+        ],
+        "current_release": SimpleLazyObject(current_release),
+    }

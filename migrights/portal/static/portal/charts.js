@@ -1,0 +1,32 @@
+// Draws every chart of the page with the vendored Vega-Lite; no request leaves the site.
+// <div class="chart" data-spec="ID"> takes its specification from <script type="application/json" id="ID">.
+// <input data-chart="CHART-ID" data-param="year"> sets a chart parameter (e.g. the map's year) as it moves.
+(function () {
+  "use strict";
+  function draw(element) {
+    if (element.dataset.drawn) return;
+    element.dataset.drawn = "1";
+    var spec = JSON.parse(document.getElementById(element.dataset.spec).textContent);
+    vegaEmbed(element, spec, { actions: false, renderer: "svg" }).then(function (result) {
+      element.vegaView = result.view;
+      element.setAttribute("data-ready", "1");
+      element.dispatchEvent(new CustomEvent("chart:ready", { bubbles: true }));
+    });
+  }
+  function control(input) {
+    if (input.dataset.bound) return;
+    input.dataset.bound = "1";
+    var output = input.form && input.form.querySelector("output[for='" + input.id + "']");
+    input.addEventListener("input", function () {
+      var chart = document.getElementById(input.dataset.chart);
+      if (output) output.value = input.value;
+      if (chart && chart.vegaView) chart.vegaView.signal(input.dataset.param, Number(input.value)).runAsync();
+    });
+  }
+  function init(root) {
+    root.querySelectorAll(".chart[data-spec]").forEach(draw);
+    root.querySelectorAll("input[data-chart][data-param]").forEach(control);
+  }
+  init(document);
+  document.body.addEventListener("htmx:afterSettle", function (event) { init(event.target); });
+})();
