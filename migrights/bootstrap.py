@@ -93,3 +93,22 @@ def ensure_ready(progress: Progress | None = None) -> bool:
         load_embedded(progress)
         did = True
     return did
+
+
+def collect_static() -> bool:
+    """Collect the hashed, compressed static files when their sources changed; True when it collected."""
+    from django.conf import settings
+    from django.contrib.staticfiles.finders import get_finders
+
+    digest = hashlib.sha256()
+    for finder in get_finders():
+        for path, storage in sorted(finder.list([]), key=lambda item: item[0]):
+            digest.update(path.encode())
+            with storage.open(path) as handle:
+                digest.update(handle.read())
+    stamp = Path(settings.STATIC_ROOT) / ".sources-sha256"
+    if stamp.exists() and stamp.read_text() == digest.hexdigest():
+        return False
+    call_command("collectstatic", interactive=False, verbosity=0)
+    stamp.write_text(digest.hexdigest())
+    return True

@@ -97,12 +97,12 @@ def up(
     """Migrate, load the embedded data if missing, and serve the observatory."""
     setup(data_dir)
     from django.conf import settings
-    from django.core.management import call_command
     from waitress import serve
 
+    from migrights.bootstrap import collect_static
+
     if settings.STATIC_HASHED:
-        # content-hashed, compressed copies of the static files; unchanged files are skipped
-        call_command("collectstatic", interactive=False, verbosity=0)
+        collect_static()
 
     from migrights.wsgi import application
 

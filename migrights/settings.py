@@ -121,12 +121,13 @@ STATIC_HASHED = not (DEBUG or TESTING) and os.environ.get("MIGRIGHTS_STATIC_HASH
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "migrights.portal.storage.HashedGzipStaticFilesStorage"
         if STATIC_HASHED
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = not STATIC_HASHED
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 
 # Raw files of every import are kept here, named by checksum.
 RAW_FILES_DIR = DATA_DIR / "raw"
