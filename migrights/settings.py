@@ -18,6 +18,7 @@ DATA_DIR = data_dir()
 # production sets MIGRIGHTS_SECRET_KEY.
 SECRET_KEY = os.environ.get("MIGRIGHTS_SECRET_KEY") or f"dev-insecure-{DATA_DIR}"
 DEBUG = os.environ.get("MIGRIGHTS_DEBUG", "") == "1"
+TESTING = "pytest" in sys.modules
 ALLOWED_HOSTS = [h for h in os.environ.get("MIGRIGHTS_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("MIGRIGHTS_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "migrights.portal.cache.UpdatePublicCacheMiddleware",  # first: stores what the rest produced
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -51,7 +53,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
+    "axes.middleware.AxesMiddleware",  # after authentication, as django-axes asks
+    "migrights.portal.cache.FetchPublicCacheMiddleware",  # last: needs to know who is signed in
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -102,6 +105,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while an import writes.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
 
+# Public pages are cached whole (see migrights/portal/cache.py); the folder is shared by every process of
+# one machine (several machines behind a proxy need a cache they share: see docs/operations.md).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if TESTING
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
+CACHE_MIDDLEWARE_SECONDS = int(os.environ.get("MIGRIGHTS_PAGE_CACHE_SECONDS", "600"))
+CACHE_MIDDLEWARE_KEY_PREFIX = "public"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "en"
 # The interface in three languages; English pages have no prefix, the others live under /fr/ and /es/.
@@ -116,7 +133,6 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 # Served files carry a content hash in their names and are stored compressed (whitenoise), so browsers
 # cache them for ever. `migrights up` collects them; tests and MIGRIGHTS_DEBUG=1 serve them as they are.
-TESTING = "pytest" in sys.modules
 STATIC_HASHED = not (DEBUG or TESTING) and os.environ.get("MIGRIGHTS_STATIC_HASHED", "1") == "1"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

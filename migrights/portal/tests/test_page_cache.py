@@ -1,0 +1,50 @@
+"""Public pages are served from the page cache until the public data change; private screens never are."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from migrights.reference.models import Source
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test"}}
+    caches["default"].clear()
+    yield caches["default"]
+    caches["default"].clear()
+
+
+def queries_for(client, path: str) -> tuple[int, bytes]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(queries), response.content
+
+
+@pytest.mark.django_db
+def test_a_public_page_is_served_from_the_cache_until_data_change(
+    client, page_cache, django_capture_on_commit_callbacks
+) -> None:
+    first, body = queries_for(client, "/countries/PHL/")
+    again, cached = queries_for(client, "/countries/PHL/")
+    assert first > 0 and again == 0 and cached == body
+    source = Source.objects.first()
+    source.note = "re-checked"
+    with django_capture_on_commit_callbacks(execute=True):
+        source.save()  # a write to public data, once committed: the next visitor gets a fresh page
+    assert queries_for(client, "/countries/PHL/")[0] > 0
+
+
+@pytest.mark.django_db
+def test_screens_and_signed_in_visitors_are_never_served_from_the_cache(client, page_cache) -> None:
+    user = User.objects.create_user("coder", password="pw")
+    client.get("/api/v1/countries/PHL")
+    client.force_login(user)
+    signed_in, _ = queries_for(client, "/api/v1/countries/PHL")
+    assert signed_in > 0
+    assert not [key for key in page_cache._cache if "/work/" in key]
