@@ -43,6 +43,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "migrights.portal.cache.UpdatePublicCacheMiddleware",  # first: stores what the rest produced
+    "migrights.portal.cache.GZipPublicMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

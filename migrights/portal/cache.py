@@ -13,6 +13,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
+from django.middleware.gzip import GZipMiddleware
 
 PRIVATE_PREFIXES = ("/work/", "/admin/", "/accounts/")
 
@@ -41,3 +42,13 @@ class FetchPublicCacheMiddleware(FetchFromCacheMiddleware):
 
 def clear_public_cache(**kwargs: Any) -> None:
     transaction.on_commit(caches["default"].clear)
+
+
+class GZipPublicMiddleware(GZipMiddleware):
+    """Compress public pages only: they hold no secret, so compression cannot leak one (BREACH); the screens'
+    pages carry CSRF tokens and stay uncompressed."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if not cacheable(request):
+            return response
+        return super().process_response(request, response)

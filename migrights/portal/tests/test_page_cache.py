@@ -48,3 +48,11 @@ def test_screens_and_signed_in_visitors_are_never_served_from_the_cache(client, 
     signed_in, _ = queries_for(client, "/api/v1/countries/PHL")
     assert signed_in > 0
     assert not [key for key in page_cache._cache if "/work/" in key]
+
+
+@pytest.mark.django_db
+def test_public_pages_are_compressed_and_screens_are_not(client) -> None:
+    page = client.get("/countries/PHL/", HTTP_ACCEPT_ENCODING="gzip")
+    assert page["Content-Encoding"] == "gzip"
+    login = client.get("/accounts/login/", HTTP_ACCEPT_ENCODING="gzip")
+    assert login.status_code == 200 and not login.has_header("Content-Encoding")
