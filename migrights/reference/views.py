@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from migrights.lib.dates import parse_on
 from migrights.portal import charts
