@@ -155,6 +155,8 @@ def categorical_map(
     (opened on click); ``categories`` lists (label, colour) in legend order.
     """
     spec = choropleth(values, topojson_url=topojson_url, legend_title=legend_title, domain=None)
+    # the grey land beneath has nothing to say to a screen reader (axe: svg-img-alt); the coloured layer does
+    spec["layer"][0]["mark"]["aria"] = False
     layer = spec["layer"][1]
     layer["encoding"]["color"] = {
         "field": "category",
