@@ -41,7 +41,8 @@ def test_instrument_map_colours_parties_and_opens_a_country(new_page, embedded_d
     # a point inside a party's shape: its box's centre where nothing else is drawn on top
     point = page.evaluate(
         """(colour) => {
-            const paths = [...document.querySelectorAll('#map svg path')].filter(p => p.getAttribute('fill') === colour);
+            const paths = [...document.querySelectorAll('#map svg path')]
+                .filter(p => p.getAttribute('fill') === colour);
             paths.sort((a, b) => b.getBBox().width * b.getBBox().height - a.getBBox().width * a.getBBox().height);
             for (const path of paths) {
                 const box = path.getBoundingClientRect();

@@ -55,9 +55,10 @@ def test_a_country_is_set_beside_its_regions_median():
 
 
 def test_trend_rows_carry_dimensions_with_their_intervals():
+    keys = ("year", "level", "code", "score", "score_low", "score_high")
     records = [
-        {"year": 2020, "level": "dimension", "code": "commitment", "score": 50.0, "score_low": 40.0, "score_high": 60.0},
-        {"year": 2020, "level": "dimension", "code": "protection", "score": None, "score_low": None, "score_high": None},
-        {"year": 2020, "level": "category", "code": "LAB", "score": 10.0, "score_low": None, "score_high": None},
+        dict(zip(keys, (2020, "dimension", "commitment", 50.0, 40.0, 60.0), strict=True)),
+        dict(zip(keys, (2020, "dimension", "protection", None, None, None), strict=True)),
+        dict(zip(keys, (2020, "category", "LAB", 10.0, None, None), strict=True)),
     ]
     assert trend_rows(records) == [{"year": 2020, "series": "commitment", "value": 50.0, "low": 40.0, "high": 60.0}]
