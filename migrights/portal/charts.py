@@ -139,3 +139,71 @@ def trend(
         "encoding": {"x": {"field": "year", "type": "quantitative", "title": "Year", "axis": {"format": "d"}}},
         "layer": layers,
     }
+
+
+def categorical_map(
+    values: Sequence[dict[str, Any]],
+    *,
+    topojson_url: str,
+    legend_title: str,
+    categories: Sequence[tuple[str, str]],
+    tooltip_title: str = "Country",
+) -> dict[str, Any]:
+    """A world map coloured by category (e.g. party, signatory, denounced, none).
+
+    ``values`` rows carry ``m49``, ``name``, ``category`` (one of the labels in ``categories``) and ``url``
+    (opened on click); ``categories`` lists (label, colour) in legend order.
+    """
+    spec = choropleth(values, topojson_url=topojson_url, legend_title=legend_title, domain=None)
+    # the grey land beneath has nothing to say to a screen reader (axe: svg-img-alt); the coloured layer does
+    spec["layer"][0]["mark"]["aria"] = False
+    layer = spec["layer"][1]
+    layer["encoding"]["color"] = {
+        "field": "category",
+        "type": "nominal",
+        "title": legend_title,
+        "scale": {"domain": [label for label, _ in categories], "range": [colour for _, colour in categories]},
+        "legend": {"orient": "bottom-left", "direction": "horizontal", "columns": 2},
+    }
+    layer["encoding"]["tooltip"] = [
+        {"field": "name", "type": "nominal", "title": tooltip_title},
+        {"field": "category", "type": "nominal", "title": legend_title},
+    ]
+    return spec
+
+
+def event_timeline(
+    rows: Sequence[dict[str, Any]],
+    *,
+    kind_title: str,
+    date_title: str,
+    title_title: str,
+    colours: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Events as points on a time axis, one row of points per ``kind``, with their title as tooltip.
+
+    ``rows`` carry ``date`` (an ISO date, the first day of a partial one), ``label`` (the date as known),
+    ``title``, ``kind`` (the label shown) and optionally ``url`` (opened on click).
+    """
+    kinds = list(dict.fromkeys(row["kind"] for row in rows))
+    colour: dict[str, Any] = {"field": "kind", "type": "nominal", "title": kind_title, "legend": None}
+    if colours and all(kind in colours for kind in kinds):
+        colour["scale"] = {"domain": kinds, "range": [colours[kind] for kind in kinds]}
+    return {
+        "$schema": SCHEMA,
+        "width": "container",
+        "height": max(120, 34 * len(kinds)),
+        "data": {"values": [dict(row) for row in rows]},
+        "mark": {"type": "point", "filled": True, "size": 70, "opacity": 0.8, "cursor": "pointer"},
+        "encoding": {
+            "x": {"field": "date", "type": "temporal", "title": date_title, "axis": {"format": "%Y"}},
+            "y": {"field": "kind", "type": "nominal", "title": None, "sort": kinds},
+            "color": colour,
+            "tooltip": [
+                {"field": "label", "type": "nominal", "title": date_title},
+                {"field": "title", "type": "nominal", "title": title_title},
+                {"field": "kind", "type": "nominal", "title": kind_title},
+            ],
+            "href": {"field": "url", "type": "nominal"},
+        },
+    }

@@ -3,21 +3,74 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 from migrights.lib.dates import parse_on
+from migrights.portal import charts
+from migrights.portal.context import language_prefix
 from migrights.portal.twins import respond
 from migrights.reference import queries
-from migrights.reference.models import Country, Instrument
+from migrights.reference.countries import localized_country_name
+from migrights.reference.models import Country, Instrument, Source
+
+STATUS_LABELS = {
+    "party": gettext_lazy("party"),
+    "signatory": gettext_lazy("signatory"),
+    "denounced": gettext_lazy("denounced or withdrawn"),
+    "none": gettext_lazy("no action"),
+}
+STATUS_COLOURS = {"party": "#1f5fa8", "signatory": "#e8a33d", "denounced": "#b8322a", "none": charts.MISSING_COLOUR}
+DIMENSION_LABELS = {
+    "commitment": gettext_lazy("Commitment"),
+    "protection": gettext_lazy("Protection"),
+    "implementation": gettext_lazy("Implementation"),
+    "overall": gettext_lazy("Overall"),
+}
+REGION_LABELS = {
+    "Africa": gettext_lazy("Africa"),
+    "Americas": gettext_lazy("the Americas"),
+    "Asia": gettext_lazy("Asia"),
+    "Europe": gettext_lazy("Europe"),
+    "Oceania": gettext_lazy("Oceania"),
+}
+GAP_LABELS = {
+    "commitment-protection": gettext_lazy("Commitment minus protection"),
+    "protection-implementation": gettext_lazy("Protection minus implementation"),
+}
+
+
+class BadDate(ValueError):
+    pass
 
 
 def _on(request: HttpRequest) -> dt.date:
     try:
         return parse_on(request.GET.get("on"))
     except ValueError as error:
-        raise Http404(str(error)) from None
+        raise BadDate(str(error)) from None
+
+
+def bad_date(request: HttpRequest, fmt: str | None, error: BadDate) -> HttpResponse:
+    """A malformed ``?on=``: a 400 that says what is wrong, as a page or in the API's error shape."""
+    value = request.GET.get("on", "")
+    if fmt:
+        body = {"error": {"status": 400, "code": "bad_request", "message": str(error), "details": []}}
+        return JsonResponse(body, status=400)
+    return render(request, "reference/bad_date.html", {"value": value, "path": request.path}, status=400)
+
+
+def _language() -> str:
+    return get_language() or "en"
+
+
+def _sources(keys: set[str]) -> list[dict[str, Any]]:
+    return [queries.source_dict(s) for s in Source.objects.filter(key__in=keys).order_by("producer", "title")]
 
 
 def country_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
@@ -30,7 +83,11 @@ def country_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
 
 def country_detail(request: HttpRequest, code: str, fmt: str | None = None) -> HttpResponse:
     country = get_object_or_404(Country, code=code.upper())
-    data = queries.country_profile(country, _on(request))
+    try:
+        on = _on(request)
+    except BadDate as error:
+        return bad_date(request, fmt, error)
+    data = queries.country_profile(country, on)
     table = [
         {
             **{k: v for k, v in row.items() if k != "actions"},
@@ -40,10 +97,53 @@ def country_detail(request: HttpRequest, code: str, fmt: str | None = None) -> H
         for row in data["commitments"]
     ]
     columns = ("country", "instrument", "status", "since", "reservation", "verified", "actions")
+    keys = {a["source"] for row in data["commitments"] for a in row["actions"]}
+    keys |= {m["source"] for m in data["memberships"]}
+    sources = _sources(keys)
     if not fmt:
         # the page lists regional instruments only where the country has acted on them; the twins list all
-        data["commitments"] = [row for row in data["commitments"] if row["scope"] == "global" or row["actions"]]
-    return respond(request, fmt, "reference/country_detail.html", data, table, columns, f"country-{country.code}")
+        data["commitments"] = [
+            {**row, "status_label": STATUS_LABELS.get(row["status"], row["status"])}
+            for row in data["commitments"]
+            if row["scope"] == "global" or row["actions"]
+        ]
+        data["page"] = _country_page_extras(data)
+    return respond(
+        request,
+        fmt,
+        "reference/country_detail.html",
+        data,
+        table,
+        columns,
+        f"country-{country.code}",
+        sources=sources,
+    )
+
+
+def _country_page_extras(data: dict[str, Any]) -> dict[str, Any]:
+    """What only the HTML page needs: the trend chart, labels in the visitor's language."""
+    scores = data.get("scores")
+    if not scores:
+        return {}
+    trend = [{**row, "series": str(DIMENSION_LABELS[row["series"]])} for row in scores["trend"]]
+    colours = {str(DIMENSION_LABELS[k]): v for k, v in charts.DIMENSION_COLOURS.items()}
+    spec = (
+        charts.trend(trend, y_title=_("Score (0-100)"), series_title=_("Dimension"), colours=colours) if trend else None
+    )
+    return {
+        "region": REGION_LABELS.get(scores["region"] or "", scores["region"]),
+        "trend_spec": spec,
+        "dimensions": [{**d, "label": DIMENSION_LABELS[d["code"]]} for d in scores["dimensions"]],
+        "comparison": [
+            {**r, "label": DIMENSION_LABELS.get(r["code"]) or _category_title(scores, r["code"])}
+            for r in scores["region_comparison"]
+        ],
+        "gaps": [{**g, "label": GAP_LABELS.get(g["gap"], g["gap"])} for g in scores["latest_gaps"]],
+    }
+
+
+def _category_title(scores: dict[str, Any], code: str) -> str:
+    return next((c["title"] for c in scores["categories"] if c["code"] == code), code)
 
 
 def instrument_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
@@ -77,9 +177,18 @@ def instrument_list(request: HttpRequest, fmt: str | None = None) -> HttpRespons
 
 def instrument_detail(request: HttpRequest, code: str, fmt: str | None = None) -> HttpResponse:
     instrument = get_object_or_404(Instrument, code=code.upper())
-    on = _on(request)
+    try:
+        on = _on(request)
+    except BadDate as error:
+        return bad_date(request, fmt, error)
     data = queries.instrument_profile(instrument, on)
     columns = ("country", "country_name", "status", "since", "reservation", "verified")
+    if not fmt:
+        data["statuses"] = [
+            {**s, "status_label": STATUS_LABELS.get(s["status"], s["status"])} for s in data["statuses"]
+        ]
+        if instrument.ratifiable:
+            data["page"] = _instrument_page_extras(data, on)
     return respond(
         request,
         fmt,
@@ -88,4 +197,39 @@ def instrument_detail(request: HttpRequest, code: str, fmt: str | None = None) -
         data["statuses"],
         columns,
         f"instrument-{instrument.code}-{on.isoformat()}",
+        sources=[data["source"]],
     )
+
+
+def _instrument_page_extras(data: dict[str, Any], on: dt.date) -> dict[str, Any]:
+    """The map of participants on ``on`` (every country on the map, 'no action' where none) and the timeline."""
+    language = _language()
+    status = {s["country"]: s["status"] for s in data["statuses"]}
+    prefix = language_prefix(language)
+    rows = [
+        {
+            "m49": m49,
+            "name": localized_country_name(code, name, language),
+            "category": str(STATUS_LABELS[status.get(code, "none")]),
+            "url": f"{prefix}/countries/{code}/",
+        }
+        for code, m49, name, until in Country.objects.exclude(m49="").values_list(
+            "code", "m49", "name", "existed_until"
+        )
+        if until is None or until >= on.year
+    ]
+    categories = [(str(STATUS_LABELS[k]), STATUS_COLOURS[k]) for k in ("party", "signatory", "denounced", "none")]
+    map_spec = charts.categorical_map(
+        rows,
+        topojson_url=static("vendor/world-atlas/countries-50m.json"),
+        legend_title=_("Status"),
+        categories=categories,
+        tooltip_title=_("Country"),
+    )
+    timeline = [{"year": t["year"], "series": _("Parties"), "value": t["parties"]} for t in data["timeline"]]
+    timeline_spec = (
+        charts.trend(timeline, y_title=_("Parties at the end of the year"), series_title=_("Measure"), domain=None)
+        if timeline
+        else None
+    )
+    return {"map_spec": map_spec, "timeline_spec": timeline_spec}

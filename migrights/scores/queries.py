@@ -54,8 +54,105 @@ def score_records(
     return [{k: _clean(v) for k, v in row.items()} for row in rows.to_dict(orient="records")]
 
 
+DIMENSIONS = ("commitment", "protection", "implementation")
+GAPS = ("commitment-protection", "protection-implementation")
+COMPARED_LEVELS = ("dimension", "category")
+
+# Region medians per (edition, year): the whole table is read once per process and edition, like its scores.
+_MEDIANS: dict[tuple[int, int], pd.DataFrame] = {}
+_GAPS_BY_COUNTRY: dict[int, dict[str, pd.DataFrame]] = {}
+_TITLES: dict[int, dict[str, str]] = {}
+
+
+def region_medians(table: pd.DataFrame, regions: dict[str, str], year: int) -> pd.DataFrame:
+    """The median score of each region per dimension and category in ``year``, over the countries scored there.
+
+    ``regions`` maps country codes to their UN region; countries without one are left out. Columns: region,
+    level, code, median, countries (how many scores the median is taken over).
+    """
+    rows = table[(table["year"] == year) & table["level"].isin(COMPARED_LEVELS) & table["score"].notna()]
+    rows = rows.assign(region=rows["country"].map(regions)).dropna(subset=["region"])
+    rows = rows[rows["region"] != ""]
+    grouped = rows.groupby(["region", "level", "code"], sort=False)["score"]
+    return grouped.agg(median="median", countries="count").reset_index()
+
+
+def region_comparison(
+    country_rows: list[dict[str, Any]], medians: pd.DataFrame, region: str | None
+) -> list[dict[str, Any]]:
+    """The country's dimension and category scores beside its region's median (``difference`` = score - median).
+
+    ``country_rows`` are the country's ``score_records`` in one year; rows without a score are left out.
+    """
+    if not region:
+        return []
+    mine = medians[medians["region"] == region]
+    by_key = {(r.level, r.code): (float(r.median), int(r.countries)) for r in mine.itertuples()}
+    compared = []
+    for row in sorted(
+        country_rows, key=lambda r: COMPARED_LEVELS.index(r["level"]) if r["level"] in COMPARED_LEVELS else 9
+    ):
+        key = (row["level"], row["code"])
+        if row["level"] not in COMPARED_LEVELS or row["score"] is None or key not in by_key:
+            continue
+        median, countries = by_key[key]
+        compared.append(
+            {
+                "level": row["level"],
+                "code": row["code"],
+                "score": row["score"],
+                "region_median": round(median, 3),
+                "difference": round(row["score"] - median, 3),
+                "region_countries": countries,
+            }
+        )
+    return compared
+
+
+def trend_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The trend chart's rows: each scored dimension per year, with its 90 % interval where one was computed."""
+    return [
+        {"year": r["year"], "series": r["code"], "value": r["score"], "low": r["score_low"], "high": r["score_high"]}
+        for r in sorted(records, key=lambda r: (r["code"], r["year"]))
+        if r["level"] == "dimension" and r["score"] is not None
+    ]
+
+
+def _regions() -> dict[str, str]:
+    from migrights.reference.models import Country
+
+    return {code: region for code, region in Country.objects.values_list("code", "region") if region}
+
+
+def _medians(edition: Edition, year: int) -> pd.DataFrame:
+    key = (edition.pk, year)
+    if key not in _MEDIANS:
+        _MEDIANS[key] = region_medians(edition.table(), _regions(), year)
+    return _MEDIANS[key]
+
+
+def _category_titles(edition: Edition) -> dict[str, str]:
+    if edition.framework_id not in _TITLES:
+        from migrights.framework.models import Framework
+
+        definition = Framework.objects.get(pk=edition.framework_id).definition()
+        _TITLES[edition.framework_id] = {c.code: c.title for c in definition.categories}
+    return _TITLES[edition.framework_id]
+
+
+def country_gaps(edition: Edition, country: str) -> list[dict[str, Any]]:
+    """The country's gaps per year (commitment minus protection, protection minus implementation), where known."""
+    if edition.pk not in _GAPS_BY_COUNTRY:
+        _GAPS_BY_COUNTRY[edition.pk] = dict(tuple(edition.table("gaps").groupby("country", sort=False)))
+    rows = _GAPS_BY_COUNTRY[edition.pk].get(country)
+    if rows is None:
+        return []
+    return [{k: _clean(v) for k, v in row.items() if k != "country"} for row in rows.to_dict(orient="records")]
+
+
 def country_scores(country: Any, on: Any) -> dict[str, Any] | None:
-    """The country page's index section: scores by dimension over the years, categories in the latest year."""
+    """The country page's index section: scores by dimension over the years, categories in the latest year,
+    the gaps between dimensions, and the comparison with the median of the country's UN region."""
     from migrights.scores.editions import current_edition
 
     edition = current_edition()
@@ -70,9 +167,28 @@ def country_scores(country: Any, on: Any) -> dict[str, Any] | None:
     for r in records:
         if r["level"] in ("dimension", "overall"):
             series.setdefault(r["year"], {"year": r["year"]})[r["code"]] = r["score"]
+    latest_rows = [r for r in records if r["year"] == latest]
+    titles = _category_titles(edition)
+    gaps = country_gaps(edition, country.code)
+    known_gaps = [g for g in gaps if g["value"] is not None]
     return {
         **edition_dict(edition),
         "latest_year": latest,
-        "latest": [r for r in records if r["year"] == latest and r["level"] in ("overall", "dimension", "category")],
+        "latest": latest_rows,
         "series": [series[y] for y in sorted(series, reverse=True)],
+        "dimensions": [
+            next((r for r in latest_rows if r["level"] == "dimension" and r["code"] == d), {"code": d, "score": None})
+            for d in DIMENSIONS
+        ],
+        "overall": next((r for r in latest_rows if r["level"] == "overall"), None),
+        "categories": [
+            {**r, "title": titles.get(r["code"], r["code"])} for r in latest_rows if r["level"] == "category"
+        ],
+        "trend": trend_rows(records),
+        "gaps": known_gaps,
+        "latest_gaps": [g for g in known_gaps if g["year"] == max(g["year"] for g in known_gaps)],
+        "region": country.region or None,
+        "region_comparison": region_comparison(latest_rows, _medians(edition, latest), country.region)
+        if latest is not None
+        else [],
     }

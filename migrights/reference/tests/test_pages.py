@@ -59,7 +59,7 @@ def test_body_and_milestone_twins(client):
 def test_unknown_things_are_404(client):
     assert client.get("/countries/XYZ/").status_code == 404
     assert client.get("/instruments/NOPE.json").status_code == 404
-    assert client.get("/instruments/ICRMW/?on=not-a-date").status_code == 404
+    assert client.get("/instruments/ICRMW/?on=not-a-date").status_code == 400
 
 
 @pytest.mark.parametrize("url", ["/", "/countries/FRA/", "/instruments/ICRMW/", "/bodies/gfmd/", "/api/v1/docs"])

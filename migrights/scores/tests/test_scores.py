@@ -82,3 +82,10 @@ def test_compute_without_files_recomputes_from_the_database(tmp_path):
     with output.open() as handle:
         rows = [r for r in csv.DictReader(handle) if r["country"] == "PHL" and r["code"] == "commitment"]
     assert {int(r["year"]) for r in rows} >= set(range(1990, 2026))
+
+
+def test_methodology_page_in_french_and_spanish(client):
+    french = client.get("/fr/methodology/").content.decode()
+    assert "Comment les scores sont calculés" in french
+    spanish = client.get("/es/methodology/").content.decode()
+    assert "Cómo se calculan las puntuaciones" in spanish

@@ -1,0 +1,103 @@
+"""The country and instrument pages: scores with their gaps and region, charts, languages, bad input, queries."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+pytestmark = pytest.mark.django_db
+
+
+def spec(html: str, chart_id: str) -> dict:
+    found = re.search(rf'<script id="{chart_id}-spec" type="application/json">(.*?)</script>', html, re.S)
+    assert found, f"no {chart_id} chart"
+    return json.loads(found.group(1))
+
+
+def test_country_page_shows_scores_honestly_before_any_release(client):
+    html = client.get("/countries/PHL/").content.decode()
+    assert re.search(r"<h1>Philippines</h1>\n<!-- brief-button -->", html)
+    assert "Scores by dimension in" in html
+    assert html.count("No released values yet: not scored.") == 2  # protection and implementation
+    assert "Withheld: the overall score would rest on too few indicators." in html
+    assert "No gap can be computed yet" in html
+    assert "Compared with the median of Asia" in html
+    trend = spec(html, "trend")
+    assert {row["series"] for row in trend["data"]["values"]} == {"Commitment"}
+    assert min(row["year"] for row in trend["data"]["values"]) == 1990
+    assert "vega-lite.min.js" in html
+
+
+def test_country_json_carries_the_region_comparison_and_gaps(client):
+    data = client.get("/countries/PHL.json").json()["data"]
+    scores = data["scores"]
+    assert scores["region"] == "Asia"
+    commitment = next(r for r in scores["region_comparison"] if r["code"] == "commitment")
+    own = next(d for d in scores["dimensions"] if d["code"] == "commitment")
+    assert commitment["score"] == own["score"]
+    assert commitment["difference"] == pytest.approx(commitment["score"] - commitment["region_median"], abs=0.01)
+    assert commitment["region_countries"] > 30
+    assert scores["gaps"] == []  # nothing released: no gap has a value
+    assert [d["code"] for d in scores["dimensions"]] == ["commitment", "protection", "implementation"]
+    assert {"trend", "categories", "latest", "series"} <= set(scores)
+    assert data["commitments"] and data["memberships"]
+
+
+def test_api_country_keeps_its_shape(client):
+    data = client.get("/api/v1/countries/PHL").json()["data"]
+    assert {"code", "commitments", "memberships", "successors", "predecessors", "scores"} <= set(data)
+
+
+def test_country_page_in_french_and_spanish(client):
+    french = client.get("/fr/countries/DEU/").content.decode()
+    assert "<h1>Allemagne</h1>" in french and 'href="/fr/instruments/' in french
+    assert "Scores par dimension" in french
+    spanish = client.get("/es/countries/DEU/").content.decode()
+    assert "<h1>Alemania</h1>" in spanish and 'href="/es/instruments/' in spanish
+    assert "Compromiso" in spec(spanish, "trend")["data"]["values"][0]["series"]
+
+
+def test_a_bad_date_says_what_is_wrong(client):
+    response = client.get("/countries/PHL/?on=31-12-2020")
+    assert response.status_code == 400
+    assert "is not a date: write it as YYYY-MM-DD" in response.content.decode()
+    error = client.get("/instruments/ICRMW.json?on=yesterday")
+    assert error.status_code == 400 and error.json()["error"]["code"] == "bad_request"
+    assert client.get("/fr/instruments/ICRMW/?on=2020-13-01").status_code == 400
+
+
+def test_country_page_queries_do_not_grow_with_instruments_and_memberships(client):
+    from migrights.reference.models import Country
+
+    many, few = Country.objects.get(code="BEL"), Country.objects.get(code="TON")
+    assert many.actions.count() > 10 * few.actions.count() and many.memberships.count() > few.memberships.count()
+    client.get("/countries/FRA/")  # caches read once per process (the edition's tables, the framework)
+    counts = []
+    for country in (many, few):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/countries/{country.code}/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] and counts[0] <= 20
+
+
+def test_instrument_page_maps_parties_on_a_date(client):
+    html = client.get("/instruments/ICRMW/?on=2003-07-01").content.decode()
+    world = spec(html, "map")
+    rows = world["layer"][1]["data"]["values"]
+    by_code = {row["url"].split("/")[-2]: row["category"] for row in rows}
+    assert by_code["MEX"] == "party" and by_code["FRA"] == "no action"
+    assert sum(1 for c in by_code.values() if c == "party") == 22  # in force on 1 July 2003 with 20 + 2 parties
+    assert world["layer"][1]["encoding"]["color"]["scale"]["domain"][0] == "party"
+    timeline = spec(html, "timeline")["data"]["values"]
+    assert timeline[-1]["value"] > timeline[0]["value"]
+    french = client.get("/fr/instruments/ICRMW/").content.decode()
+    assert '"url": "/fr/countries/MEX/"' in french and "partie" in french
+
+
+def test_a_non_ratifiable_instrument_has_no_map(client):
+    html = client.get("/instruments/GCM/").content.decode()
+    assert 'id="map-spec"' not in html and "vega.min.js" not in html
