@@ -221,7 +221,8 @@ def _number(value: Any) -> float | None:
 
 def commitment_row(row: dict[str, Any]) -> dict[str, Any]:
     """One instrument of ``reference.queries.country_commitments`` as a brief lists it."""
-    consent = next((a for a in reversed(row["actions"]) if a["action"] not in ("signature", "procedure-acceptance")), None)
+    binding = [a for a in row["actions"] if a["action"] not in ("signature", "procedure-acceptance")]
+    consent = binding[-1] if binding else None
     signature = next((a for a in row["actions"] if a["action"] == "signature"), None)
     return {
         "code": row["instrument"],
@@ -315,6 +316,54 @@ def in_two_columns(items: Sequence[Any]) -> list[tuple[Any, Any]]:
     return [(a, second[i] if i < len(second) else None) for i, a in enumerate(first)]
 
 
+def _common_start(texts: Sequence[str]) -> str:
+    first = min(texts)
+    last = max(texts)
+    length = next((i for i, (a, b) in enumerate(zip(first, last, strict=False)) if a != b), min(len(first), len(last)))
+    return first[:length]
+
+
+def _shared_ends(titles: Sequence[str]) -> tuple[str, str]:
+    """The words every title starts and ends with (cut at a space), leaving each title a non-empty middle."""
+    if len(titles) < 2:
+        return "", ""
+    prefix = _common_start(titles)
+    prefix = prefix[: prefix.rfind(" ") + 1]
+    rest = [t[len(prefix) :] for t in titles]
+    suffix = _common_start([t[::-1] for t in rest])[::-1]
+    suffix = suffix[suffix.find(":") :] if ":" in suffix else suffix[suffix.find(" ") + 1 :] if " " in suffix else ""
+    if any(len(t) <= len(suffix) for t in rest):
+        suffix = ""
+    return prefix, suffix
+
+
+def group_sources(sources: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Sources of one producer accessed on one day under one licence in one line: shared words said once.
+
+    ``Status of Treaties, IV-2: status page`` and ``Status of Treaties, IV-3: status page`` become the head
+    ``Status of Treaties,``, the items ``IV-2`` and ``IV-3`` (each with its address) and the tail ``: status page``.
+    """
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for source in sources:
+        groups.setdefault((source["producer"], source["accessed"], source["licence"] or ""), []).append(source)
+    lines = []
+    for (producer, accessed, licence), members in groups.items():
+        head, tail = _shared_ends([m["title"] for m in members])
+        lines.append(
+            {
+                "producer": producer,
+                "accessed": accessed,
+                "licence": licence,
+                "head": head.strip(),
+                "tail": tail,
+                "items": [
+                    {"text": m["title"][len(head) : len(m["title"]) - len(tail)], "url": m["url"]} for m in members
+                ],
+            }
+        )
+    return lines
+
+
 def measure_row(record: dict[str, Any] | None, code: str) -> dict[str, Any]:
     record = record or {}
     return {
@@ -350,15 +399,17 @@ def _scores_section(country: Any, edition: Any) -> dict[str, Any] | None:
             **measure_row(r, r["code"]),
             "title": _(CATEGORY_TITLES[r["code"]]) if r["code"] in CATEGORY_TITLES else r["code"],
         }
-        for r in sorted((r for r in records if r["year"] == year and r["level"] == "category"), key=lambda r: r["code"])
-        if r["score"] is not None
+        for r in sorted(records, key=lambda r: _category_order(r["code"]))
+        if r["year"] == year and r["level"] == "category" and r["score"] is not None
     ]
 
     # region and peers: the same year's dimension (and overall) scores of the states of the region
     table = edition.table()
     states = Country.objects.filter(kind=Country.Kind.STATE, existed_until__isnull=True)
     region_codes = set(states.filter(region=country.region).values_list("code", flat=True)) if country.region else set()
-    subregion = dict(states.filter(subregion=country.subregion).values_list("code", "name")) if country.subregion else {}
+    subregion = {}
+    if country.subregion:
+        subregion = dict(states.filter(subregion=country.subregion).values_list("code", "name"))
     same_year = table[(table["year"] == year) & table["level"].isin(["dimension", "overall"])]
     values: dict[tuple[str, str], float | None] = {}
     for row in same_year.itertuples(index=False):
@@ -387,6 +438,7 @@ def _scores_section(country: Any, edition: Any) -> dict[str, Any] | None:
         }
         for code in peer_codes
     ]
+    peers.sort(key=lambda p: (values.get((p["code"], lead)) is None, -(values.get((p["code"], lead)) or 0), p["code"]))
     gaps_table = edition.table("gaps")
     gap_rows = gaps_table[(gaps_table["country"] == country.code) & (gaps_table["year"] == year)]
     gaps = [
@@ -411,6 +463,12 @@ def _scores_section(country: Any, edition: Any) -> dict[str, Any] | None:
         "country_scores": [values.get((country.code, m)) for m in measures],
         "gaps": gaps,
     }
+
+
+def _category_order(code: str) -> tuple[int, str]:
+    """The framework's order of categories; unknown codes after, alphabetically."""
+    order = list(CATEGORY_TITLES)
+    return (order.index(code), code) if code in order else (len(order), code)
 
 
 def _language() -> str:
@@ -465,4 +523,5 @@ def gather(code: str, today: dt.date | None = None) -> dict[str, Any]:
         "release": release_dict(release) if release is not None else None,
         "scores": _scores_section(country, edition) if edition is not None else None,
         "sources": sources,
+        "source_lines": group_sources(sources),
     }
