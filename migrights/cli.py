@@ -326,6 +326,32 @@ def export_commitments(
     _write(records, ("country", "year", "indicator", "value"), fmt, output)
 
 
+class Language(StrEnum):
+    en = "en"
+    fr = "fr"
+    es = "es"
+
+
+@app.command()
+def brief(
+    country: Annotated[str, typer.Argument(help="Country code (ISO3), e.g. PHL.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="PDF file to write.")],
+    lang: Annotated[Language, typer.Option("--lang", help="Language of the brief: en, fr or es.")] = Language.en,
+    data_dir: DataDir = None,
+) -> None:
+    """A 2-4 page PDF policy brief on a country: commitments, scores and trend, region and peers, gaps, sources."""
+    setup(data_dir, quiet=True)
+    from migrights.briefs.brief import UnknownCountry
+    from migrights.briefs.render import build_brief
+
+    try:
+        pdf = build_brief(country, lang.value)
+    except UnknownCountry:
+        raise fail(f"no country with code {country!r}") from None
+    output.write_bytes(pdf)
+    console.print(f"{output} written ({len(pdf) // 1024} KB)")
+
+
 @app.command()
 def manage(
     args: Annotated[list[str] | None, typer.Argument(help="Django management command and arguments.")] = None,

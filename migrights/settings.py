@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "migrights.framework",
     "migrights.assessments",
     "migrights.scores",
+    "migrights.briefs",
     "migrights.portal",
     "migrights.work",
 ]

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
 from migrights.api import api
+from migrights.briefs import views as briefs
 from migrights.governance import views as governance
 from migrights.portal import views as portal
 from migrights.reference import views as reference
@@ -16,6 +17,7 @@ public = [
     path("", portal.home, name="home"),
     re_path(rf"^countries{TWIN}$", reference.country_list, name="country-list"),
     re_path(rf"^countries/(?P<code>[A-Za-z]{{3,4}}){TWIN}$", reference.country_detail, name="country"),
+    re_path(r"^countries/(?P<code>[A-Za-z]{3,4})/brief\.pdf$", briefs.brief_pdf, name="country-brief"),
     re_path(rf"^instruments{TWIN}$", reference.instrument_list, name="instrument-list"),
     re_path(rf"^instruments/(?P<code>[A-Za-z0-9-]+?){TWIN}$", reference.instrument_detail, name="instrument"),
     re_path(rf"^bodies{TWIN}$", governance.body_list, name="body-list"),

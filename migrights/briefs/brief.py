@@ -1,0 +1,527 @@
+"""What a country's policy brief says, gathered from the registry, the governance data and the current edition.
+
+``gather`` reads the database; the helpers before it are pure (plain rows in, plain rows out) and tested alone.
+Labels are translated when ``gather`` runs, so call it inside ``translation.override(language)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import statistics
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from migrights.reference.countries import localized_country_name
+
+DIMENSIONS = ("commitment", "protection", "implementation")
+PEER_COUNT = 5
+
+# The instruments a brief lists, by group; regional instruments are added where the country has acted on them.
+COMMITMENT_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (
+        "core",
+        gettext_noop("Core UN human rights treaties"),
+        (
+            "ICERD",
+            "ICESCR",
+            "ICESCR-OP",
+            "ICCPR",
+            "ICCPR-OP1",
+            "ICCPR-OP2",
+            "CEDAW",
+            "CEDAW-OP",
+            "CAT",
+            "OPCAT",
+            "CRC",
+            "CRC-OPAC",
+            "CRC-OPSC",
+            "CRC-OPIC",
+            "ICRMW",
+            "CRPD",
+            "CRPD-OP",
+            "CPED",
+        ),
+    ),
+    (
+        "ilo",
+        gettext_noop("ILO conventions on migrant workers"),
+        ("ILO-C097", "ILO-C143", "ILO-C118", "ILO-C157", "ILO-C181", "ILO-C189"),
+    ),
+    (
+        "protection",
+        gettext_noop("Refugees, statelessness and trafficking"),
+        ("CSR51", "PSR67", "CSSP54", "CRS61", "UNTOC-TIP", "UNTOC-SOM"),
+    ),
+)
+REGIONAL_GROUP = gettext_noop("Regional instruments the country has acted on")
+
+# Instrument short titles as the registry spells them (English), marked here so that briefs can translate them.
+INSTRUMENT_TITLES = (
+    gettext_noop("Convention on Racial Discrimination"),
+    gettext_noop("Covenant on Economic, Social and Cultural Rights"),
+    gettext_noop("ICESCR Optional Protocol"),
+    gettext_noop("Covenant on Civil and Political Rights"),
+    gettext_noop("ICCPR First Optional Protocol"),
+    gettext_noop("ICCPR Second Optional Protocol"),
+    gettext_noop("Convention on Discrimination against Women"),
+    gettext_noop("CEDAW Optional Protocol"),
+    gettext_noop("Convention against Torture"),
+    gettext_noop("Optional Protocol to the Convention against Torture"),
+    gettext_noop("Convention on the Rights of the Child"),
+    gettext_noop("CRC Protocol on children in armed conflict"),
+    gettext_noop("CRC Protocol on the sale of children"),
+    gettext_noop("CRC Protocol on a communications procedure"),
+    gettext_noop("Migrant Workers Convention"),
+    gettext_noop("Convention on the Rights of Persons with Disabilities"),
+    gettext_noop("CRPD Optional Protocol"),
+    gettext_noop("Convention on Enforced Disappearance"),
+    gettext_noop("1951 Refugee Convention"),
+    gettext_noop("1967 Refugee Protocol"),
+    gettext_noop("1954 Statelessness Convention"),
+    gettext_noop("1961 Statelessness Convention"),
+    gettext_noop("Trafficking in Persons Protocol"),
+    gettext_noop("Smuggling of Migrants Protocol"),
+    gettext_noop("Migration for Employment Convention"),
+    gettext_noop("Migrant Workers (Supplementary Provisions) Convention"),
+    gettext_noop("Private Employment Agencies Convention"),
+    gettext_noop("Domestic Workers Convention"),
+    gettext_noop("Equality of Treatment (Social Security) Convention"),
+    gettext_noop("Maintenance of Social Security Rights Convention"),
+    gettext_noop("European Convention on Human Rights"),
+    gettext_noop("European Social Charter (1961)"),
+    gettext_noop("European Social Charter (revised, 1996)"),
+    gettext_noop("European Convention on Migrant Workers"),
+    gettext_noop("CoE Trafficking Convention"),
+    gettext_noop("American Convention on Human Rights"),
+    gettext_noop("African Charter on Human and Peoples' Rights"),
+    gettext_noop("OAU Refugee Convention"),
+    gettext_noop("Kampala Convention"),
+    gettext_noop("African Children's Charter"),
+    gettext_noop("Arab Charter on Human Rights"),
+    gettext_noop("ECOWAS Free Movement Protocol"),
+    gettext_noop("SADC Protocol on Movement of Persons"),
+    gettext_noop("EAC Common Market Protocol"),
+    gettext_noop("AU Free Movement Protocol"),
+    gettext_noop("MERCOSUR Residence Agreement"),
+)
+
+# UN M49 regions and subregions as the registry spells them.
+REGION_NAMES = (
+    gettext_noop("Africa"),
+    gettext_noop("Americas"),
+    gettext_noop("Asia"),
+    gettext_noop("Europe"),
+    gettext_noop("Oceania"),
+    gettext_noop("Australia and New Zealand"),
+    gettext_noop("Caribbean"),
+    gettext_noop("Central America"),
+    gettext_noop("Central Asia"),
+    gettext_noop("Eastern Africa"),
+    gettext_noop("Eastern Asia"),
+    gettext_noop("Eastern Europe"),
+    gettext_noop("Melanesia"),
+    gettext_noop("Micronesia"),
+    gettext_noop("Middle Africa"),
+    gettext_noop("Northern Africa"),
+    gettext_noop("Northern America"),
+    gettext_noop("Northern Europe"),
+    gettext_noop("Polynesia"),
+    gettext_noop("South America"),
+    gettext_noop("South-eastern Asia"),
+    gettext_noop("Southern Africa"),
+    gettext_noop("Southern Asia"),
+    gettext_noop("Southern Europe"),
+    gettext_noop("Western Africa"),
+    gettext_noop("Western Asia"),
+    gettext_noop("Western Europe"),
+)
+
+# The framework's categories (MRF 1.0), by code.
+CATEGORY_TITLES = {
+    "NDE": gettext_noop("Non-discrimination and equality"),
+    "LIF": gettext_noop("Life and safety in migration"),
+    "DET": gettext_noop("Liberty and security of person (immigration detention)"),
+    "JUS": gettext_noop("Due process and access to justice"),
+    "NRF": gettext_noop("Non-refoulement"),
+    "ASY": gettext_noop("Asylum"),
+    "EXP": gettext_noop("Expulsion"),
+    "PER": gettext_noop("Legal personhood and identity documents"),
+    "NAT": gettext_noop("Nationality and statelessness"),
+    "FAM": gettext_noop("Family life and family reunification"),
+    "LAB": gettext_noop("Work and labour rights"),
+    "SOC": gettext_noop("Social security"),
+    "HEA": gettext_noop("Health"),
+    "EDU": gettext_noop("Education"),
+    "HOU": gettext_noop("Housing and an adequate standard of living"),
+    "CHI": gettext_noop("Migrant children"),
+    "WOM": gettext_noop("Migrant women"),
+    "TIP": gettext_noop("Victims of trafficking and smuggled migrants"),
+    "DOM": gettext_noop("Migrant domestic workers"),
+    "FRE": gettext_noop("Freedoms of thought, expression, assembly and association"),
+    "PAR": gettext_noop("Political and civic participation"),
+    "GOV": gettext_noop("Commitments and migration governance"),
+}
+
+MEASURE_LABELS = {
+    "commitment": gettext_noop("Commitment"),
+    "protection": gettext_noop("Protection"),
+    "implementation": gettext_noop("Implementation"),
+    "overall": gettext_noop("Overall"),
+}
+GAP_LABELS = {
+    "commitment-protection": gettext_noop("Commitment vs protection in law"),
+    "protection-implementation": gettext_noop("Protection in law vs implementation"),
+    "commitment-implementation": gettext_noop("Commitment vs implementation"),
+}
+STATUS_LABELS = {
+    "party": gettext_noop("party"),
+    "signatory": gettext_noop("signatory"),
+    "denounced": gettext_noop("denounced"),
+    "none": gettext_noop("not a party"),
+}
+ACTION_LABELS = {
+    "signature": gettext_noop("signature"),
+    "ratification": gettext_noop("ratification"),
+    "accession": gettext_noop("accession"),
+    "succession": gettext_noop("succession"),
+    "acceptance": gettext_noop("acceptance"),
+    "approval": gettext_noop("approval"),
+    "consent": gettext_noop("consent to be bound"),
+    "denunciation": gettext_noop("denunciation"),
+    "withdrawal": gettext_noop("withdrawal"),
+    "procedure-acceptance": gettext_noop("acceptance of a procedure"),
+}
+ROLE_LABELS = {
+    "member": gettext_noop("member"),
+    "observer": gettext_noop("observer"),
+    "associate": gettext_noop("associate member"),
+    "partner": gettext_noop("partner"),
+    "chair": gettext_noop("chair"),
+}
+
+
+class UnknownCountry(LookupError):
+    """No country in the registry has this code."""
+
+
+def translated(text: str | None) -> str:
+    """A registry label in the active language; unmarked labels come back unchanged."""
+    return _(text) if text else ""
+
+
+def _number(value: Any) -> float | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return float(value)
+
+
+def commitment_row(row: dict[str, Any]) -> dict[str, Any]:
+    """One instrument of ``reference.queries.country_commitments`` as a brief lists it."""
+    binding = [a for a in row["actions"] if a["action"] not in ("signature", "procedure-acceptance")]
+    consent = binding[-1] if binding else None
+    signature = next((a for a in row["actions"] if a["action"] == "signature"), None)
+    return {
+        "code": row["instrument"],
+        "title": translated(row["short_title"]),
+        "status": row["status"],
+        "status_label": _(STATUS_LABELS.get(row["status"], row["status"])),
+        "since": row["since"],
+        "how": _(ACTION_LABELS.get(consent["action"], consent["action"])) if consent and row["since"] else "",
+        "signed": signature["date"] if signature else None,
+        "reservation": row["reservation"],
+        "verified": row["verified"],
+    }
+
+
+def group_commitments(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The brief's commitment tables: the fixed global groups, then the regional instruments acted on."""
+    by_code = {row["instrument"]: row for row in rows}
+    groups = []
+    for key, title, codes in COMMITMENT_GROUPS:
+        members = [commitment_row(by_code[code]) for code in codes if code in by_code]
+        groups.append(
+            {
+                "key": key,
+                "title": _(title),
+                "rows": members,
+                "parties": sum(1 for r in members if r["status"] == "party"),
+            }
+        )
+    regional = [commitment_row(row) for row in rows if row["scope"] == "regional" and row["actions"]]
+    if regional:
+        groups.append(
+            {
+                "key": "regional",
+                "title": _(REGIONAL_GROUP),
+                "rows": regional,
+                "parties": sum(1 for r in regional if r["status"] == "party"),
+            }
+        )
+    return groups
+
+
+def median_or_none(values: Iterable[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return statistics.median(present) if present else None
+
+
+def nearest_peers(code: str, scores: dict[str, float | None], limit: int = PEER_COUNT) -> list[str]:
+    """The ``limit`` other countries whose score is closest to ``code``'s (ties by code); unscored ones last."""
+    own = scores.get(code)
+    others = [c for c in scores if c != code]
+
+    def distance(other: str) -> tuple[int, float, str]:
+        value = scores[other]
+        if own is None or value is None:
+            return (1, 0.0, other)
+        return (0, abs(value - own), other)
+
+    return sorted(others, key=distance)[:limit]
+
+
+def largest_gaps(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Gap rows (``gap``, ``value``) with a value, the largest in size first."""
+    present = [r for r in rows if _number(r.get("value")) is not None]
+    return sorted(present, key=lambda r: (-abs(float(r["value"])), r["gap"]))
+
+
+def trend_rows(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Dimension scores over the years (and overall where it is not withheld) as ``charts.trend`` rows."""
+    rows = []
+    for r in sorted(records, key=lambda r: (r["code"], r["year"])):
+        if r["level"] not in ("dimension", "overall") or r["score"] is None:
+            continue
+        if r["level"] == "overall" and r["flagged"]:
+            continue
+        rows.append(
+            {
+                "year": int(r["year"]),
+                "series": _(MEASURE_LABELS[r["code"]]),
+                "value": r["score"],
+                "low": r.get("score_low"),
+                "high": r.get("score_high"),
+            }
+        )
+    return rows
+
+
+def in_two_columns(items: Sequence[Any]) -> list[tuple[Any, Any]]:
+    """Rows of two for a table read down the first column, then the second (``None`` fills the last)."""
+    half = (len(items) + 1) // 2
+    first, second = list(items[:half]), list(items[half:])
+    return [(a, second[i] if i < len(second) else None) for i, a in enumerate(first)]
+
+
+def _common_start(texts: Sequence[str]) -> str:
+    first = min(texts)
+    last = max(texts)
+    length = next((i for i, (a, b) in enumerate(zip(first, last, strict=False)) if a != b), min(len(first), len(last)))
+    return first[:length]
+
+
+def _shared_ends(titles: Sequence[str]) -> tuple[str, str]:
+    """The words every title starts and ends with (cut at a space), leaving each title a non-empty middle."""
+    if len(titles) < 2:
+        return "", ""
+    prefix = _common_start(titles)
+    prefix = prefix[: prefix.rfind(" ") + 1]
+    rest = [t[len(prefix) :] for t in titles]
+    suffix = _common_start([t[::-1] for t in rest])[::-1]
+    suffix = suffix[suffix.find(":") :] if ":" in suffix else suffix[suffix.find(" ") + 1 :] if " " in suffix else ""
+    if any(len(t) <= len(suffix) for t in rest):
+        suffix = ""
+    return prefix, suffix
+
+
+def group_sources(sources: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Sources of one producer accessed on one day under one licence in one line: shared words said once.
+
+    ``Status of Treaties, IV-2: status page`` and ``Status of Treaties, IV-3: status page`` become the head
+    ``Status of Treaties,``, the items ``IV-2`` and ``IV-3`` (each with its address) and the tail ``: status page``.
+    """
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for source in sources:
+        groups.setdefault((source["producer"], source["accessed"], source["licence"] or ""), []).append(source)
+    lines = []
+    for (producer, accessed, licence), members in groups.items():
+        head, tail = _shared_ends([m["title"] for m in members])
+        lines.append(
+            {
+                "producer": producer,
+                "accessed": accessed,
+                "licence": licence,
+                "head": head.strip(),
+                "tail": tail,
+                "items": [
+                    {"text": m["title"][len(head) : len(m["title"]) - len(tail)], "url": m["url"]} for m in members
+                ],
+            }
+        )
+    return lines
+
+
+def measure_row(record: dict[str, Any] | None, code: str) -> dict[str, Any]:
+    record = record or {}
+    return {
+        "code": code,
+        "label": _(MEASURE_LABELS.get(code, code)),
+        "score": _number(record.get("score")),
+        "low": _number(record.get("score_low")),
+        "high": _number(record.get("score_high")),
+        "coverage": _number(record.get("coverage")),
+        "rank": _number(record.get("rank")),
+        "rank_low": _number(record.get("rank_low")),
+        "rank_high": _number(record.get("rank_high")),
+        "flagged": bool(record.get("flagged")),
+    }
+
+
+def _scores_section(country: Any, edition: Any) -> dict[str, Any] | None:
+    """Scores in the latest scored year, their trend, the region's medians, peers and gaps."""
+    from migrights.reference.models import Country
+    from migrights.scores.queries import score_records
+
+    records = score_records(edition, country.code, level=("overall", "dimension", "category"))
+    scored = [r for r in records if r["score"] is not None]
+    if not scored:
+        return None
+    year = max(r["year"] for r in scored)
+    latest = {(r["level"], r["code"]): r for r in records if r["year"] == year}
+    dimensions = [measure_row(latest.get(("dimension", d)), d) for d in DIMENSIONS]
+    overall = measure_row(latest.get(("overall", "overall")), "overall")
+    overall_withheld = overall["score"] is None or overall["flagged"]
+    categories = [
+        {
+            **measure_row(r, r["code"]),
+            "title": _(CATEGORY_TITLES[r["code"]]) if r["code"] in CATEGORY_TITLES else r["code"],
+        }
+        for r in sorted(records, key=lambda r: _category_order(r["code"]))
+        if r["year"] == year and r["level"] == "category" and r["score"] is not None
+    ]
+
+    # region and peers: the same year's dimension (and overall) scores of the states of the region
+    table = edition.table()
+    states = Country.objects.filter(kind=Country.Kind.STATE, existed_until__isnull=True)
+    region_codes = set(states.filter(region=country.region).values_list("code", flat=True)) if country.region else set()
+    subregion = {}
+    if country.subregion:
+        subregion = dict(states.filter(subregion=country.subregion).values_list("code", "name"))
+    same_year = table[(table["year"] == year) & table["level"].isin(["dimension", "overall"])]
+    values: dict[tuple[str, str], float | None] = {}
+    for row in same_year.itertuples(index=False):
+        flagged_overall = row.level == "overall" and bool(row.flagged)
+        values[(row.country, row.code)] = None if flagged_overall else _number(row.score)
+    measures = [d for d in DIMENSIONS if any(values.get((c, d)) is not None for c in region_codes | {country.code})]
+    if not overall_withheld:
+        measures.append("overall")
+    comparison = [
+        {
+            "label": _(MEASURE_LABELS[m]),
+            "country": values.get((country.code, m)),
+            "region": median_or_none(values.get((c, m)) for c in region_codes),
+            "subregion": median_or_none(values.get((c, m)) for c in subregion),
+        }
+        for m in measures
+    ]
+    lead = measures[-1] if "overall" in measures else (measures[0] if measures else "commitment")
+    peer_codes = nearest_peers(country.code, {c: values.get((c, lead)) for c in {*subregion, country.code}})
+    language = _language()
+    peers = [
+        {
+            "code": code,
+            "name": localized_country_name(code, subregion[code], language),
+            "scores": [values.get((code, m)) for m in measures],
+        }
+        for code in peer_codes
+    ]
+    peers.sort(key=lambda p: (values.get((p["code"], lead)) is None, -(values.get((p["code"], lead)) or 0), p["code"]))
+    gaps_table = edition.table("gaps")
+    gap_rows = gaps_table[(gaps_table["country"] == country.code) & (gaps_table["year"] == year)]
+    gaps = [
+        {"gap": r["gap"], "label": _(GAP_LABELS.get(r["gap"], r["gap"])), "value": float(r["value"])}
+        for r in largest_gaps(gap_rows.to_dict(orient="records"))
+    ]
+    return {
+        "year": year,
+        "dimensions": dimensions,
+        "unscored_dimensions": [d["label"] for d in dimensions if d["score"] is None],
+        "overall": overall,
+        "overall_withheld": overall_withheld,
+        "categories": categories,
+        "category_pairs": in_two_columns(categories),
+        "trend": trend_rows(records),
+        "measures": [_(MEASURE_LABELS[m]) for m in measures],
+        "lead_measure": _(MEASURE_LABELS[lead]),
+        "comparison": comparison,
+        "region_size": len(region_codes),
+        "subregion_size": len(subregion),
+        "peers": peers,
+        "country_scores": [values.get((country.code, m)) for m in measures],
+        "gaps": gaps,
+    }
+
+
+def _category_order(code: str) -> tuple[int, str]:
+    """The framework's order of categories; unknown codes after, alphabetically."""
+    order = list(CATEGORY_TITLES)
+    return (order.index(code), code) if code in order else (len(order), code)
+
+
+def _language() -> str:
+    from django.utils.translation import get_language
+
+    return get_language() or "en"
+
+
+def gather(code: str, today: dt.date | None = None) -> dict[str, Any]:
+    """Everything a country's brief shows, in the active language; raises ``UnknownCountry``."""
+    from migrights.assessments.public import release_dict
+    from migrights.governance.queries import membership_dict
+    from migrights.reference.models import Country, Source
+    from migrights.reference.queries import country_commitments, source_dict
+    from migrights.scores.editions import current_edition
+    from migrights.scores.queries import edition_dict
+
+    country = Country.objects.filter(code=code.upper()).first()
+    if country is None:
+        raise UnknownCountry(code)
+    today = today or dt.date.today()
+    language = _language()
+    commitments = country_commitments(country, today)
+    memberships = [
+        membership_dict(m, with_body=True)
+        for m in country.memberships.select_related("body", "source").order_by("body__name", "start")
+    ]
+    edition = current_edition()
+    release = edition.release if edition is not None else None
+
+    shown = {r["code"] for group in group_commitments(commitments) for r in group["rows"]}
+    source_keys = {a["source"] for row in commitments if row["instrument"] in shown for a in row["actions"]}
+    source_keys |= {m["source"] for m in memberships}
+    sources = [source_dict(s) for s in Source.objects.filter(key__in=source_keys).order_by("producer", "title")]
+
+    return {
+        "code": country.code,
+        "name": localized_country_name(country.code, country.name, language),
+        "official_name": country.official_name if language == "en" else "",
+        "region": translated(country.region),
+        "subregion": translated(country.subregion),
+        "un_member_since": country.un_member_since,
+        "existed_until": country.existed_until,
+        "language": language,
+        "generated": today.isoformat(),
+        "on": today.isoformat(),
+        "commitment_groups": group_commitments(commitments),
+        "memberships": [
+            {**m, "role_label": _(ROLE_LABELS.get(m["role"], m["role"]))} for m in memberships if m["country"]
+        ],
+        "edition": edition_dict(edition) if edition is not None else None,
+        "release": release_dict(release) if release is not None else None,
+        "scores": _scores_section(country, edition) if edition is not None else None,
+        "sources": sources,
+        "source_lines": group_sources(sources),
+    }
