@@ -41,3 +41,12 @@ def _data_dir_in_tmp(settings, tmp_path):
     settings.RAW_FILES_DIR = tmp_path / "raw"
     # a deliberately slow password hash is a cost tests need not pay
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_a_test_asks():
+    """A request to /fr/ or /es/ leaves its language active in the thread; each test starts in English."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
