@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "migrights.framework",
     "migrights.assessments",
     "migrights.scores",
+    "migrights.opendata",
     "migrights.portal",
     "migrights.work",
 ]
