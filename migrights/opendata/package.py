@@ -48,6 +48,11 @@ DIMENSIONS = ("commitment", "protection", "implementation")
 ANSWER_STATUSES = ("value", "not-applicable", "unknown")
 
 
+def gettext_noop(text: str) -> str:
+    """Marks table titles and descriptions for the site's translations (the package itself stays in English)."""
+    return text
+
+
 def column(
     name: str, type_: str, description: str, required: bool = False, format: str | None = None, **constraints: Any
 ) -> dict[str, Any]:
@@ -126,8 +131,8 @@ VERIFIED = column("verified", "boolean", "false when the fact comes from a secon
 TABLES: tuple[TableSpec, ...] = (
     TableSpec(
         "countries",
-        "Countries and other participants",
-        "States, territories, former states and non-state treaty participants with their UN membership.",
+        gettext_noop("Countries and other participants"),
+        gettext_noop("States, territories, former states and non-state treaty participants with their UN membership."),
         (
             column("code", "string", "ISO 3166-1 alpha-3, ISO 3166-3 or a documented code", True),
             column("iso2", "string", "ISO 3166-1 alpha-2 code"),
@@ -151,8 +156,8 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "instruments",
-        "Instruments",
-        "Treaties, protocols, ILO conventions and recommendations, charters, declarations and compacts.",
+        gettext_noop("Instruments"),
+        gettext_noop("Treaties, protocols, ILO conventions and recommendations, charters, declarations and compacts."),
         (
             column("code", "string", "The observatory's code of the instrument", True),
             column("title", "string", "Full title", True),
@@ -190,9 +195,11 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "treaty_actions",
-        "Treaty actions",
-        "Every signature, ratification, accession, succession, denunciation... of every participant on every "
-        "instrument. Status on a date is derived from these acts.",
+        gettext_noop("Treaty actions"),
+        gettext_noop(
+            "Every signature, ratification, accession, succession, denunciation... of every participant on every "
+            "instrument. Status on a date is derived from these acts."
+        ),
         (
             country_column(),
             column("instrument", "string", "Instrument code: see the instruments table", True),
@@ -216,8 +223,8 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "governance_bodies",
-        "Governance bodies",
-        "Regional consultative processes, inter-regional forums, global processes and mobility regimes.",
+        gettext_noop("Governance bodies"),
+        gettext_noop("Regional consultative processes, inter-regional forums, global processes and mobility regimes."),
         (
             column("slug", "string", "Identifier of the body", True),
             column("name", "string", "Name", True),
@@ -262,8 +269,8 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "memberships",
-        "Memberships",
-        "Who belongs to each governance body, in which role, since and until when.",
+        gettext_noop("Memberships"),
+        gettext_noop("Who belongs to each governance body, in which role, since and until when."),
         (
             column("body", "string", "Slug of the body: see the governance_bodies table", True),
             column("body_name", "string", "Acronym or name of the body", True),
@@ -293,8 +300,8 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "indicators",
-        "Indicators",
-        "The indicator framework: each indicator with its category, right, dimension, scale and weight.",
+        gettext_noop("Indicators"),
+        gettext_noop("The indicator framework: each indicator with its category, right, dimension, scale and weight."),
         (
             column("framework", "string", "Framework code and version, e.g. MRF 1.0", True),
             column("code", "string", "Indicator code", True),
@@ -330,9 +337,11 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "answers",
-        "Released answers",
-        "Released indicator values (never drafts) with their evidence, one row per country, year and indicator. "
-        "Empty before the first release.",
+        gettext_noop("Released answers"),
+        gettext_noop(
+            "Released indicator values (never drafts) with their evidence, one row per country, year and indicator. "
+            "Empty before the first release."
+        ),
         (
             column("release", "string", "Release that froze the value", True),
             country_column(),
@@ -357,9 +366,11 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "commitments",
-        "Commitments",
-        "Commitment indicators derived from treaty actions and memberships for every country and year from 1990 "
-        "(1 = committed, 0 = not).",
+        gettext_noop("Commitments"),
+        gettext_noop(
+            "Commitment indicators derived from treaty actions and memberships for every country and year from 1990 "
+            "(1 = committed, 0 = not)."
+        ),
         (
             country_column(),
             column("year", "integer", "Year (status at the year's end)", True),
@@ -372,9 +383,11 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "scores",
-        "Scores",
-        "Index scores (0-100) per country, year, level and code, with coverage, ranks, changes and intervals. "
-        "Flagged scores rest on too little evidence and are not ranked.",
+        gettext_noop("Scores"),
+        gettext_noop(
+            "Index scores (0-100) per country, year, level and code, with coverage, ranks, changes and intervals. "
+            "Flagged scores rest on too little evidence and are not ranked."
+        ),
         (
             country_column(),
             column("year", "integer", "Year", True),
@@ -403,9 +416,11 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "gaps",
-        "Gaps",
-        "Gaps between dimensions per country and year, in points: commitment minus protection, protection minus "
-        "implementation.",
+        gettext_noop("Gaps"),
+        gettext_noop(
+            "Gaps between dimensions per country and year, in points: commitment minus protection, protection minus "
+            "implementation."
+        ),
         (
             country_column(),
             column("year", "integer", "Year", True),
@@ -417,8 +432,10 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "sources",
-        "Sources",
-        "Every source the facts cite, with its licence, access date and the checksum of the raw file kept.",
+        gettext_noop("Sources"),
+        gettext_noop(
+            "Every source the facts cite, with its licence, access date and the checksum of the raw file kept."
+        ),
         (
             column("key", "string", "Identifier of the source", True),
             column("producer", "string", "Who published it", True),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -209,22 +209,28 @@ def source_rows() -> list[dict[str, Any]]:
     ]
 
 
-def all_tables(edition: DataEdition) -> dict[str, Iterable[dict[str, Any]]]:
-    tables = {
-        "countries": country_rows(),
-        "instruments": instrument_rows(),
-        "treaty_actions": treaty_action_rows(),
-        "governance_bodies": body_rows(),
-        "memberships": membership_rows(),
-        "indicators": indicator_rows(edition),
-        "answers": answer_rows(edition),
-        "commitments": commitment_rows(edition),
-        "scores": score_rows(edition),
-        "gaps": gap_rows(edition),
-        "sources": source_rows(),
-    }
-    assert set(tables) == set(BY_NAME), "every table of the package has its rows"
-    return tables
+TABLE_ROWS: dict[str, Callable[[DataEdition], list[dict[str, Any]]]] = {
+    "countries": lambda edition: country_rows(),
+    "instruments": lambda edition: instrument_rows(),
+    "treaty_actions": lambda edition: treaty_action_rows(),
+    "governance_bodies": lambda edition: body_rows(),
+    "memberships": lambda edition: membership_rows(),
+    "indicators": indicator_rows,
+    "answers": answer_rows,
+    "commitments": commitment_rows,
+    "scores": score_rows,
+    "gaps": gap_rows,
+    "sources": lambda edition: source_rows(),
+}
+assert set(TABLE_ROWS) == set(BY_NAME), "every table of the package has its rows"
+
+
+def table_rows(name: str, edition: DataEdition) -> list[dict[str, Any]]:
+    return TABLE_ROWS[name](edition)
+
+
+def all_tables(edition: DataEdition) -> dict[str, list[dict[str, Any]]]:
+    return {name: rows(edition) for name, rows in TABLE_ROWS.items()}
 
 
 def package_info(edition: DataEdition, sources: list[dict[str, Any]] | None = None) -> PackageInfo:
