@@ -41,9 +41,9 @@ def test_every_table_has_a_full_schema_matching_its_csv(package_dir):
     assert schemas["scores"]["primaryKey"] == ["country", "year", "level", "code"]
     levels = next(f for f in schemas["scores"]["fields"] if f["name"] == "level")
     assert levels["constraints"]["enum"] == ["indicator", "right", "category", "dimension", "overall"]
-    assert {"fields": "country", "reference": {"resource": "countries", "fields": "code"}} in schemas[
-        "treaty_actions"
-    ]["foreignKeys"]
+    assert {"fields": "country", "reference": {"resource": "countries", "fields": "code"}} in schemas["treaty_actions"][
+        "foreignKeys"
+    ]
 
 
 def test_rows_are_the_api_rows(package_dir, client):
@@ -59,7 +59,9 @@ def test_rows_are_the_api_rows(package_dir, client):
     icrmw = client.get("/api/v1/instruments/ICRMW/actions?page_size=1000").json()["data"]
     shown = {(a["country"], a["action"], a["date"], a["reservation"]) for a in icrmw}
     packaged = {
-        (a["country"], a["action"], a["date"], a["reservation"] == "true") for a in actions if a["instrument"] == "ICRMW"
+        (a["country"], a["action"], a["date"], a["reservation"] == "true")
+        for a in actions
+        if a["instrument"] == "ICRMW"
     }
     assert packaged == shown
 
