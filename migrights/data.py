@@ -66,6 +66,18 @@ def _reader(package: PackagePath, release: str | None) -> PackageReader | None:
     return reader
 
 
+def _rows(function: str, *arguments: Any, per_edition: bool = False) -> Callable[[Any], list[dict[str, Any]]]:
+    """A reader of database rows; Django's models are imported only when it runs, never for a package."""
+
+    def read(edition: Any) -> list[dict[str, Any]]:
+        from migrights.opendata import tables
+
+        build = getattr(tables, function)
+        return build(edition, *arguments) if per_edition else build(*arguments)
+
+    return read
+
+
 def _django() -> None:
     """Set Django up with the command line's data folder, unless it already is."""
     from django.apps import apps
@@ -108,14 +120,13 @@ def table(name: str, release: str | None = None, package: PackagePath = None) ->
     """Any table of the package by name (``countries``, ``treaty_actions``, ``scores``...), unfiltered."""
     if name not in TABLE_NAMES:
         raise KeyError(f"no table {name!r}; the tables are {', '.join(TABLE_NAMES)}")
-    from_database: Callable[[Any], list[dict[str, Any]]] = lambda edition: _database_rows(name, edition)  # noqa: E731
-    return _load(name, package, release, from_database)
 
+    def read(edition: Any) -> list[dict[str, Any]]:
+        from migrights.opendata.tables import table_rows
 
-def _database_rows(name: str, edition: Any) -> list[dict[str, Any]]:
-    from migrights.opendata.tables import table_rows
+        return table_rows(name, edition)
 
-    return table_rows(name, edition)
+    return _load(name, package, release, read)
 
 
 def scores(
@@ -131,14 +142,8 @@ def scores(
 
     >>> data.scores(country="PHL", level="dimension")[["year", "code", "score", "coverage", "flagged"]]
     """
-    from_database = lambda edition: _scores_rows(edition, country, year, level)  # noqa: E731
+    from_database = _rows("score_rows", country, year, level, per_edition=True)
     return _load("scores", package, release, from_database, country=country, year=year, level=level)
-
-
-def _scores_rows(edition: Any, country: str | None, year: int | None, level: str | None) -> list[dict[str, Any]]:
-    from migrights.opendata.tables import score_rows
-
-    return score_rows(edition, country, year, level)
 
 
 def gaps(release: str | None = None, country: str | None = None, package: PackagePath = None) -> pd.DataFrame:
@@ -156,13 +161,11 @@ def treaty_actions(
 
     >>> data.treaty_actions(instrument="ICRMW").query("action == 'ratification'")
     """
-    from migrights.opendata import tables
-
     return _load(
         "treaty_actions",
         package,
         release,
-        lambda edition: tables.treaty_action_rows(country, instrument),
+        _rows("treaty_action_rows", country, instrument),
         country=country,
         instrument=instrument,
     )
@@ -178,13 +181,11 @@ def memberships(
 
     >>> data.memberships(body="colombo-process")
     """
-    from migrights.opendata import tables
-
     return _load(
         "memberships",
         package,
         release,
-        lambda edition: tables.membership_rows(country, body),
+        _rows("membership_rows", country, body),
         country=country,
         body=body.lower() if body else None,
     )
@@ -200,10 +201,8 @@ def answers(
 
     >>> data.answers(release="2026.1", country="PHL")[["year", "indicator", "value_label", "evidence"]]
     """
-    from migrights.opendata import tables
-
     return _load(
-        "answers", package, release, lambda edition: tables.answer_rows(edition, country), country=country, year=year
+        "answers", package, release, _rows("answer_rows", country, per_edition=True), country=country, year=year
     )
 
 
@@ -218,13 +217,11 @@ def commitments(
 
     >>> data.commitments(country="FRA", year=2020)
     """
-    from migrights.opendata import tables
-
     return _load(
         "commitments",
         package,
         release,
-        lambda edition: tables.commitment_rows(edition, country, year, indicator),
+        _rows("commitment_rows", country, year, indicator, per_edition=True),
         country=country,
         year=year,
         indicator=indicator,

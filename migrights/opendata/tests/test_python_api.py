@@ -64,8 +64,8 @@ def test_the_package_path_needs_no_django(package_zip, tmp_path):
     script = (
         "import sys; from migrights import data; "
         f"frame = data.treaty_actions(instrument='ICRMW', package={str(package_zip)!r}); "
-        "print(len(frame), 'django.apps' in sys.modules and __import__('django.apps').apps.ready)"
+        "print(len(frame), any(name.startswith('django') for name in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=True)
-    count, ready = result.stdout.split()
-    assert int(count) > 0 and ready == "False"
+    count, django_loaded = result.stdout.split()
+    assert int(count) > 0 and django_loaded == "False"
