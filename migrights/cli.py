@@ -352,6 +352,50 @@ def brief(
     console.print(f"{output} written ({len(pdf) // 1024} KB)")
 
 
+@export_app.command("datapackage")
+def export_datapackage(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write the package into.")],
+    release: Annotated[
+        str | None, typer.Option(help="Release number, or 'commitments' (default: the latest release).")
+    ] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """A Frictionless Data Package: one CSV per table and datapackage.json (the /data/ downloads)."""
+    import shutil
+    import tempfile
+
+    setup(data_dir, quiet=True)
+    from migrights.opendata.downloads import write_package
+    from migrights.opendata.tables import UnknownEdition, resolve
+
+    try:
+        edition = resolve(release)
+    except UnknownEdition as error:
+        raise fail(str(error)) from None
+    if output.exists() and not output.is_dir():
+        raise fail(f"{output} exists and is not a folder")
+    created = not output.exists()
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        building = Path(tempfile.mkdtemp(prefix=".datapackage-", dir=output))
+    except OSError as error:
+        raise fail(f"cannot write into {output}: {error.strerror or error}") from None
+    try:
+        # written aside, then moved in: a failure leaves no half-written package
+        package = write_package(edition, building)
+        for item in building.iterdir():
+            os.replace(item, output / item.name)
+    except BaseException as error:
+        shutil.rmtree(building, ignore_errors=True)
+        if created:
+            shutil.rmtree(output, ignore_errors=True)
+        if isinstance(error, OSError):
+            raise fail(f"cannot write into {output}: {error.strerror or error}") from None
+        raise
+    shutil.rmtree(building, ignore_errors=True)
+    console.print(f"Data package {package['name']} ({len(package['resources'])} tables) written to {output}")
+
+
 @app.command()
 def manage(
     args: Annotated[list[str] | None, typer.Argument(help="Django management command and arguments.")] = None,

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "migrights.assessments",
     "migrights.scores",
     "migrights.briefs",
+    "migrights.opendata",
     "migrights.portal",
     "migrights.work",
 ]

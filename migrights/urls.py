@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from migrights.api import api
 from migrights.briefs import views as briefs
 from migrights.governance import views as governance
+from migrights.opendata import views as opendata
 from migrights.portal import views as portal
 from migrights.reference import views as reference
 from migrights.scores import views as scores
@@ -24,11 +25,15 @@ public = [
     re_path(rf"^bodies/(?P<slug>[a-z0-9-]+?){TWIN}$", governance.body_detail, name="body"),
     re_path(rf"^milestones{TWIN}$", governance.milestone_list, name="milestones"),
     re_path(rf"^methodology{TWIN}$", scores.methodology, name="methodology"),
+    re_path(rf"^data{TWIN}$", opendata.data_page, name="data"),
+    re_path(rf"^sources{TWIN}$", opendata.source_list, name="sources"),
 ]
 
 urlpatterns = [
     *i18n_patterns(*public, prefix_default_language=False),
     path("api/v1/", api.urls),
+    # download files are the same in every language: one address each
+    re_path(r"^data/(?P<version>[A-Za-z0-9.-]+)/(?P<filename>[A-Za-z0-9._-]+)$", opendata.download, name="download"),
     path("admin/", admin.site.urls),
     path(
         "accounts/login/",

@@ -20,7 +20,9 @@ def spec(html: str, chart_id: str) -> dict:
 
 def test_country_page_shows_scores_honestly_before_any_release(client):
     html = client.get("/countries/PHL/").content.decode()
-    assert re.search(r"<h1>Philippines</h1>\n<p><a class=\"button brief-download\" href=\"/countries/PHL/brief.pdf\"", html)
+    assert re.search(
+        r"<h1>Philippines</h1>\n<p><a class=\"button brief-download\" href=\"/countries/PHL/brief.pdf\"", html
+    )
     assert "Scores by dimension in" in html
     assert html.count("No released values yet: not scored.") == 2  # protection and implementation
     assert "Withheld: the overall score would rest on too few indicators." in html

@@ -1,0 +1,256 @@
+"""The observatory's data as pandas tables, for researchers.
+
+Read a downloaded data package (a ZIP, its folder or its ``datapackage.json``; no database needed)::
+
+    >>> from migrights import data
+    >>> data.use_package("migrights-2026.1-datapackage.zip")      # once; or package=... on each call
+    >>> data.scores(country="PHL", level="dimension").head()
+    >>> data.treaty_actions(instrument="ICRMW")
+
+or, without a package, the local database (the data folder of the ``migrights`` command: ``MIGRIGHTS_DATA_DIR``
+or the per-user default; it is created and loaded on first use)::
+
+    >>> data.use_package(None)
+    >>> data.commitments(country="FRA", year=2020)
+
+Both ways give the same columns with the same types (integers ``Int64``, numbers ``float64``, yes/no
+``boolean``, dates ``datetime64``, text ``str``); the columns are those of the package's tables, described in
+its ``datapackage.json`` and in docs/open-data.md. ``release`` picks a release (``"2026.1"``), ``"latest"``
+(the default: the newest release, else the commitments edition) or ``"commitments"``; a package holds one
+edition and refuses another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from migrights.opendata.package import BY_NAME, TABLE_NAMES, PackageReader, frame_from_records
+
+__all__ = [
+    "answers",
+    "commitments",
+    "countries",
+    "gaps",
+    "governance_bodies",
+    "indicators",
+    "instruments",
+    "memberships",
+    "scores",
+    "sources",
+    "table",
+    "treaty_actions",
+    "use_package",
+]
+
+PackagePath = str | Path | None
+_package: PackageReader | None = None
+
+
+def use_package(path: PackagePath) -> None:
+    """Read every later call from this data package (a ZIP, folder or ``datapackage.json``); None: the database.
+
+    >>> data.use_package("downloads/migrights-commitments-datapackage.zip")
+    """
+    global _package
+    _package = PackageReader(path) if path is not None else None
+
+
+def _reader(package: PackagePath, release: str | None) -> PackageReader | None:
+    reader = PackageReader(package) if package is not None else _package
+    if reader is not None and release not in (None, "latest") and release != reader.version:
+        raise ValueError(f"the package holds edition {reader.version!r}, not {release!r}")
+    return reader
+
+
+def _rows(function: str, *arguments: Any, per_edition: bool = False) -> Callable[[Any], list[dict[str, Any]]]:
+    """A reader of database rows; Django's models are imported only when it runs, never for a package."""
+
+    def read(edition: Any) -> list[dict[str, Any]]:
+        from migrights.opendata import tables
+
+        build = getattr(tables, function)
+        return build(edition, *arguments) if per_edition else build(*arguments)
+
+    return read
+
+
+def _django() -> None:
+    """Set Django up with the command line's data folder, unless it already is."""
+    from django.apps import apps
+
+    if not apps.ready:
+        from migrights.cli import setup
+
+        setup(None, quiet=True)
+
+
+def _filtered(frame: pd.DataFrame, **wanted: Any) -> pd.DataFrame:
+    mask = pd.Series(True, index=frame.index)
+    for column, value in wanted.items():
+        if value is None:
+            continue
+        if isinstance(value, str) and column in ("country", "instrument"):
+            value = value.upper()
+        mask &= frame[column] == value
+    return frame[mask.fillna(False).astype(bool)].reset_index(drop=True)
+
+
+def _load(
+    name: str,
+    package: PackagePath,
+    release: str | None,
+    from_database: Callable[[Any], list[dict[str, Any]]],
+    **wanted: Any,
+) -> pd.DataFrame:
+    reader = _reader(package, release)
+    if reader is not None:
+        return _filtered(reader.table(name), **wanted)
+    _django()
+    from migrights.opendata.tables import resolve
+
+    edition = resolve(release)
+    return _filtered(frame_from_records(BY_NAME[name], from_database(edition)), **wanted)
+
+
+def table(name: str, release: str | None = None, package: PackagePath = None) -> pd.DataFrame:
+    """Any table of the package by name (``countries``, ``treaty_actions``, ``scores``...), unfiltered."""
+    if name not in TABLE_NAMES:
+        raise KeyError(f"no table {name!r}; the tables are {', '.join(TABLE_NAMES)}")
+
+    def read(edition: Any) -> list[dict[str, Any]]:
+        from migrights.opendata.tables import table_rows
+
+        return table_rows(name, edition)
+
+    return _load(name, package, release, read)
+
+
+def scores(
+    release: str | None = None,
+    country: str | None = None,
+    year: int | None = None,
+    level: str | None = None,
+    package: PackagePath = None,
+) -> pd.DataFrame:
+    """Index scores: one row per country, year, level and code.
+
+    ``level`` is ``indicator``, ``right``, ``category``, ``dimension`` or ``overall``.
+
+    >>> data.scores(country="PHL", level="dimension")[["year", "code", "score", "coverage", "flagged"]]
+    """
+    from_database = _rows("score_rows", country, year, level, per_edition=True)
+    return _load("scores", package, release, from_database, country=country, year=year, level=level)
+
+
+def gaps(release: str | None = None, country: str | None = None, package: PackagePath = None) -> pd.DataFrame:
+    """Gaps between dimensions (commitment minus protection, protection minus implementation) per country-year."""
+    return _filtered(table("gaps", release, package), country=country)
+
+
+def treaty_actions(
+    country: str | None = None,
+    instrument: str | None = None,
+    release: str | None = None,
+    package: PackagePath = None,
+) -> pd.DataFrame:
+    """Every signature, ratification, accession, denunciation... with its date, precision and source.
+
+    >>> data.treaty_actions(instrument="ICRMW").query("action == 'ratification'")
+    """
+    return _load(
+        "treaty_actions",
+        package,
+        release,
+        _rows("treaty_action_rows", country, instrument),
+        country=country,
+        instrument=instrument,
+    )
+
+
+def memberships(
+    country: str | None = None,
+    body: str | None = None,
+    release: str | None = None,
+    package: PackagePath = None,
+) -> pd.DataFrame:
+    """Members of governance bodies (country or organisation), their role, start and end.
+
+    >>> data.memberships(body="colombo-process")
+    """
+    return _load(
+        "memberships",
+        package,
+        release,
+        _rows("membership_rows", country, body),
+        country=country,
+        body=body.lower() if body else None,
+    )
+
+
+def answers(
+    release: str | None = None,
+    country: str | None = None,
+    year: int | None = None,
+    package: PackagePath = None,
+) -> pd.DataFrame:
+    """Released indicator values with their evidence (never drafts); empty before the first release.
+
+    >>> data.answers(release="2026.1", country="PHL")[["year", "indicator", "value_label", "evidence"]]
+    """
+    return _load(
+        "answers", package, release, _rows("answer_rows", country, per_edition=True), country=country, year=year
+    )
+
+
+def commitments(
+    country: str | None = None,
+    year: int | None = None,
+    indicator: str | None = None,
+    release: str | None = None,
+    package: PackagePath = None,
+) -> pd.DataFrame:
+    """Commitment indicators derived from treaty actions and memberships, every country and year from 1990.
+
+    >>> data.commitments(country="FRA", year=2020)
+    """
+    return _load(
+        "commitments",
+        package,
+        release,
+        _rows("commitment_rows", country, year, indicator, per_edition=True),
+        country=country,
+        year=year,
+        indicator=indicator,
+    )
+
+
+def countries(release: str | None = None, package: PackagePath = None) -> pd.DataFrame:
+    """States, territories, former states and other participants, with region and UN membership.
+
+    >>> data.countries().query("kind == 'state'")
+    """
+    return table("countries", release, package)
+
+
+def instruments(release: str | None = None, package: PackagePath = None) -> pd.DataFrame:
+    """Treaties, protocols, ILO conventions, charters, declarations and compacts."""
+    return table("instruments", release, package)
+
+
+def governance_bodies(release: str | None = None, package: PackagePath = None) -> pd.DataFrame:
+    """Regional consultative processes, inter-regional forums, global processes and mobility regimes."""
+    return table("governance_bodies", release, package)
+
+
+def indicators(release: str | None = None, package: PackagePath = None) -> pd.DataFrame:
+    """The indicator framework of the edition, one row per indicator."""
+    return table("indicators", release, package)
+
+
+def sources(release: str | None = None, package: PackagePath = None) -> pd.DataFrame:
+    """Every source, with licence, access date, checksum of the kept file and how many facts cite it."""
+    return table("sources", release, package)

@@ -1,0 +1,209 @@
+"""Download files built once per edition of the data and kept on disk.
+
+``DATA_DIR/downloads/<key>/`` holds the package (CSV files and ``datapackage.json``); the ZIP, the XLSX
+workbook and each table's JSON are made from it on first request. A release never changes, so its files
+are built once; the commitments edition's key changes with its inputs. Every file is written under a
+temporary name and moved into place, so a reader never sees half a file and two builders never clash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+from migrights.opendata.package import BY_NAME, LICENCE, LICENCE_NOTE, TABLES, read_csv_table, typed_rows
+from migrights.opendata.package import write_package as write_package_files
+from migrights.opendata.tables import COMMITMENTS_LABEL, DataEdition, all_tables, package_info
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "zip": "application/zip",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def workbook_name(label: str) -> str:
+    return f"migrights-{label}.xlsx"
+
+
+def file_names(label: str) -> list[str]:
+    """Every file offered for an edition, as it appears in the download addresses."""
+    names = ["datapackage.zip", "datapackage.json", workbook_name(label)]
+    for spec in TABLES:
+        names += [f"{spec.name}.csv", f"{spec.name}.json"]
+    return names
+
+
+def downloads_root() -> Path:
+    return Path(settings.DATA_DIR) / "downloads"
+
+
+def write_package(edition: DataEdition, folder: Path) -> dict[str, Any]:
+    """Write the edition's package (CSV files and datapackage.json) into the existing ``folder``."""
+    tables = all_tables(edition)
+    return write_package_files(folder, package_info(edition, list(tables["sources"])), tables)
+
+
+def package_folder(edition: DataEdition) -> Path:
+    """The edition's package folder, built on first use."""
+    root = downloads_root()
+    target = root / edition.cache_key
+    if (target / "datapackage.json").exists():
+        return target
+    root.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{edition.cache_key}-", dir=root))
+    try:
+        write_package(edition, building)
+        try:
+            building.rename(target)
+        except OSError:  # another process finished first: its files are the same
+            if not (target / "datapackage.json").exists():
+                raise
+    finally:
+        if building.exists():
+            shutil.rmtree(building, ignore_errors=True)
+    if edition.release is None:
+        _forget_old_commitment_editions(root, keep=target.name)
+    return target
+
+
+def _forget_old_commitment_editions(root: Path, keep: str) -> None:
+    for old in root.glob(f"{COMMITMENTS_LABEL}-*"):
+        if old.name != keep and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _atomic_write(target: Path, write: Any) -> Path:
+    """Run ``write(path)`` on a temporary file next to ``target``, then move it into place."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent)
+    os.close(handle)
+    try:
+        write(Path(temporary))
+        os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return target
+
+
+def download_file(edition: DataEdition, name: str) -> Path:
+    """The file ``name`` (one of ``file_names``) of the edition, built on first request."""
+    if name not in file_names(edition.label):
+        raise FileNotFoundError(name)
+    folder = package_folder(edition)
+    target = folder / name
+    if target.exists():
+        return target
+    if name == "datapackage.zip":
+        from migrights.opendata.package import zip_package
+
+        return _atomic_write(target, lambda path: zip_package(folder, path))
+    if name.endswith(".xlsx"):
+        return _atomic_write(target, lambda path: write_workbook(folder, path))
+    if name.endswith(".json"):
+        return _atomic_write(target, lambda path: write_table_json(folder, name.removesuffix(".json"), path))
+    raise FileNotFoundError(name)
+
+
+def _descriptor(folder: Path) -> dict[str, Any]:
+    return json.loads((folder / "datapackage.json").read_text("utf-8"))
+
+
+def write_table_json(folder: Path, table: str, path: Path) -> None:
+    """One table as JSON: ``{"data": [rows], "meta": {...}}``, the envelope of the site's twins."""
+    spec = BY_NAME[table]
+    package = _descriptor(folder)
+    rows = list(typed_rows(spec, read_csv_table(spec, folder / spec.path)))
+    meta = {
+        "table": table,
+        "title": spec.title,
+        "description": spec.description,
+        "count": len(rows),
+        "edition": package["version"],
+        "release": package["migrights"]["release"],
+        "licence": LICENCE_NOTE,
+        "schema": spec.schema(),
+        "sources": [{"key": s["key"], "title": s["title"], "path": s.get("path")} for s in package["sources"]],
+    }
+    with path.open("w", encoding="utf-8") as handle:
+        json.dump({"data": rows, "meta": meta}, handle, ensure_ascii=False)
+
+
+def write_workbook(folder: Path, path: Path) -> None:
+    """The whole package as one workbook: an About sheet (licence, tables, sources), then a sheet per table."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    package = _descriptor(folder)
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
+
+    def header(sheet: Any, cells: list[str]) -> None:
+        from openpyxl.cell import WriteOnlyCell
+
+        row = []
+        for text in cells:
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.font = bold
+            row.append(cell)
+        sheet.append(row)
+
+    about = book.create_sheet("About")
+    about.append([package["title"]])
+    about.append([package["description"]])
+    about.append(["Edition", package["version"]])
+    about.append(["Created", package["created"]])
+    about.append(["Licence", f"{LICENCE['title']} ({LICENCE['path']})"])
+    about.append(["Licence note", LICENCE_NOTE])
+    about.append(["Downloaded from the Migrant Rights Observatory on", dt.date.today().isoformat()])
+    about.append([])
+    header(about, ["Sheet", "Title", "Rows", "Description"])
+    for resource in package["resources"]:
+        spec = BY_NAME[resource["name"]]
+        rows = max(0, sum(1 for _ in (folder / spec.path).open("rb")) - 1)
+        about.append([spec.name, spec.title, rows, spec.description])
+    about.append([])
+    header(about, ["Source", "Title", "Address", "Licence", "Accessed"])
+    for source in package["sources"]:
+        about.append([source["key"], source["title"], source.get("path"), source.get("licence"), source["accessed"]])
+
+    for spec in TABLES:
+        sheet = book.create_sheet(spec.name)
+        header(sheet, list(spec.columns))
+        frame = read_csv_table(spec, folder / spec.path)
+        for row in typed_rows(spec, frame):
+            sheet.append(list(row.values()))
+    book.save(path)
+
+
+def describe(edition: DataEdition, prefix: str = "/data") -> dict[str, Any]:
+    """An edition's downloads with their addresses (for the /data/ page and its JSON twin)."""
+    base = f"{prefix}/{edition.label}"
+    return {
+        "edition": edition.label,
+        "release": edition.release.version if edition.release else None,
+        "date": (edition.release.created if edition.release else edition.scores.created).date().isoformat()
+        if (edition.release or edition.scores)
+        else None,
+        "package": f"{base}/datapackage.zip",
+        "descriptor": f"{base}/datapackage.json",
+        "workbook": f"{base}/{workbook_name(edition.label)}",
+        "tables": [
+            {
+                "name": spec.name,
+                "title": spec.title,
+                "description": spec.description,
+                "csv": f"{base}/{spec.path}",
+                "json": f"{base}/{spec.name}.json",
+            }
+            for spec in TABLES
+        ],
+    }

@@ -1,0 +1,653 @@
+"""The observatory's Frictionless Data Package: table schemas, writing and reading. Free of Django.
+
+A package is a folder: one CSV per table next to ``datapackage.json``, which describes each table with a
+full Table Schema (types, descriptions, constraints, keys). The site, the CLI and the Python API all
+write or read packages through this module, so a downloaded package and the local database give the
+same columns with the same types.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import math
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import pandas as pd
+
+from migrights.lib.tables import csv_cell
+
+PROFILE = "tabular-data-package"
+LICENCE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 International",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
+LICENCE_NOTE = "CC BY 4.0 for the observatory's own compilation; each source's licence applies to its facts."
+PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # a date known to the year, month or day: 2007, 2007-06, 2007-06-13
+ACTIONS = (
+    "signature",
+    "ratification",
+    "accession",
+    "succession",
+    "acceptance",
+    "approval",
+    "consent",
+    "denunciation",
+    "withdrawal",
+    "procedure-acceptance",
+)
+LEVELS = ("indicator", "right", "category", "dimension", "overall")
+DIMENSIONS = ("commitment", "protection", "implementation")
+ANSWER_STATUSES = ("value", "not-applicable", "unknown")
+
+
+def gettext_noop(text: str) -> str:
+    """Marks table titles and descriptions for the site's translations (the package itself stays in English)."""
+    return text
+
+
+def column(
+    name: str, type_: str, description: str, required: bool = False, format: str | None = None, **constraints: Any
+) -> dict[str, Any]:
+    """A Table Schema field; ``constraints`` such as ``enum``, ``pattern``, ``minimum``."""
+    described: dict[str, Any] = {"name": name, "type": type_, "description": description}
+    if format:
+        described["format"] = format
+    if type_ == "boolean":
+        described |= {"trueValues": ["true"], "falseValues": ["false"]}
+    wanted = {"required": True} if required else {}
+    wanted |= {key: value for key, value in constraints.items() if value is not None}
+    if "enum" in wanted:
+        wanted["enum"] = list(wanted["enum"])
+    if wanted:
+        described["constraints"] = wanted
+    return described
+
+
+def partial_date(name: str, description: str, required: bool = False) -> dict[str, Any]:
+    return column(
+        name,
+        "string",
+        description + " (YYYY, YYYY-MM or YYYY-MM-DD: as precise as known)",
+        required,
+        pattern=PARTIAL_DATE,
+    )
+
+
+def country_column(
+    required: bool = True,
+    description: str = "ISO 3166-1 alpha-3 code (or the documented code of "
+    "a former state or other participant): see the countries table",
+) -> dict[str, Any]:
+    return column("country", "string", description, required)
+
+
+def foreign(fields: str | list[str], resource: str, target: str | list[str]) -> dict[str, Any]:
+    return {"fields": fields, "reference": {"resource": resource, "fields": target}}
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One table of the package: its CSV file, schema and keys."""
+
+    name: str
+    title: str
+    description: str
+    fields: tuple[dict[str, Any], ...]
+    primary_key: tuple[str, ...] = ()
+    foreign_keys: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(f["name"] for f in self.fields)
+
+    @property
+    def path(self) -> str:
+        return f"{self.name}.csv"
+
+    def schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"fields": [dict(f) for f in self.fields], "missingValues": [""]}
+        if self.primary_key:
+            schema["primaryKey"] = list(self.primary_key)
+        if self.foreign_keys:
+            schema["foreignKeys"] = [dict(k) for k in self.foreign_keys]
+        return schema
+
+    def types(self) -> dict[str, str]:
+        return {f["name"]: f["type"] for f in self.fields}
+
+
+SOURCE_COLUMN = column("source", "string", "Key of the source of the fact: see the sources table", True)
+SOURCE_URL = column("source_url", "string", "Address of the source", format="uri")
+VERIFIED = column("verified", "boolean", "false when the fact comes from a secondary source and awaits checking", True)
+
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec(
+        "countries",
+        gettext_noop("Countries and other participants"),
+        gettext_noop("States, territories, former states and non-state treaty participants with their UN membership."),
+        (
+            column("code", "string", "ISO 3166-1 alpha-3, ISO 3166-3 or a documented code", True),
+            column("iso2", "string", "ISO 3166-1 alpha-2 code"),
+            column("m49", "string", "UN M49 numeric code, zero-padded", pattern=r"^\d{3}$"),
+            column("name", "string", "Short English name", True),
+            column("official_name", "string", "Official English name"),
+            column(
+                "kind",
+                "string",
+                "What the participant is",
+                True,
+                enum=("state", "territory", "predecessor", "organisation"),
+            ),
+            column("region", "string", "UN M49 region"),
+            column("subregion", "string", "UN M49 subregion"),
+            column("un_member_since", "integer", "Year of admission to the United Nations"),
+            column("un_observer", "boolean", "true for a UN non-member observer state", True),
+            column("existed_until", "integer", "Last year of a former state"),
+        ),
+        primary_key=("code",),
+    ),
+    TableSpec(
+        "instruments",
+        gettext_noop("Instruments"),
+        gettext_noop("Treaties, protocols, ILO conventions and recommendations, charters, declarations and compacts."),
+        (
+            column("code", "string", "The observatory's code of the instrument", True),
+            column("title", "string", "Full title", True),
+            column("short_title", "string", "Short title", True),
+            column(
+                "kind",
+                "string",
+                "Kind of instrument",
+                True,
+                enum=(
+                    "treaty",
+                    "protocol",
+                    "convention",
+                    "charter",
+                    "agreement",
+                    "recommendation",
+                    "declaration",
+                    "compact",
+                ),
+            ),
+            column("binding", "boolean", "true for a legally binding instrument", True),
+            column("ratifiable", "boolean", "true when states can become parties", True),
+            column("scope", "string", "Global or regional", True, enum=("global", "regional")),
+            column("region", "string", "Region of a regional instrument"),
+            column("organisation", "string", "Organisation under which it was adopted", True),
+            partial_date("adopted", "Adoption date"),
+            partial_date("entry_into_force", "Entry into force"),
+            column("parent", "string", "Code of the instrument a protocol belongs to"),
+            column("reference", "string", "Depositary's reference, e.g. IV-13, C189, ETS 093"),
+            column("depositary_url", "string", "Depositary's status page", format="uri"),
+            column("note", "string", "Note"),
+        ),
+        primary_key=("code",),
+        foreign_keys=(foreign("parent", "instruments", "code"),),
+    ),
+    TableSpec(
+        "treaty_actions",
+        gettext_noop("Treaty actions"),
+        gettext_noop(
+            "Every signature, ratification, accession, succession, denunciation... of every participant on every "
+            "instrument. Status on a date is derived from these acts."
+        ),
+        (
+            country_column(),
+            column("instrument", "string", "Instrument code: see the instruments table", True),
+            column("action", "string", "The act", True, enum=ACTIONS),
+            partial_date("date", "Date of the act", True),
+            column("precision", "string", "How precisely the date is known", True, enum=("year", "month", "day")),
+            partial_date("effective", "Date the act took effect, where the source gives it"),
+            column("reservation", "boolean", "true when the act came with a reservation", True),
+            column("declaration", "boolean", "true when the act came with a declaration", True),
+            column("articles", "string", "Articles or provisions concerned, separated by ;"),
+            VERIFIED,
+            column("note", "string", "Note"),
+            SOURCE_COLUMN,
+            SOURCE_URL,
+        ),
+        foreign_keys=(
+            foreign("country", "countries", "code"),
+            foreign("instrument", "instruments", "code"),
+            foreign("source", "sources", "key"),
+        ),
+    ),
+    TableSpec(
+        "governance_bodies",
+        gettext_noop("Governance bodies"),
+        gettext_noop("Regional consultative processes, inter-regional forums, global processes and mobility regimes."),
+        (
+            column("slug", "string", "Identifier of the body", True),
+            column("name", "string", "Name", True),
+            column("acronym", "string", "Acronym"),
+            column(
+                "kind",
+                "string",
+                "Kind of body",
+                True,
+                enum=("rcp", "irf", "global-process", "mobility-regime", "un-entity", "bilateral-agreement"),
+            ),
+            column("region", "string", "Region"),
+            partial_date("initiated", "When the body began"),
+            partial_date("formalised", "When it was formalised"),
+            partial_date("ended", "When it ended"),
+            column(
+                "stage",
+                "integer",
+                "Stage of cooperation: 1 dialogue, 2 common understanding, 3 plan of action, 4 operational cooperation",
+                minimum=1,
+                maximum=4,
+            ),
+            VERIFIED,
+            column("secretariat", "string", "Secretariat"),
+            column("focus", "string", "Themes, separated by ;"),
+            column("binding", "boolean", "true when its decisions bind members", True),
+            column(
+                "civil_society",
+                "string",
+                "Whether civil society takes part",
+                True,
+                enum=("yes", "limited", "no", "unknown"),
+            ),
+            column("civil_society_note", "string", "How civil society takes part"),
+            column("stage_label", "string", "The stage in words"),
+            column("stage_basis", "string", "What the stage rests on"),
+            column("stage_note", "string", "Note on the stage"),
+            column("url", "string", "Web site", format="uri"),
+            column("note", "string", "Note"),
+        ),
+        primary_key=("slug",),
+    ),
+    TableSpec(
+        "memberships",
+        gettext_noop("Memberships"),
+        gettext_noop("Who belongs to each governance body, in which role, since and until when."),
+        (
+            column("body", "string", "Slug of the body: see the governance_bodies table", True),
+            column("body_name", "string", "Acronym or name of the body", True),
+            column(
+                "kind",
+                "string",
+                "Kind of body",
+                True,
+                enum=("rcp", "irf", "global-process", "mobility-regime", "un-entity", "bilateral-agreement"),
+            ),
+            column("member", "string", "Name of the member", True),
+            country_column(False, "Code of a member country (empty for an organisation): see the countries table"),
+            column("organisation", "string", "Name of a member organisation (empty for a country)"),
+            column("role", "string", "Role", True, enum=("member", "observer", "chair", "partner", "associate")),
+            partial_date("start", "When the membership began"),
+            partial_date("end", "When it ended"),
+            VERIFIED,
+            column("note", "string", "Note"),
+            SOURCE_COLUMN,
+            SOURCE_URL,
+        ),
+        foreign_keys=(
+            foreign("body", "governance_bodies", "slug"),
+            foreign("country", "countries", "code"),
+            foreign("source", "sources", "key"),
+        ),
+    ),
+    TableSpec(
+        "indicators",
+        gettext_noop("Indicators"),
+        gettext_noop("The indicator framework: each indicator with its category, right, dimension, scale and weight."),
+        (
+            column("framework", "string", "Framework code and version, e.g. MRF 1.0", True),
+            column("code", "string", "Indicator code", True),
+            column("category", "string", "Category code", True),
+            column("right", "string", "Right code", True),
+            column("dimension", "string", "Dimension", True, enum=DIMENSIONS),
+            column("type", "string", "Indicator type", True, enum=("structural", "process", "outcome")),
+            column("wording", "string", "The question", True),
+            column("guidance", "string", "Guidance for coders"),
+            column("scale", "string", "Scale kind: binary, ordinal, percentage or numeric", True),
+            column("levels", "string", "Answer levels as value=label, separated by ;"),
+            column("unit", "string", "Unit of a numeric answer"),
+            column("min", "number", "Lowest allowed answer"),
+            column("max", "number", "Highest allowed answer"),
+            column(
+                "direction", "string", "+ when a higher value means more protection, - when less", True, enum=("+", "-")
+            ),
+            column("weight", "number", "Weight within its right", True, minimum=0),
+            column("provisions", "string", "Provisions the indicator rests on (instrument article), separated by ;"),
+            column("evidence_required", "boolean", "true when an answer must cite evidence", True),
+            column("evidence_kinds", "string", "Kinds of evidence accepted, separated by ;"),
+            column("derived", "boolean", "true when computed from treaty actions and memberships, not coded", True),
+            column(
+                "maps_from",
+                "string",
+                "How it relates to the previous framework version",
+                True,
+                enum=("same", "reworded", "split", "merged", "new"),
+            ),
+            column("predecessors", "string", "Codes of the previous version it maps from, separated by ;"),
+        ),
+        primary_key=("framework", "code"),
+    ),
+    TableSpec(
+        "answers",
+        gettext_noop("Released answers"),
+        gettext_noop(
+            "Released indicator values (never drafts) with their evidence, one row per country, year and indicator. "
+            "Empty before the first release."
+        ),
+        (
+            column("release", "string", "Release that froze the value", True),
+            country_column(),
+            column("year", "integer", "Year assessed", True),
+            column("framework", "string", "Framework code and version", True),
+            column("indicator", "string", "Indicator code: see the indicators table", True),
+            column("category", "string", "Category code"),
+            column("right", "string", "Right code"),
+            column("dimension", "string", "Dimension", enum=DIMENSIONS),
+            column("status", "string", "value, not-applicable or unknown", True, enum=ANSWER_STATUSES),
+            column("value", "number", "The value (empty when not applicable or unknown)"),
+            column("value_label", "string", "The value in words"),
+            column("coders", "integer", "How many experts answered", True, minimum=0),
+            column("adjudicated", "boolean", "true when a reviewer decided between coders", True),
+            column("evidence", "string", "Evidence: citations, addresses or excerpts separated by ; "),
+        ),
+        primary_key=("release", "country", "year", "indicator"),
+        foreign_keys=(
+            foreign("country", "countries", "code"),
+            foreign(["framework", "indicator"], "indicators", ["framework", "code"]),
+        ),
+    ),
+    TableSpec(
+        "commitments",
+        gettext_noop("Commitments"),
+        gettext_noop(
+            "Commitment indicators derived from treaty actions and memberships for every country and year from 1990 "
+            "(1 = committed, 0 = not)."
+        ),
+        (
+            country_column(),
+            column("year", "integer", "Year (status at the year's end)", True),
+            column("indicator", "string", "Commitment indicator code: see the indicators table", True),
+            column("value", "number", "1 committed, 0 not; empty when not applicable", minimum=0, maximum=1),
+            column("not_applicable", "boolean", "true when the indicator does not apply to the country", True),
+        ),
+        primary_key=("country", "year", "indicator"),
+        foreign_keys=(foreign("country", "countries", "code"),),
+    ),
+    TableSpec(
+        "scores",
+        gettext_noop("Scores"),
+        gettext_noop(
+            "Index scores (0-100) per country, year, level and code, with coverage, ranks, changes and intervals. "
+            "Flagged scores rest on too little evidence and are not ranked."
+        ),
+        (
+            country_column(),
+            column("year", "integer", "Year", True),
+            column("level", "string", "Level of aggregation", True, enum=LEVELS),
+            column("code", "string", "Indicator, right or category code, dimension name or overall", True),
+            column("score", "number", "Score from 0 to 100 (empty when not computed)", minimum=0, maximum=100),
+            column(
+                "coverage",
+                "number",
+                "Share of applicable indicators beneath the score that were observed",
+                minimum=0,
+                maximum=1,
+            ),
+            column("rank", "integer", "Rank among countries that year (1 = highest)", minimum=1),
+            column("change_year", "number", "Change since the previous year, in points"),
+            column("change_release", "number", "Change since the previous release, in points"),
+            column("flagged", "boolean", "true when the score rests on too little evidence to be ranked", True),
+            column("score_low", "number", "5th percentile of the score over the uncertainty analysis"),
+            column("score_median", "number", "Median of the score over the uncertainty analysis"),
+            column("score_high", "number", "95th percentile of the score over the uncertainty analysis"),
+            column("rank_low", "integer", "Best rank over the uncertainty analysis", minimum=1),
+            column("rank_high", "integer", "Worst rank over the uncertainty analysis", minimum=1),
+        ),
+        primary_key=("country", "year", "level", "code"),
+        foreign_keys=(foreign("country", "countries", "code"),),
+    ),
+    TableSpec(
+        "gaps",
+        gettext_noop("Gaps"),
+        gettext_noop(
+            "Gaps between dimensions per country and year, in points: commitment minus protection, protection minus "
+            "implementation."
+        ),
+        (
+            country_column(),
+            column("year", "integer", "Year", True),
+            column("gap", "string", "Which gap", True),
+            column("value", "number", "Points (empty when either dimension has no score)"),
+        ),
+        primary_key=("country", "year", "gap"),
+        foreign_keys=(foreign("country", "countries", "code"),),
+    ),
+    TableSpec(
+        "sources",
+        gettext_noop("Sources"),
+        gettext_noop(
+            "Every source the facts cite, with its licence, access date and the checksum of the raw file kept."
+        ),
+        (
+            column("key", "string", "Identifier of the source", True),
+            column("producer", "string", "Who published it", True),
+            column("title", "string", "Title", True),
+            column("citation", "string", "How to cite it"),
+            column("url", "string", "Address", format="uri"),
+            partial_date("published", "Publication date"),
+            column("accessed", "date", "When it was retrieved", True),
+            column("licence", "string", "Its licence or terms of use"),
+            column("checksum", "string", "sha256:<hex> of the raw file kept"),
+            column("facts", "integer", "How many facts in the observatory cite it", True, minimum=0),
+        ),
+        primary_key=("key",),
+    ),
+)
+TABLE_NAMES = tuple(t.name for t in TABLES)
+BY_NAME = {t.name: t for t in TABLES}
+
+
+def clean_record(spec: TableSpec, record: dict[str, Any]) -> dict[str, Any]:
+    """A row as the package writes it: NaN as missing, whole numbers in integer columns, lists joined."""
+    types = spec.types()
+    cleaned: dict[str, Any] = {}
+    for name in spec.columns:
+        value = record.get(name)
+        if hasattr(value, "item"):  # numpy scalars
+            value = value.item()
+        if isinstance(value, float) and math.isnan(value):
+            value = None
+        if value is not None and types[name] in ("integer", "year") and not isinstance(value, bool):
+            value = int(value)
+        if isinstance(value, (list, tuple)):
+            value = ";".join(map(str, value))
+        cleaned[name] = value
+    return cleaned
+
+
+def write_table(spec: TableSpec, records: Iterable[dict[str, Any]], handle: IO[str]) -> int:
+    """Write ``records`` as the table's CSV; returns the number of rows."""
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow(spec.columns)
+    count = 0
+    for record in records:
+        cleaned = clean_record(spec, record)
+        writer.writerow([csv_cell(cleaned[name]) for name in spec.columns])
+        count += 1
+    return count
+
+
+@dataclass(frozen=True)
+class PackageInfo:
+    """What ``datapackage.json`` says about the whole package."""
+
+    label: str  # release version, or "commitments" for the edition before or beside releases
+    title: str
+    description: str
+    created: str  # ISO 8601
+    sources: tuple[dict[str, Any], ...]  # source_dict-like rows: key, producer, title, url, licence
+    release: str | None = None
+    edition: dict[str, Any] = field(default_factory=dict)
+    homepage: str = ""
+
+
+def descriptor(info: PackageInfo, folder: Path) -> dict[str, Any]:
+    """``datapackage.json`` for the CSV files already written in ``folder``."""
+    resources = []
+    for spec in TABLES:
+        content = (folder / spec.path).read_bytes()
+        resources.append(
+            {
+                "name": spec.name,
+                "title": spec.title,
+                "description": spec.description,
+                "path": spec.path,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "bytes": len(content),
+                "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
+                "dialect": {"delimiter": ",", "lineTerminator": "\n", "header": True},
+                "schema": spec.schema(),
+                "licenses": [LICENCE],
+            }
+        )
+    package: dict[str, Any] = {
+        "profile": PROFILE,
+        "name": f"migrights-{info.label}".lower(),
+        "title": info.title,
+        "description": info.description,
+        "version": info.label,
+        "created": info.created,
+        "keywords": ["migrants", "human rights", "treaties", "migration governance", "index"],
+        "licenses": [LICENCE],
+        "contributors": [{"title": "Migrant Rights Observatory", "role": "author"}],
+        "sources": [
+            {
+                "title": f"{s['producer']}: {s['title']}",
+                **({"path": s["url"]} if s.get("url") else {}),
+                "key": s["key"],
+                "licence": s.get("licence") or None,
+                "accessed": s.get("accessed"),
+            }
+            for s in info.sources
+        ],
+        "migrights": {"release": info.release, "edition": info.edition, "licence_note": LICENCE_NOTE},
+        "resources": resources,
+    }
+    if info.homepage:
+        package["homepage"] = info.homepage
+    return package
+
+
+def write_package(folder: Path, info: PackageInfo, tables: dict[str, Iterable[dict[str, Any]]]) -> dict[str, Any]:
+    """Write every table's CSV and ``datapackage.json`` into ``folder`` (which must exist)."""
+    for spec in TABLES:
+        with (folder / spec.path).open("w", encoding="utf-8", newline="") as handle:
+            write_table(spec, tables.get(spec.name, ()), handle)
+    package = descriptor(info, folder)
+    (folder / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    return package
+
+
+def zip_package(folder: Path, target: Path) -> None:
+    """The package folder as one ZIP, ``datapackage.json`` first."""
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        archive.write(folder / "datapackage.json", "datapackage.json")
+        for spec in TABLES:
+            archive.write(folder / spec.path, spec.path)
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def typed_frame(spec: TableSpec, text: pd.DataFrame) -> pd.DataFrame:
+    """Give a table of text cells (empty = missing) the pandas types of its schema.
+
+    integer → ``Int64``, number → ``float64``, boolean → ``boolean``, date → ``datetime64``, string → ``str``.
+    """
+    frame = pd.DataFrame(index=text.index)
+    for name, type_ in spec.types().items():
+        cells = text[name] if name in text else pd.Series(pd.NA, index=text.index, dtype="object")
+        if type_ in ("integer", "year"):
+            frame[name] = pd.to_numeric(cells).astype("Int64")
+        elif type_ == "number":
+            frame[name] = pd.to_numeric(cells).astype("float64")
+        elif type_ == "boolean":
+            frame[name] = cells.map({"true": True, "false": False}).astype("boolean")
+        elif type_ == "date":
+            frame[name] = pd.to_datetime(cells, format="%Y-%m-%d")
+        else:
+            frame[name] = cells.astype("str")
+    return frame
+
+
+def read_csv_table(spec: TableSpec, handle: IO[Any] | Path) -> pd.DataFrame:
+    text = pd.read_csv(handle, dtype=str, keep_default_na=False, na_values=[""])
+    return typed_frame(spec, text)
+
+
+def frame_from_records(spec: TableSpec, records: Iterable[dict[str, Any]]) -> pd.DataFrame:
+    """Rows from the database typed exactly as the same rows read back from the package's CSV."""
+    buffer = io.StringIO()
+    write_table(spec, records, buffer)
+    buffer.seek(0)
+    return read_csv_table(spec, buffer)
+
+
+class PackageReader:
+    """A downloaded package: its folder, its ``datapackage.json`` or its ZIP."""
+
+    def __init__(self, path: str | Path) -> None:
+        path = Path(path)
+        if path.is_dir():
+            path = path / "datapackage.json"
+        if not path.exists():
+            raise FileNotFoundError(f"no data package at {path}")
+        self.path = path
+        self.zipped = zipfile.is_zipfile(path)
+        with self._open("datapackage.json") as handle:
+            self.descriptor: dict[str, Any] = json.load(handle)
+
+    def _open(self, name: str) -> IO[bytes]:
+        if self.zipped:
+            archive = zipfile.ZipFile(self.path)
+            return archive.open(name)
+        return (self.path.parent / name).open("rb")
+
+    @property
+    def version(self) -> str:
+        return self.descriptor.get("version", "")
+
+    def table(self, name: str) -> pd.DataFrame:
+        spec = BY_NAME[name]
+        resource = next((r for r in self.descriptor["resources"] if r["name"] == name), None)
+        if resource is None:
+            raise KeyError(f"the package has no table {name!r}")
+        with self._open(resource["path"]) as handle:
+            return read_csv_table(spec, handle)
+
+
+def typed_rows(spec: TableSpec, frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
+    """Rows of a typed table as plain Python values (None for missing), for JSON and spreadsheets."""
+    columns = list(spec.columns)
+    for values in frame[columns].astype(object).itertuples(index=False, name=None):
+        row = {}
+        for name, value in zip(columns, values, strict=True):
+            if value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+                value = None
+            elif isinstance(value, pd.Timestamp):
+                value = value.date().isoformat()
+            elif hasattr(value, "item"):
+                value = value.item()
+            row[name] = value
+        yield row

@@ -1,0 +1,264 @@
+"""The package's rows, read from the database through the same functions as the API and the exports.
+
+A package belongs to an *edition of the data*: a published release (its released answers and the scores
+computed on them), or the commitments edition (derived treaty commitments only, before or beside releases).
+Drafts never appear: answers come from ``assessments.public``, which reads released values only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count
+
+from migrights.assessments.models import Release, ReleasedValue
+from migrights.assessments.public import find_release, released_records
+from migrights.framework.models import Framework
+from migrights.framework.queries import commitment_records, indicator_dict, latest_framework
+from migrights.governance.models import GovernanceBody, Membership, Milestone
+from migrights.governance.queries import body_dict, membership_dict
+from migrights.opendata.package import BY_NAME, PackageInfo
+from migrights.reference.models import Country, Instrument, Provision, Source, TreatyAction, Vote
+from migrights.reference.queries import action_dict, country_dict, instrument_dict, source_dict
+from migrights.scores.editions import COMMITMENTS_LABEL, compute_edition, current_edition
+from migrights.scores.models import Edition
+from migrights.scores.queries import edition_dict, score_records
+
+LATEST = "latest"
+
+
+class UnknownEdition(LookupError):
+    """No release (or edition) of that name."""
+
+
+@dataclass(frozen=True)
+class DataEdition:
+    """What one package holds: a release's data, or the commitments edition."""
+
+    label: str  # the release version, or "commitments"
+    release: Release | None
+    scores: Edition | None  # the index edition computed on it (None only before any scores exist)
+
+    @property
+    def framework(self) -> Framework | None:
+        return self.scores.framework if self.scores is not None else latest_framework()
+
+    @property
+    def cache_key(self) -> str:
+        """A folder name: a release never changes; the commitments edition changes with its inputs."""
+        if self.release is not None:
+            return self.release.version
+        if self.scores is None:
+            return COMMITMENTS_LABEL
+        basis = f"{self.scores.inputs_hash}|{self.scores.spec_hash}|{self.scores.created.isoformat()}"
+        return f"{COMMITMENTS_LABEL}-{hashlib.sha256(basis.encode()).hexdigest()[:16]}"
+
+
+def resolve(version: str | None = None) -> DataEdition:
+    """``None`` or ``latest``: the newest release, else the commitments edition; ``commitments``; a release.
+
+    Raises UnknownEdition for a release that does not exist.
+    """
+    if version == COMMITMENTS_LABEL:
+        return DataEdition(COMMITMENTS_LABEL, None, current_edition_without_release())
+    release = find_release(None if version in (None, LATEST) else version)
+    if release is None:
+        if version not in (None, LATEST):
+            raise UnknownEdition(f"no release {version}")
+        return DataEdition(COMMITMENTS_LABEL, None, current_edition_without_release())
+    scores = current_edition(release.version)
+    if scores is None and latest_framework() is not None:
+        # a release's edition is computed when it is published; compute it here if that step was missed
+        scores = compute_edition(release)
+    return DataEdition(release.version, release, scores)
+
+
+def current_edition_without_release() -> Edition | None:
+    return Edition.objects.select_related("release").defer("scores_csv", "gaps_csv").filter(release=None).first()
+
+
+def published_editions() -> list[DataEdition]:
+    """Every release, newest first, then the commitments edition: what /data/ offers."""
+    from migrights.assessments.workflow import _version_key
+
+    releases = sorted(Release.objects.all(), key=lambda r: _version_key(r.version), reverse=True)
+    return [resolve(r.version) for r in releases] + [resolve(COMMITMENTS_LABEL)]
+
+
+# --- the tables -----------------------------------------------------------------------------
+
+
+def country_rows() -> list[dict[str, Any]]:
+    return [country_dict(c) for c in Country.objects.order_by("code")]
+
+
+def instrument_rows() -> list[dict[str, Any]]:
+    return [instrument_dict(i) for i in Instrument.objects.select_related("parent").order_by("code")]
+
+
+def treaty_action_rows(country: str | None = None, instrument: str | None = None) -> list[dict[str, Any]]:
+    """Every act, as ``export treaty-actions`` orders them, with the API's fields (and the source's key)."""
+    actions = TreatyAction.objects.select_related("country", "instrument", "source").order_by(
+        "instrument__code", "country__code", "date", "action"
+    )
+    if country:
+        actions = actions.filter(country__code=country.upper())
+    if instrument:
+        actions = actions.filter(instrument__code=instrument.upper())
+    return [action_dict(a, with_country=True, with_instrument=True) for a in actions]
+
+
+def body_rows() -> list[dict[str, Any]]:
+    return [body_dict(b, full=True) for b in GovernanceBody.objects.order_by("slug")]
+
+
+def membership_rows(country: str | None = None, body: str | None = None) -> list[dict[str, Any]]:
+    memberships = Membership.objects.select_related("body", "country", "source").order_by(
+        "body__slug", "role", "country__code", "organisation", "start"
+    )
+    if country:
+        memberships = memberships.filter(country__code=country.upper())
+    if body:
+        memberships = memberships.filter(body__slug=body.lower())
+    return [membership_dict(m, with_body=True) for m in memberships]
+
+
+def indicator_row(framework: Framework, indicator: Any) -> dict[str, Any]:
+    """An indicator as the API gives it, flattened to one row."""
+    record = indicator_dict(indicator)
+    scale = record.pop("scale")
+    maps_from = record.pop("maps_from")
+    return {
+        **record,
+        "framework": f"{framework.code} {framework.version}",
+        "scale": scale["kind"],
+        "levels": [f"{level['value']:g}={level['label']}" for level in scale["levels"]],
+        "unit": scale["unit"],
+        "min": scale["min"],
+        "max": scale["max"],
+        "provisions": [" ".join(filter(None, (p["instrument"], p.get("article")))) for p in record["provisions"]],
+        "derived": record["derived"] is not None,
+        "maps_from": maps_from["relation"],
+        "predecessors": maps_from["codes"],
+    }
+
+
+def indicator_rows(edition: DataEdition) -> list[dict[str, Any]]:
+    """The edition's framework, and any other framework a released answer of the edition uses."""
+    frameworks: list[Framework] = [edition.framework] if edition.framework is not None else []
+    if edition.release is not None:
+        used = ReleasedValue.objects.filter(release=edition.release).values_list("framework", flat=True).distinct()
+        frameworks += [f for f in Framework.objects.filter(pk__in=used) if f not in frameworks]
+    return [indicator_row(f, i) for f in frameworks for i in f.definition().indicators]
+
+
+def answer_rows(edition: DataEdition, country: str | None = None) -> list[dict[str, Any]]:
+    return released_records(edition.release, country) if edition.release is not None else []
+
+
+def commitment_rows(
+    edition: DataEdition, country: str | None = None, year: int | None = None, indicator: str | None = None
+) -> list[dict[str, Any]]:
+    framework = edition.framework
+    if framework is None:
+        return []
+    return commitment_records(framework, [country.upper()] if country else None, year, indicator)
+
+
+def score_rows(
+    edition: DataEdition, country: str | None = None, year: int | None = None, level: str | None = None
+) -> list[dict[str, Any]]:
+    return score_records(edition.scores, country, year, level) if edition.scores is not None else []
+
+
+def gap_rows(edition: DataEdition) -> list[dict[str, Any]]:
+    return edition.scores.table("gaps").to_dict(orient="records") if edition.scores is not None else []
+
+
+def fact_counts() -> Counter[str]:
+    """How many facts (treaty actions, memberships, countries, votes...) cite each source."""
+    counts: Counter[str] = Counter()
+    for model in (TreatyAction, Membership, Milestone, Vote, Country, Instrument, Provision):
+        for key, count in model.objects.values_list("source__key").annotate(n=Count("id")).order_by():
+            if key:
+                counts[key] += count
+    for key, count in GovernanceBody.sources.through.objects.values_list("source__key").annotate(n=Count("id")):
+        counts[key] += count
+    return counts
+
+
+def source_rows() -> list[dict[str, Any]]:
+    """Every source with its citation, dates, licence, kept file's checksum and how many facts cite it."""
+    counts = fact_counts()
+    return [
+        {
+            **source_dict(s),
+            "citation": s.citation or None,
+            "url": s.url or None,
+            "published": s.published.iso() if s.published else None,
+            "licence": s.licence or None,
+            "checksum": s.checksum or None,
+            "facts": counts.get(s.key, 0),
+        }
+        for s in Source.objects.order_by("key")
+    ]
+
+
+TABLE_ROWS: dict[str, Callable[[DataEdition], list[dict[str, Any]]]] = {
+    "countries": lambda edition: country_rows(),
+    "instruments": lambda edition: instrument_rows(),
+    "treaty_actions": lambda edition: treaty_action_rows(),
+    "governance_bodies": lambda edition: body_rows(),
+    "memberships": lambda edition: membership_rows(),
+    "indicators": indicator_rows,
+    "answers": answer_rows,
+    "commitments": commitment_rows,
+    "scores": score_rows,
+    "gaps": gap_rows,
+    "sources": lambda edition: source_rows(),
+}
+assert set(TABLE_ROWS) == set(BY_NAME), "every table of the package has its rows"
+
+
+def table_rows(name: str, edition: DataEdition) -> list[dict[str, Any]]:
+    return TABLE_ROWS[name](edition)
+
+
+def all_tables(edition: DataEdition) -> dict[str, list[dict[str, Any]]]:
+    return {name: rows(edition) for name, rows in TABLE_ROWS.items()}
+
+
+def package_info(edition: DataEdition, sources: list[dict[str, Any]] | None = None) -> PackageInfo:
+    if edition.release is not None:
+        title = f"Migrant Rights Observatory data, release {edition.release.version}"
+        description = (
+            f"Release {edition.release.version} of the Migrant Rights Observatory: released assessment answers "
+            "with their evidence, the index scores and gaps computed on them, the derived treaty commitments, "
+            "and the reference data (countries, instruments, treaty actions, governance bodies, memberships, "
+            "indicators, sources) as of the release's first download."
+        )
+        created = edition.release.created
+    else:
+        title = "Migrant Rights Observatory data, commitments edition"
+        description = (
+            "The Migrant Rights Observatory's data before or beside assessment releases: treaty commitments "
+            "derived from treaty actions and memberships for every country and year from 1990, the scores they "
+            "support (the commitment dimension; overall scores are withheld because they would rest on "
+            "commitments alone), and the reference data. The answers table holds released values only and is "
+            "empty here."
+        )
+        created = edition.scores.created if edition.scores is not None else None
+    return PackageInfo(
+        label=edition.label,
+        title=title,
+        description=description,
+        created=(created or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
+        sources=tuple(sources if sources is not None else source_rows()),
+        release=edition.release.version if edition.release else None,
+        edition=edition_dict(edition.scores) if edition.scores is not None else {},
+    )

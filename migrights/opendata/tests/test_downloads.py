@@ -1,0 +1,146 @@
+"""Download addresses: content types, files, the cache, and never a draft value."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+
+import frictionless
+import pytest
+from openpyxl import load_workbook
+
+from migrights.assessments import workflow
+from migrights.assessments.tests.builders import answer_all, build_cast
+from migrights.opendata import downloads
+from migrights.opendata.downloads import file_names
+from migrights.opendata.package import TABLE_NAMES
+from migrights.reference.models import Country
+
+pytestmark = pytest.mark.django_db
+
+RELEASED = "Labor Code of the Philippines, article 3"
+DRAFTED = "Draft decree on domestic work, not reviewed"
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def test_the_data_page_lists_every_download_and_its_twins(client, shared_downloads):
+    page = client.get("/data/").content.decode()
+    assert 'href="/data/commitments/countries.csv"' in page and "/data/commitments/datapackage.zip" in page
+    assert "No assessment release has been published yet" in page and "/api/v1/docs" in page
+    listing = client.get("/data.json").json()["data"]
+    assert [e["edition"] for e in listing["editions"]] == ["commitments"]
+    assert listing["editions"][0]["tables"][0]["csv"] == "/data/commitments/countries.csv"
+    rows = list(csv.DictReader(io.StringIO(client.get("/data.csv").content.decode())))
+    assert {r["format"] for r in rows} == {"csv", "json", "xlsx", "datapackage-zip", "datapackage-json"}
+    assert len([r for r in rows if r["format"] == "csv"]) == len(TABLE_NAMES)
+    for language, heading in (("fr", "Données et API"), ("es", "Datos y API")):
+        assert heading in client.get(f"/{language}/data/").content.decode()
+
+
+def test_a_table_as_csv_and_json(client, shared_downloads):
+    response = client.get("/data/latest/countries.csv")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="migrights-commitments-countries.csv"'
+    assert response["X-Data-Edition"] == "commitments"
+    rows = list(csv.DictReader(io.StringIO(body(response).decode())))
+    assert rows[0].keys() >= {"code", "name", "kind", "region", "un_member_since"}
+    assert len(rows) == Country.objects.count()
+    assert next(r for r in rows if r["code"] == "PHL")["name"] == "Philippines"
+
+    response = client.get("/data/commitments/countries.json")
+    assert response["Content-Type"] == "application/json"
+    envelope = json.loads(body(response))
+    philippines = next(r for r in envelope["data"] if r["code"] == "PHL")
+    assert philippines["un_member_since"] == 1945 and philippines["un_observer"] is False
+    assert envelope["meta"]["count"] == len(rows) and envelope["meta"]["edition"] == "commitments"
+
+
+def test_the_package_zip_holds_the_descriptor_and_every_csv(client, shared_downloads):
+    response = client.get("/data/commitments/datapackage.zip")
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(body(response)))
+    assert archive.namelist()[0] == "datapackage.json"
+    assert set(archive.namelist()) == {"datapackage.json", *(f"{name}.csv" for name in TABLE_NAMES)}
+    assert json.loads(archive.read("datapackage.json"))["version"] == "commitments"
+
+
+def test_files_are_built_once(client, shared_downloads, monkeypatch):
+    assert client.get("/data/commitments/gaps.csv").status_code == 200
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the package was built again")
+
+    monkeypatch.setattr(downloads, "write_package", refuse)
+    assert client.get("/data/commitments/gaps.csv").status_code == 200
+    assert client.get("/data/latest/instruments.csv").status_code == 200
+
+
+def test_unknown_releases_and_files_are_404(client, shared_downloads):
+    assert client.get("/data/1999.1/countries.csv").status_code == 404
+    assert client.get("/data/commitments/nothing.csv").status_code == 404
+    assert client.get("/data/commitments/datapackage.exe").status_code == 404
+
+
+def test_the_workbook_has_an_about_sheet_and_a_sheet_per_table(client, small_scores):
+    response = client.get("/data/latest/migrights-latest.xlsx")
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert "migrights-commitments.xlsx" in response["Content-Disposition"]
+    book = load_workbook(io.BytesIO(body(response)), read_only=True)
+    assert book.sheetnames == ["About", *TABLE_NAMES]
+    about = [row for row in book["About"].iter_rows(values_only=True)]
+    assert any(row[0] == "Licence" and "Creative Commons" in row[1] for row in about if row and row[0])
+    countries = list(book["countries"].iter_rows(values_only=True))
+    assert countries[0][:3] == ("code", "iso2", "m49") and len(countries) == Country.objects.count() + 1
+    scores = list(book["scores"].iter_rows(values_only=True))
+    assert {row[0] for row in scores[1:]} == {"PHL", "FRA", "MEX"}
+    assert isinstance(scores[1][1], int) and isinstance(scores[1][9], bool)
+
+
+def all_download_text(client, version: str) -> str:
+    texts = []
+    for name in file_names(version):
+        if name.endswith(".xlsx"):
+            continue  # the workbook is made from the same CSV files
+        response = client.get(f"/data/{version}/{name}")
+        assert response.status_code == 200, name
+        content = body(response)
+        if name.endswith(".zip"):
+            archive = zipfile.ZipFile(io.BytesIO(content))
+            content = b"".join(archive.read(member) for member in archive.namelist())
+        texts.append(content.decode())
+    return "\n".join(texts)
+
+
+def test_drafts_never_appear_in_any_download(client, small_scores):
+    cast = build_cast()
+    answer_all(cast.expert, cast.assessment, citation=RELEASED)
+    assert RELEASED not in all_download_text(client, "latest")  # a draft
+    workflow.submit(cast.expert, cast.assessment)
+    workflow.approve(cast.reviewer, cast.assessment)
+    workflow.create_release(cast.coordinator, "2026.1")
+    workflow.reopen(cast.coordinator, cast.assessment, "new decree on domestic work")
+    current = cast.assessment.answers.get(indicator__code="LAB.1.P1")
+    workflow.add_evidence(cast.expert, current, workflow.EvidenceInput("legal-citation", citation=DRAFTED))
+
+    released = all_download_text(client, "2026.1")
+    assert RELEASED in released and DRAFTED not in released
+    assert DRAFTED not in all_download_text(client, "commitments")
+    answers = list(csv.DictReader(io.StringIO(body(client.get("/data/latest/answers.csv")).decode())))
+    assert {(a["release"], a["country"], a["indicator"], a["value_label"]) for a in answers} == {
+        ("2026.1", "PHL", "LAB.1.P1", "Yes"),
+        ("2026.1", "PHL", "LAB.1.P2", "Partial"),
+        ("2026.1", "PHL", "LAB.1.I1", "12.5%"),
+    }
+    listing = client.get("/data.json").json()["data"]
+    assert [e["edition"] for e in listing["editions"]] == ["2026.1", "commitments"]
+
+    from django.conf import settings
+
+    report = frictionless.validate(settings.DATA_DIR / "downloads" / "2026.1" / "datapackage.json")
+    assert report.valid, [e.message for task in report.tasks for e in task.errors[:3]]
