@@ -103,6 +103,9 @@ def up(
 
     if settings.STATIC_HASHED:
         collect_static()
+    from migrights.opendata.downloads import prepare_downloads_in_background
+
+    prepare_downloads_in_background()  # the /data/ files of the latest edition, while the server starts
 
     from migrights.wsgi import application
 

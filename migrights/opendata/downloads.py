@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,9 @@ CONTENT_TYPES = {
     "zip": "application/zip",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+
+
+logger = logging.getLogger(__name__)
 
 
 def workbook_name(label: str) -> str:
@@ -207,3 +212,33 @@ def describe(edition: DataEdition, prefix: str = "/data") -> dict[str, Any]:
             for spec in TABLES
         ],
     }
+
+
+def prepare_downloads(version: str | None = None) -> list[Path]:
+    """Build every download file of an edition (default: the latest), so no visitor waits for one."""
+    from migrights.opendata.tables import resolve
+
+    edition = resolve(version)
+    return [download_file(edition, name) for name in file_names(edition.label)]
+
+
+def prepare_downloads_in_background(version: str | None = None) -> threading.Thread:
+    """``prepare_downloads`` in a daemon thread: the workbook of a full edition takes a minute or more to write.
+
+    A visitor asking for a file before it is ready builds it in the request (the same atomic writes), so
+    nothing half-written is ever served.
+    """
+
+    def run() -> None:
+        from django.db import connection
+
+        try:
+            prepare_downloads(version)
+        except Exception:  # logged, never fatal: the request path builds what is missing
+            logger.exception("preparing the downloads of %s failed", version or "the latest edition")
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run, name=f"downloads-{version or 'latest'}", daemon=True)
+    thread.start()
+    return thread
