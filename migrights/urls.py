@@ -22,6 +22,9 @@ public = [
     re_path(rf"^bodies/(?P<slug>[a-z0-9-]+?){TWIN}$", governance.body_detail, name="body"),
     re_path(rf"^milestones{TWIN}$", governance.milestone_list, name="milestones"),
     re_path(rf"^methodology{TWIN}$", scores.methodology, name="methodology"),
+    re_path(rf"^search{TWIN}$", portal.search, name="search"),
+    re_path(rf"^rankings{TWIN}$", portal.rankings, name="rankings"),
+    re_path(rf"^compare{TWIN}$", portal.compare, name="compare"),
 ]
 
 urlpatterns = [
