@@ -165,6 +165,7 @@ def choropleth_over_years(
         scheme=scheme,
         value_format=value_format,
     )
+    spec["layer"][0]["mark"]["aria"] = False  # the grey land under the values: decoration, not data
     values_layer = spec["layer"][1]
     values_layer["transform"] = [
         {"flatten": ["year", "value"]},
