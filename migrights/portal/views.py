@@ -11,9 +11,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.http import urlencode
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from migrights.governance.models import GovernanceBody
 from migrights.portal import charts
@@ -345,9 +344,7 @@ def compare(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     table: list[dict[str, Any]] = []
     for code in codes:
         info = known[code]
-        records = (
-            score_records(edition, code, year=year, level=("overall", "dimension", "category")) if edition else []
-        )
+        records = score_records(edition, code, year=year, level=("overall", "dimension", "category")) if edition else []
         scores = {
             r["code"]: {
                 "level": r["level"],
@@ -382,8 +379,13 @@ def compare(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
 
     def bar_rows(codes_wanted: Sequence[str], labels: dict[str, str]) -> list[dict[str, Any]]:
         return [
-            {"label": labels[k], "series": c["local_name"], "value": c["scores"][k]["value"],
-             "low": c["scores"][k]["low"], "high": c["scores"][k]["high"]}
+            {
+                "label": labels[k],
+                "series": c["local_name"],
+                "value": c["scores"][k]["value"],
+                "low": c["scores"][k]["low"],
+                "high": c["scores"][k]["high"],
+            }
             for k in codes_wanted
             for c in compared
             if k in c["scores"] and c["scores"][k]["value"] is not None and not c["scores"][k]["flagged"]
@@ -391,22 +393,24 @@ def compare(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
 
     dimension_rows = bar_rows([OVERALL, *DIMENSIONS], level_labels)
     category_rows = bar_rows(list(categories), categories)
+    trend = [r for r in measure_rows(measure, country_codes=codes) if not r["flagged"]]
     trend_rows = [
-        {"year": r["year"], "series": _local_name(r["country"], r["name"]), "value": r["value"],
-         "low": r["low"], "high": r["high"]}
-        for r in measure_rows(measure, country_codes=codes)
-        if not r["flagged"]
+        {
+            "year": r["year"],
+            "series": _local_name(r["country"], r["name"]),
+            "value": r["value"],
+            "low": r["low"],
+            "high": r["high"],
+        }
+        for r in trend
     ]
     data = {
         "year": year,
         "measure": measure.as_dict(),
-        "countries": [
-            {k: c[k] for k in ("code", "name", "region", "scores", "treaties")} for c in compared
-        ],
+        "countries": [{k: c[k] for k in ("code", "name", "region", "scores", "treaties")} for c in compared],
         "trend": [
             {"country": r["country"], "year": r["year"], "value": r["value"], "low": r["low"], "high": r["high"]}
-            for r in measure_rows(measure, country_codes=codes)
-            if not r["flagged"]
+            for r in trend
         ],
     }
     score_labels = {**level_labels, **categories}
@@ -415,15 +419,20 @@ def compare(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
         year=year,
         compared=compared,
         score_rows=[
-            {"code": k, "label": score_labels[k], "is_category": k in categories,
-             "cells": [c["scores"].get(k) for c in compared]}
+            {
+                "code": k,
+                "label": score_labels[k],
+                "is_category": k in categories,
+                "cells": [c["scores"].get(k) for c in compared],
+            }
             for k in [OVERALL, *DIMENSIONS, *categories]
             if any(k in c["scores"] for c in compared)
         ],
         treaty_rows=[
-            {"code": t, "cells": [
-                {**c["treaties"][t], "label": STATUS_LABELS[c["treaties"][t]["status"]]} for c in compared
-            ]}
+            {
+                "code": t,
+                "cells": [{**c["treaties"][t], "label": STATUS_LABELS[c["treaties"][t]["status"]]} for c in compared],
+            }
             for t in CORE_TREATIES
         ],
         dimension_chart=charts.grouped_bars(dimension_rows, x_title=_("Score"), series_title=_("Country"))

@@ -1,4 +1,4 @@
-"""The explore pages in headless Chromium: the map and its slider, click-through, compare, CSV, accessibility, phones."""
+"""The explore pages in headless Chromium: map and slider, click-through, compare, CSV, accessibility, phones."""
 
 from __future__ import annotations
 
@@ -103,7 +103,8 @@ def test_rankings_csv_download(embedded_data, new_page):
         page.get_by_role("link", name="CSV").click()
     download = download_info.value
     assert download.suggested_filename == "rankings-core-treaties-2015.csv"
-    rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8").read())))
+    with open(download.path(), encoding="utf-8") as file:
+        rows = list(csv.DictReader(io.StringIO(file.read())))
     assert list(rows[0]) == list(ROW_FIELDS)
     assert len(rows) > 150 and rows[0]["rank"] == "1" and {r["year"] for r in rows} == {"2015"}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 
@@ -51,7 +52,7 @@ def test_ties_share_a_rank_and_ranks_follow_values():
     top = [r for r in rows if r["value"] == rows[0]["value"]]
     assert len(top) > 1 and {r["rank"] for r in top} == {1}
     assert rows[len(top)]["rank"] == len(top) + 1
-    assert all(a["value"] >= b["value"] for a, b in zip(rows, rows[1:], strict=False))
+    assert all(a["value"] >= b["value"] for a, b in itertools.pairwise(rows))
 
 
 def test_flagged_scores_are_never_ranked():
