@@ -124,3 +124,10 @@ def test_no_horizontal_overflow_on_a_phone(embedded_data, new_page, horizontal_o
     wait_for_charts(page)
     assert horizontal_overflow(page) == 0
     shoot(page, "explore" + url.split("?")[0].replace("/", "-").rstrip("-") + "-320")
+
+
+def test_search_shows_results_as_one_types(embedded_data, new_page):
+    page = new_page()
+    page.goto("/")
+    page.get_by_label("Search for a country, an instrument or a governance body").press_sequentially("philipp")
+    expect(page.locator("#search-results").get_by_role("link", name="Philippines")).to_be_visible()
