@@ -413,11 +413,13 @@ def compare(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
             for r in trend
         ],
     }
+    trend_table = [{**r, "local_name": _local_name(r["country"], r["name"])} for r in trend]
     score_labels = {**level_labels, **categories}
     context.update(
         measure=measure,
         year=year,
         compared=compared,
+        trend_table=trend_table,
         score_rows=[
             {
                 "code": k,
