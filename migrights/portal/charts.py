@@ -207,3 +207,134 @@ def event_timeline(
             "href": {"field": "url", "type": "nominal"},
         },
     }
+
+
+def choropleth_over_years(
+    series: Sequence[dict[str, Any]],
+    *,
+    topojson_url: str,
+    legend_title: str,
+    year: int,
+    domain: tuple[float, float] | None = SCORE_DOMAIN,
+    scheme: str = "blues",
+    value_format: str = ".1f",
+) -> dict[str, Any]:
+    """The world map of ``choropleth`` over many years, compactly: one row per country, flattened in the browser.
+
+    ``series`` rows carry ``m49``, ``name``, ``url`` and two lists of equal length, ``year`` and ``value``
+    (a page holds 37 years of 200 countries in a few dozen kilobytes); the slider's ``year`` picks the values.
+    """
+    spec = choropleth(
+        series,
+        topojson_url=topojson_url,
+        legend_title=legend_title,
+        year=year,
+        domain=domain,
+        scheme=scheme,
+        value_format=value_format,
+    )
+    spec["layer"][0]["mark"]["aria"] = False  # the grey land under the values: decoration, not data
+    values_layer = spec["layer"][1]
+    values_layer["transform"] = [
+        {"flatten": ["year", "value"]},
+        {"filter": "isValid(datum.value)"},
+        *values_layer["transform"],
+    ]
+    return spec
+
+
+def dot_interval(
+    rows: Sequence[dict[str, Any]],
+    *,
+    x_title: str,
+    domain: tuple[float, float] | None = SCORE_DOMAIN,
+    value_format: str = ".1f",
+) -> dict[str, Any]:
+    """A ranked list as dots with their interval: one line per row (``label``, ``value``, ``low``, ``high``).
+
+    Rows come in the order shown (best rank first).
+    """
+    order = [row["label"] for row in rows]
+    x_scale = {"domain": list(domain)} if domain else {"zero": False}
+    y = {"field": "label", "type": "nominal", "sort": order, "title": None}
+    return {
+        "$schema": SCHEMA,
+        "width": "container",
+        "height": {"step": 14},
+        "data": {"values": [dict(row) for row in rows]},
+        "layer": [
+            {
+                "transform": [{"filter": "isValid(datum.low) && isValid(datum.high)"}],
+                "mark": {"type": "rule", "color": "#7f9cc4", "strokeWidth": 2},
+                "encoding": {
+                    "y": y,
+                    "x": {"field": "low", "type": "quantitative", "scale": x_scale, "title": x_title},
+                    "x2": {"field": "high"},
+                },
+            },
+            {
+                "mark": {"type": "point", "filled": True, "color": DIMENSION_COLOURS["commitment"], "size": 30},
+                "encoding": {
+                    "y": y,
+                    "x": {"field": "value", "type": "quantitative", "scale": x_scale, "title": x_title},
+                    "tooltip": [
+                        {"field": "label", "type": "nominal", "title": "Country"},
+                        {"field": "value", "type": "quantitative", "format": value_format, "title": x_title},
+                    ],
+                },
+            },
+        ],
+        "config": {"axis": {"labelLimit": 140}},
+    }
+
+
+def grouped_bars(
+    rows: Sequence[dict[str, Any]],
+    *,
+    x_title: str,
+    series_title: str,
+    domain: tuple[float, float] | None = SCORE_DOMAIN,
+) -> dict[str, Any]:
+    """Horizontal bars, one group per ``label`` (e.g. a dimension) and one bar per ``series`` (e.g. a country).
+
+    Rows carry ``label``, ``series``, ``value`` and optionally ``low`` and ``high`` (drawn as a rule).
+    """
+    labels = list(dict.fromkeys(row["label"] for row in rows))
+    series = list(dict.fromkeys(row["series"] for row in rows))
+    x_scale = {"domain": list(domain)} if domain else {"zero": True}
+    y = {"field": "label", "type": "nominal", "sort": labels, "title": None}
+    y_offset = {"field": "series", "type": "nominal", "sort": series}
+    colour = {"field": "series", "type": "nominal", "title": series_title, "sort": series}
+    return {
+        "$schema": SCHEMA,
+        "width": "container",
+        "height": {"step": 12 * max(1, len(series))},
+        "data": {"values": [dict(row) for row in rows]},
+        "layer": [
+            {
+                "mark": {"type": "bar"},
+                "encoding": {
+                    "y": y,
+                    "yOffset": y_offset,
+                    "x": {"field": "value", "type": "quantitative", "scale": x_scale, "title": x_title},
+                    "color": colour,
+                    "tooltip": [
+                        {"field": "series", "type": "nominal", "title": series_title},
+                        {"field": "label", "type": "nominal", "title": x_title},
+                        {"field": "value", "type": "quantitative", "format": ".1f", "title": x_title},
+                    ],
+                },
+            },
+            {
+                "transform": [{"filter": "isValid(datum.low) && isValid(datum.high)"}],
+                "mark": {"type": "rule", "color": "#333333"},
+                "encoding": {
+                    "y": y,
+                    "yOffset": y_offset,
+                    "x": {"field": "low", "type": "quantitative", "scale": x_scale},
+                    "x2": {"field": "high"},
+                },
+            },
+        ],
+        "config": {"legend": {"orient": "bottom", "columns": 2}, "axis": {"labelLimit": 160}},
+    }

@@ -1,17 +1,458 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+"""The explore pages: the home map, search, rankings and comparison, each with its .json and .csv twin."""
 
-from migrights.governance.models import GovernanceBody, Milestone
-from migrights.portal.twins import LICENCE
-from migrights.reference.models import Country, Instrument, TreatyAction
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.utils.http import urlencode
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from migrights.governance.models import GovernanceBody
+from migrights.portal import charts
+from migrights.portal.context import current_release, language_prefix
+from migrights.portal.measures import (
+    CORE_TREATIES,
+    DIMENSION_LABELS,
+    DIMENSIONS,
+    OVERALL,
+    ROW_FIELDS,
+    Measure,
+    core_treaty_status,
+    countries,
+    default_measure,
+    find_measure,
+    measure_rows,
+    measures,
+    regions,
+    series_for_map,
+    year_range,
+    years,
+)
+from migrights.portal.twins import LICENCE, respond
+from migrights.reference.countries import localized_country_name
+from migrights.reference.models import Country, Instrument, Source, TreatyAction
+from migrights.reference.queries import source_dict
+
+MAX_COMPARED = 6
+REGION_LABELS = {
+    "Africa": gettext_lazy("Africa"),
+    "Americas": gettext_lazy("Americas"),
+    "Asia": gettext_lazy("Asia"),
+    "Europe": gettext_lazy("Europe"),
+    "Oceania": gettext_lazy("Oceania"),
+}
+STATUS_LABELS = {
+    "party": gettext_lazy("Party"),
+    "signatory": gettext_lazy("Signatory"),
+    "denounced": gettext_lazy("Denounced"),
+    "none": gettext_lazy("Not party"),
+}
+TABLE_ENDS = 10  # the home table shows the first and last ten; all rows sit in a <details>
+
+
+class BadRequest(Exception):
+    """A visitor's input the page cannot answer; the message says why (shown with status 400)."""
+
+
+def _country_url(code: str) -> str:
+    return f"{language_prefix()}/countries/{code}/"
+
+
+def _local_name(code: str, name: str) -> str:
+    return localized_country_name(code, name, get_language() or "en")
+
+
+def _measure(request: HttpRequest) -> Measure:
+    key = request.GET.get("measure")
+    if not key:
+        return default_measure()
+    found = find_measure(key)
+    if found is None:
+        raise BadRequest(_("Unknown measure “%(key)s”: choose one from the list.") % {"key": key[:40]})
+    return found
+
+
+def _year(request: HttpRequest, default: int) -> int:
+    text = request.GET.get("year")
+    if not text:
+        return default
+    span = year_range()
+    if not text.isdigit() or int(text) not in span:
+        raise BadRequest(
+            _("The year must be between %(first)s and %(last)s.") % {"first": span.start, "last": span.stop - 1}
+        )
+    return int(text)
+
+
+def _latest_year_of(measure: Measure) -> int:
+    found = years(measure)
+    return found[-1] if found else year_range().stop - 1
+
+
+def _measure_choices() -> list[dict[str, Any]]:
+    return [m.as_dict() | {"group": m.group} for m in measures()]
+
+
+def _sources(measure: Measure) -> list[dict[str, Any]]:
+    """The treaty-count measure rests on the depositaries' records of the nine treaties."""
+    if measure.kind != "count":
+        return []
+    found = Source.objects.filter(treatyaction__instrument__code__in=CORE_TREATIES).distinct().order_by("key")
+    return [source_dict(s) for s in found]
+
+
+def _error(request: HttpRequest, fmt: str | None, template: str, context: dict[str, Any], message: str) -> HttpResponse:
+    if fmt:
+        return JsonResponse({"error": message}, status=400) if fmt == "json" else HttpResponse(message, status=400)
+    return render(request, template, {**context, "error": message, "licence": LICENCE}, status=400)
+
+
+# ---- home and search ------------------------------------------------------------------------------------
+
+
+def headline_counts() -> dict[str, Any]:
+    release = current_release()
+    return {
+        "instruments": Instrument.objects.count(),
+        "actions": TreatyAction.objects.count(),
+        "states": Country.objects.filter(kind=Country.Kind.STATE).count(),
+        "bodies": GovernanceBody.objects.count(),
+        "assessments": len(release["country_years"]) if release else 0,
+        "release": release,
+    }
+
+
+def _split_ends(rows: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    if len(rows) <= 2 * TABLE_ENDS:
+        return list(rows), []
+    return list(rows[:TABLE_ENDS]), list(rows[-TABLE_ENDS:])
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    counts = {
-        "instruments": Instrument.objects.count(),
-        "actions": TreatyAction.objects.count(),
-        "countries": Country.objects.filter(actions__isnull=False).distinct().count(),
-        "bodies": GovernanceBody.objects.count(),
-        "milestones": Milestone.objects.count(),
+    context: dict[str, Any] = {"counts": headline_counts(), "measures": _measure_choices(), "years": year_range()}
+    try:
+        measure = _measure(request)
+        year = _year(request, _latest_year_of(measure))
+    except BadRequest as problem:
+        measure = default_measure()
+        year = _latest_year_of(measure)
+        context["error"] = str(problem)
+    rows = [_localise(row) for row in measure_rows(measure, year)]
+    ranked = [row for row in rows if not row["flagged"]]
+    top, bottom = _split_ends(ranked)
+    series = series_for_map(measure)
+    for entry in series:
+        entry["name"] = _local_name(entry["country"], entry["name"])
+        entry["url"] = _country_url(entry["country"])
+    map_spec = charts.choropleth_over_years(
+        series,
+        topojson_url=static("vendor/world-atlas/countries-50m.json"),
+        legend_title=str(measure.label),
+        year=year,
+        domain=measure.domain,
+        value_format=measure.value_format,
+    )
+    context.update(
+        measure=measure,
+        year=year,
+        first_year=year_range().start,
+        last_year=year_range().stop - 1,
+        map_spec=map_spec,
+        has_data=bool(series),
+        top=top,
+        bottom=bottom,
+        rows=ranked,
+        flagged=len(rows) - len(ranked),
+        licence=LICENCE,
+        sources=_sources(measure),
+    )
+    return render(request, "portal/home.html", context, status=400 if "error" in context else 200)
+
+
+def search_results(query: str, limit: int = 10) -> dict[str, list[dict[str, Any]]]:
+    """Countries, instruments and governance bodies whose code, name or title contains ``query``."""
+    query = query.strip()
+    if len(query) < 2:  # one letter would match half the world
+        return {"countries": [], "instruments": [], "bodies": []}
+    language = get_language() or "en"
+    wanted = query.casefold()
+    found_countries = []
+    for country in Country.objects.exclude(kind=Country.Kind.TERRITORY).order_by("name"):
+        local = localized_country_name(country.code, country.name, language)
+        texts = (country.code, country.name, country.official_name, local)
+        if any(wanted in text.casefold() for text in texts if text):
+            found_countries.append({"code": country.code, "name": country.name, "local_name": local})
+    instruments = Instrument.objects.filter(
+        Q(code__icontains=query) | Q(short_title__icontains=query) | Q(title__icontains=query)
+    ).order_by("code")[:limit]
+    bodies = GovernanceBody.objects.filter(
+        Q(slug__icontains=query) | Q(name__icontains=query) | Q(acronym__icontains=query)
+    ).order_by("name")[:limit]
+    return {
+        "countries": found_countries[:limit],
+        "instruments": [{"code": i.code, "short_title": i.short_title, "title": i.title} for i in instruments],
+        "bodies": [{"slug": b.slug, "name": b.name, "acronym": b.acronym or None} for b in bodies],
     }
-    return render(request, "portal/home.html", {"counts": counts, "licence": LICENCE})
+
+
+def search(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
+    query = request.GET.get("q", "")[:100]
+    results = search_results(query)
+    data = {"query": query, **results}
+    table = [
+        *({"kind": "country", "code": c["code"], "name": c["name"]} for c in results["countries"]),
+        *({"kind": "instrument", "code": i["code"], "name": i["short_title"]} for i in results["instruments"]),
+        *({"kind": "body", "code": b["slug"], "name": b["name"]} for b in results["bodies"]),
+    ]
+    if not fmt and request.headers.get("HX-Request"):
+        return render(request, "portal/search_results.html", {**data, "data": data})
+    return respond(request, fmt, "portal/search.html", data, table, ("kind", "code", "name"), "search")
+
+
+# ---- rankings -------------------------------------------------------------------------------------------
+
+
+def _localise(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **row,
+        "local_name": _local_name(row["country"], row["name"]),
+        "region_label": REGION_LABELS.get(row["region"], row["region"]),
+        "url": _country_url(row["country"]),
+    }
+
+
+def rankings(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
+    known_regions = regions()
+    context: dict[str, Any] = {
+        "measures": _measure_choices(),
+        "regions": [{"code": r, "label": REGION_LABELS.get(r, r)} for r in known_regions],
+        "years": year_range(),
+    }
+    try:
+        measure = _measure(request)
+        year = _year(request, _latest_year_of(measure))
+        region = request.GET.get("region", "")
+        if region and region not in known_regions:
+            raise BadRequest(_("Unknown region “%(region)s”: choose one from the list.") % {"region": region[:40]})
+    except BadRequest as problem:
+        return _error(request, fmt, "portal/rankings.html", context, str(problem))
+    rows = measure_rows(measure, year)
+    if region:
+        rows = [row for row in rows if row["region"] == region]
+    ranked = [_localise(row) for row in rows if not row["flagged"]]
+    flagged = [_localise(row) for row in rows if row["flagged"]]
+    chart_rows = [
+        {"label": row["local_name"], "value": row["value"], "low": row["low"], "high": row["high"]} for row in ranked
+    ]
+    data = {
+        "measure": measure.as_dict(),
+        "year": year,
+        "region": region or None,
+        "ranked": [{k: row[k] for k in ROW_FIELDS} for row in ranked],
+        "flagged": [{k: row[k] for k in ROW_FIELDS} for row in flagged],
+    }
+    context.update(
+        measure=measure,
+        year=year,
+        region=region,
+        region_label=REGION_LABELS.get(region, region),
+        ranked_rows=ranked,
+        flagged_rows=flagged,
+        chart=charts.dot_interval(
+            chart_rows, x_title=str(measure.label), domain=measure.domain, value_format=measure.value_format
+        )
+        if chart_rows
+        else None,
+        query=urlencode({"measure": measure.key, "year": year, **({"region": region} if region else {})}),
+    )
+    name = f"rankings-{measure.key}-{year}{'-' + region.lower() if region else ''}"
+    if fmt:
+        table = [*data["ranked"], *data["flagged"]]
+        return respond(request, fmt, "", data, table, ROW_FIELDS, name, sources=_sources(measure))
+    context.update(data=data, licence=LICENCE, sources=_sources(measure))
+    return render(request, "portal/rankings.html", context)
+
+
+# ---- compare --------------------------------------------------------------------------------------------
+
+COMPARE_COLUMNS = ("country", "name", "year", "level", "code", "value", "low", "high", "coverage", "rank", "flagged")
+
+
+def _codes(request: HttpRequest) -> list[str]:
+    """``?countries=FRA,phl&countries=SEN`` → ["FRA", "PHL", "SEN"] (order kept, repeats dropped)."""
+    found: list[str] = []
+    for text in request.GET.getlist("countries") + request.GET.getlist("add"):
+        for code in re.split(r"[\s,;]+", text.upper()):
+            if code and code not in found:
+                found.append(code)
+    return found
+
+
+def _compare_url(codes: Sequence[str], extra: dict[str, Any]) -> str:
+    query = {"countries": ",".join(codes), **{k: v for k, v in extra.items() if v}}
+    return f"{language_prefix()}/compare/?{urlencode(query)}"
+
+
+def compare(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
+    from migrights.scores.editions import current_edition
+    from migrights.scores.queries import score_records
+
+    codes = _codes(request)
+    if request.GET.get("add") and not fmt:
+        # the "add a country" form: back to the one shareable address
+        extra = {"measure": request.GET.get("measure"), "year": request.GET.get("year")}
+        return redirect(_compare_url(codes, extra))
+    known = countries()
+    choices = sorted(
+        ({"code": c, "name": _local_name(c, v["name"])} for c, v in known.items() if v["m49"]),
+        key=lambda c: c["name"],
+    )
+    context: dict[str, Any] = {
+        "measures": _measure_choices(),
+        "choices": choices,
+        "codes": codes,
+        "max_compared": MAX_COMPARED,
+        "years": year_range(),
+    }
+    try:
+        measure = _measure(request)
+        commitment = find_measure("commitment")
+        year = _year(request, _latest_year_of(commitment) if commitment else year_range().stop - 1)
+        unknown = [code for code in codes if code not in known]
+        if unknown:
+            raise BadRequest(_("Unknown country codes: %(codes)s.") % {"codes": ", ".join(unknown)})
+        if len(codes) > MAX_COMPARED:
+            raise BadRequest(
+                _("At most %(max)s countries can be compared at once; you asked for %(count)s.")
+                % {"max": MAX_COMPARED, "count": len(codes)}
+            )
+    except BadRequest as problem:
+        return _error(request, fmt, "portal/compare.html", context, str(problem))
+
+    edition = current_edition()
+    categories = {c.code: c.title for c in edition.framework.definition().categories} if edition else {}
+    level_labels = {OVERALL: _("Overall score"), **{d: str(DIMENSION_LABELS[d]) for d in DIMENSIONS}}
+    treaties = core_treaty_status(codes, year)
+    compared = []
+    table: list[dict[str, Any]] = []
+    for code in codes:
+        info = known[code]
+        records = score_records(edition, code, year=year, level=("overall", "dimension", "category")) if edition else []
+        scores = {
+            r["code"]: {
+                "level": r["level"],
+                "value": r["score"],
+                "low": r["score_low"],
+                "high": r["score_high"],
+                "coverage": r["coverage"],
+                "rank": None if r["flagged"] else r["rank"],
+                "flagged": bool(r["flagged"]),
+            }
+            for r in records
+        }
+        compared.append(
+            {
+                "code": code,
+                "name": info["name"],
+                "local_name": _local_name(code, info["name"]),
+                "region": info["region"],
+                "url": _country_url(code),
+                "remove_url": _compare_url(
+                    [c for c in codes if c != code], {"measure": request.GET.get("measure"), "year": year}
+                ),
+                "scores": scores,
+                "treaties": treaties[code],
+            }
+        )
+        for score_code, s in scores.items():
+            table.append({"country": code, "name": info["name"], "year": year, "code": score_code, **s})
+        for treaty, status in treaties[code].items():
+            row = {"country": code, "name": info["name"], "year": year, "level": "treaty", "code": treaty}
+            table.append({**row, "value": status["status"]})  # the treaty rows' value is the status
+
+    def bar_rows(codes_wanted: Sequence[str], labels: dict[str, str]) -> list[dict[str, Any]]:
+        return [
+            {
+                "label": labels[k],
+                "series": c["local_name"],
+                "value": c["scores"][k]["value"],
+                "low": c["scores"][k]["low"],
+                "high": c["scores"][k]["high"],
+            }
+            for k in codes_wanted
+            for c in compared
+            if k in c["scores"] and c["scores"][k]["value"] is not None and not c["scores"][k]["flagged"]
+        ]
+
+    dimension_rows = bar_rows([OVERALL, *DIMENSIONS], level_labels)
+    category_rows = bar_rows(list(categories), categories)
+    trend = [r for r in measure_rows(measure, country_codes=codes) if not r["flagged"]]
+    trend_rows = [
+        {
+            "year": r["year"],
+            "series": _local_name(r["country"], r["name"]),
+            "value": r["value"],
+            "low": r["low"],
+            "high": r["high"],
+        }
+        for r in trend
+    ]
+    data = {
+        "year": year,
+        "measure": measure.as_dict(),
+        "countries": [{k: c[k] for k in ("code", "name", "region", "scores", "treaties")} for c in compared],
+        "trend": [
+            {"country": r["country"], "year": r["year"], "value": r["value"], "low": r["low"], "high": r["high"]}
+            for r in trend
+        ],
+    }
+    trend_table = [{**r, "local_name": _local_name(r["country"], r["name"])} for r in trend]
+    score_labels = {**level_labels, **categories}
+    context.update(
+        measure=measure,
+        year=year,
+        compared=compared,
+        trend_table=trend_table,
+        score_rows=[
+            {
+                "code": k,
+                "label": score_labels[k],
+                "is_category": k in categories,
+                "cells": [c["scores"].get(k) for c in compared],
+            }
+            for k in [OVERALL, *DIMENSIONS, *categories]
+            if any(k in c["scores"] for c in compared)
+        ],
+        treaty_rows=[
+            {
+                "code": t,
+                "cells": [{**c["treaties"][t], "label": STATUS_LABELS[c["treaties"][t]["status"]]} for c in compared],
+            }
+            for t in CORE_TREATIES
+        ],
+        dimension_chart=charts.grouped_bars(dimension_rows, x_title=_("Score"), series_title=_("Country"))
+        if dimension_rows
+        else None,
+        category_chart=charts.grouped_bars(category_rows, x_title=_("Score"), series_title=_("Country"))
+        if category_rows
+        else None,
+        trend_chart=charts.trend(
+            trend_rows, y_title=str(measure.label), series_title=_("Country"), domain=measure.domain
+        )
+        if trend_rows
+        else None,
+        share_url=_compare_url(codes, {"measure": request.GET.get("measure"), "year": request.GET.get("year")}),
+        query=urlencode({"countries": ",".join(codes), "measure": measure.key, "year": year}),
+    )
+    if fmt:
+        name = f"compare-{'-'.join(codes)}-{year}"
+        return respond(request, fmt, "", data, table, COMPARE_COLUMNS, name, sources=_sources(measure))
+    context.update(data=data, licence=LICENCE, sources=_sources(measure))
+    return render(request, "portal/compare.html", context)
