@@ -36,7 +36,7 @@ class LocalOnlyFetcher(URLFetcher):
 def trend_svg(rows: list[dict[str, Any]]) -> str:
     """The country page's trend chart (``portal.charts.trend``) drawn as SVG at a fixed print size."""
     colours = {_(MEASURE_LABELS[code]): colour for code, colour in DIMENSION_COLOURS.items()}
-    spec = trend(rows, y_title=_("Score (0 to 100)"), series_title=_("Measure"), colours=colours)
+    spec = trend(rows, y_title=_("Score (0 to 100)"), series_title=_("Measure"), colours=colours, year_title=_("Year"))
     spec["width"] = CHART_WIDTH
     spec["height"] = CHART_HEIGHT
     spec["encoding"]["x"]["title"] = _("Year")

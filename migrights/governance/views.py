@@ -143,6 +143,7 @@ def body_detail(request: HttpRequest, slug: str, fmt: str | None = None) -> Http
                     y_title=_("Members at the end of the year"),
                     series_title=_("Measure"),
                     domain=None,
+                    year_title=_("Year"),
                 )
                 if data["growth"]
                 else None,

@@ -29,6 +29,7 @@ def choropleth(
     domain: tuple[float, float] | None = SCORE_DOMAIN,
     scheme: str = "blues",
     value_format: str = ".1f",
+    tooltip_title: str = "Country",
 ) -> dict[str, Any]:
     """A world map coloured by ``value`` per country.
 
@@ -62,7 +63,7 @@ def choropleth(
                 "legend": {"orient": "bottom-left", "direction": "horizontal", "gradientLength": 180},
             },
             "tooltip": [
-                {"field": "name", "type": "nominal", "title": "Country"},
+                {"field": "name", "type": "nominal", "title": tooltip_title},
                 {"field": "value", "type": "quantitative", "title": legend_title, "format": value_format},
             ],
             "href": {"field": "url", "type": "nominal"},
@@ -93,10 +94,12 @@ def trend(
     series_title: str,
     domain: tuple[float, float] | None = SCORE_DOMAIN,
     colours: dict[str, str] | None = None,
+    year_title: str = "Year",
 ) -> dict[str, Any]:
     """Lines over the years, one per ``series``, with a band from ``low`` to ``high`` where rows have them.
 
     ``rows`` carry ``year``, ``series`` (the label shown), ``value`` and optionally ``low`` and ``high``.
+    Titles are given in the page's language.
     """
     colours = colours or {}
     series = list(dict.fromkeys(row["series"] for row in rows))
@@ -125,7 +128,7 @@ def trend(
                 "color": colour,
                 "tooltip": [
                     {"field": "series", "title": series_title},
-                    {"field": "year", "type": "ordinal", "title": "Year"},
+                    {"field": "year", "type": "ordinal", "title": year_title},
                     {"field": "value", "type": "quantitative", "format": ".1f", "title": y_title},
                 ],
             },
@@ -136,7 +139,15 @@ def trend(
         "width": "container",
         "height": 260,
         "data": {"values": [dict(row) for row in rows]},
-        "encoding": {"x": {"field": "year", "type": "quantitative", "title": "Year", "axis": {"format": "d"}}},
+        "encoding": {
+            "x": {
+                "field": "year",
+                "type": "quantitative",
+                "title": year_title,
+                "scale": {"nice": False, "zero": False},
+                "axis": {"format": "d", "tickMinStep": 1},
+            }
+        },
         "layer": layers,
     }
 
@@ -218,6 +229,7 @@ def choropleth_over_years(
     domain: tuple[float, float] | None = SCORE_DOMAIN,
     scheme: str = "blues",
     value_format: str = ".1f",
+    tooltip_title: str = "Country",
 ) -> dict[str, Any]:
     """The world map of ``choropleth`` over many years, compactly: one row per country, flattened in the browser.
 
@@ -232,6 +244,7 @@ def choropleth_over_years(
         domain=domain,
         scheme=scheme,
         value_format=value_format,
+        tooltip_title=tooltip_title,
     )
     spec["layer"][0]["mark"]["aria"] = False  # the grey land under the values: decoration, not data
     values_layer = spec["layer"][1]
@@ -249,6 +262,7 @@ def dot_interval(
     x_title: str,
     domain: tuple[float, float] | None = SCORE_DOMAIN,
     value_format: str = ".1f",
+    tooltip_title: str = "Country",
 ) -> dict[str, Any]:
     """A ranked list as dots with their interval: one line per row (``label``, ``value``, ``low``, ``high``).
 
@@ -278,7 +292,7 @@ def dot_interval(
                     "y": y,
                     "x": {"field": "value", "type": "quantitative", "scale": x_scale, "title": x_title},
                     "tooltip": [
-                        {"field": "label", "type": "nominal", "title": "Country"},
+                        {"field": "label", "type": "nominal", "title": tooltip_title},
                         {"field": "value", "type": "quantitative", "format": value_format, "title": x_title},
                     ],
                 },

@@ -158,6 +158,7 @@ def home(request: HttpRequest) -> HttpResponse:
         year=year,
         domain=measure.domain,
         value_format=measure.value_format,
+        tooltip_title=_("Country"),
     )
     context.update(
         measure=measure,
@@ -266,7 +267,11 @@ def rankings(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
         ranked_rows=ranked,
         flagged_rows=flagged,
         chart=charts.dot_interval(
-            chart_rows, x_title=str(measure.label), domain=measure.domain, value_format=measure.value_format
+            chart_rows,
+            x_title=str(measure.label),
+            domain=measure.domain,
+            value_format=measure.value_format,
+            tooltip_title=_("Country"),
         )
         if chart_rows
         else None,
@@ -444,7 +449,11 @@ def compare(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
         if category_rows
         else None,
         trend_chart=charts.trend(
-            trend_rows, y_title=str(measure.label), series_title=_("Country"), domain=measure.domain
+            trend_rows,
+            y_title=str(measure.label),
+            series_title=_("Country"),
+            domain=measure.domain,
+            year_title=_("Year"),
         )
         if trend_rows
         else None,

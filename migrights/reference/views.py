@@ -128,7 +128,11 @@ def _country_page_extras(data: dict[str, Any]) -> dict[str, Any]:
     trend = [{**row, "series": str(DIMENSION_LABELS[row["series"]])} for row in scores["trend"]]
     colours = {str(DIMENSION_LABELS[k]): v for k, v in charts.DIMENSION_COLOURS.items()}
     spec = (
-        charts.trend(trend, y_title=_("Score (0-100)"), series_title=_("Dimension"), colours=colours) if trend else None
+        charts.trend(
+            trend, y_title=_("Score (0-100)"), series_title=_("Dimension"), colours=colours, year_title=_("Year")
+        )
+        if trend
+        else None
     )
     return {
         "region": REGION_LABELS.get(scores["region"] or "", scores["region"]),
@@ -228,7 +232,13 @@ def _instrument_page_extras(data: dict[str, Any], on: dt.date) -> dict[str, Any]
     )
     timeline = [{"year": t["year"], "series": _("Parties"), "value": t["parties"]} for t in data["timeline"]]
     timeline_spec = (
-        charts.trend(timeline, y_title=_("Parties at the end of the year"), series_title=_("Measure"), domain=None)
+        charts.trend(
+            timeline,
+            y_title=_("Parties at the end of the year"),
+            series_title=_("Measure"),
+            domain=None,
+            year_title=_("Year"),
+        )
         if timeline
         else None
     )

@@ -43,12 +43,13 @@ def move_slider(page, year: int) -> None:
     expect(page.locator("output[for='year']")).to_have_text(str(year))
 
 
-def test_the_map_colours_countries_and_the_slider_changes_it(embedded_data, new_page):
+def test_the_map_colours_countries_and_the_slider_changes_it(embedded_data, new_page, shoot):
     page = new_page()
     page.goto("/?measure=core-treaties")
     wait_for_charts(page)
     latest = coloured_fills(page)
     assert len(latest) > 150
+    shoot(page, "home")
     move_slider(page, 1990)
     # the view re-renders asynchronously: wait until the set of fills differs from the latest year's
     page.wait_for_function(
@@ -82,10 +83,11 @@ def test_clicking_a_country_opens_its_profile(embedded_data, new_page):
     assert page.locator("h1").count() == 1
 
 
-def test_compare_shows_both_countries_in_chart_and_table(embedded_data, new_page):
+def test_compare_shows_both_countries_in_chart_and_table(embedded_data, new_page, shoot):
     page = new_page()
     page.goto("/compare/?countries=FRA,PHL")
     wait_for_charts(page)
+    shoot(page, "compare", full_page=True)
     for name in ("France", "Philippines"):
         expect(page.locator("#compare-scores thead")).to_contain_text(name)
         expect(page.locator("#compare-treaties thead")).to_contain_text(name)

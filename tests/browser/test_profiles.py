@@ -29,13 +29,14 @@ def test_country_page_draws_its_trend_chart(new_page, embedded_data, shoot):
     chart = drawn(page, "trend")
     assert chart.locator("svg path").count() > 0  # the commitment line and its points
     assert chart.locator("svg .mark-line path, svg .mark-symbol path").count() > 0
-    shoot(page, "country-profile", full_page=True)
+    shoot(page, "country")
 
 
-def test_instrument_map_colours_parties_and_opens_a_country(new_page, embedded_data):
+def test_instrument_map_colours_parties_and_opens_a_country(new_page, embedded_data, shoot):
     page = new_page()
     page.goto("/instruments/ICRMW/")
     chart = drawn(page, "map")
+    shoot(page, "instrument")
     parties = chart.locator(f'svg path[fill="{PARTY_COLOUR}"]')
     assert parties.count() >= 40  # the Migrant Workers Convention has some 60 parties
     # a point inside a party's shape: its box's centre where nothing else is drawn on top
