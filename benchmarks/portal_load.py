@@ -117,6 +117,8 @@ def main() -> None:
         for paths in pages.values():  # every worker loads the index tables once
             for path in paths * args.workers:
                 urllib.request.urlopen(base + path, timeout=30).read()
+        # a first short run under load warms what single requests do not (sockets, worker memory, page cache files)
+        load(base, [p for paths in pages.values() for p in paths], args.clients, 5)
         print(f"gunicorn, {args.workers} sync workers; wrk, {args.clients} connections, {args.seconds} s per address")
         for label, paths in pages.items():
             r = load(base, paths, args.clients, args.seconds)
