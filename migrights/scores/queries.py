@@ -176,8 +176,15 @@ def country_scores(country: Any, on: Any) -> dict[str, Any] | None:
         "latest_year": latest,
         "latest": latest_rows,
         "series": [series[y] for y in sorted(series, reverse=True)],
+        # each dimension in its most recent scored year: assessments cover past years, commitments run to today
         "dimensions": [
-            next((r for r in latest_rows if r["level"] == "dimension" and r["code"] == d), {"code": d, "score": None})
+            max(
+                (r for r in scored if r["level"] == "dimension" and r["code"] == d),
+                key=lambda r: r["year"],
+                default=next(
+                    (r for r in latest_rows if r["level"] == "dimension" and r["code"] == d), {"code": d, "score": None}
+                ),
+            )
             for d in DIMENSIONS
         ],
         "overall": next((r for r in latest_rows if r["level"] == "overall"), None),

@@ -103,3 +103,31 @@ def test_instrument_page_maps_parties_on_a_date(client):
 def test_a_non_ratifiable_instrument_has_no_map(client):
     html = client.get("/instruments/GCM/").content.decode()
     assert 'id="map-spec"' not in html and "vega.min.js" not in html
+
+
+@pytest.mark.django_db
+def test_country_page_after_a_release_shows_protection_scores_and_the_released_values(client):
+    from django.db import transaction
+
+    from migrights.assessments import workflow
+    from migrights.assessments.tests.builders import answer_all, build_cast
+    from migrights.scores.editions import compute_edition, current_edition
+
+    cast = build_cast("PHL", 2024)
+    answer_all(cast.expert, cast.assessment)
+    workflow.submit(cast.expert, cast.assessment)
+    workflow.approve(cast.reviewer, cast.assessment)
+    with transaction.atomic():
+        release = workflow.create_release(cast.coordinator, "2026.1")
+    # release editions are computed on commit; in a test transaction, compute as the signal would
+    current_edition("2026.1") or compute_edition(release, framework=cast.assessment.framework)
+
+    data = client.get("/countries/PHL.json").json()
+    assert data["meta"]["release"] == "2026.1"
+    protection = [r for r in data["data"]["scores"]["trend"] if r["year"] == 2024 and r["series"] == "protection"]
+    assert protection, "the released protection answers give the 2024 protection score"
+    shown = {d["code"]: d for d in data["data"]["scores"]["dimensions"]}
+    assert shown["protection"]["year"] == 2024 and shown["protection"]["score"] is not None  # not the empty 2026
+    html = client.get("/countries/PHL/").content.decode()
+    assert "release 2026.1" in html and "Labor Code, art. 3" in html  # the release and an answer's evidence
+    assert "(in 2024)" in html  # protection is shown in its own latest year
