@@ -16,6 +16,7 @@ TWIN = r"(?:\.(?P<fmt>json|csv)|/)"  # /countries/FRA/ and its twins /countries/
 # The public pages, in English at / and in French and Spanish under /fr/ and /es/.
 public = [
     path("", portal.home, name="home"),
+    re_path(r"^index\.(?P<fmt>json|csv)$", portal.home, name="home-twin"),  # the home page's twins
     re_path(rf"^countries{TWIN}$", reference.country_list, name="country-list"),
     re_path(rf"^countries/(?P<code>[A-Za-z]{{3,4}}){TWIN}$", reference.country_detail, name="country"),
     re_path(r"^countries/(?P<code>[A-Za-z]{3,4})/brief\.pdf$", briefs.brief_pdf, name="country-brief"),

@@ -135,16 +135,23 @@ def _split_ends(rows: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], l
     return list(rows[:TABLE_ENDS]), list(rows[-TABLE_ENDS:])
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     context: dict[str, Any] = {"counts": headline_counts(), "measures": _measure_choices(), "years": year_range()}
     try:
         measure = _measure(request)
         year = _year(request, _latest_year_of(measure))
     except BadRequest as problem:
+        if fmt:
+            return _error(request, fmt, "portal/home.html", context, str(problem))
         measure = default_measure()
         year = _latest_year_of(measure)
         context["error"] = str(problem)
     rows = [_localise(row) for row in measure_rows(measure, year)]
+    if fmt:  # /index.json and /index.csv: the headline figures and the map's values for the measure and year
+        values = [{k: row[k] for k in ROW_FIELDS} for row in rows]
+        data = {"counts": context["counts"], "measure": measure.as_dict(), "year": year, "values": values}
+        name = f"map-{measure.key}-{year}"
+        return respond(request, fmt, "", data, values, ROW_FIELDS, name, sources=_sources(measure))
     ranked = [row for row in rows if not row["flagged"]]
     top, bottom = _split_ends(ranked)
     series = series_for_map(measure)

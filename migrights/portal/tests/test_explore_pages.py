@@ -183,3 +183,13 @@ def test_headline_figures_name_the_latest_release(client):
     workflow.create_release(cast.coordinator, "2026.1")
     html = client.get("/").content.decode()
     assert "2026.1" in html and "<strong>1</strong> released assessments" in html
+
+
+def test_the_home_page_has_twins_with_the_map_values(client):
+    data = client.get("/index.json?measure=core-treaties&year=2010").json()
+    assert data["data"]["year"] == 2010 and data["data"]["measure"]["key"] == "core-treaties"
+    philippines = next(row for row in data["data"]["values"] if row["country"] == "PHL")
+    assert philippines["value"] >= 7  # party to most of the nine core treaties by 2010, ICRMW included
+    lines = client.get("/index.csv?measure=core-treaties&year=2010").content.decode().splitlines()
+    assert lines[0].startswith("country,m49,name") and any(line.startswith("PHL,608,") for line in lines)
+    assert client.get("/index.json?measure=nonsense").status_code == 400
