@@ -10,13 +10,15 @@ class PortalConfig(AppConfig):
         from migrights.portal.cache import clear_public_cache
 
         # every write that can change what the public sees clears the page cache
-        for label in ("reference", "governance", "framework", "scores"):
-            for model in apps.get_app_config(label).get_models():
-                post_save.connect(clear_public_cache, sender=model, dispatch_uid=f"public-cache-{model._meta.label}")
-                post_delete.connect(
-                    clear_public_cache, sender=model, dispatch_uid=f"public-cache-del-{model._meta.label}"
-                )
-        for name in ("Release", "ReleasedValue"):
-            model = apps.get_model("assessments", name)
-            post_save.connect(clear_public_cache, sender=model, dispatch_uid=f"public-cache-{name}")
-            post_delete.connect(clear_public_cache, sender=model, dispatch_uid=f"public-cache-del-{name}")
+        public_models = [
+            *(
+                model
+                for label in ("reference", "governance", "framework", "scores")
+                for model in apps.get_app_config(label).get_models()
+            ),
+            apps.get_model("assessments", "Release"),
+            apps.get_model("assessments", "ReleasedValue"),
+        ]
+        for model in public_models:
+            for signal in (post_save, post_delete):
+                signal.connect(clear_public_cache, sender=model, dispatch_uid=f"public-cache-{model._meta.label}")

@@ -40,8 +40,16 @@ class FetchPublicCacheMiddleware(FetchFromCacheMiddleware):
         return super().process_request(request)
 
 
+def _clear() -> None:
+    caches["default"].clear()
+
+
 def clear_public_cache(**kwargs: Any) -> None:
-    transaction.on_commit(caches["default"].clear)
+    """Clear the page cache once the current transaction commits, once however many rows it wrote (loading the
+    embedded data saves thousands of rows in one transaction)."""
+    connection = transaction.get_connection()
+    if not any(callback is _clear for _savepoints, callback, _robust in connection.run_on_commit):
+        transaction.on_commit(_clear)
 
 
 class GZipPublicMiddleware(GZipMiddleware):

@@ -56,3 +56,11 @@ def test_public_pages_are_compressed_and_screens_are_not(client) -> None:
     assert page["Content-Encoding"] == "gzip"
     login = client.get("/accounts/login/", HTTP_ACCEPT_ENCODING="gzip")
     assert login.status_code == 200 and not login.has_header("Content-Encoding")
+
+
+@pytest.mark.django_db
+def test_a_transaction_writing_many_rows_clears_the_cache_once(django_capture_on_commit_callbacks) -> None:
+    with django_capture_on_commit_callbacks() as callbacks:
+        for source in Source.objects.all()[:3]:
+            source.save()
+    assert len(callbacks) == 1
