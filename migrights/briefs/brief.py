@@ -380,17 +380,18 @@ def measure_row(record: dict[str, Any] | None, code: str) -> dict[str, Any]:
     }
 
 
-def _scores_section(country: Any, edition: Any) -> dict[str, Any] | None:
-    """Scores in the latest scored year, their trend, the region's medians, peers and gaps."""
+def _scores_section(country: Any, edition: Any, section: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Scores in the latest scored year, their trend, the region's medians, peers and gaps.
+
+    ``section`` is the country page's (``scores.queries.country_scores``): its latest year, rows and gaps.
+    """
     from migrights.reference.models import Country
     from migrights.scores.queries import score_records
 
-    records = score_records(edition, country.code, level=("overall", "dimension", "category"))
-    scored = [r for r in records if r["score"] is not None]
-    if not scored:
+    if section is None or section["latest_year"] is None:
         return None
-    year = max(r["year"] for r in scored)
-    latest = {(r["level"], r["code"]): r for r in records if r["year"] == year}
+    year = section["latest_year"]
+    latest = {(r["level"], r["code"]): r for r in section["latest"]}
     dimensions = [measure_row(latest.get(("dimension", d)), d) for d in DIMENSIONS]
     overall = measure_row(latest.get(("overall", "overall")), "overall")
     overall_withheld = overall["score"] is None or overall["flagged"]
@@ -399,8 +400,8 @@ def _scores_section(country: Any, edition: Any) -> dict[str, Any] | None:
             **measure_row(r, r["code"]),
             "title": _(CATEGORY_TITLES[r["code"]]) if r["code"] in CATEGORY_TITLES else r["code"],
         }
-        for r in sorted(records, key=lambda r: _category_order(r["code"]))
-        if r["year"] == year and r["level"] == "category" and r["score"] is not None
+        for r in sorted(section["latest"], key=lambda r: _category_order(r["code"]))
+        if r["level"] == "category" and r["score"] is not None
     ]
 
     # region and peers: the same year's dimension (and overall) scores of the states of the region
@@ -439,11 +440,9 @@ def _scores_section(country: Any, edition: Any) -> dict[str, Any] | None:
         for code in peer_codes
     ]
     peers.sort(key=lambda p: (values.get((p["code"], lead)) is None, -(values.get((p["code"], lead)) or 0), p["code"]))
-    gaps_table = edition.table("gaps")
-    gap_rows = gaps_table[(gaps_table["country"] == country.code) & (gaps_table["year"] == year)]
     gaps = [
         {"gap": r["gap"], "label": _(GAP_LABELS.get(r["gap"], r["gap"])), "value": float(r["value"])}
-        for r in largest_gaps(gap_rows.to_dict(orient="records"))
+        for r in largest_gaps([g for g in section["gaps"] if g["year"] == year])
     ]
     return {
         "year": year,
@@ -453,12 +452,11 @@ def _scores_section(country: Any, edition: Any) -> dict[str, Any] | None:
         "overall_withheld": overall_withheld,
         "categories": categories,
         "category_pairs": in_two_columns(categories),
-        "trend": trend_rows(records),
+        "trend": trend_rows(score_records(edition, country.code, level=("overall", "dimension"))),
         "measures": [_(MEASURE_LABELS[m]) for m in measures],
         "lead_measure": _(MEASURE_LABELS[lead]),
         "comparison": comparison,
         "region_size": len(region_codes),
-        "subregion_size": len(subregion),
         "peers": peers,
         "country_scores": [values.get((country.code, m)) for m in measures],
         "gaps": gaps,
@@ -480,9 +478,8 @@ def _language() -> str:
 def gather(code: str, today: dt.date | None = None) -> dict[str, Any]:
     """Everything a country's brief shows, in the active language; raises ``UnknownCountry``."""
     from migrights.assessments.public import release_dict
-    from migrights.governance.queries import membership_dict
     from migrights.reference.models import Country, Source
-    from migrights.reference.queries import country_commitments, source_dict
+    from migrights.reference.queries import country_profile, source_dict
     from migrights.scores.editions import current_edition
     from migrights.scores.queries import edition_dict
 
@@ -491,15 +488,14 @@ def gather(code: str, today: dt.date | None = None) -> dict[str, Any]:
         raise UnknownCountry(code)
     today = today or dt.date.today()
     language = _language()
-    commitments = country_commitments(country, today)
-    memberships = [
-        membership_dict(m, with_body=True)
-        for m in country.memberships.select_related("body", "source").order_by("body__name", "start")
-    ]
+    # the country page's data: commitments and memberships on ``today``, and its scores section
+    profile = country_profile(country, today)
+    commitments, memberships = profile["commitments"], profile["memberships"]
+    groups = group_commitments(commitments)
     edition = current_edition()
     release = edition.release if edition is not None else None
 
-    shown = {r["code"] for group in group_commitments(commitments) for r in group["rows"]}
+    shown = {r["code"] for group in groups for r in group["rows"]}
     source_keys = {a["source"] for row in commitments if row["instrument"] in shown for a in row["actions"]}
     source_keys |= {m["source"] for m in memberships}
     sources = [source_dict(s) for s in Source.objects.filter(key__in=source_keys).order_by("producer", "title")]
@@ -515,13 +511,12 @@ def gather(code: str, today: dt.date | None = None) -> dict[str, Any]:
         "language": language,
         "generated": today.isoformat(),
         "on": today.isoformat(),
-        "commitment_groups": group_commitments(commitments),
+        "commitment_groups": groups,
         "memberships": [
             {**m, "role_label": _(ROLE_LABELS.get(m["role"], m["role"]))} for m in memberships if m["country"]
         ],
         "edition": edition_dict(edition) if edition is not None else None,
         "release": release_dict(release) if release is not None else None,
-        "scores": _scores_section(country, edition) if edition is not None else None,
-        "sources": sources,
+        "scores": _scores_section(country, edition, profile["scores"]),
         "source_lines": group_sources(sources),
     }

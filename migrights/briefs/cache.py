@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 
 from migrights.briefs.render import build_brief
+from migrights.lib.files import atomic_write
 
 LAYOUT = 1  # raise when the brief's content or layout changes, so kept PDFs are made again
 
@@ -34,8 +33,4 @@ def cached_brief(code: str, language: str) -> Path:
         return path
     pdf = build_brief(code, language)
     path.parent.mkdir(parents=True, exist_ok=True)
-    # a temporary file renamed into place: a concurrent request sees no file or the whole file
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.stem}-", suffix=".part", delete=False) as part:
-        part.write(pdf)
-    os.replace(part.name, path)
-    return path
+    return atomic_write(path, lambda part: part.write_bytes(pdf))  # a concurrent request sees no file or all of it

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from migrights.briefs.brief import group_sources, in_two_columns, largest_gaps, nearest_peers, trend_rows
 from migrights.briefs.render import LocalOnlyFetcher
-from migrights.cli import app
+from migrights.cli import Language, app
 
 
 def pdf_text(data: bytes) -> tuple[str, int]:
@@ -112,3 +112,10 @@ def test_the_trend_leaves_out_withheld_overall_scores():
 
 def test_two_columns_read_down_then_across():
     assert in_two_columns([1, 2, 3]) == [(1, 3), (2, None)]
+
+
+def test_the_command_offers_the_site_languages():
+    # the command line cannot read settings before --data-dir is applied, so it spells the codes out
+    from django.conf import settings
+
+    assert [language.value for language in Language] == [code for code, _name in settings.LANGUAGES]
