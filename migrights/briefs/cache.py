@@ -14,10 +14,10 @@ LAYOUT = 1  # raise when the brief's content or layout changes, so kept PDFs are
 
 
 def brief_key(code: str, language: str, edition: Any | None) -> str:
-    """``PHL-fr-2026.1-f6d4303196b520c8-1``: a new release or new edition inputs make a new key."""
+    """``PHL-fr-2026.1-f6d4303196b520c8-1``: a new release, new edition inputs or a new method make a new key."""
     release = edition.release.version if edition is not None and edition.release is not None else "none"
-    inputs = edition.inputs_hash.split(":")[-1][:16] if edition is not None else "none"
-    return f"{code.upper()}-{language}-{release}-{inputs}-{LAYOUT}"
+    basis = edition.fingerprint if edition is not None else "none"
+    return f"{code.upper()}-{language}-{release}-{basis}-{LAYOUT}"
 
 
 def briefs_dir() -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 
 import pandas as pd
@@ -40,6 +41,11 @@ class Edition(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    @property
+    def fingerprint(self) -> str:
+        """16 hex digits naming what the scores rest on (inputs and method): files made from an edition key on it."""
+        return fingerprint(self.inputs_hash, self.spec_hash)
+
     def table(self, name: str = "scores") -> pd.DataFrame:
         key = (self.pk, name)
         if key not in _TABLES:
@@ -52,6 +58,10 @@ class Edition(models.Model):
         if self.pk not in _BY_COUNTRY:
             _BY_COUNTRY[self.pk] = dict(tuple(self.table().groupby("country", sort=False)))
         return _BY_COUNTRY[self.pk].get(country, self.table().iloc[0:0])
+
+
+def fingerprint(inputs_hash: str, spec_hash: str) -> str:
+    return hashlib.sha256(f"{inputs_hash}|{spec_hash}".encode()).hexdigest()[:16]
 
 
 def pack(frame: pd.DataFrame) -> bytes:

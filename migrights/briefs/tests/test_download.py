@@ -8,6 +8,7 @@ from unittest import mock
 import pytest
 
 from migrights.briefs.cache import brief_key, briefs_dir
+from migrights.scores.models import fingerprint
 
 
 @pytest.mark.django_db
@@ -36,11 +37,13 @@ def test_an_unknown_country_has_no_brief(client):
 
 
 def test_a_new_release_or_new_inputs_make_a_new_brief():
-    commitments = SimpleNamespace(release=None, inputs_hash="sha256:aaaa")
-    released = SimpleNamespace(release=SimpleNamespace(version="2026.1"), inputs_hash="sha256:aaaa")
-    recomputed = SimpleNamespace(release=None, inputs_hash="sha256:bbbb")
+    commitments = SimpleNamespace(release=None, fingerprint=fingerprint("sha256:aaaa", "sha256:spec"))
+    released = SimpleNamespace(release=SimpleNamespace(version="2026.1"), fingerprint=commitments.fingerprint)
+    recomputed = SimpleNamespace(release=None, fingerprint=fingerprint("sha256:bbbb", "sha256:spec"))
+    new_method = SimpleNamespace(release=None, fingerprint=fingerprint("sha256:aaaa", "sha256:other"))
     keys = {brief_key("PHL", "en", edition) for edition in (commitments, released, recomputed)}
     assert len(keys) == 3
+    assert brief_key("PHL", "en", new_method) != brief_key("PHL", "en", commitments)
     assert brief_key("PHL", "en", commitments) != brief_key("PHL", "fr", commitments)
     assert "2026.1" in brief_key("PHL", "en", released)
 
