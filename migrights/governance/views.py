@@ -7,16 +7,15 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.templatetags.static import static
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from migrights.governance.models import GovernanceBody, Milestone
 from migrights.governance.queries import body_dict, body_profile, milestone_dict
 from migrights.portal import charts
 from migrights.portal.context import language_prefix
 from migrights.portal.twins import respond
-from migrights.reference.countries import localized_country_name
+from migrights.reference.maps import country_category_map
 from migrights.reference.models import Country
 
 KIND_LABELS = {
@@ -99,28 +98,16 @@ def _member_map(memberships: list[dict[str, Any]]) -> dict[str, Any] | None:
             by_country.setdefault(m["country"], []).append(m)
     if not by_country:
         return None
-    language = get_language() or "en"
     labels = {key: str(label) for key, label, _colour, _roles in MEMBER_CATEGORIES}
-    rows = []
-    for code, m49, name in (
-        Country.objects.filter(code__in=by_country).exclude(m49="").values_list("code", "m49", "name")
-    ):
-        category = member_category(by_country[code])
-        if category:
-            rows.append(
-                {
-                    "m49": m49,
-                    "name": localized_country_name(code, name, language),
-                    "category": labels[category],
-                    "url": f"{language_prefix(language)}/countries/{code}/",
-                }
-            )
-    return charts.categorical_map(
-        rows,
-        topojson_url=static("vendor/world-atlas/countries-50m.json"),
+    countries = Country.objects.filter(code__in=by_country).exclude(m49="").values_list("code", "m49", "name")
+    return country_category_map(
+        (
+            (code, m49, name, labels[category])
+            for code, m49, name in countries
+            if (category := member_category(by_country[code]))
+        ),
         legend_title=_("Role"),
-        categories=[(str(label), colour) for _key, label, colour, _roles in MEMBER_CATEGORIES],
-        tooltip_title=_("Country"),
+        categories=[(labels[key], colour) for key, _label, colour, _roles in MEMBER_CATEGORIES],
     )
 
 

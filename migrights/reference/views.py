@@ -7,17 +7,16 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.templatetags.static import static
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from migrights.lib.dates import parse_on
 from migrights.portal import charts
-from migrights.portal.context import language_prefix
 from migrights.portal.twins import respond
 from migrights.reference import queries
-from migrights.reference.countries import localized_country_name
+from migrights.reference.maps import country_category_map
 from migrights.reference.models import Country, Instrument, Source
+from migrights.scores.labels import DIMENSION_LABELS, DIMENSIONS, GAP_LABELS
 
 STATUS_LABELS = {
     "party": gettext_lazy("party"),
@@ -26,12 +25,7 @@ STATUS_LABELS = {
     "none": gettext_lazy("no action"),
 }
 STATUS_COLOURS = {"party": "#1f5fa8", "signatory": "#e8a33d", "denounced": "#b8322a", "none": charts.MISSING_COLOUR}
-DIMENSION_LABELS = {
-    "commitment": gettext_lazy("Commitment"),
-    "protection": gettext_lazy("Protection"),
-    "implementation": gettext_lazy("Implementation"),
-    "overall": gettext_lazy("Overall"),
-}
+# regions as the country page's sentence names them ("Compared with the median of the Americas")
 REGION_LABELS = {
     "Africa": gettext_lazy("Africa"),
     "Americas": gettext_lazy("the Americas"),
@@ -39,34 +33,16 @@ REGION_LABELS = {
     "Europe": gettext_lazy("Europe"),
     "Oceania": gettext_lazy("Oceania"),
 }
-GAP_LABELS = {
-    "commitment-protection": gettext_lazy("Commitment minus protection"),
-    "protection-implementation": gettext_lazy("Protection minus implementation"),
-}
 
 
-class BadDate(ValueError):
-    pass
-
-
-def _on(request: HttpRequest) -> dt.date:
-    try:
-        return parse_on(request.GET.get("on"))
-    except ValueError as error:
-        raise BadDate(str(error)) from None
-
-
-def bad_date(request: HttpRequest, fmt: str | None, error: BadDate) -> HttpResponse:
-    """A malformed ``?on=``: a 400 that says what is wrong, as a page or in the API's error shape."""
-    value = request.GET.get("on", "")
+def bad_date(request: HttpRequest, fmt: str | None, error: ValueError) -> HttpResponse:
+    """A malformed ``?on=`` (``parse_on``'s error): a 400 that says what is wrong, as a page or in the API's
+    error shape."""
     if fmt:
         body = {"error": {"status": 400, "code": "bad_request", "message": str(error), "details": []}}
         return JsonResponse(body, status=400)
-    return render(request, "reference/bad_date.html", {"value": value, "path": request.path}, status=400)
-
-
-def _language() -> str:
-    return get_language() or "en"
+    context = {"value": request.GET.get("on", ""), "path": request.path}
+    return render(request, "reference/bad_date.html", context, status=400)
 
 
 def _sources(keys: set[str]) -> list[dict[str, Any]]:
@@ -84,8 +60,8 @@ def country_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
 def country_detail(request: HttpRequest, code: str, fmt: str | None = None) -> HttpResponse:
     country = get_object_or_404(Country, code=code.upper())
     try:
-        on = _on(request)
-    except BadDate as error:
+        on = parse_on(request.GET.get("on"))
+    except ValueError as error:
         return bad_date(request, fmt, error)
     data = queries.country_profile(country, on)
     table = [
@@ -126,7 +102,7 @@ def _country_page_extras(data: dict[str, Any]) -> dict[str, Any]:
     if not scores:
         return {}
     trend = [{**row, "series": str(DIMENSION_LABELS[row["series"]])} for row in scores["trend"]]
-    colours = {str(DIMENSION_LABELS[k]): v for k, v in charts.DIMENSION_COLOURS.items()}
+    colours = {str(DIMENSION_LABELS[d]): charts.DIMENSION_COLOURS[d] for d in DIMENSIONS}
     spec = (
         charts.trend(
             trend, y_title=_("Score (0-100)"), series_title=_("Dimension"), colours=colours, year_title=_("Year")
@@ -182,8 +158,8 @@ def instrument_list(request: HttpRequest, fmt: str | None = None) -> HttpRespons
 def instrument_detail(request: HttpRequest, code: str, fmt: str | None = None) -> HttpResponse:
     instrument = get_object_or_404(Instrument, code=code.upper())
     try:
-        on = _on(request)
-    except BadDate as error:
+        on = parse_on(request.GET.get("on"))
+    except ValueError as error:
         return bad_date(request, fmt, error)
     data = queries.instrument_profile(instrument, on)
     columns = ("country", "country_name", "status", "since", "reservation", "verified")
@@ -207,28 +183,16 @@ def instrument_detail(request: HttpRequest, code: str, fmt: str | None = None) -
 
 def _instrument_page_extras(data: dict[str, Any], on: dt.date) -> dict[str, Any]:
     """The map of participants on ``on`` (every country on the map, 'no action' where none) and the timeline."""
-    language = _language()
     status = {s["country"]: s["status"] for s in data["statuses"]}
-    prefix = language_prefix(language)
-    rows = [
-        {
-            "m49": m49,
-            "name": localized_country_name(code, name, language),
-            "category": str(STATUS_LABELS[status.get(code, "none")]),
-            "url": f"{prefix}/countries/{code}/",
-        }
-        for code, m49, name, until in Country.objects.exclude(m49="").values_list(
-            "code", "m49", "name", "existed_until"
-        )
-        if until is None or until >= on.year
-    ]
-    categories = [(str(STATUS_LABELS[k]), STATUS_COLOURS[k]) for k in ("party", "signatory", "denounced", "none")]
-    map_spec = charts.categorical_map(
-        rows,
-        topojson_url=static("vendor/world-atlas/countries-50m.json"),
+    countries = Country.objects.exclude(m49="").values_list("code", "m49", "name", "existed_until")
+    map_spec = country_category_map(
+        (
+            (code, m49, name, str(STATUS_LABELS[status.get(code, "none")]))
+            for code, m49, name, until in countries
+            if until is None or until >= on.year
+        ),
         legend_title=_("Status"),
-        categories=categories,
-        tooltip_title=_("Country"),
+        categories=[(str(STATUS_LABELS[k]), colour) for k, colour in STATUS_COLOURS.items()],
     )
     timeline = [{"year": t["year"], "series": _("Parties"), "value": t["parties"]} for t in data["timeline"]]
     timeline_spec = (

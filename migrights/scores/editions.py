@@ -61,6 +61,7 @@ def engine_answers(framework: Framework, release: Release | None) -> pd.DataFram
 
 @transaction.atomic
 def store(result: EngineEdition, framework: Framework, release: Release | None, label: str) -> Edition:
+    published = published_rows(result.scores)
     return Edition.objects.create(
         label=label,
         framework=framework,
@@ -68,10 +69,10 @@ def store(result: EngineEdition, framework: Framework, release: Release | None, 
         manifest=result.manifest(),
         spec_hash=result.spec_hash,
         inputs_hash=result.inputs_hash,
-        scores_csv=pack(published_rows(result.scores)),
+        scores_csv=pack(published),
         gaps_csv=pack(result.gaps),
         sensitivity=result.sensitivity.to_dict(orient="records"),
-        rows=len(published_rows(result.scores)),
+        rows=len(published),
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from migrights.scores.labels import DIMENSIONS
 from migrights.scores.models import Edition
 
 NUMERIC = ("score", "coverage", "rank", "change_year", "change_release", "score_low", "score_median", "score_high")
@@ -26,13 +27,10 @@ def edition_dict(edition: Edition) -> dict[str, Any]:
 
 
 def _clean(value: Any) -> Any:
-    if isinstance(value, float) and math.isnan(value):
-        return None
+    """A table cell as plain Python: numpy scalars unboxed, NaN as None."""
     if hasattr(value, "item"):
         value = value.item()
-        if isinstance(value, float) and math.isnan(value):
-            return None
-    return value
+    return None if isinstance(value, float) and math.isnan(value) else value
 
 
 def score_records(
@@ -54,8 +52,6 @@ def score_records(
     return [{k: _clean(v) for k, v in row.items()} for row in rows.to_dict(orient="records")]
 
 
-DIMENSIONS = ("commitment", "protection", "implementation")
-GAPS = ("commitment-protection", "protection-implementation")
 COMPARED_LEVELS = ("dimension", "category")
 
 # Region medians per (edition, year): the whole table is read once per process and edition, like its scores.
@@ -168,32 +164,25 @@ def country_scores(country: Any, on: Any) -> dict[str, Any] | None:
         if r["level"] in ("dimension", "overall"):
             series.setdefault(r["year"], {"year": r["year"]})[r["code"]] = r["score"]
     latest_rows = [r for r in records if r["year"] == latest]
+    # each dimension in its most recent scored year: assessments cover past years, commitments run to today
+    last_scored = {r["code"]: r for r in sorted(scored, key=lambda r: r["year"]) if r["level"] == "dimension"}
+    in_latest = {r["code"]: r for r in latest_rows if r["level"] == "dimension"}
     titles = _category_titles(edition)
-    gaps = country_gaps(edition, country.code)
-    known_gaps = [g for g in gaps if g["value"] is not None]
+    known_gaps = [g for g in country_gaps(edition, country.code) if g["value"] is not None]
+    gaps_year = max((g["year"] for g in known_gaps), default=None)
     return {
         **edition_dict(edition),
         "latest_year": latest,
         "latest": latest_rows,
         "series": [series[y] for y in sorted(series, reverse=True)],
-        # each dimension in its most recent scored year: assessments cover past years, commitments run to today
-        "dimensions": [
-            max(
-                (r for r in scored if r["level"] == "dimension" and r["code"] == d),
-                key=lambda r: r["year"],
-                default=next(
-                    (r for r in latest_rows if r["level"] == "dimension" and r["code"] == d), {"code": d, "score": None}
-                ),
-            )
-            for d in DIMENSIONS
-        ],
+        "dimensions": [last_scored.get(d) or in_latest.get(d) or {"code": d, "score": None} for d in DIMENSIONS],
         "overall": next((r for r in latest_rows if r["level"] == "overall"), None),
         "categories": [
             {**r, "title": titles.get(r["code"], r["code"])} for r in latest_rows if r["level"] == "category"
         ],
         "trend": trend_rows(records),
         "gaps": known_gaps,
-        "latest_gaps": [g for g in known_gaps if g["year"] == max(g["year"] for g in known_gaps)],
+        "latest_gaps": [g for g in known_gaps if g["year"] == gaps_year],
         "region": country.region or None,
         "region_comparison": region_comparison(latest_rows, _medians(edition, latest), country.region)
         if latest is not None

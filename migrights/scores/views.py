@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from migrights.portal.twins import respond
 from migrights.scores.editions import current_edition
+from migrights.scores.labels import DIMENSIONS
 from migrights.scores.queries import edition_dict
 
 
@@ -24,10 +25,7 @@ def methodology_data(release: str | None = None) -> dict[str, Any]:
             {
                 "code": c.code,
                 "title": c.title,
-                "indicators": {
-                    d: sum(1 for i in c.indicators if i.dimension == d)
-                    for d in ("commitment", "protection", "implementation")
-                },
+                "indicators": {d: sum(1 for i in c.indicators if i.dimension == d) for d in DIMENSIONS},
             }
             for c in definition.categories
         ],
