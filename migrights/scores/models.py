@@ -5,6 +5,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 import pandas as pd
 from django.db import models
@@ -12,8 +16,13 @@ from django.db import models
 from migrights.assessments.models import Release
 from migrights.framework.models import Framework
 
-_TABLES: dict[tuple[int, str], pd.DataFrame] = {}
-_BY_COUNTRY: dict[int, dict[str, pd.DataFrame]] = {}
+T = TypeVar("T")
+
+# Tables read from an edition and what pages derive from them (indexes, medians...), per edition and process.
+# Only the editions used most recently are kept: a long-running server sees a new edition at every release.
+KEPT_EDITIONS = 4
+_DERIVED: OrderedDict[int, dict[Any, Any]] = OrderedDict()
+_DERIVED_LOCK = threading.Lock()
 
 
 class Edition(models.Model):
@@ -46,18 +55,28 @@ class Edition(models.Model):
         """16 hex digits naming what the scores rest on (inputs and method): files made from an edition key on it."""
         return fingerprint(self.inputs_hash, self.spec_hash)
 
+    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()`` computed once per process for this edition (an edition never changes once stored)."""
+        with _DERIVED_LOCK:
+            values = _DERIVED.setdefault(self.pk, {})
+            _DERIVED.move_to_end(self.pk)
+            while len(_DERIVED) > KEPT_EDITIONS:
+                _DERIVED.popitem(last=False)
+        if key not in values:
+            values[key] = build()
+        return values[key]
+
     def table(self, name: str = "scores") -> pd.DataFrame:
-        key = (self.pk, name)
-        if key not in _TABLES:
+        def read() -> pd.DataFrame:
             blob = bytes(self.scores_csv if name == "scores" else self.gaps_csv)
-            _TABLES[key] = pd.read_csv(io.BytesIO(gzip.decompress(blob)), keep_default_na=False, na_values=[""])
-        return _TABLES[key]
+            return pd.read_csv(io.BytesIO(gzip.decompress(blob)), keep_default_na=False, na_values=[""])
+
+        return self.derived(("table", name), read)
 
     def country_table(self, country: str) -> pd.DataFrame:
         """One country's scores, from an index built once per process."""
-        if self.pk not in _BY_COUNTRY:
-            _BY_COUNTRY[self.pk] = dict(tuple(self.table().groupby("country", sort=False)))
-        return _BY_COUNTRY[self.pk].get(country, self.table().iloc[0:0])
+        by_country = self.derived("scores-by-country", lambda: dict(tuple(self.table().groupby("country", sort=False))))
+        return by_country.get(country, self.table().iloc[0:0])
 
 
 def fingerprint(inputs_hash: str, spec_hash: str) -> str:

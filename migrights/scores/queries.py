@@ -55,8 +55,6 @@ def score_records(
 COMPARED_LEVELS = ("dimension", "category")
 
 # Region medians per (edition, year): the whole table is read once per process and edition, like its scores.
-_MEDIANS: dict[tuple[int, int], pd.DataFrame] = {}
-_GAPS_BY_COUNTRY: dict[int, dict[str, pd.DataFrame]] = {}
 _TITLES: dict[int, dict[str, str]] = {}
 
 
@@ -121,10 +119,7 @@ def _regions() -> dict[str, str]:
 
 
 def _medians(edition: Edition, year: int) -> pd.DataFrame:
-    key = (edition.pk, year)
-    if key not in _MEDIANS:
-        _MEDIANS[key] = region_medians(edition.table(), _regions(), year)
-    return _MEDIANS[key]
+    return edition.derived(("region-medians", year), lambda: region_medians(edition.table(), _regions(), year))
 
 
 def _category_titles(edition: Edition) -> dict[str, str]:
@@ -138,9 +133,10 @@ def _category_titles(edition: Edition) -> dict[str, str]:
 
 def country_gaps(edition: Edition, country: str) -> list[dict[str, Any]]:
     """The country's gaps per year (commitment minus protection, protection minus implementation), where known."""
-    if edition.pk not in _GAPS_BY_COUNTRY:
-        _GAPS_BY_COUNTRY[edition.pk] = dict(tuple(edition.table("gaps").groupby("country", sort=False)))
-    rows = _GAPS_BY_COUNTRY[edition.pk].get(country)
+    by_country = edition.derived(
+        "gaps-by-country", lambda: dict(tuple(edition.table("gaps").groupby("country", sort=False)))
+    )
+    rows = by_country.get(country)
     if rows is None:
         return []
     return [{k: _clean(v) for k, v in row.items() if k != "country"} for row in rows.to_dict(orient="records")]

@@ -89,3 +89,17 @@ def test_methodology_page_in_french_and_spanish(client):
     assert "Comment les scores sont calculés" in french
     spanish = client.get("/es/methodology/").content.decode()
     assert "Cómo se calculan las puntuaciones" in spanish
+
+
+def test_derived_values_are_built_once_and_only_recent_editions_are_kept():
+    from migrights.scores.models import KEPT_EDITIONS, Edition
+
+    builds = []
+    editions = [Edition(pk=10_000 + n) for n in range(KEPT_EDITIONS + 1)]
+    for _ in range(2):
+        assert editions[0].derived("answer", lambda: builds.append(1) or 42) == 42
+    assert len(builds) == 1  # built once, then kept
+    for edition in editions[1:]:
+        edition.derived("answer", lambda: 0)  # KEPT_EDITIONS newer editions push the first one out
+    editions[0].derived("answer", lambda: builds.append(1) or 42)
+    assert len(builds) == 2
