@@ -365,10 +365,9 @@ def export_datapackage(
 ) -> None:
     """A Frictionless Data Package: one CSV per table and datapackage.json (the /data/ downloads)."""
     import shutil
-    import tempfile
 
     setup(data_dir, quiet=True)
-    from migrights.opendata.downloads import write_package
+    from migrights.opendata import downloads
     from migrights.opendata.tables import UnknownEdition, resolve
 
     try:
@@ -380,22 +379,17 @@ def export_datapackage(
     created = not output.exists()
     try:
         output.mkdir(parents=True, exist_ok=True)
-        building = Path(tempfile.mkdtemp(prefix=".datapackage-", dir=output))
-    except OSError as error:
-        raise fail(f"cannot write into {output}: {error.strerror or error}") from None
-    try:
         # written aside, then moved in: a failure leaves no half-written package
-        package = write_package(edition, building)
-        for item in building.iterdir():
-            os.replace(item, output / item.name)
+        with downloads.aside(output / "datapackage", folder=True) as building:
+            package = downloads.write_package(edition, building)
+            for item in building.iterdir():
+                os.replace(item, output / item.name)
     except BaseException as error:
-        shutil.rmtree(building, ignore_errors=True)
         if created:
             shutil.rmtree(output, ignore_errors=True)
         if isinstance(error, OSError):
             raise fail(f"cannot write into {output}: {error.strerror or error}") from None
         raise
-    shutil.rmtree(building, ignore_errors=True)
     console.print(f"Data package {package['name']} ({len(package['resources'])} tables) written to {output}")
 
 

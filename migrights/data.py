@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pandas as pd
@@ -66,18 +67,6 @@ def _reader(package: PackagePath, release: str | None) -> PackageReader | None:
     return reader
 
 
-def _rows(function: str, *arguments: Any, per_edition: bool = False) -> Callable[[Any], list[dict[str, Any]]]:
-    """A reader of database rows; Django's models are imported only when it runs, never for a package."""
-
-    def read(edition: Any) -> list[dict[str, Any]]:
-        from migrights.opendata import tables
-
-        build = getattr(tables, function)
-        return build(edition, *arguments) if per_edition else build(*arguments)
-
-    return read
-
-
 def _django() -> None:
     """Set Django up with the command line's data folder, unless it already is."""
     from django.apps import apps
@@ -99,34 +88,31 @@ def _filtered(frame: pd.DataFrame, **wanted: Any) -> pd.DataFrame:
     return frame[mask.fillna(False).astype(bool)].reset_index(drop=True)
 
 
+# the rows of a table from the database: given the module migrights.opendata.tables (imported only then, so a
+# package is read without Django) and the edition
+FromDatabase = Callable[[ModuleType, Any], list[dict[str, Any]]]
+
+
 def _load(
-    name: str,
-    package: PackagePath,
-    release: str | None,
-    from_database: Callable[[Any], list[dict[str, Any]]],
-    **wanted: Any,
+    name: str, package: PackagePath, release: str | None, from_database: FromDatabase | None = None, **wanted: Any
 ) -> pd.DataFrame:
+    """The table from the package, else from the database (``from_database``, by default the whole table)."""
     reader = _reader(package, release)
     if reader is not None:
         return _filtered(reader.table(name), **wanted)
     _django()
-    from migrights.opendata.tables import resolve
+    from migrights.opendata import tables
 
-    edition = resolve(release)
-    return _filtered(frame_from_records(BY_NAME[name], from_database(edition)), **wanted)
+    edition = tables.resolve(release)
+    records = from_database(tables, edition) if from_database else tables.table_rows(name, edition)
+    return _filtered(frame_from_records(BY_NAME[name], records), **wanted)
 
 
 def table(name: str, release: str | None = None, package: PackagePath = None) -> pd.DataFrame:
     """Any table of the package by name (``countries``, ``treaty_actions``, ``scores``...), unfiltered."""
     if name not in TABLE_NAMES:
         raise KeyError(f"no table {name!r}; the tables are {', '.join(TABLE_NAMES)}")
-
-    def read(edition: Any) -> list[dict[str, Any]]:
-        from migrights.opendata.tables import table_rows
-
-        return table_rows(name, edition)
-
-    return _load(name, package, release, read)
+    return _load(name, package, release)
 
 
 def scores(
@@ -142,8 +128,15 @@ def scores(
 
     >>> data.scores(country="PHL", level="dimension")[["year", "code", "score", "coverage", "flagged"]]
     """
-    from_database = _rows("score_rows", country, year, level, per_edition=True)
-    return _load("scores", package, release, from_database, country=country, year=year, level=level)
+    return _load(
+        "scores",
+        package,
+        release,
+        lambda tables, edition: tables.score_rows(edition, country, year, level),
+        country=country,
+        year=year,
+        level=level,
+    )
 
 
 def gaps(release: str | None = None, country: str | None = None, package: PackagePath = None) -> pd.DataFrame:
@@ -165,7 +158,7 @@ def treaty_actions(
         "treaty_actions",
         package,
         release,
-        _rows("treaty_action_rows", country, instrument),
+        lambda tables, edition: tables.treaty_action_rows(country, instrument),
         country=country,
         instrument=instrument,
     )
@@ -185,7 +178,7 @@ def memberships(
         "memberships",
         package,
         release,
-        _rows("membership_rows", country, body),
+        lambda tables, edition: tables.membership_rows(country, body),
         country=country,
         body=body.lower() if body else None,
     )
@@ -202,7 +195,12 @@ def answers(
     >>> data.answers(release="2026.1", country="PHL")[["year", "indicator", "value_label", "evidence"]]
     """
     return _load(
-        "answers", package, release, _rows("answer_rows", country, per_edition=True), country=country, year=year
+        "answers",
+        package,
+        release,
+        lambda tables, edition: tables.answer_rows(edition, country),
+        country=country,
+        year=year,
     )
 
 
@@ -221,7 +219,7 @@ def commitments(
         "commitments",
         package,
         release,
-        _rows("commitment_rows", country, year, indicator, per_edition=True),
+        lambda tables, edition: tables.commitment_rows(edition, country, year, indicator),
         country=country,
         year=year,
         indicator=indicator,

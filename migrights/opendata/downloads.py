@@ -15,12 +15,24 @@ import os
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 
-from migrights.opendata.package import BY_NAME, LICENCE, LICENCE_NOTE, TABLES, read_csv_table, typed_rows
+from migrights.opendata.package import (
+    BY_NAME,
+    LICENCE,
+    LICENCE_NOTE,
+    TABLES,
+    TableSpec,
+    read_csv_table,
+    typed_rows,
+    zip_package,
+)
 from migrights.opendata.package import write_package as write_package_files
 from migrights.opendata.tables import COMMITMENTS_LABEL, DataEdition, all_tables, package_info
 
@@ -64,17 +76,13 @@ def package_folder(edition: DataEdition) -> Path:
     if (target / "datapackage.json").exists():
         return target
     root.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=f".{edition.cache_key}-", dir=root))
-    try:
+    with aside(target, folder=True) as building:
         write_package(edition, building)
         try:
             building.rename(target)
         except OSError:  # another process finished first: its files are the same
             if not (target / "datapackage.json").exists():
                 raise
-    finally:
-        if building.exists():
-            shutil.rmtree(building, ignore_errors=True)
     if edition.release is None:
         _forget_old_commitment_editions(root, keep=target.name)
     return target
@@ -86,16 +94,32 @@ def _forget_old_commitment_editions(root: Path, keep: str) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def _atomic_write(target: Path, write: Any) -> Path:
-    """Run ``write(path)`` on a temporary file next to ``target``, then move it into place."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent)
-    os.close(handle)
+@contextmanager
+def aside(target: Path, folder: bool = False) -> Iterator[Path]:
+    """A temporary file (or folder) next to ``target`` to write into before moving it into place.
+
+    Whatever is still there on leaving (a failure, or files not moved out) is removed.
+    """
+    if folder:
+        path = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    else:
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent)
+        os.close(handle)
+        path = Path(name)
     try:
-        write(Path(temporary))
-        os.replace(temporary, target)
+        yield path
     finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.exists():
+            path.unlink()
+
+
+def _atomic_write(target: Path, write: Callable[[Path], Any]) -> Path:
+    """Run ``write(path)`` on a temporary file next to ``target``, then move it into place."""
+    with aside(target) as temporary:
+        write(temporary)
+        os.replace(temporary, target)
     return target
 
 
@@ -108,8 +132,6 @@ def download_file(edition: DataEdition, name: str) -> Path:
     if target.exists():
         return target
     if name == "datapackage.zip":
-        from migrights.opendata.package import zip_package
-
         return _atomic_write(target, lambda path: zip_package(folder, path))
     if name.endswith(".xlsx"):
         return _atomic_write(target, lambda path: write_workbook(folder, path))
@@ -122,13 +144,20 @@ def _descriptor(folder: Path) -> dict[str, Any]:
     return json.loads((folder / "datapackage.json").read_text("utf-8"))
 
 
+def _rows(folder: Path, spec: TableSpec) -> list[dict[str, Any]]:
+    """A table of the package read back from its CSV, typed by its schema."""
+    return list(typed_rows(spec, read_csv_table(spec, folder / spec.path)))
+
+
 def write_table_json(folder: Path, table: str, path: Path) -> None:
-    """One table as JSON: ``{"data": [rows], "meta": {...}}``, the envelope of the site's twins."""
     spec = BY_NAME[table]
-    package = _descriptor(folder)
-    rows = list(typed_rows(spec, read_csv_table(spec, folder / spec.path)))
+    _dump_table_json(_descriptor(folder), spec, _rows(folder, spec), path)
+
+
+def _dump_table_json(package: dict[str, Any], spec: TableSpec, rows: list[dict[str, Any]], path: Path) -> None:
+    """One table as JSON: ``{"data": [rows], "meta": {...}}``, the envelope of the site's twins."""
     meta = {
-        "table": table,
+        "table": spec.name,
         "title": spec.title,
         "description": spec.description,
         "count": len(rows),
@@ -143,8 +172,12 @@ def write_table_json(folder: Path, table: str, path: Path) -> None:
 
 
 def write_workbook(folder: Path, path: Path) -> None:
-    """The whole package as one workbook: an About sheet (licence, tables, sources), then a sheet per table."""
+    """The whole package as one workbook: an About sheet (licence, tables, sources), then a sheet per table.
+
+    Each table is read from its CSV once, and its JSON file, if not there yet, is written from the same rows.
+    """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     package = _descriptor(folder)
@@ -152,8 +185,6 @@ def write_workbook(folder: Path, path: Path) -> None:
     bold = Font(bold=True)
 
     def header(sheet: Any, cells: list[str]) -> None:
-        from openpyxl.cell import WriteOnlyCell
-
         row = []
         for text in cells:
             cell = WriteOnlyCell(sheet, value=text)
@@ -170,22 +201,27 @@ def write_workbook(folder: Path, path: Path) -> None:
     about.append(["Licence note", LICENCE_NOTE])
     about.append(["Downloaded from the Migrant Rights Observatory on", dt.date.today().isoformat()])
     about.append([])
+
+    counts: dict[str, int] = {}
+    for spec in TABLES:  # write-only sheets are filled in any order: the About sheet's rows follow the tables'
+        rows = _rows(folder, spec)
+        counts[spec.name] = len(rows)
+        sheet = book.create_sheet(spec.name)
+        header(sheet, list(spec.columns))
+        for row in rows:
+            sheet.append(list(row.values()))
+        table_json = folder / f"{spec.name}.json"
+        if not table_json.exists():
+            _atomic_write(table_json, partial(_dump_table_json, package, spec, rows))
+
     header(about, ["Sheet", "Title", "Rows", "Description"])
     for resource in package["resources"]:
         spec = BY_NAME[resource["name"]]
-        rows = max(0, sum(1 for _ in (folder / spec.path).open("rb")) - 1)
-        about.append([spec.name, spec.title, rows, spec.description])
+        about.append([spec.name, spec.title, counts[spec.name], spec.description])
     about.append([])
     header(about, ["Source", "Title", "Address", "Licence", "Accessed"])
     for source in package["sources"]:
         about.append([source["key"], source["title"], source.get("path"), source.get("licence"), source["accessed"]])
-
-    for spec in TABLES:
-        sheet = book.create_sheet(spec.name)
-        header(sheet, list(spec.columns))
-        frame = read_csv_table(spec, folder / spec.path)
-        for row in typed_rows(spec, frame):
-            sheet.append(list(row.values()))
     book.save(path)
 
 

@@ -8,7 +8,6 @@ same columns with the same types.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -21,7 +20,7 @@ from typing import IO, Any
 
 import pandas as pd
 
-from migrights.lib.tables import csv_cell
+from migrights.lib.tables import write_csv
 
 PROFILE = "tabular-data-package"
 LICENCE = {
@@ -46,6 +45,7 @@ ACTIONS = (
 LEVELS = ("indicator", "right", "category", "dimension", "overall")
 DIMENSIONS = ("commitment", "protection", "implementation")
 ANSWER_STATUSES = ("value", "not-applicable", "unknown")
+BODY_KINDS = ("rcp", "irf", "global-process", "mobility-regime", "un-entity", "bilateral-agreement")
 
 
 def gettext_noop(text: str) -> str:
@@ -234,7 +234,7 @@ TABLES: tuple[TableSpec, ...] = (
                 "string",
                 "Kind of body",
                 True,
-                enum=("rcp", "irf", "global-process", "mobility-regime", "un-entity", "bilateral-agreement"),
+                enum=BODY_KINDS,
             ),
             column("region", "string", "Region"),
             partial_date("initiated", "When the body began"),
@@ -279,7 +279,7 @@ TABLES: tuple[TableSpec, ...] = (
                 "string",
                 "Kind of body",
                 True,
-                enum=("rcp", "irf", "global-process", "mobility-regime", "un-entity", "bilateral-agreement"),
+                enum=BODY_KINDS,
             ),
             column("member", "string", "Name of the member", True),
             country_column(False, "Code of a member country (empty for an organisation): see the countries table"),
@@ -465,7 +465,7 @@ def clean_record(spec: TableSpec, record: dict[str, Any]) -> dict[str, Any]:
             value = value.item()
         if isinstance(value, float) and math.isnan(value):
             value = None
-        if value is not None and types[name] in ("integer", "year") and not isinstance(value, bool):
+        if value is not None and types[name] == "integer" and not isinstance(value, bool):
             value = int(value)
         if isinstance(value, (list, tuple)):
             value = ";".join(map(str, value))
@@ -473,16 +473,9 @@ def clean_record(spec: TableSpec, record: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def write_table(spec: TableSpec, records: Iterable[dict[str, Any]], handle: IO[str]) -> int:
-    """Write ``records`` as the table's CSV; returns the number of rows."""
-    writer = csv.writer(handle, lineterminator="\n")
-    writer.writerow(spec.columns)
-    count = 0
-    for record in records:
-        cleaned = clean_record(spec, record)
-        writer.writerow([csv_cell(cleaned[name]) for name in spec.columns])
-        count += 1
-    return count
+def write_table(spec: TableSpec, records: Iterable[dict[str, Any]], handle: IO[str]) -> None:
+    """Write ``records`` as the table's CSV."""
+    write_csv((clean_record(spec, record) for record in records), spec.columns, handle)
 
 
 @dataclass(frozen=True)
@@ -578,7 +571,7 @@ def typed_frame(spec: TableSpec, text: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame(index=text.index)
     for name, type_ in spec.types().items():
         cells = text[name] if name in text else pd.Series(pd.NA, index=text.index, dtype="object")
-        if type_ in ("integer", "year"):
+        if type_ == "integer":
             frame[name] = pd.to_numeric(cells).astype("Int64")
         elif type_ == "number":
             frame[name] = pd.to_numeric(cells).astype("float64")

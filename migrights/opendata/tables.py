@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import Counter
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from migrights.assessments.models import Release, ReleasedValue
 from migrights.assessments.public import find_release, released_records
@@ -180,21 +182,32 @@ def gap_rows(edition: DataEdition) -> list[dict[str, Any]]:
     return edition.scores.table("gaps").to_dict(orient="records") if edition.scores is not None else []
 
 
-def fact_counts() -> Counter[str]:
-    """How many facts (treaty actions, memberships, countries, votes...) cite each source."""
-    counts: Counter[str] = Counter()
-    for model in (TreatyAction, Membership, Milestone, Vote, Country, Instrument, Provision):
-        for key, count in model.objects.values_list("source__key").annotate(n=Count("id")).order_by():
-            if key:
-                counts[key] += count
-    for key, count in GovernanceBody.sources.through.objects.values_list("source__key").annotate(n=Count("id")):
-        counts[key] += count
-    return counts
+# the facts that cite a source: treaty actions, memberships, milestones, votes, countries, instruments, provisions
+# and governance bodies (through their sources)
+CITING = (TreatyAction, Membership, Milestone, Vote, Country, Instrument, Provision, GovernanceBody.sources.through)
+
+
+def _facts_citing() -> Any:
+    """How many facts cite the source, as one expression of the source query (a counting subquery per model)."""
+    counts = [
+        Coalesce(
+            Subquery(
+                model.objects.filter(source=OuterRef("pk"))
+                .order_by()
+                .values("source")
+                .annotate(n=Count("*"))
+                .values("n"),
+                output_field=IntegerField(),
+            ),
+            0,
+        )
+        for model in CITING
+    ]
+    return reduce(operator.add, counts)
 
 
 def source_rows() -> list[dict[str, Any]]:
     """Every source with its citation, dates, licence, kept file's checksum and how many facts cite it."""
-    counts = fact_counts()
     return [
         {
             **source_dict(s),
@@ -203,9 +216,9 @@ def source_rows() -> list[dict[str, Any]]:
             "published": s.published.iso() if s.published else None,
             "licence": s.licence or None,
             "checksum": s.checksum or None,
-            "facts": counts.get(s.key, 0),
+            "facts": s.facts,
         }
-        for s in Source.objects.order_by("key")
+        for s in Source.objects.annotate(facts=_facts_citing()).order_by("key")
     ]
 
 

@@ -49,3 +49,12 @@ def test_the_twins_give_every_source(client):
 def test_the_page_in_french_and_spanish(client, language, words):
     page = client.get(f"/{language}/sources/").content.decode()
     assert f'lang="{language}"' in page and words in page
+
+
+def test_fact_counts_are_one_query_and_count_every_citing_fact(django_assert_num_queries):
+    from migrights.opendata.tables import CITING, source_rows
+
+    with django_assert_num_queries(1):
+        rows = source_rows()
+    for row in rows:
+        assert row["facts"] == sum(model.objects.filter(source__key=row["key"]).count() for model in CITING)
