@@ -367,6 +367,7 @@ def export_datapackage(
     import shutil
 
     setup(data_dir, quiet=True)
+    from migrights.lib.files import aside
     from migrights.opendata import downloads
     from migrights.opendata.tables import UnknownEdition, resolve
 
@@ -380,7 +381,7 @@ def export_datapackage(
     try:
         output.mkdir(parents=True, exist_ok=True)
         # written aside, then moved in: a failure leaves no half-written package
-        with downloads.aside(output / "datapackage", folder=True) as building:
+        with aside(output / "datapackage", folder=True) as building:
             package = downloads.write_package(edition, building)
             for item in building.iterdir():
                 os.replace(item, output / item.name)

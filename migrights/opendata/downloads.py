@@ -11,18 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 import shutil
-import tempfile
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 
+from migrights.lib.files import aside, atomic_write
 from migrights.opendata.package import (
     BY_NAME,
     LICENCE,
@@ -94,35 +91,6 @@ def _forget_old_commitment_editions(root: Path, keep: str) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-@contextmanager
-def aside(target: Path, folder: bool = False) -> Iterator[Path]:
-    """A temporary file (or folder) next to ``target`` to write into before moving it into place.
-
-    Whatever is still there on leaving (a failure, or files not moved out) is removed.
-    """
-    if folder:
-        path = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-    else:
-        handle, name = tempfile.mkstemp(prefix=f".{target.name}-", dir=target.parent)
-        os.close(handle)
-        path = Path(name)
-    try:
-        yield path
-    finally:
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-        elif path.exists():
-            path.unlink()
-
-
-def _atomic_write(target: Path, write: Callable[[Path], Any]) -> Path:
-    """Run ``write(path)`` on a temporary file next to ``target``, then move it into place."""
-    with aside(target) as temporary:
-        write(temporary)
-        os.replace(temporary, target)
-    return target
-
-
 def download_file(edition: DataEdition, name: str) -> Path:
     """The file ``name`` (one of ``file_names``) of the edition, built on first request."""
     if name not in file_names(edition.label):
@@ -132,11 +100,11 @@ def download_file(edition: DataEdition, name: str) -> Path:
     if target.exists():
         return target
     if name == "datapackage.zip":
-        return _atomic_write(target, lambda path: zip_package(folder, path))
+        return atomic_write(target, lambda path: zip_package(folder, path))
     if name.endswith(".xlsx"):
-        return _atomic_write(target, lambda path: write_workbook(folder, path))
+        return atomic_write(target, lambda path: write_workbook(folder, path))
     if name.endswith(".json"):
-        return _atomic_write(target, lambda path: write_table_json(folder, name.removesuffix(".json"), path))
+        return atomic_write(target, lambda path: write_table_json(folder, name.removesuffix(".json"), path))
     raise FileNotFoundError(name)
 
 
@@ -212,7 +180,7 @@ def write_workbook(folder: Path, path: Path) -> None:
             sheet.append(list(row.values()))
         table_json = folder / f"{spec.name}.json"
         if not table_json.exists():
-            _atomic_write(table_json, partial(_dump_table_json, package, spec, rows))
+            atomic_write(table_json, partial(_dump_table_json, package, spec, rows))
 
     header(about, ["Sheet", "Title", "Rows", "Description"])
     for resource in package["resources"]:
