@@ -78,8 +78,16 @@ def choropleth(
         "params": [{"name": "year", "value": year}] if year is not None else [],
         "layer": [
             {
+                # the grey land under the values: decoration, not data, so nothing for a screen reader
+                # (axe: svg-img-alt); the coloured layer above speaks for the map
                 "data": {"url": topojson_url, "format": {"type": "topojson", "feature": "countries"}},
-                "mark": {"type": "geoshape", "fill": MISSING_COLOUR, "stroke": "#ffffff", "strokeWidth": 0.4},
+                "mark": {
+                    "type": "geoshape",
+                    "fill": MISSING_COLOUR,
+                    "stroke": "#ffffff",
+                    "strokeWidth": 0.4,
+                    "aria": False,
+                },
             },
             layer_values,
         ],
@@ -166,8 +174,6 @@ def categorical_map(
     (opened on click); ``categories`` lists (label, colour) in legend order.
     """
     spec = choropleth(values, topojson_url=topojson_url, legend_title=legend_title, domain=None)
-    # the grey land beneath has nothing to say to a screen reader (axe: svg-img-alt); the coloured layer does
-    spec["layer"][0]["mark"]["aria"] = False
     layer = spec["layer"][1]
     layer["encoding"]["color"] = {
         "field": "category",
@@ -246,7 +252,6 @@ def choropleth_over_years(
         value_format=value_format,
         tooltip_title=tooltip_title,
     )
-    spec["layer"][0]["mark"]["aria"] = False  # the grey land under the values: decoration, not data
     values_layer = spec["layer"][1]
     values_layer["transform"] = [
         {"flatten": ["year", "value"]},

@@ -24,6 +24,13 @@ def language_prefix(language: str | None = None) -> str:
     return "" if language == settings.LANGUAGE_CODE else f"/{language}"
 
 
+def local_country_name(code: str, name: str) -> str:
+    """The country's name in the page's language (``reference.countries.localized_country_name``)."""
+    from migrights.reference.countries import localized_country_name
+
+    return localized_country_name(code, name, get_language() or "en")
+
+
 def current_release() -> dict[str, Any] | None:
     """The newest published release, or None before the first."""
     from migrights.assessments.public import latest_release, release_dict

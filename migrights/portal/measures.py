@@ -13,7 +13,8 @@ import datetime as dt
 import math
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
@@ -21,13 +22,13 @@ from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
 from migrights.framework.commitments import FIRST_YEAR, Act, CommitmentData, reference_day
+from migrights.framework.definition import DIMENSIONS
 from migrights.lib.status import status_on, takes_effect
 
 # The nine core international human rights instruments OHCHR lists (its "core instruments" page).
 CORE_TREATIES = ("ICERD", "ICCPR", "ICESCR", "CEDAW", "CAT", "CRC", "ICRMW", "CRPD", "CPED")
 TREATIES = "core-treaties"
 OVERALL = "overall"
-DIMENSIONS = ("commitment", "protection", "implementation")
 DIMENSION_LABELS = {
     "commitment": _("Commitment"),
     "protection": _("Protection"),
@@ -58,6 +59,12 @@ class Measure:
     kind: str  # "score" (0-100, from the edition) or "count" (core treaties)
     level: str | None = None  # the edition's level and code of a score
     code: str | None = None
+    edition: Any = field(default=None, compare=False, repr=False)  # the edition a score is read from
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        """Its rows of every year, looked up once per ``Measure`` (``measures()`` makes them afresh per request)."""
+        return _treaty_frame() if self.kind == "count" else _score_frame(self)
 
     @property
     def domain(self) -> tuple[float, float]:
@@ -79,29 +86,36 @@ def measures() -> list[Measure]:
     """Overall, each dimension, each category of the current edition's framework, then core treaties ratified."""
     from migrights.scores.editions import current_edition
 
-    found = [Measure(OVERALL, _("Overall score"), "score", "overall", OVERALL)]
-    found += [Measure(d, DIMENSION_LABELS[d], "score", "dimension", d) for d in DIMENSIONS]
-    edition = current_edition()
+    return measures_of(current_edition())
+
+
+def measures_of(edition: Any) -> list[Measure]:
+    """``measures()`` of a given edition (None: no edition, no category)."""
+    found = [Measure(OVERALL, _("Overall score"), "score", "overall", OVERALL, edition)]
+    found += [Measure(d, DIMENSION_LABELS[d], "score", "dimension", d, edition) for d in DIMENSIONS]
     if edition is not None:
         # category titles are the framework's own words (data, in English)
         found += [
-            Measure(c.code, c.title, "score", "category", c.code) for c in edition.framework.definition().categories
+            Measure(c.code, c.title, "score", "category", c.code, edition)
+            for c in edition.framework.definition().categories
         ]
     found.append(Measure(TREATIES, _("UN core human rights treaties ratified"), "count"))
     return found
 
 
-def find_measure(key: str | None) -> Measure | None:
-    return next((m for m in measures() if m.key == key), None)
+def find_measure(key: str | None, choices: Sequence[Measure] | None = None) -> Measure | None:
+    """The measure of ``key`` among ``choices`` (a page's ``measures()``; by default the current ones)."""
+    return next((m for m in (measures() if choices is None else choices) if m.key == key), None)
 
 
-def default_measure() -> Measure:
+def default_measure(choices: Sequence[Measure] | None = None) -> Measure:
     """The overall score where it is published, else the first dimension with scores, else treaties ratified."""
+    choices = measures() if choices is None else choices
     for key in (OVERALL, *DIMENSIONS):
-        measure = find_measure(key)
-        if measure is not None and _score_frame(measure).query("not flagged")["value"].notna().any():
+        measure = find_measure(key, choices)
+        if measure is not None and measure.frame.query("not flagged")["value"].notna().any():
             return measure
-    return find_measure(TREATIES)  # type: ignore[return-value]
+    return find_measure(TREATIES, choices)  # type: ignore[return-value]
 
 
 def countries() -> dict[str, dict[str, str]]:
@@ -125,10 +139,8 @@ _SCORE_FRAMES: dict[tuple[int, str, str], pd.DataFrame] = {}
 
 
 def _score_frame(measure: Measure) -> pd.DataFrame:
-    """The current edition's rows of one measure, renamed to the row fields (cached per edition)."""
-    from migrights.scores.editions import current_edition
-
-    edition = current_edition()
+    """The measure's edition's rows of it, renamed to the row fields (cached per edition)."""
+    edition = measure.edition
     if edition is None:
         return pd.DataFrame(columns=["country", "year", "value", "flagged"])
     key = (edition.pk, str(measure.level), str(measure.code))
@@ -228,13 +240,9 @@ def core_treaty_status(codes: Sequence[str], year: int) -> dict[str, dict[str, d
 # ---- rows ------------------------------------------------------------------------------------------------
 
 
-def measure_frame(measure: Measure) -> pd.DataFrame:
-    return _treaty_frame() if measure.kind == "count" else _score_frame(measure)
-
-
 def years(measure: Measure) -> list[int]:
     """The years the measure has values in, oldest first."""
-    frame = measure_frame(measure)
+    frame = measure.frame
     return sorted(int(y) for y in frame.loc[frame["value"].notna(), "year"].unique())
 
 
@@ -259,7 +267,7 @@ def measure_rows(
     measure: Measure, year: int | None = None, country_codes: Sequence[str] | None = None
 ) -> list[dict[str, Any]]:
     """One row per country (and year, when no year is given), best rank first, then unranked by name."""
-    frame = measure_frame(measure)
+    frame = measure.frame
     if year is not None:
         frame = frame[frame["year"] == year]
     if country_codes is not None:
@@ -283,7 +291,7 @@ def measure_rows(
 
 def series_for_map(measure: Measure) -> list[dict[str, Any]]:
     """Per country, its years and ranked values (flagged values left out): the compact form the map flattens."""
-    frame = measure_frame(measure)
+    frame = measure.frame
     frame = frame[frame["value"].notna() & ~frame["flagged"]]
     known = countries()
     series = []

@@ -11,17 +11,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.http import urlencode
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from migrights.governance.models import GovernanceBody
 from migrights.portal import charts
-from migrights.portal.context import current_release, language_prefix
+from migrights.portal.context import current_release, language_prefix, local_country_name
 from migrights.portal.measures import (
     CORE_TREATIES,
-    DIMENSION_LABELS,
-    DIMENSIONS,
-    OVERALL,
     ROW_FIELDS,
     Measure,
     core_treaty_status,
@@ -30,13 +27,13 @@ from migrights.portal.measures import (
     find_measure,
     measure_rows,
     measures,
+    measures_of,
     regions,
     series_for_map,
     year_range,
     years,
 )
 from migrights.portal.twins import LICENCE, respond
-from migrights.reference.countries import localized_country_name
 from migrights.reference.models import Country, Instrument, Source, TreatyAction
 from migrights.reference.queries import source_dict
 
@@ -65,15 +62,11 @@ def _country_url(code: str) -> str:
     return f"{language_prefix()}/countries/{code}/"
 
 
-def _local_name(code: str, name: str) -> str:
-    return localized_country_name(code, name, get_language() or "en")
-
-
-def _measure(request: HttpRequest) -> Measure:
+def _measure(request: HttpRequest, choices: Sequence[Measure]) -> Measure:
     key = request.GET.get("measure")
     if not key:
-        return default_measure()
-    found = find_measure(key)
+        return default_measure(choices)
+    found = find_measure(key, choices)
     if found is None:
         raise BadRequest(_("Unknown measure “%(key)s”: choose one from the list.") % {"key": key[:40]})
     return found
@@ -96,8 +89,13 @@ def _latest_year_of(measure: Measure) -> int:
     return found[-1] if found else year_range().stop - 1
 
 
-def _measure_choices() -> list[dict[str, Any]]:
-    return [m.as_dict() | {"group": m.group} for m in measures()]
+def _measure_choices(choices: Sequence[Measure]) -> list[dict[str, Any]]:
+    return [m.as_dict() | {"group": m.group} for m in choices]
+
+
+def _public(row: dict[str, Any]) -> dict[str, Any]:
+    """A measure row as the twins give it (without the page's localised name, region label and address)."""
+    return {k: row[k] for k in ROW_FIELDS}
 
 
 def _sources(measure: Measure) -> list[dict[str, Any]]:
@@ -136,19 +134,24 @@ def _split_ends(rows: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], l
 
 
 def home(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
-    context: dict[str, Any] = {"counts": headline_counts(), "measures": _measure_choices(), "years": year_range()}
+    choices = measures()
+    context: dict[str, Any] = {
+        "counts": headline_counts(),
+        "measures": _measure_choices(choices),
+        "years": year_range(),
+    }
     try:
-        measure = _measure(request)
+        measure = _measure(request, choices)
         year = _year(request, _latest_year_of(measure))
     except BadRequest as problem:
         if fmt:
             return _error(request, fmt, "portal/home.html", context, str(problem))
-        measure = default_measure()
+        measure = default_measure(choices)
         year = _latest_year_of(measure)
         context["error"] = str(problem)
     rows = [_localise(row) for row in measure_rows(measure, year)]
     if fmt:  # /index.json and /index.csv: the headline figures and the map's values for the measure and year
-        values = [{k: row[k] for k in ROW_FIELDS} for row in rows]
+        values = [_public(row) for row in rows]
         data = {"counts": context["counts"], "measure": measure.as_dict(), "year": year, "values": values}
         name = f"map-{measure.key}-{year}"
         return respond(request, fmt, "", data, values, ROW_FIELDS, name, sources=_sources(measure))
@@ -156,7 +159,7 @@ def home(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     top, bottom = _split_ends(ranked)
     series = series_for_map(measure)
     for entry in series:
-        entry["name"] = _local_name(entry["country"], entry["name"])
+        entry["name"] = local_country_name(entry["country"], entry["name"])
         entry["url"] = _country_url(entry["country"])
     map_spec = charts.choropleth_over_years(
         series,
@@ -189,11 +192,10 @@ def search_results(query: str, limit: int = 10) -> dict[str, list[dict[str, Any]
     query = query.strip()
     if len(query) < 2:  # one letter would match half the world
         return {"countries": [], "instruments": [], "bodies": []}
-    language = get_language() or "en"
     wanted = query.casefold()
     found_countries = []
     for country in Country.objects.exclude(kind=Country.Kind.TERRITORY).order_by("name"):
-        local = localized_country_name(country.code, country.name, language)
+        local = local_country_name(country.code, country.name)
         texts = (country.code, country.name, country.official_name, local)
         if any(wanted in text.casefold() for text in texts if text):
             found_countries.append({"code": country.code, "name": country.name, "local_name": local})
@@ -230,7 +232,7 @@ def search(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
 def _localise(row: dict[str, Any]) -> dict[str, Any]:
     return {
         **row,
-        "local_name": _local_name(row["country"], row["name"]),
+        "local_name": local_country_name(row["country"], row["name"]),
         "region_label": REGION_LABELS.get(row["region"], row["region"]),
         "url": _country_url(row["country"]),
     }
@@ -238,13 +240,14 @@ def _localise(row: dict[str, Any]) -> dict[str, Any]:
 
 def rankings(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     known_regions = regions()
+    choices = measures()
     context: dict[str, Any] = {
-        "measures": _measure_choices(),
+        "measures": _measure_choices(choices),
         "regions": [{"code": r, "label": REGION_LABELS.get(r, r)} for r in known_regions],
         "years": year_range(),
     }
     try:
-        measure = _measure(request)
+        measure = _measure(request, choices)
         year = _year(request, _latest_year_of(measure))
         region = request.GET.get("region", "")
         if region and region not in known_regions:
@@ -263,8 +266,8 @@ def rankings(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
         "measure": measure.as_dict(),
         "year": year,
         "region": region or None,
-        "ranked": [{k: row[k] for k in ROW_FIELDS} for row in ranked],
-        "flagged": [{k: row[k] for k in ROW_FIELDS} for row in flagged],
+        "ranked": [_public(row) for row in ranked],
+        "flagged": [_public(row) for row in flagged],
     }
     context.update(
         measure=measure,
@@ -322,20 +325,21 @@ def compare(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
         extra = {"measure": request.GET.get("measure"), "year": request.GET.get("year")}
         return redirect(_compare_url(codes, extra))
     known = countries()
-    choices = sorted(
-        ({"code": c, "name": _local_name(c, v["name"])} for c, v in known.items() if v["m49"]),
-        key=lambda c: c["name"],
-    )
+    edition = current_edition()
+    choices = measures_of(edition)
     context: dict[str, Any] = {
-        "measures": _measure_choices(),
-        "choices": choices,
+        "measures": _measure_choices(choices),
+        "choices": sorted(
+            ({"code": c, "name": local_country_name(c, v["name"])} for c, v in known.items() if v["m49"]),
+            key=lambda c: c["name"],
+        ),
         "codes": codes,
         "max_compared": MAX_COMPARED,
         "years": year_range(),
     }
     try:
-        measure = _measure(request)
-        commitment = find_measure("commitment")
+        measure = _measure(request, choices)
+        commitment = find_measure("commitment", choices)
         year = _year(request, _latest_year_of(commitment) if commitment else year_range().stop - 1)
         unknown = [code for code in codes if code not in known]
         if unknown:
@@ -348,9 +352,9 @@ def compare(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     except BadRequest as problem:
         return _error(request, fmt, "portal/compare.html", context, str(problem))
 
-    edition = current_edition()
-    categories = {c.code: c.title for c in edition.framework.definition().categories} if edition else {}
-    level_labels = {OVERALL: _("Overall score"), **{d: str(DIMENSION_LABELS[d]) for d in DIMENSIONS}}
+    # the measures' labels: the overall score and dimensions (translated), the framework's categories
+    level_labels = {m.key: str(m.label) for m in choices if m.level in ("overall", "dimension")}
+    categories = {m.key: m.label for m in choices if m.level == "category"}
     treaties = core_treaty_status(codes, year)
     compared = []
     table: list[dict[str, Any]] = []
@@ -373,7 +377,7 @@ def compare(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
             {
                 "code": code,
                 "name": info["name"],
-                "local_name": _local_name(code, info["name"]),
+                "local_name": local_country_name(code, info["name"]),
                 "region": info["region"],
                 "url": _country_url(code),
                 "remove_url": _compare_url(
@@ -389,7 +393,7 @@ def compare(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
             row = {"country": code, "name": info["name"], "year": year, "level": "treaty", "code": treaty}
             table.append({**row, "value": status["status"]})  # the treaty rows' value is the status
 
-    def bar_rows(codes_wanted: Sequence[str], labels: dict[str, str]) -> list[dict[str, Any]]:
+    def bar_rows(labels: dict[str, str]) -> list[dict[str, Any]]:
         return [
             {
                 "label": labels[k],
@@ -398,18 +402,18 @@ def compare(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
                 "low": c["scores"][k]["low"],
                 "high": c["scores"][k]["high"],
             }
-            for k in codes_wanted
+            for k in labels
             for c in compared
             if k in c["scores"] and c["scores"][k]["value"] is not None and not c["scores"][k]["flagged"]
         ]
 
-    dimension_rows = bar_rows([OVERALL, *DIMENSIONS], level_labels)
-    category_rows = bar_rows(list(categories), categories)
-    trend = [r for r in measure_rows(measure, country_codes=codes) if not r["flagged"]]
+    dimension_rows = bar_rows(level_labels)
+    category_rows = bar_rows(categories)
+    trend = [_localise(r) for r in measure_rows(measure, country_codes=codes) if not r["flagged"]]
     trend_rows = [
         {
             "year": r["year"],
-            "series": _local_name(r["country"], r["name"]),
+            "series": r["local_name"],
             "value": r["value"],
             "low": r["low"],
             "high": r["high"],
@@ -425,13 +429,12 @@ def compare(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
             for r in trend
         ],
     }
-    trend_table = [{**r, "local_name": _local_name(r["country"], r["name"])} for r in trend]
     score_labels = {**level_labels, **categories}
     context.update(
         measure=measure,
         year=year,
         compared=compared,
-        trend_table=trend_table,
+        trend_table=trend,
         score_rows=[
             {
                 "code": k,
@@ -439,7 +442,7 @@ def compare(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
                 "is_category": k in categories,
                 "cells": [c["scores"].get(k) for c in compared],
             }
-            for k in [OVERALL, *DIMENSIONS, *categories]
+            for k in score_labels
             if any(k in c["scores"] for c in compared)
         ],
         treaty_rows=[

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import get_language
 
-from migrights.reference.countries import localized_country_name
+from migrights.portal.context import local_country_name
 
 register = template.Library()
 
@@ -13,4 +12,4 @@ register = template.Library()
 @register.filter
 def country_name(name: str, code: str) -> str:
     """``{{ row.name|country_name:row.code }}``: the name in the page's language."""
-    return localized_country_name(code or "", name or "", get_language() or "en")
+    return local_country_name(code or "", name or "")

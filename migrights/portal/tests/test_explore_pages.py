@@ -8,6 +8,8 @@ import json
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from migrights.portal.measures import ROW_FIELDS
 
@@ -193,3 +195,17 @@ def test_the_home_page_has_twins_with_the_map_values(client):
     lines = client.get("/index.csv?measure=core-treaties&year=2010").content.decode().splitlines()
     assert lines[0].startswith("country,m49,name") and any(line.startswith("PHL,608,") for line in lines)
     assert client.get("/index.json?measure=nonsense").status_code == 400
+
+
+EXPLORE_PAGES = ["/", "/index.json", "/?measure=core-treaties", "/rankings/", "/compare/?countries=FRA"]
+
+
+@pytest.mark.parametrize("path", EXPLORE_PAGES)
+def test_an_explore_page_looks_up_the_edition_and_the_treaty_data_once(client, path):
+    client.get(path)  # the edition's table and the treaty counts, read once per process
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert sum('FROM "scores_edition"' in s for s in sql) == 1
+    assert sum('FROM "framework_framework"' in s for s in sql) <= 1
+    assert sum('MAX("reference_treatyaction"."id")' in s for s in sql) <= 1
