@@ -95,9 +95,10 @@ def measures_of(edition: Any) -> list[Measure]:
     found += [Measure(d, DIMENSION_LABELS[d], "score", "dimension", d, edition) for d in DIMENSIONS]
     if edition is not None:
         # category titles are the framework's own words (data, in English)
+        from migrights.scores.queries import category_titles
+
         found += [
-            Measure(c.code, c.title, "score", "category", c.code, edition)
-            for c in edition.framework.definition().categories
+            Measure(code, title, "score", "category", code, edition) for code, title in category_titles(edition).items()
         ]
     found.append(Measure(TREATIES, _("UN core human rights treaties ratified"), "count"))
     return found
@@ -135,24 +136,23 @@ def regions() -> list[str]:
 
 # ---- scores ----------------------------------------------------------------------------------------------
 
-_SCORE_FRAMES: dict[tuple[int, str, str], pd.DataFrame] = {}
-
 
 def _score_frame(measure: Measure) -> pd.DataFrame:
-    """The measure's edition's rows of it, renamed to the row fields (cached per edition)."""
+    """The measure's edition's rows of it, renamed to the row fields (kept with the edition's derived tables)."""
     edition = measure.edition
     if edition is None:
         return pd.DataFrame(columns=["country", "year", "value", "flagged"])
-    key = (edition.pk, str(measure.level), str(measure.code))
-    if key not in _SCORE_FRAMES:
+
+    def select() -> pd.DataFrame:
         table = edition.table()
         frame = table[(table["level"] == measure.level) & (table["code"] == measure.code)]
         frame = frame.rename(columns={"score": "value", "score_low": "low", "score_high": "high"})
         frame["flagged"] = frame["flagged"].astype(bool)
-        _SCORE_FRAMES[key] = frame[
+        return frame[
             ["country", "year", "value", "low", "high", "coverage", "rank", "rank_low", "rank_high", "flagged"]
         ].reset_index(drop=True)
-    return _SCORE_FRAMES[key]
+
+    return edition.derived(("measure", str(measure.level), str(measure.code)), select)
 
 
 # ---- core treaties ratified --------------------------------------------------------------------------------

@@ -54,10 +54,8 @@ def score_records(
 
 COMPARED_LEVELS = ("dimension", "category")
 
+
 # Region medians per (edition, year): the whole table is read once per process and edition, like its scores.
-_TITLES: dict[int, dict[str, str]] = {}
-
-
 def region_medians(table: pd.DataFrame, regions: dict[str, str], year: int) -> pd.DataFrame:
     """The median score of each region per dimension and category in ``year``, over the countries scored there.
 
@@ -122,13 +120,16 @@ def _medians(edition: Edition, year: int) -> pd.DataFrame:
     return edition.derived(("region-medians", year), lambda: region_medians(edition.table(), _regions(), year))
 
 
-def _category_titles(edition: Edition) -> dict[str, str]:
-    if edition.framework_id not in _TITLES:
+def category_titles(edition: Edition) -> dict[str, str]:
+    """The edition's framework's category titles by code, in the framework's order (read once per edition)."""
+
+    def read() -> dict[str, str]:
         from migrights.framework.models import Framework
 
         definition = Framework.objects.get(pk=edition.framework_id).definition()
-        _TITLES[edition.framework_id] = {c.code: c.title for c in definition.categories}
-    return _TITLES[edition.framework_id]
+        return {c.code: c.title for c in definition.categories}
+
+    return edition.derived("category-titles", read)
 
 
 def country_gaps(edition: Edition, country: str) -> list[dict[str, Any]]:
@@ -163,7 +164,7 @@ def country_scores(country: Any, on: Any) -> dict[str, Any] | None:
     # each dimension in its most recent scored year: assessments cover past years, commitments run to today
     last_scored = {r["code"]: r for r in sorted(scored, key=lambda r: r["year"]) if r["level"] == "dimension"}
     in_latest = {r["code"]: r for r in latest_rows if r["level"] == "dimension"}
-    titles = _category_titles(edition)
+    titles = category_titles(edition)
     known_gaps = [g for g in country_gaps(edition, country.code) if g["value"] is not None]
     gaps_year = max((g["year"] for g in known_gaps), default=None)
     return {
