@@ -41,5 +41,5 @@ def respond(
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
         return response
-    context = {**data, "data": data, "licence": LICENCE, "table": table, "sources": list(sources)}
+    context = {**data, "data": data, "table": table, "sources": list(sources)}
     return render(request, template, context)

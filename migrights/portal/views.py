@@ -33,7 +33,7 @@ from migrights.portal.measures import (
     year_range,
     years,
 )
-from migrights.portal.twins import LICENCE, respond
+from migrights.portal.twins import respond
 from migrights.reference.models import Country, Instrument, Source, TreatyAction
 from migrights.reference.queries import source_dict
 
@@ -109,7 +109,7 @@ def _sources(measure: Measure) -> list[dict[str, Any]]:
 def _error(request: HttpRequest, fmt: str | None, template: str, context: dict[str, Any], message: str) -> HttpResponse:
     if fmt:
         return JsonResponse({"error": message}, status=400) if fmt == "json" else HttpResponse(message, status=400)
-    return render(request, template, {**context, "error": message, "licence": LICENCE}, status=400)
+    return render(request, template, {**context, "error": message}, status=400)
 
 
 # ---- home and search ------------------------------------------------------------------------------------
@@ -181,7 +181,6 @@ def home(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
         bottom=bottom,
         rows=ranked,
         flagged=len(rows) - len(ranked),
-        licence=LICENCE,
         sources=_sources(measure),
     )
     return render(request, "portal/home.html", context, status=400 if "error" in context else 200)
@@ -291,7 +290,7 @@ def rankings(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     if fmt:
         table = [*data["ranked"], *data["flagged"]]
         return respond(request, fmt, "", data, table, ROW_FIELDS, name, sources=_sources(measure))
-    context.update(data=data, licence=LICENCE, sources=_sources(measure))
+    context.update(data=data, sources=_sources(measure))
     return render(request, "portal/rankings.html", context)
 
 
@@ -473,5 +472,5 @@ def compare(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     if fmt:
         name = f"compare-{'-'.join(codes)}-{year}"
         return respond(request, fmt, "", data, table, COMPARE_COLUMNS, name, sources=_sources(measure))
-    context.update(data=data, licence=LICENCE, sources=_sources(measure))
+    context.update(data=data, sources=_sources(measure))
     return render(request, "portal/compare.html", context)
