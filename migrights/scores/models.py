@@ -21,7 +21,7 @@ T = TypeVar("T")
 # Tables read from an edition and what pages derive from them (indexes, medians...), per edition and process.
 # Only the editions used most recently are kept: a long-running server sees a new edition at every release.
 KEPT_EDITIONS = 4
-_DERIVED: OrderedDict[int, dict[Any, Any]] = OrderedDict()
+_DERIVED: OrderedDict[tuple[Any, Any], dict[Any, Any]] = OrderedDict()
 _DERIVED_LOCK = threading.Lock()
 
 
@@ -57,9 +57,11 @@ class Edition(models.Model):
 
     def derived(self, key: Hashable, build: Callable[[], T]) -> T:
         """``build()`` computed once per process for this edition (an edition never changes once stored)."""
+        # keyed on the creation time too: a database rolled back (tests) or restored can give a new edition an old id
+        edition = (self.pk, self.created)
         with _DERIVED_LOCK:
-            values = _DERIVED.setdefault(self.pk, {})
-            _DERIVED.move_to_end(self.pk)
+            values = _DERIVED.setdefault(edition, {})
+            _DERIVED.move_to_end(edition)
             while len(_DERIVED) > KEPT_EDITIONS:
                 _DERIVED.popitem(last=False)
         if key not in values:

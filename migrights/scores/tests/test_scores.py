@@ -95,7 +95,7 @@ def test_derived_values_are_built_once_and_only_recent_editions_are_kept():
     from migrights.scores.models import KEPT_EDITIONS, Edition
 
     builds = []
-    editions = [Edition(pk=10_000 + n) for n in range(KEPT_EDITIONS + 1)]
+    editions = [Edition(pk=10_000 + n) for n in range(KEPT_EDITIONS + 1)]  # unsaved: no creation time
     for _ in range(2):
         assert editions[0].derived("answer", lambda: builds.append(1) or 42) == 42
     assert len(builds) == 1  # built once, then kept
