@@ -25,8 +25,9 @@ from migrights.framework.queries import commitment_records, indicator_dict, late
 from migrights.governance.models import GovernanceBody, Membership, Milestone
 from migrights.governance.queries import body_dict, membership_dict
 from migrights.opendata.package import BY_NAME, PackageInfo
+from migrights.reference.exports import treaty_action_dicts
 from migrights.reference.models import Country, Instrument, Provision, Source, TreatyAction, Vote
-from migrights.reference.queries import action_dict, country_dict, instrument_dict, source_dict
+from migrights.reference.queries import country_dict, instrument_dict, source_dict
 from migrights.scores.editions import COMMITMENTS_LABEL, compute_edition, current_edition
 from migrights.scores.models import Edition
 from migrights.scores.queries import edition_dict, score_records
@@ -105,14 +106,7 @@ def instrument_rows() -> list[dict[str, Any]]:
 
 def treaty_action_rows(country: str | None = None, instrument: str | None = None) -> list[dict[str, Any]]:
     """Every act, as ``export treaty-actions`` orders them, with the API's fields (and the source's key)."""
-    actions = TreatyAction.objects.select_related("country", "instrument", "source").order_by(
-        "instrument__code", "country__code", "date", "action"
-    )
-    if country:
-        actions = actions.filter(country__code=country.upper())
-    if instrument:
-        actions = actions.filter(instrument__code=instrument.upper())
-    return [action_dict(a, with_country=True, with_instrument=True) for a in actions]
+    return treaty_action_dicts(instrument=instrument, country=country)
 
 
 def body_rows() -> list[dict[str, Any]]:

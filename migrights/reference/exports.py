@@ -27,16 +27,24 @@ TREATY_ACTION_COLUMNS = (
 STATUS_COLUMNS = ("country", "instrument", "status", "since")
 
 
-def treaty_action_records(instrument: str | None = None, country: str | None = None) -> list[dict[str, Any]]:
+def treaty_action_dicts(instrument: str | None = None, country: str | None = None) -> list[dict[str, Any]]:
+    """Every act with the API's fields, ordered by instrument, country, date and action (codes in any case)."""
     actions = TreatyAction.objects.select_related("country", "instrument", "source").order_by(
         "instrument__code", "country__code", "date", "action"
     )
     if instrument:
-        actions = actions.filter(instrument__code=instrument)
+        actions = actions.filter(instrument__code=instrument.upper())
     if country:
-        actions = actions.filter(country__code=country)
-    records = (action_dict(a, with_country=True, with_instrument=True) for a in actions)
-    return [{column: record[column] for column in TREATY_ACTION_COLUMNS} for record in records]
+        actions = actions.filter(country__code=country.upper())
+    return [action_dict(a, with_country=True, with_instrument=True) for a in actions]
+
+
+def treaty_action_records(instrument: str | None = None, country: str | None = None) -> list[dict[str, Any]]:
+    """``export treaty-actions``: the acts in ``TREATY_ACTION_COLUMNS``."""
+    return [
+        {column: record[column] for column in TREATY_ACTION_COLUMNS}
+        for record in treaty_action_dicts(instrument, country)
+    ]
 
 
 def status_records(on: dt.date, participants: str = "states") -> list[dict[str, Any]]:
