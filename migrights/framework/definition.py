@@ -26,7 +26,19 @@ FRAMEWORKS_DIR = EMBEDDED_DATA_DIR / "frameworks"
 DIMENSIONS = ("commitment", "protection", "implementation")
 TYPES = ("structural", "process", "outcome")
 RELATIONS = ("same", "reworded", "split", "merged", "new")
-ENGINE_COLUMNS = ("indicator", "right", "category", "dimension", "scale", "direction", "weight", "min", "max")
+ENGINE_COLUMNS = (  # the engine's framework table (migrights.indexengine.framework.COLUMNS)
+    "indicator",
+    "right",
+    "category",
+    "dimension",
+    "scale",
+    "direction",
+    "weight",
+    "min",
+    "max",
+    "right_weight",
+    "category_weight",
+)
 BINARY_LEVELS = ({"value": 0, "label": "No"}, {"value": 1, "label": "Yes"})
 
 
@@ -145,6 +157,7 @@ class RightDef:
     description: str
     provisions: tuple[dict[str, str], ...]
     indicators: tuple[IndicatorDef, ...]
+    weight: float = 1.0  # within its category
 
 
 @dataclass(frozen=True)
@@ -153,6 +166,7 @@ class CategoryDef:
     title: str
     description: str
     rights: tuple[RightDef, ...]
+    weight: float = 1.0  # within each dimension
 
     @property
     def indicators(self) -> tuple[IndicatorDef, ...]:
@@ -188,6 +202,8 @@ class FrameworkDefinition:
 
     def indicator_table(self) -> pd.DataFrame:
         """One row per indicator in the engine's columns (see ``migrights.indexengine``)."""
+        categories = {c.code: c for c in self.categories}
+        rights = {r.code: r for c in self.categories for r in c.rights}
         rows = [
             {
                 "indicator": i.code,
@@ -199,6 +215,8 @@ class FrameworkDefinition:
                 "weight": i.weight,
                 "min": i.scale.min if i.scale.min is not None else math.nan,
                 "max": i.scale.max if i.scale.max is not None else math.nan,
+                "right_weight": rights[i.right].weight,
+                "category_weight": categories[i.category].weight,
             }
             for i in self.indicators
         ]
@@ -274,10 +292,17 @@ def parse_framework(document: dict[str, Any], checksum: str = "") -> FrameworkDe
                     right.get("description", ""),
                     _provisions(right.get("provisions")),
                     tuple(indicators),
+                    float(right.get("weight", 1)),
                 )
             )
         categories.append(
-            CategoryDef(category["code"], category["title"], category.get("description", ""), tuple(rights))
+            CategoryDef(
+                category["code"],
+                category["title"],
+                category.get("description", ""),
+                tuple(rights),
+                float(category.get("weight", 1)),
+            )
         )
     return FrameworkDefinition(
         code=head["code"],

@@ -25,9 +25,9 @@ def level_weights(
 ) -> np.ndarray:
     """Weights of one level's codes.
 
-    ``equal``: 1 each. ``framework``: the framework's indicator weights (``framework_weights``),
-    1 for rights, categories and dimensions. ``user``: the spec's mapping, 1 for codes it does not
-    name.
+    ``equal``: 1 each. ``framework``: the framework's weights of the level's codes
+    (``framework_weights``, 1 each where the framework declares none, as for dimensions). ``user``:
+    the spec's mapping, 1 for codes it does not name.
     """
     if method == "equal":
         return np.ones(len(codes))

@@ -61,12 +61,15 @@ class Weights:
     @classmethod
     def from_spec(cls, tree: Tree, spec: IndexSpec) -> Weights:
         user = spec.user_weight_map
-        indicator = level_weights(
-            tree.indicators, spec.weights, framework_weights=tree.framework_weights, user_weights=user
-        )
-        right, category, dimension = (
-            level_weights(codes, spec.weights, user_weights=user)
-            for codes in (tree.rights, tree.categories, tree.dimensions)
+        # the framework's declared weights count at every level it declares them (dimensions: 1)
+        indicator, right, category, dimension = (
+            level_weights(codes, spec.weights, framework_weights=declared, user_weights=user)
+            for codes, declared in (
+                (tree.indicators, tree.framework_weights),
+                (tree.rights, tree.right_weights),
+                (tree.categories, tree.category_weights),
+                (tree.dimensions, None),
+            )
         )
         return cls(indicator, right, category, dimension)
 

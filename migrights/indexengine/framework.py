@@ -1,15 +1,21 @@
 """The framework as the engine sees it: one row per indicator, checked, and the tree built from it.
 
-Columns: ``indicator, right, category, dimension, scale, direction, weight, min, max``. ``right``
-may be empty (the indicator stands alone and is its own right); ``scale`` is ``binary``,
+Columns: ``indicator, right, category, dimension, scale, direction, weight, min, max`` and the
+optional ``right_weight, category_weight``. ``right`` may be empty (the indicator stands alone and
+is its own right); ``scale`` is ``binary``,
 ``ordinal:V1|V2|...`` (the level values, lowest first or in any order), ``numeric`` or
 ``percentage`` (numeric with goalposts 0 and 100); ``direction`` is ``+`` or ``-``; ``min`` and
-``max`` are the goalposts of a numeric indicator, NaN unless given.
+``max`` are the goalposts of a numeric indicator, NaN unless given. ``weight`` is the indicator's
+weight within its right; ``right_weight`` the right's within its category and ``category_weight``
+the category's within its dimension (blank: 1, and the same on every row of the right or category).
+An indicator that is its own right carries its ``weight`` into the category unless its row gives a
+``right_weight``: the framework's weights count at every level (docs/decisions.md).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -20,7 +26,19 @@ import pandas as pd
 from migrights.indexengine.problems import InputError, Problem
 
 DIMENSIONS = ("commitment", "protection", "implementation")
-COLUMNS = ("indicator", "right", "category", "dimension", "scale", "direction", "weight", "min", "max")
+COLUMNS = (
+    "indicator",
+    "right",
+    "category",
+    "dimension",
+    "scale",
+    "direction",
+    "weight",
+    "min",
+    "max",
+    "right_weight",
+    "category_weight",
+)
 REQUIRED_CSV_COLUMNS = ("indicator", "category", "dimension", "scale", "direction", "weight")
 SCALE_KINDS = ("binary", "ordinal", "numeric", "percentage")
 
@@ -47,6 +65,31 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == ""
 
 
+def _weight(record: dict, column: str, problem: Callable[[str, str], None]) -> float:
+    """A weight cell: NaN when blank, the number when it is one of 0 or more, NaN and a problem otherwise."""
+    if _blank(record.get(column)):
+        return math.nan
+    try:
+        weight = float(record[column])
+    except (TypeError, ValueError):
+        weight = math.nan
+    if not math.isfinite(weight) or weight < 0:
+        problem(column, f"{record[column]!r} is not a number of 0 or more")
+        return math.nan
+    return weight
+
+
+def _same_weight(
+    seen: dict[str, tuple[float, int]], key: str, weight: float, row: int, what: str, problem: Callable[..., None]
+) -> None:
+    """A right's or category's weight is declared once: the same on every row that gives one."""
+    if math.isnan(weight):
+        return
+    earlier = seen.setdefault(key, (weight, row))
+    if earlier[0] != weight:
+        problem(f"{what}_weight", f"{what} {key} has weight {earlier[0]:g} on row {earlier[1]}, not {weight:g}")
+
+
 def check_framework(table: pd.DataFrame, where: str = "framework", first_row: int = 0) -> pd.DataFrame:
     """The framework table cleaned (types, defaults); InputError listing every problem otherwise.
 
@@ -59,6 +102,8 @@ def check_framework(table: pd.DataFrame, where: str = "framework", first_row: in
     rows = []
     seen: dict[str, int] = {}
     category_of_right: dict[str, tuple[str, int]] = {}
+    right_weights: dict[str, tuple[float, int]] = {}
+    category_weights: dict[str, tuple[float, int]] = {}
     for position, record in enumerate(table.to_dict("records")):
         row = position + first_row
 
@@ -93,14 +138,14 @@ def check_framework(table: pd.DataFrame, where: str = "framework", first_row: in
         direction = str(record.get("direction", "")).strip()
         if direction not in ("+", "-"):
             problem("direction", f"{direction!r} is not + or -")
-        weight = 1.0
-        if not _blank(record.get("weight")):
-            try:
-                weight = float(record["weight"])
-            except (TypeError, ValueError):
-                weight = math.nan
-            if not math.isfinite(weight) or weight < 0:
-                problem("weight", f"{record['weight']!r} is not a number of 0 or more")
+        weight = _weight(record, "weight", problem)
+        weight = 1.0 if math.isnan(weight) else weight
+        right_weight = _weight(record, "right_weight", problem)
+        if math.isnan(right_weight) and not right:
+            right_weight = weight  # the indicator is its own right: its weight is the right's
+        _same_weight(right_weights, right_key, right_weight, row, "right", problem)
+        category_weight = _weight(record, "category_weight", problem)
+        _same_weight(category_weights, category, category_weight, row, "category", problem)
         bounds = {}
         for column in ("min", "max"):
             bounds[column] = math.nan
@@ -127,13 +172,21 @@ def check_framework(table: pd.DataFrame, where: str = "framework", first_row: in
                 "weight": weight,
                 "min": bounds["min"],
                 "max": bounds["max"],
+                "right_weight": right_weight,
+                "category_weight": category_weight,
             }
         )
     if not rows:
         problems.append(Problem(where, first_row, "indicator", "the framework has no indicator"))
     if problems:
         raise InputError(problems)
-    return pd.DataFrame(rows, columns=list(COLUMNS))
+    table = pd.DataFrame(rows, columns=list(COLUMNS))
+    # a weight declared on one row of a right or category holds for all its rows; 1 where none is
+    rights = table["right"].fillna(table["indicator"])
+    for column, key in (("right_weight", rights), ("category_weight", table["category"])):
+        declared = table[column].groupby(key).transform("first")
+        table[column] = declared.fillna(1.0).astype(np.float64)
+    return table
 
 
 def read_framework_csv(path: str | Path) -> pd.DataFrame:
@@ -165,6 +218,8 @@ class Tree:
     category_of: np.ndarray  # (rights,) index into categories
     dimension_of: np.ndarray  # (indicators,) index into dimensions
     framework_weights: np.ndarray  # (indicators,)
+    right_weights: np.ndarray  # (rights,) the framework's weight of each right within its category
+    category_weights: np.ndarray  # (categories,) the framework's weight of each category within its dimension
     kind: np.ndarray  # (indicators,) scale kind
     low: np.ndarray  # (indicators,) lowest level or lower goalpost (NaN if none)
     high: np.ndarray
@@ -180,8 +235,12 @@ class Tree:
         dimensions = tuple(d for d in DIMENSIONS if d in set(table["dimension"]))
         right_index = {code: n for n, code in enumerate(rights)}
         category_of = np.zeros(len(rights), dtype=np.int64)
-        for right, category in zip(rights_column, table["category"], strict=True):
+        right_weights, category_weights = np.ones(len(rights)), np.ones(len(categories))
+        declared = zip(rights_column, table["category"], table["right_weight"], table["category_weight"], strict=True)
+        for right, category, right_weight, category_weight in declared:
             category_of[right_index[right]] = categories.index(category)
+            right_weights[right_index[right]] = right_weight
+            category_weights[categories.index(category)] = category_weight
         parsed = [parse_scale(scale) for scale in table["scale"]]
         kind = np.array([k for k, _ in parsed])
         low = np.array([min(levels) if levels else m for (_, levels), m in zip(parsed, table["min"], strict=True)])
@@ -195,6 +254,8 @@ class Tree:
             category_of=category_of,
             dimension_of=np.array([dimensions.index(d) for d in table["dimension"]], dtype=np.int64),
             framework_weights=table["weight"].to_numpy(dtype=np.float64),
+            right_weights=right_weights,
+            category_weights=category_weights,
             kind=kind,
             low=low.astype(np.float64),
             high=high.astype(np.float64),

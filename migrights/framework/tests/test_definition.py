@@ -38,6 +38,8 @@ def test_tiny_framework_is_sound_and_flattens_for_the_engine():
         "weight",
         "min",
         "max",
+        "right_weight",
+        "category_weight",
     ]
     rows = table.set_index("indicator")
     assert rows.loc["LAB.1.P2", "scale"] == "ordinal:0|50|100"
@@ -100,6 +102,16 @@ def test_an_unaccounted_predecessor_indicator_is_refused(tmp_path):
         load_framework(path, predecessor=read_framework(FILES / "tiny-1.0.yaml"))
     with pytest.raises(DataFileError, match=r"version 1\.0 is not known"):
         load_framework(path, require_predecessor=True)
+
+
+def test_rights_and_categories_declare_weights_for_the_engine(tmp_path):
+    def change(document):
+        document["categories"][0]["weight"] = 2
+        document["categories"][0]["rights"][1]["weight"] = 0.5
+
+    rows = load_framework(write_variant(tmp_path, change)).indicator_table().set_index("indicator")
+    assert rows.loc["LAB.2.C1", ["right_weight", "category_weight"]].tolist() == [0.5, 2]
+    assert rows.loc["LAB.1.P1", ["right_weight", "category_weight"]].tolist() == [1, 2]
 
 
 def test_answer_values_follow_the_scale():

@@ -21,8 +21,10 @@ def indicator(
     weight: float = 1.0,
     low: float = math.nan,
     high: float = math.nan,
+    right_weight: float = math.nan,
+    category_weight: float = math.nan,
 ) -> dict:
-    """One framework row; the right defaults to standing alone."""
+    """One framework row; the right defaults to standing alone; NaN weights of rights and categories are blank."""
     return {
         "indicator": code,
         "right": right,
@@ -33,6 +35,8 @@ def indicator(
         "weight": weight,
         "min": low,
         "max": high,
+        "right_weight": right_weight,
+        "category_weight": category_weight,
     }
 
 

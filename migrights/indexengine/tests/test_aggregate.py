@@ -7,6 +7,7 @@ import pytest
 
 from migrights.indexengine import IndexSpec, compute
 from migrights.indexengine.aggregate import power_mean
+from migrights.indexengine.problems import InputError
 from migrights.indexengine.tests.builders import answers, framework, indicator, score
 
 
@@ -55,6 +56,41 @@ def test_framework_and_user_weights():
     assert score(compute(data, table, IndexSpec(weights="framework")), "FRA", "right", "R1") == 75
     user = IndexSpec.from_dict({"weights": "user", "user_weights": {"B": 4}})
     assert score(compute(data, table, user), "FRA", "right", "R1") == 20
+
+
+def test_framework_weights_count_at_every_level_by_hand():
+    """Indicators standing alone carry their weight into the category; rights and categories their own."""
+    table = framework(
+        indicator("A", None, "C1", weight=3),  # its own right, weight 3
+        indicator("B", None, "C1", weight=1),
+        indicator("D", "R2", "C2", right_weight=2, category_weight=3),
+        indicator("E", "R2", "C2"),  # R2's weight is declared once, on D's row
+        indicator("F", "R3", "C2"),
+    )
+    values = {"A": 1, "B": 0, "D": 1, "E": 0, "F": 1}
+    data = answers({("FRA", 2020, code): value for code, value in values.items()})
+    edition = compute(data, table, IndexSpec(weights="framework"))
+    c1 = (3 * 100 + 1 * 0) / 4  # 75: equal weights would give 50
+    c2 = (2 * 50 + 1 * 100) / 3  # R2 = 50 weighs 2, R3 = 100 weighs 1
+    assert score(edition, "FRA", "category", "C1") == pytest.approx(c1)
+    assert score(edition, "FRA", "category", "C2") == pytest.approx(c2)
+    assert score(edition, "FRA", "dimension", "protection") == pytest.approx((1 * c1 + 3 * c2) / 4)
+    equal = compute(data, table)
+    assert score(equal, "FRA", "category", "C1") == 50
+    assert score(equal, "FRA", "dimension", "protection") == (50 + 75) / 2
+
+
+def test_a_right_or_category_weight_is_declared_once():
+    table = framework(
+        indicator("D", "R2", "C2", right_weight=2),
+        indicator("E", "R2", "C2", right_weight=3),
+        indicator("F", "R3", "C2", category_weight=1),
+        indicator("G", "R4", "C2", category_weight=2),
+    )
+    with pytest.raises(InputError) as error:
+        compute(answers({("FRA", 2020, "D"): 1}), table, IndexSpec(weights="framework"))
+    message = str(error.value)
+    assert "right R2 has weight 2" in message and "category C2 has weight 1" in message
 
 
 def test_aggregation_is_chosen_per_level():
