@@ -37,6 +37,7 @@ urlpatterns = [
     *i18n_patterns(*public, prefix_default_language=False),
     path("api/v1/", api.urls),
     # download files are the same in every language: one address each
+    path("methodology/spec.yaml", scores.methodology_spec, name="methodology-spec"),
     re_path(r"^data/(?P<version>[A-Za-z0-9.-]+)/(?P<filename>[A-Za-z0-9._-]+)$", opendata.download, name="download"),
     path("admin/", admin.site.urls),
     path(

@@ -300,3 +300,38 @@ def _sensitivity(problem: dict, shifts: np.ndarray, targets: tuple[str, ...], se
                 }
             )
     return pd.DataFrame(rows, columns=SENSITIVITY_COLUMNS)
+
+
+CENTRAL_LEVELS = ("dimension", OVERALL)
+CENTRAL_TOLERANCE = 10.0  # points on the 0-100 scale
+CONTAINMENT_SLACK = 1e-3  # published scores and intervals are rounded to a thousandth of a point
+
+
+def centrality(scores: pd.DataFrame, tolerance: float = CENTRAL_TOLERANCE) -> dict[str, int]:
+    """Where published scores sit among their draws: what the methodology page states and a test checks.
+
+    ``scores`` is an edition's scores table with its ``UNCERTAINTY_COLUMNS`` (an empty dict without
+    them). Over every scored row: ``rows``, and ``outside`` those whose score lies outside its
+    interval. Over the dimension and overall scores: ``central_rows``; ``near_median`` those within
+    ``tolerance`` points of their draws' median; ``fixed`` those no alternative moves (interval of
+    width 0); ``at_edge`` the others whose score is at or beyond the 5th or 95th percentile.
+    """
+    if "score_low" not in scores or "score_median" not in scores:
+        return {}
+    scored = scores[scores["score"].notna() & scores["score_low"].notna()]
+    score, low, high = (scored[column].to_numpy(dtype=np.float64) for column in ("score", "score_low", "score_high"))
+    outside = (score < low - CONTAINMENT_SLACK) | (score > high + CONTAINMENT_SLACK)
+    central = scored[scored["level"].astype(str).isin(CENTRAL_LEVELS)]
+    score, low, median, high = (
+        central[column].to_numpy(dtype=np.float64) for column in ("score", "score_low", "score_median", "score_high")
+    )
+    fixed = high - low <= CONTAINMENT_SLACK
+    at_edge = ~fixed & ((score <= low + CONTAINMENT_SLACK) | (score >= high - CONTAINMENT_SLACK))
+    return {
+        "rows": len(scored),
+        "outside": int(outside.sum()),
+        "central_rows": len(central),
+        "near_median": int((np.abs(median - score) <= tolerance).sum()),
+        "fixed": int(fixed.sum()),
+        "at_edge": int(at_edge.sum()),
+    }

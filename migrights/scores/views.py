@@ -9,6 +9,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from migrights.portal.twins import respond
 from migrights.scores.editions import current_edition
 from migrights.scores.labels import DIMENSIONS
+from migrights.scores.methodology import (
+    SOBOL_MAX_HALF_WIDTH,
+    aggregation_rows,
+    alternatives,
+    edge_summary,
+    sensitivity_rows,
+    spec_rows,
+    spec_yaml,
+)
 from migrights.scores.queries import edition_dict
 
 
@@ -18,6 +27,7 @@ def methodology_data(release: str | None = None) -> dict[str, Any]:
         raise Http404("no scores have been computed")
     definition = edition.framework.definition()
     spec = edition.manifest["spec"]
+    rows = spec_rows(spec, edition.manifest.get("draws"))
     return {
         **edition_dict(edition),
         "framework_counts": definition.counts(),
@@ -30,8 +40,15 @@ def methodology_data(release: str | None = None) -> dict[str, Any]:
             for c in definition.categories
         ],
         "spec": spec,
+        "spec_rows": rows,
+        "spec_words": {row["key"]: row["value"] for row in rows},
+        "aggregation": aggregation_rows(spec["aggregation"]),
+        "alternatives": alternatives(spec),
         "engine_version": edition.manifest.get("engine_version"),
         "sensitivity": edition.sensitivity,
+        "sensitivity_rows": sensitivity_rows(edition.sensitivity),
+        "sobol_max_half_width": SOBOL_MAX_HALF_WIDTH,
+        "edge": edge_summary(edition),
     }
 
 
@@ -40,3 +57,13 @@ def methodology(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     table = [{"category": c["code"], "title": c["title"], **c["indicators"]} for c in data["categories"]]
     columns = ("category", "title", "commitment", "protection", "implementation")
     return respond(request, fmt, "scores/methodology.html", data, table, columns, "methodology")
+
+
+def methodology_spec(request: HttpRequest) -> HttpResponse:
+    """The current edition's specification as a YAML file (the raw form of the page's table)."""
+    edition = current_edition(request.GET.get("release"))
+    if edition is None:
+        raise Http404("no scores have been computed")
+    response = HttpResponse(spec_yaml(edition), content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="spec-{edition.label}.yaml"'
+    return response
