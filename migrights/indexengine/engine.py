@@ -458,7 +458,7 @@ def write_scores_csv(edition: Edition, path: str) -> None:
     """Write ``SCORES.csv``: the columns of the command line's output (see ``docs/cli.md``)."""
     columns = ["country", "year", "level", "code", "score", "coverage", "rank"]
     if "score_low" in edition.scores:
-        columns += ["score_low", "score_high", "rank_low", "rank_high"]
+        columns += ["score_low", "score_median", "score_high", "rank_low", "rank_high"]
     edition.scores[columns].to_csv(path, index=False, lineterminator="\n")
 
 

@@ -49,7 +49,7 @@ def test_spec_and_uncertainty_add_interval_columns(tmp_path):
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     rows = read(output)
-    assert list(rows[0])[-4:] == ["score_low", "score_high", "rank_low", "rank_high"]
+    assert list(rows[0])[-5:] == ["score_low", "score_median", "score_high", "rank_low", "rank_high"]
     assert json.loads((tmp_path / "scores.edition.json").read_text())["seed"] == 3
 
 
