@@ -85,7 +85,15 @@ def _named(names: dict[str, Any], code: str) -> str:
 
 def aggregation_rows(aggregation: dict[str, str]) -> list[dict[str, str]]:
     """One row per level: where the mean is taken and which mean."""
-    return [{"level": str(LEVEL_NAMES[level]), "mean": mean_name(aggregation[level])} for level in LEVEL_NAMES]
+    return [
+        {"level": str(LEVEL_NAMES[level]), "mean": mean_name(aggregation[level]), "text": _level_mean(level, method)}
+        for level, method in ((level, aggregation[level]) for level in LEVEL_NAMES)
+    ]
+
+
+def _level_mean(level: str, method: str) -> str:
+    """``Level: mean`` in words, punctuated as the language wants."""
+    return str(_("%(level)s: %(mean)s")) % {"level": LEVEL_NAMES[level], "mean": mean_name(method)}
 
 
 def _percent(value: float) -> str:
@@ -123,7 +131,7 @@ def alternatives(spec: dict[str, Any]) -> list[dict[str, str]]:
         drawn.append({"kind": "weights", "text": text})
     for alternative in uncertainty.get("aggregations", []):
         changed = [
-            f"{LEVEL_NAMES[level]}: {mean_name(method)}"
+            _level_mean(level, method)
             for level, method in alternative.items()
             if level in LEVEL_NAMES and method != spec["aggregation"].get(level)
         ]
