@@ -82,7 +82,7 @@ def instrument_coverage(countries: set[str] | None = None) -> tuple[dict[str, Co
     """Each ratifiable instrument's completeness and eligibility, and the spans of the organisations
     (and governance bodies) its ``open_to`` names, per country (a blank start: since before the series)."""
     coverage = {
-        code: Coverage(complete_as_of=as_of, open_to=open_to or None, closed_to=frozenset(c for c in closed.split(";") if c))
+        code: Coverage(as_of, open_to or None, frozenset(c for c in closed.split(";") if c))
         for code, as_of, open_to, closed in Instrument.objects.filter(ratifiable=True).values_list(
             "code", "complete_as_of", "open_to", "closed_to"
         )

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-
 from pathlib import Path
 from typing import Any
 
 from django.db.models import Q
 
+from migrights.lib.dates import PartialDate
 from migrights.lib.yamlfiles import DataFileError, load_yaml, text_or_none
 from migrights.reference.loading import (
     Lookups,
@@ -20,7 +20,6 @@ from migrights.reference.loading import (
     read_ref,
     read_text,
 )
-from migrights.lib.dates import PartialDate
 from migrights.reference.models import Country, Instrument, OrganisationMembership, Provision, Source, Vote
 
 
@@ -95,7 +94,8 @@ def _eligibility_problems(path: Path, entries: list[dict[str, Any]], sources: di
             try:
                 dt.date.fromisoformat(str(declared["complete_as_of"]))
             except ValueError:
-                problems.append(f"{path}: {e['code']}: completeness/complete_as_of: {declared['complete_as_of']!r} is not a date")
+                value = declared["complete_as_of"]
+                problems.append(f"{path}: {e['code']}: completeness/complete_as_of: {value!r} is not a date")
     known = eligibility_groups()
     problems += [
         f"{path}: {e['code']}: open_to: unknown organisation or body {e['open_to']!r}"

@@ -110,10 +110,7 @@ def instrument_dict(instrument: Instrument) -> dict[str, Any]:
 def completeness_dict(instrument: Instrument) -> dict[str, Any]:
     """What the treaty actions held can say (docs/data-sources.md), and who may become party."""
     source = instrument.completeness_source
-    if not instrument.ratifiable:
-        state = None
-    else:
-        state = "complete" if instrument.is_complete else "partial"
+    state = ("complete" if instrument.is_complete else "partial") if instrument.ratifiable else None
     return {
         "completeness": state,
         "complete_as_of": instrument.complete_as_of.isoformat() if instrument.complete_as_of else None,

@@ -183,11 +183,11 @@ def test_every_ratifiable_instrument_declares_its_completeness():
 @pytest.mark.parametrize(
     ("declaration", "message"),
     [
-        ("", "ratifiable"),  # a ratifiable instrument must declare its completeness
+        ("", "completeness"),  # a ratifiable instrument must declare its completeness
         ("  completeness:\n    complete_as_of: '2026-02-31'\n    source: untc-chapter-iv\n", "complete_as_of"),
         ("  completeness:\n    complete_as_of: '2026-02-03'\n    source: nowhere\n", "completeness/source"),
         ("  completeness:\n    partial: compiled\n  open_to: nobody\n", "open_to"),
-        ("  completeness:\n    complete_as_of: '2026-02-03'\n", "0"),
+        ("  completeness:\n    complete_as_of: '2026-02-03'\n", "0/completeness"),
     ],
 )
 def test_a_bad_declaration_is_refused_with_file_and_field(tmp_path, declaration, message):
