@@ -273,7 +273,8 @@ def flags(prepared: Prepared, level: str) -> np.ndarray:
     with np.errstate(invalid="ignore"):
         flagged = (coverage < prepared.spec.min_coverage) | (coverage == 0)
         if prepared.spec.min_applicable > 0:
-            flagged |= applicable_share(prepared, level) < prepared.spec.min_applicable
+            share = applicable_share(prepared, level)
+            flagged |= (share > 0) & (share < prepared.spec.min_applicable)  # share 0: nothing to score
     return flagged
 
 

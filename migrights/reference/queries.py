@@ -80,6 +80,8 @@ def country_commitments(country: Country, on: dt.date) -> list[dict[str, Any]]:
                 "since": status.since.iso() if status.since else None,
                 "reservation": any(a.reservation for a in items),
                 "verified": all(a.verified for a in items),
+                "completeness": "complete" if instrument.is_complete else "partial",
+                "closed": country.code in instrument.closed_codes(),
                 "actions": [action_dict(a) for a in items],
             }
         )
