@@ -113,7 +113,7 @@ def commitment_answers(framework: Framework, countries: list[str] | None = None)
 def commitment_records(
     framework: Framework, countries: list[str] | None = None, year: int | None = None, indicator: str | None = None
 ) -> list[dict[str, Any]]:
-    """Derived commitment values as the API and the export give them (value None when not applicable)."""
+    """Derived commitment values as the API and the export give them (value None when not applicable or unknown)."""
     frame = commitment_answers(framework, countries)
     if year is not None:
         frame = frame[frame.year == year]
@@ -124,8 +124,9 @@ def commitment_records(
             "country": r.country,
             "year": int(r.year),
             "indicator": r.indicator,
-            "value": None if r.not_applicable else float(r.value),
+            "value": None if r.not_applicable or r.value != r.value else float(r.value),
             "not_applicable": bool(r.not_applicable),
+            "unknown": bool(not r.not_applicable and r.value != r.value),
         }
         for r in frame.itertuples()
     ]
