@@ -103,3 +103,16 @@ def test_states_that_cannot_join_are_not_applicable():
 def test_kosovo_commitments_are_mostly_not_applicable(tiny):
     frame = commitment_answers(tiny, ["XKX"])
     assert frame[frame.indicator.isin(["LAB.2.C1", "LAB.2.C2", "LAB.2.C3"])].not_applicable.all()
+
+
+def test_the_api_gives_unknown_and_not_applicable_values_as_empty(client):
+    response = client.get("/api/v1/commitments", {"country": "USA", "year": 2020, "page_size": 100})
+    assert response.status_code == 200
+    rows = {r["indicator"]: r for r in response.json()["data"]}
+    assert rows["GOV.1.C1"]["value"] == 0 and not rows["GOV.1.C1"]["unknown"]  # ICRMW: complete data
+    assert rows["DOM.1.C1"]["value"] is None and rows["DOM.1.C1"]["unknown"]  # ILO C189: partial data
+    assert not rows["DOM.1.C1"]["not_applicable"]
+    kosovo = {
+        r["indicator"]: r for r in client.get("/api/v1/commitments", {"country": "XKX", "year": 2020}).json()["data"]
+    }
+    assert kosovo["GOV.1.C1"]["not_applicable"] and kosovo["GOV.1.C1"]["value"] is None
