@@ -208,7 +208,8 @@ def test_a_bad_declaration_is_refused_with_file_and_field(tmp_path, declaration,
 
 def test_instrument_pages_show_their_completeness(client):
     html = client.get("/instruments/ICRMW/").content.decode()
-    assert "Complete as of 2026-02-03" in html
+    assert "Complete as of 3 February 2026 (United Nations, Office of Legal Affairs" in html
+    assert "Complet au 3 février 2026" in client.get("/fr/instruments/ICRMW/").content.decode()
     html = client.get("/instruments/ECOWAS-FMP/").content.decode()
     assert "Partial:" in html and "unknown, not non-parties" in html and "the list is partial" in html
     data = client.get("/instruments/ECOWAS-FMP.json").json()["data"]
