@@ -44,7 +44,7 @@ def load_embedded(progress: Progress | None = None, data_dir: Path = EMBEDDED_DA
     from migrights.framework.loading import load_embedded_frameworks
     from migrights.governance.loading import load_bodies
     from migrights.reference.countries import load_countries
-    from migrights.reference.embedded import load_instruments, load_provisions
+    from migrights.reference.embedded import load_instruments, load_organisations, load_provisions
     from migrights.reference.importing import import_csv, load_sources
     from migrights.reference.models import ImportRun
     from migrights.scores.editions import refresh_editions
@@ -53,10 +53,11 @@ def load_embedded(progress: Progress | None = None, data_dir: Path = EMBEDDED_DA
     steps: list[tuple[str, Callable[[], int]]] = [
         ("sources", lambda: load_sources(sorted((data_dir / "sources").glob("*.yaml")))),
         ("countries", load_countries),
+        ("organisations", lambda: load_organisations(data_dir / "organisations.yaml")),
+        ("governance bodies", lambda: load_bodies(data_dir / "bodies.yaml")),
         ("instruments", lambda: load_instruments(data_dir / "instruments.yaml")),
         ("provisions", lambda: sum(load_provisions(p) for p in sorted((data_dir / "provisions").glob("*.yaml")))),
         *[(f"treaty actions: {p.name}", lambda p=p, k=k: import_csv(k, p).rows_read) for k, p in csv_files],
-        ("governance bodies", lambda: load_bodies(data_dir / "bodies.yaml")),
         ("memberships", lambda: import_csv("memberships", data_dir / "memberships.csv").rows_read),
         ("milestones", lambda: import_csv("milestones", data_dir / "milestones.csv").rows_read),
         ("votes", lambda: import_csv("votes", data_dir / "votes.csv").rows_read),

@@ -322,7 +322,8 @@ def export_commitments(
             "country": r["country"],
             "year": r["year"],
             "indicator": r["indicator"],
-            "value": "NA" if r["not_applicable"] else int(r["value"]),
+            # NA: does not apply; empty: unknown (partial data)
+            "value": "NA" if r["not_applicable"] else "" if r["value"] is None else int(r["value"]),
         }
         for r in commitment_records(framework, [country.upper()] if country else None)
     ]

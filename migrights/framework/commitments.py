@@ -1,15 +1,19 @@
 """Commitment indicators computed from treaty actions and memberships: pure, no Django.
 
 A commitment value is the state of affairs on 31 December of the year (or today, for the
-current year): the same status rule as every page (``migrights.lib.status``). Values are 1 or 0,
-or not applicable (a reservation question for a state that is not a party).
+current year): the same status rule as every page (``migrights.lib.status``). Three states of
+knowledge are never merged (docs/framework-methodology.md): 1 when a fact says so; 0 only when the
+instrument's data is complete on that day and holds no act making the state bound; otherwise
+unknown (NaN, not "not applicable": the engine counts it as missing). A state that cannot become
+party (not a member of the organisation whose members may join, or a state the depositary does not
+accept) gets not applicable, as does a reservation question for a state that is not a party.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -47,13 +51,70 @@ class Span:
         return self.start <= on and (self.end is None or self.end > on)
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """What the data of one instrument can say (instruments.yaml ``completeness``, ``open_to``, ``closed_to``).
+
+    ``complete_as_of``: the day up to which a state without an act is known not to be bound (None:
+    partial data, never known). ``open_to``: the organisation or body whose members may join (None:
+    every state); ``closed_to``: states the depositary does not accept.
+    """
+
+    complete_as_of: dt.date | None = None
+    open_to: str | None = None
+    closed_to: frozenset[str] = frozenset()
+
+    def complete_on(self, on: dt.date) -> bool:
+        """The year of the as-of date counts as covered (docs/decisions.md): a reference day of that year
+        (31 December, or today in the running year) still reads the data as last read; later years do not."""
+        return self.complete_as_of is not None and on.year <= self.complete_as_of.year
+
+
+COMPLETE = Coverage(complete_as_of=dt.date.max)  # for data built without declarations (tests of the rules)
+
+NOT_APPLICABLE = None  # derive_value's answer for a question that does not apply
+UNKNOWN = float("nan")
+
+
 @dataclass
 class CommitmentData:
-    """What the rules read: acts per (country, instrument), memberships per country, years per country."""
+    """What the rules read: acts per (country, instrument), memberships per country, years per country,
+    and per instrument its coverage with the spans of the organisations whose members may join it."""
 
     acts: Mapping[tuple[str, str], Sequence[Act]]
     memberships: Mapping[str, Sequence[Span]]
     years: Mapping[str, range]
+    coverage: Mapping[str, Coverage] = field(default_factory=dict)
+    eligibility: Mapping[str, Sequence[Span]] = field(default_factory=dict)  # country → organisation spans
+
+    def coverage_of(self, instrument: str) -> Coverage:
+        return self.coverage.get(instrument, COMPLETE)
+
+    def eligible(self, country: str, instrument: str, on: dt.date) -> bool:
+        """Whether the state could be party on ``on``: an act on or before that day proves it; otherwise
+        it must not be refused by the depositary and, where the instrument is open to an organisation's
+        members only, it must be a member on that day."""
+        if any(a.date.first <= on for a in self.acts.get((country, instrument), ())):
+            return True
+        coverage = self.coverage_of(instrument)
+        if country in coverage.closed_to:
+            return False
+        if coverage.open_to is None:
+            return True
+        return any(s.body == coverage.open_to and s.holds_on(on) for s in self.eligibility.get(country, ()))
+
+    def knowledge(self, country: str, instrument: str, on: dt.date) -> str:
+        """``party`` / ``signatory`` / ``denounced`` / ``none`` when known, else ``unknown`` or ``not-applicable``.
+
+        A party is a party whatever the completeness; any other status is known only where the data
+        is complete on ``on`` (a signatory on partial data may have ratified unrecorded).
+        """
+        status = status_on(self.acts.get((country, instrument), ()), on).status
+        if status == "party":
+            return status
+        if not self.eligible(country, instrument, on):
+            return "not-applicable"
+        return status if self.coverage_of(instrument).complete_on(on) else "unknown"
 
 
 def reference_day(year: int, today: dt.date | None = None) -> dt.date:
@@ -66,44 +127,65 @@ def _article_matches(act: Act, article: str | None) -> bool:
     return article is None or str(article) in act.articles
 
 
+def _from_known(known: str, yes: tuple[str, ...]) -> float | None:
+    if known == "not-applicable":
+        return NOT_APPLICABLE
+    if known == "unknown":
+        return UNKNOWN
+    return float(known in yes)
+
+
 def derive_value(rule: Mapping[str, object], country: str, on: dt.date, data: CommitmentData) -> float | None:
-    """One rule's value for one country on one day; ``None`` means not applicable."""
+    """One rule's value for one country on one day: 1.0, 0.0, NaN (unknown) or ``None`` (not applicable)."""
     kind = rule["rule"]
 
-    def status(instrument: object) -> str:
-        return status_on(data.acts.get((country, str(instrument)), ()), on).status
+    def known(instrument: object) -> str:
+        return data.knowledge(country, str(instrument), on)
 
     if kind == "party":
-        return float(status(rule["instrument"]) == "party")
+        return _from_known(known(rule["instrument"]), ("party",))
     if kind == "party-any":
-        return float(any(status(code) == "party" for code in rule["instruments"]))  # type: ignore[union-attr]
+        states = [known(code) for code in rule["instruments"]]  # type: ignore[union-attr]
+        if "party" in states:
+            return 1.0
+        applicable = [s for s in states if s != "not-applicable"]
+        if not applicable:
+            return NOT_APPLICABLE
+        return UNKNOWN if "unknown" in applicable else 0.0
     if kind == "signed":
-        return float(status(rule["instrument"]) in ("party", "signatory"))
-    acts = data.acts.get((country, str(rule.get("instrument"))), ())
+        # a signature is a fact whatever the completeness
+        status = status_on(data.acts.get((country, str(rule["instrument"])), ()), on).status
+        if status == "signatory":
+            return 1.0
+        return _from_known(known(rule["instrument"]), ("party", "signatory"))
+    instrument = str(rule.get("instrument"))
+    acts = data.acts.get((country, instrument), ())
+    complete = data.coverage_of(instrument).complete_on(on)
     if kind == "procedure":
-        if status(rule["instrument"]) != "party":
-            return 0.0
-        accepted = (
-            a
+        state = known(instrument)
+        if state != "party":
+            return _from_known(state, ())
+        accepted = any(
+            a.action == "procedure-acceptance" and takes_effect(a) <= on and _article_matches(a, str(rule["article"]))
             for a in acts
-            if a.action == "procedure-acceptance"
-            and takes_effect(a) <= on
-            and _article_matches(a, str(rule["article"]))
         )
-        return float(any(True for _ in accepted))
+        return 1.0 if accepted else (0.0 if complete else UNKNOWN)
     if kind == "reservation":
-        if status(rule["instrument"]) != "party":
-            return None
+        state = known(instrument)
+        if state == "unknown":
+            return UNKNOWN  # a party with unrecorded acts, or not a party: cannot tell
+        if state != "party":
+            return NOT_APPLICABLE
         article = rule.get("article")
-        limited = (
-            a
-            for a in acts
-            if a.reservation
+        limited = any(
+            a.reservation
             and (a.action in CONSENT_ACTIONS or a.action == "signature")
             and takes_effect(a) <= on
             and _article_matches(a, None if article is None else str(article))
+            for a in acts
         )
-        return float(any(True for _ in limited))
+        return 1.0 if limited else (0.0 if complete else UNKNOWN)
+    # memberships of governance bodies are read from the bodies' own member lists, taken as complete
     spans = data.memberships.get(country, ())
     if kind == "member":
         return float(any(s.body == rule["body"] and s.holds_on(on) for s in spans))
@@ -126,6 +208,7 @@ def derive_commitments(
             on = reference_day(year, today)
             for indicator in derived:
                 value = derive_value(indicator.derived or {}, country, on, data)
+                # None: not applicable; NaN: unknown (missing, counted against coverage)
                 rows.append((country, year, indicator.code, np.nan if value is None else value, value is None))
     frame = pd.DataFrame(rows, columns=["country", "year", "indicator", "value", "not_applicable"])
     frame.insert(3, "coder", DERIVED_CODER)

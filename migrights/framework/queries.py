@@ -8,10 +8,17 @@ from typing import Any
 
 import pandas as pd
 
-from migrights.framework.commitments import Act, CommitmentData, Span, country_years, derive_commitments
+from migrights.framework.commitments import (
+    Act,
+    CommitmentData,
+    Coverage,
+    Span,
+    country_years,
+    derive_commitments,
+)
 from migrights.framework.models import Framework
 from migrights.governance.models import Membership
-from migrights.reference.models import Country, TreatyAction
+from migrights.reference.models import Country, Instrument, OrganisationMembership, TreatyAction
 
 
 def latest_framework(code: str = "MRF") -> Framework | None:
@@ -65,7 +72,36 @@ def commitment_data(countries: list[str] | None = None, today: dt.date | None = 
             continue
         memberships[m.country.code].append(Span(m.body.slug, m.body.kind, start, m.end.first if m.end else None))
     firsts = {c: first_year.get(c, 1990) for c in wanted}
-    return CommitmentData(acts, memberships, country_years(firsts, {c: covered.get(c) for c in wanted}, today))
+    coverage, eligibility = instrument_coverage(wanted)
+    return CommitmentData(
+        acts, memberships, country_years(firsts, {c: covered.get(c) for c in wanted}, today), coverage, eligibility
+    )
+
+
+def instrument_coverage(countries: set[str] | None = None) -> tuple[dict[str, Coverage], dict[str, list[Span]]]:
+    """Each ratifiable instrument's completeness and eligibility, and the spans of the organisations
+    (and governance bodies) its ``open_to`` names, per country (a blank start: since before the series)."""
+    coverage = {
+        code: Coverage(as_of, open_to or None, frozenset(c for c in closed.split(";") if c))
+        for code, as_of, open_to, closed in Instrument.objects.filter(ratifiable=True).values_list(
+            "code", "complete_as_of", "open_to", "closed_to"
+        )
+    }
+    groups = {c.open_to for c in coverage.values() if c.open_to}
+    spans: dict[str, list[Span]] = defaultdict(list)
+    members = OrganisationMembership.objects.filter(organisation__in=groups).values_list(
+        "organisation", "country__code", "start", "end"
+    )
+    bodies = Membership.objects.filter(
+        body__slug__in=groups, role__in=[Membership.Role.MEMBER, Membership.Role.ASSOCIATE]
+    ).values_list("body__slug", "country__code", "start", "end")
+    for group, country, start, end in [*members, *bodies]:
+        if countries is not None and country not in countries:
+            continue
+        spans[country].append(
+            Span(group, "eligibility", start.first if start else dt.date.min, end.first if end else None)
+        )
+    return coverage, dict(spans)
 
 
 def commitment_answers(framework: Framework, countries: list[str] | None = None) -> pd.DataFrame:
@@ -77,7 +113,7 @@ def commitment_answers(framework: Framework, countries: list[str] | None = None)
 def commitment_records(
     framework: Framework, countries: list[str] | None = None, year: int | None = None, indicator: str | None = None
 ) -> list[dict[str, Any]]:
-    """Derived commitment values as the API and the export give them (value None when not applicable)."""
+    """Derived commitment values as the API and the export give them (value None when not applicable or unknown)."""
     frame = commitment_answers(framework, countries)
     if year is not None:
         frame = frame[frame.year == year]
@@ -88,8 +124,9 @@ def commitment_records(
             "country": r.country,
             "year": int(r.year),
             "indicator": r.indicator,
-            "value": None if r.not_applicable else float(r.value),
+            "value": None if r.not_applicable or r.value != r.value else float(r.value),
             "not_applicable": bool(r.not_applicable),
+            "unknown": bool(not r.not_applicable and r.value != r.value),
         }
         for r in frame.itertuples()
     ]

@@ -269,10 +269,38 @@ def aggregate_levels(
 
 
 def flags(prepared: Prepared, level: str) -> np.ndarray:
-    """Scores to treat with caution: observed coverage below the spec's minimum, or nothing observed."""
+    """Scores to treat with caution (published, not ranked): observed coverage below the spec's minimum,
+    nothing observed, or too few of the code's indicators applicable to the country (``min_applicable``:
+    a state that cannot join most instruments of a measure is not comparable on it)."""
     coverage = prepared.coverage[level]
     with np.errstate(invalid="ignore"):
-        return (coverage < prepared.spec.min_coverage) | (coverage == 0)
+        flagged = (coverage < prepared.spec.min_coverage) | (coverage == 0)
+        if prepared.spec.min_applicable > 0:
+            share = applicable_share(prepared, level)
+            flagged |= (share > 0) & (share < prepared.spec.min_applicable)  # share 0: nothing to score
+    return flagged
+
+
+def applicable_share(prepared: Prepared, level: str) -> np.ndarray:
+    """Share of each code's indicators that are applicable (not "not applicable"), (country-years, codes)."""
+    tree = prepared.tree
+    applicable = (prepared.status.reshape(prepared.n_units, -1) != NOT_APPLICABLE).astype(np.float64)
+    to_right = membership(tree.right_of, len(tree.rights))
+    matrices = {
+        "indicator": None,
+        "right": to_right,
+        "category": to_right @ membership(tree.category_of, len(tree.categories)),
+        "dimension": membership(tree.dimension_of, len(tree.dimensions)),
+    }
+    if level == OVERALL:
+        in_overall = np.array([d in prepared.spec.overall_dimensions for d in tree.dimensions])
+        matrix = matrices["dimension"] @ in_overall.astype(np.float64)[:, None]
+    else:
+        matrix = matrices[level]
+    if matrix is None:
+        return applicable
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (applicable @ matrix) / matrix.sum(axis=0)
 
 
 def rank_countries(scores: np.ndarray, n_countries: int, ties: str) -> np.ndarray:

@@ -89,6 +89,7 @@ class IndexSpec:
     aggregation: Aggregation = field(default_factory=Aggregation)
     overall_dimensions: tuple[str, ...] = DIMENSIONS
     min_coverage: float = 0.0  # share of applicable indicators observed below which a score is flagged
+    min_applicable: float = 0.0  # share of a code's indicators that apply below which a score is flagged
     mean_offset: float = 1.0  # added before, and removed after, geometric/harmonic/p<=0 means
     rank_ties: str = "min"  # min (1, 2, 2, 4) | max | average | dense (1, 2, 2, 3)
     uncertainty: Uncertainty = field(default_factory=Uncertainty)
@@ -109,6 +110,8 @@ class IndexSpec:
         data["overall_dimensions"] = list(self.overall_dimensions)
         data["uncertainty"]["aggregations"] = [dataclasses.asdict(a) for a in self.uncertainty.aggregations]
         data["uncertainty"]["missing"] = list(self.uncertainty.missing)
+        if not self.min_applicable:
+            del data["min_applicable"]  # absent by default: specs written before it keep their hash
         return data
 
     def hash(self) -> str:
@@ -263,6 +266,7 @@ class _SpecReader:
             dimensions = list(DIMENSIONS)
         values["overall_dimensions"] = tuple(d for d in DIMENSIONS if d in dimensions)
         values["min_coverage"] = self.number(data, "min_coverage", 0.0, 0.0, 1.0)
+        values["min_applicable"] = self.number(data, "min_applicable", 0.0, 0.0, 1.0)
         values["mean_offset"] = self.number(data, "mean_offset", 1.0, 0.0, 100.0)
         values["rank_ties"] = self.choice(data, "rank_ties", RANK_TIES, defaults.rank_ties)
         values["uncertainty"] = self.uncertainty(data.get("uncertainty", {}), values["aggregation"])

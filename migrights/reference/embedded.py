@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from django.db.models import Q
 
+from migrights.lib.dates import PartialDate
 from migrights.lib.yamlfiles import DataFileError, load_yaml, text_or_none
 from migrights.reference.loading import (
     Lookups,
@@ -18,7 +20,7 @@ from migrights.reference.loading import (
     read_ref,
     read_text,
 )
-from migrights.reference.models import Instrument, Provision, Source, Vote
+from migrights.reference.models import Country, Instrument, OrganisationMembership, Provision, Source, Vote
 
 
 def load_instruments(path: Path) -> int:
@@ -37,6 +39,7 @@ def load_instruments(path: Path) -> int:
         for e in entries
         if e["ratifiable"] and not e["binding"]
     ]
+    problems += _eligibility_problems(path, entries, sources)
     if problems:
         raise DataFileError("\n".join(problems))
     for entry in entries:
@@ -56,6 +59,10 @@ def load_instruments(path: Path) -> int:
             "depositary_url": entry.get("depositary_url") or "",
             "note": entry.get("note") or "",
             "source": sources[entry["source"]],
+            **_completeness_values(entry, sources),
+            "open_to": entry.get("open_to") or "",
+            "closed_to": ";".join(entry.get("closed_to") or []),
+            "eligibility_note": entry.get("eligibility_note") or "",
         }
         Instrument.objects.update_or_create(code=entry["code"], defaults=values)
     by_code = {i.code: i for i in Instrument.objects.all()}
@@ -63,6 +70,92 @@ def load_instruments(path: Path) -> int:
         parent = by_code.get(entry.get("parent") or "")
         Instrument.objects.filter(code=entry["code"]).update(parent=parent)
     return len(entries)
+
+
+def _completeness_values(entry: dict[str, Any], sources: dict[str, Source]) -> dict[str, Any]:
+    declared = entry.get("completeness") or {}
+    if "complete_as_of" in declared:
+        return {
+            "complete_as_of": dt.date.fromisoformat(str(declared["complete_as_of"])),
+            "completeness_source": sources[declared["source"]],
+            "completeness_note": declared.get("note") or "",
+        }
+    return {"complete_as_of": None, "completeness_source": None, "completeness_note": declared.get("partial") or ""}
+
+
+def _eligibility_problems(path: Path, entries: list[dict[str, Any]], sources: dict[str, Source]) -> list[str]:
+    """Completeness sources must exist; ``open_to`` must name an organisation or a governance body."""
+    problems = []
+    for e in entries:
+        declared = e.get("completeness") or {}
+        if "source" in declared and declared["source"] not in sources:
+            problems.append(f"{path}: {e['code']}: completeness/source: unknown source {declared['source']!r}")
+        if "complete_as_of" in declared:
+            try:
+                dt.date.fromisoformat(str(declared["complete_as_of"]))
+            except ValueError:
+                value = declared["complete_as_of"]
+                problems.append(f"{path}: {e['code']}: completeness/complete_as_of: {value!r} is not a date")
+    known = eligibility_groups()
+    problems += [
+        f"{path}: {e['code']}: open_to: unknown organisation or body {e['open_to']!r}"
+        for e in entries
+        if e.get("open_to") and e["open_to"] not in known
+    ]
+    return problems
+
+
+def eligibility_groups() -> set[str]:
+    """Slugs an instrument's ``open_to`` may name: organisations loaded here, and governance bodies."""
+    from django.apps import apps
+
+    groups = set(OrganisationMembership.objects.values_list("organisation", flat=True))
+    if apps.is_installed("migrights.governance"):
+        groups |= set(apps.get_model("governance", "GovernanceBody").objects.values_list("slug", flat=True))
+    return groups
+
+
+def load_organisations(path: Path) -> int:
+    """Replace the memberships of the organisations whose members may join instruments (eligibility)."""
+    entries = load_yaml(path, "organisations")
+    sources = {s.key: s for s in Source.objects.all()}
+    countries = {c.code: c for c in Country.objects.all()}
+    problems = []
+    rows = []
+    for entry in entries:
+        if entry["source"] not in sources:
+            problems.append(f"{path}: {entry['code']}: unknown source {entry['source']!r}")
+        for member in entry["members"]:
+            where = f"{path}: {entry['code']}: {member['country']}"
+            if member["country"] not in countries:
+                problems.append(f"{where}: unknown country code")
+                continue
+            source = member.get("source") or entry["source"]
+            if source not in sources:
+                problems.append(f"{where}: unknown source {source!r}")
+                continue
+            try:
+                start = PartialDate.parse(text_or_none(member.get("start"))) if member.get("start") else None
+                end = PartialDate.parse(text_or_none(member.get("end"))) if member.get("end") else None
+            except ValueError as error:
+                problems.append(f"{where}: {error}")
+                continue
+            rows.append(
+                OrganisationMembership(
+                    organisation=entry["code"],
+                    organisation_name=entry["name"],
+                    country=countries[member["country"]],
+                    start=start,
+                    end=end,
+                    source=sources[source],
+                    note=member.get("note") or "",
+                )
+            )
+    if problems:
+        raise DataFileError("\n".join(problems))
+    OrganisationMembership.objects.all().delete()
+    OrganisationMembership.objects.bulk_create(rows)
+    return len(rows)
 
 
 def load_provisions(path: Path) -> int:

@@ -105,12 +105,50 @@ class Instrument(models.Model):
     depositary_url = models.URLField(max_length=600, blank=True)
     note = models.TextField(blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT)
+    # completeness of the treaty actions held (docs/data-sources.md): complete as of a date from a named
+    # source (a state without an act is then not bound up to that date), or partial (it is unknown)
+    complete_as_of = models.DateField(null=True, blank=True)
+    completeness_source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="complete_instruments"
+    )
+    completeness_note = models.TextField(blank=True)
+    # eligibility: who may become party (blank: every state), and states the depositary does not accept
+    open_to = models.CharField(
+        max_length=40, blank=True, help_text="organisation or governance body whose members may join"
+    )
+    closed_to = models.CharField(max_length=200, blank=True, help_text="country codes separated by ;")
+    eligibility_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["code"]
 
     def __str__(self) -> str:
         return f"{self.code}: {self.short_title}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.complete_as_of is not None
+
+    def closed_codes(self) -> list[str]:
+        return [c for c in self.closed_to.split(";") if c]
+
+
+class OrganisationMembership(models.Model):
+    """Membership of an organisation whose members may join its instruments (eligibility, not governance)."""
+
+    organisation = models.SlugField(max_length=40)
+    organisation_name = models.CharField(max_length=200)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="organisation_memberships")
+    start = PartialDateField(null=True, blank=True, help_text="blank: a member before the series starts (1990)")
+    end = PartialDateField(null=True, blank=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["organisation", "country__name", "start"]
+
+    def __str__(self) -> str:
+        return f"{self.country.code} in {self.organisation}"
 
 
 class Provision(models.Model):

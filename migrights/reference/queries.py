@@ -80,6 +80,8 @@ def country_commitments(country: Country, on: dt.date) -> list[dict[str, Any]]:
                 "since": status.since.iso() if status.since else None,
                 "reservation": any(a.reservation for a in items),
                 "verified": all(a.verified for a in items),
+                "completeness": "complete" if instrument.is_complete else "partial",
+                "closed": country.code in instrument.closed_codes(),
                 "actions": [action_dict(a) for a in items],
             }
         )
@@ -103,7 +105,34 @@ def instrument_dict(instrument: Instrument) -> dict[str, Any]:
         "reference": instrument.reference or None,
         "depositary_url": instrument.depositary_url or None,
         "note": instrument.note or None,
+        **completeness_dict(instrument),
     }
+
+
+def completeness_dict(instrument: Instrument) -> dict[str, Any]:
+    """What the treaty actions held can say (docs/data-sources.md), and who may become party."""
+    source = instrument.completeness_source
+    state = ("complete" if instrument.is_complete else "partial") if instrument.ratifiable else None
+    return {
+        "completeness": state,
+        "complete_as_of": instrument.complete_as_of.isoformat() if instrument.complete_as_of else None,
+        "completeness_source": source.key if source else None,
+        "completeness_source_producer": source.producer if source else None,
+        "completeness_source_url": (source.url or None) if source else None,
+        "completeness_note": instrument.completeness_note or None,
+        "open_to": instrument.open_to or None,
+        "closed_to": instrument.closed_codes(),
+        "eligibility_note": instrument.eligibility_note or None,
+    }
+
+
+def closed_instruments(country: Country) -> list[dict[str, Any]]:
+    """Instruments whose depositary does not accept this state: it cannot become party (not applicable)."""
+    return [
+        {"code": i.code, "short_title": i.short_title, "eligibility_note": i.eligibility_note or None}
+        for i in Instrument.objects.filter(ratifiable=True, closed_to__contains=country.code).order_by("code")
+        if country.code in i.closed_codes()
+    ]
 
 
 def instrument_status(instrument: Instrument, on: dt.date) -> list[dict[str, Any]]:
@@ -175,6 +204,7 @@ def country_profile(country: Country, on: dt.date) -> dict[str, Any]:
         "on": on.isoformat(),
         "commitments": country_commitments(country, on),
         "memberships": [membership_dict(m, with_body=True) for m in memberships],
+        "closed_instruments": closed_instruments(country),
         "successors": [{"code": c.code, "name": c.name} for c in country.successors.all()],
         "predecessors": [{"code": c.code, "name": c.name} for c in country.predecessors.all()],
         **{name: build(country, on) for name, build in COUNTRY_SECTIONS.items()},

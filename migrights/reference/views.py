@@ -169,6 +169,7 @@ def instrument_detail(request: HttpRequest, code: str, fmt: str | None = None) -
         ]
         if instrument.ratifiable:
             data["page"] = _instrument_page_extras(data, on)
+            data["page"]["complete_as_of"] = instrument.complete_as_of  # a date, for the page's own format
     return respond(
         request,
         fmt,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from migrights.framework.commitments import derive_commitments
@@ -62,3 +63,56 @@ def test_every_country_and_year_is_derived_fast_enough_to_be_real(tiny):
     assert frame.country.nunique() > 190
     assert set(frame.coder) == {"derived"}
     assert len(frame) == frame[["country", "year", "indicator"]].drop_duplicates().shape[0]
+
+
+def _value(instrument, country, year, data, rule="party"):
+    from migrights.framework.commitments import derive_value
+
+    return derive_value({"rule": rule, "instrument": instrument}, country, dt.date(year, 12, 31), data)
+
+
+def test_not_bound_only_where_the_data_is_complete_and_unknown_elsewhere():
+    data = commitment_data(["USA", "KEN", "GHA", "IND", "PHL", "XKX", "MAR", "SEN"])
+    assert _value("ICRMW", "USA", 2020, data) == 0.0  # UN Treaty Collection page: complete, no act
+    assert _value("ICRMW", "PHL", 2020, data) == 1.0
+    # the 2014 scrape is complete up to 2014; later years read a partial, hand-compiled file
+    assert _value("CSR51", "IND", 2010, data) == 0.0
+    assert np.isnan(_value("CSR51", "IND", 2020, data))
+    # ECOWAS free-movement protocol: hand-compiled, partial; open to ECOWAS members only
+    assert np.isnan(_value("ECOWAS-FMP", "GHA", 2020, data))
+    assert _value("ECOWAS-FMP", "KEN", 2020, data) is None
+    # a party is a party whatever the completeness (ILO C189, compiled by hand)
+    assert _value("ILO-C189", "PHL", 2020, data) == 1.0
+    assert np.isnan(_value("ILO-C189", "USA", 2020, data))
+
+
+def test_states_that_cannot_join_are_not_applicable():
+    data = commitment_data(["XKX", "MAR", "ZAF"])
+    assert _value("ICRMW", "XKX", 2020, data) is None  # the UN depositary does not accept Kosovo
+    assert _value("ICRMW", "XKX", 2020, data, rule="signed") is None
+    assert _value("ILO-C029", "XKX", 2020, data) is None  # not an ILO member
+    assert _value("ACHPR", "MAR", 2000, data) is None  # Morocco was outside the OAU/AU from 1984 to 2017
+    assert np.isnan(_value("ACHPR", "MAR", 2020, data))  # a member again, partial data: unknown
+    assert _value("ACHPR", "ZAF", 1992, data) is None  # South Africa joined the OAU in May 1994
+    party_any = {"rule": "party-any", "instruments": ["ICRMW", "CRC"]}
+    from migrights.framework.commitments import derive_value
+
+    assert derive_value(party_any, "XKX", dt.date(2020, 12, 31), data) is None
+
+
+def test_kosovo_commitments_are_mostly_not_applicable(tiny):
+    frame = commitment_answers(tiny, ["XKX"])
+    assert frame[frame.indicator.isin(["LAB.2.C1", "LAB.2.C2", "LAB.2.C3"])].not_applicable.all()
+
+
+def test_the_api_gives_unknown_and_not_applicable_values_as_empty(client):
+    response = client.get("/api/v1/commitments", {"country": "USA", "year": 2020, "page_size": 100})
+    assert response.status_code == 200
+    rows = {r["indicator"]: r for r in response.json()["data"]}
+    assert rows["GOV.1.C1"]["value"] == 0 and not rows["GOV.1.C1"]["unknown"]  # ICRMW: complete data
+    assert rows["DOM.1.C1"]["value"] is None and rows["DOM.1.C1"]["unknown"]  # ILO C189: partial data
+    assert not rows["DOM.1.C1"]["not_applicable"]
+    kosovo = {
+        r["indicator"]: r for r in client.get("/api/v1/commitments", {"country": "XKX", "year": 2020}).json()["data"]
+    }
+    assert kosovo["GOV.1.C1"]["not_applicable"] and kosovo["GOV.1.C1"]["value"] is None

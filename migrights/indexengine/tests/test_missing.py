@@ -62,3 +62,20 @@ def test_group_mean_without_groups_is_refused():
 
     with pytest.raises(InputError, match="groups"):
         compute(answers({("FRA", 2020, "A"): 1}), TABLE, IndexSpec(missing="group_mean"))
+
+
+def test_a_score_to_which_too_few_indicators_apply_is_flagged_and_left_unranked():
+    # Kosovo's case: most indicators are not applicable (it cannot join the treaties they read)
+    data = answers(
+        {("XKX", 2020, "A"): 1, ("XKX", 2020, "B"): NA, ("XKX", 2020, "C"): NA}
+        | {("DEU", 2020, code): 0 for code in "ABC"}
+    )
+    old = compute(data, TABLE)
+    assert not score(old, "XKX", "right", "R1", column="flagged")  # the default keeps the old behaviour
+    assert score(old, "XKX", "right", "R1", column="rank") == 1
+    edition = compute(data, TABLE, IndexSpec(min_applicable=0.5))
+    assert score(edition, "XKX", "right", "R1") == 100 and score(edition, "XKX", "right", "R1", column="coverage") == 1
+    assert score(edition, "XKX", "right", "R1", column="flagged")
+    assert np.isnan(score(edition, "XKX", "right", "R1", column="rank"))
+    assert score(edition, "DEU", "right", "R1", column="rank") == 1
+    assert not score(edition, "DEU", "right", "R1", column="flagged")

@@ -163,3 +163,64 @@ def test_importing_an_edited_page_shows_exactly_what_changed(shared_data, tmp_pa
     source = TreatyAction.objects.get(country__code="PHL", instrument__code="ICRMW", action="ratification").source
     assert source.checksum.startswith("sha256:") and source.raw_file
     assert Path(source.raw_file).name.startswith(source.checksum[7:])
+
+
+def test_every_ratifiable_instrument_declares_its_completeness():
+    ratifiable = Instrument.objects.filter(ratifiable=True)
+    assert ratifiable.exists()
+    for instrument in ratifiable:
+        assert instrument.is_complete == (instrument.completeness_source is not None), instrument.code
+        assert instrument.is_complete or instrument.completeness_note, instrument.code
+    assert Instrument.objects.get(code="ICRMW").complete_as_of == dt.date(2026, 2, 3)
+    assert Instrument.objects.get(code="ILO-C029").complete_as_of == dt.date(2026, 6, 4)
+    assert Instrument.objects.get(code="CSR51").complete_as_of == dt.date(2014, 10, 26)
+    for code in ("ECOWAS-FMP", "EAC-CMP", "MERCOSUR-RA", "ARCHR", "KAMPALA", "ILO-C189"):
+        assert not Instrument.objects.get(code=code).is_complete, code
+    assert Instrument.objects.get(code="ECHR").open_to == "coe"
+    assert "XKX" in Instrument.objects.get(code="ICRMW").closed_codes()
+
+
+@pytest.mark.parametrize(
+    ("declaration", "message"),
+    [
+        ("", "completeness"),  # a ratifiable instrument must declare its completeness
+        ("  completeness:\n    complete_as_of: '2026-02-31'\n    source: untc-chapter-iv\n", "complete_as_of"),
+        ("  completeness:\n    complete_as_of: '2026-02-03'\n    source: nowhere\n", "completeness/source"),
+        ("  completeness:\n    partial: compiled\n  open_to: nobody\n", "open_to"),
+        ("  completeness:\n    complete_as_of: '2026-02-03'\n", "0/completeness"),
+    ],
+)
+def test_a_bad_declaration_is_refused_with_file_and_field(tmp_path, declaration, message):
+    from migrights.lib.yamlfiles import DataFileError
+    from migrights.reference.embedded import load_instruments
+
+    path = tmp_path / "instruments.yaml"
+    path.write_text(
+        "- code: TEST-X\n  title: Test\n  short_title: Test\n  kind: treaty\n  binding: true\n  ratifiable: true\n"
+        "  scope: global\n  organisation: UN\n  source: untc-chapter-iv\n" + declaration,
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError) as error:
+        load_instruments(path)
+    assert str(path) in str(error.value) and message in str(error.value)
+    assert not Instrument.objects.filter(code="TEST-X").exists()
+
+
+def test_instrument_pages_show_their_completeness(client):
+    html = client.get("/instruments/ICRMW/").content.decode()
+    assert "Complete as of 3 February 2026 (United Nations, Office of Legal Affairs" in html
+    assert "Complet au 3 février 2026" in client.get("/fr/instruments/ICRMW/").content.decode()
+    html = client.get("/instruments/ECOWAS-FMP/").content.decode()
+    assert "Partial:" in html and "unknown, not non-parties" in html and "the list is partial" in html
+    data = client.get("/instruments/ECOWAS-FMP.json").json()["data"]
+    assert data["completeness"] == "partial" and data["open_to"] == "ecowas"
+    data = client.get("/api/v1/instruments/ICRMW").json()
+    data = data.get("data", data)
+    assert data["completeness"] == "complete" and data["complete_as_of"] == "2026-02-03"
+    assert data["completeness_source"] == "untc-icrmw-2026-02-03" and data["closed_to"] == ["XKX"]
+
+
+def test_kosovo_page_explains_why_it_is_not_ranked_on_un_treaties(client):
+    html = client.get("/countries/XKX/").content.decode()
+    assert 'id="not-eligible"' in html and "cannot become party" in html and "without a rank" in html
+    assert "not-eligible" not in client.get("/countries/FRA/").content.decode()
