@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 
 from migrights.indexengine.problems import InputError, Problem
+from migrights.lib.vocabulary import DIMENSIONS
 
-DIMENSIONS = ("commitment", "protection", "implementation")
 COLUMNS = ("indicator", "right", "category", "dimension", "scale", "direction", "weight", "min", "max")
 REQUIRED_CSV_COLUMNS = ("indicator", "category", "dimension", "scale", "direction", "weight")
 SCALE_KINDS = ("binary", "ordinal", "numeric", "percentage")
