@@ -131,7 +131,7 @@ def trend(
         colour["scale"] = {"domain": series, "range": [colours[name] for name in series]}
     y_scale = {"domain": list(domain)} if domain else {"zero": False}
     layers: list[dict[str, Any]] = []
-    if any(row.get("low") is not None for row in rows):
+    if _has_intervals(rows):
         layers.append(
             {
                 "transform": [{"filter": "datum.low != null"}],
@@ -276,6 +276,11 @@ def choropleth_over_years(
     return spec
 
 
+def _has_intervals(rows: Sequence[dict[str, Any]]) -> bool:
+    """Whether any row has an interval (an edition computed without Monte Carlo draws has none)."""
+    return any(row.get("low") is not None and row.get("high") is not None for row in rows)
+
+
 def dot_interval(
     rows: Sequence[dict[str, Any]],
     *,
@@ -291,21 +296,25 @@ def dot_interval(
     order = [row["label"] for row in rows]
     x_scale = {"domain": list(domain)} if domain else {"zero": False}
     y = {"field": "label", "type": "nominal", "sort": order, "title": None}
+    # intervals only where computed: an empty layer is an unlabelled SVG group (axe: svg-img-alt)
+    intervals = [
+        {
+            "transform": [{"filter": "isValid(datum.low) && isValid(datum.high)"}],
+            "mark": {"type": "rule", "color": "#7f9cc4", "strokeWidth": 2},
+            "encoding": {
+                "y": y,
+                "x": {"field": "low", "type": "quantitative", "scale": x_scale, "title": x_title},
+                "x2": {"field": "high"},
+            },
+        }
+    ]
     return {
         "$schema": SCHEMA,
         "width": "container",
         "height": {"step": 14},
         "data": {"values": [dict(row) for row in rows]},
         "layer": [
-            {
-                "transform": [{"filter": "isValid(datum.low) && isValid(datum.high)"}],
-                "mark": {"type": "rule", "color": "#7f9cc4", "strokeWidth": 2},
-                "encoding": {
-                    "y": y,
-                    "x": {"field": "low", "type": "quantitative", "scale": x_scale, "title": x_title},
-                    "x2": {"field": "high"},
-                },
-            },
+            *(intervals if _has_intervals(rows) else []),
             {
                 "mark": {"type": "point", "filled": True, "color": DIMENSION_COLOURS["commitment"], "size": 30},
                 "encoding": {
@@ -359,16 +368,22 @@ def grouped_bars(
                     ],
                 },
             },
-            {
-                "transform": [{"filter": "isValid(datum.low) && isValid(datum.high)"}],
-                "mark": {"type": "rule", "color": "#333333"},
-                "encoding": {
-                    "y": y,
-                    "yOffset": y_offset,
-                    "x": {"field": "low", "type": "quantitative", "scale": x_scale},
-                    "x2": {"field": "high"},
-                },
-            },
+            *(
+                [
+                    {
+                        "transform": [{"filter": "isValid(datum.low) && isValid(datum.high)"}],
+                        "mark": {"type": "rule", "color": "#333333"},
+                        "encoding": {
+                            "y": y,
+                            "yOffset": y_offset,
+                            "x": {"field": "low", "type": "quantitative", "scale": x_scale},
+                            "x2": {"field": "high"},
+                        },
+                    }
+                ]
+                if _has_intervals(rows)
+                else []
+            ),
         ],
         "config": {"legend": {"orient": "bottom", "columns": 2}, "axis": {"labelLimit": 160}},
     }

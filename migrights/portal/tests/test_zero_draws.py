@@ -74,3 +74,5 @@ def test_the_brief_of_an_edition_without_draws(client):
     scores = gather("PHL")["scores"]
     commitment = next(d for d in scores["dimensions"] if d["code"] == "commitment")
     assert commitment["score"] is not None and commitment["low"] is None
+    response = client.get("/countries/PHL/brief.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
