@@ -8,7 +8,11 @@ from pathlib import Path
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parent
-# index editions without Monte Carlo in tests (the engine's own tests cover it); subprocesses inherit it
+# Index editions in tests: the one computed while the test database is set up runs the spec's own Monte Carlo
+# draws (tests of intervals read it); every later one runs none (``settings.SCORES_UNCERTAINTY_DRAWS`` is read
+# when an edition is computed, so the fixture below reaches it; a test wanting draws sets it). Subprocesses (a
+# `migrights compute` run by a test) read the variable when their settings load.
+SETUP_EDITION_DRAWS = None  # None: the spec's uncertainty.draws
 os.environ.setdefault("MIGRIGHTS_SCORE_DRAWS", "0")
 
 
@@ -28,7 +32,9 @@ def shared_data() -> Path:
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database holds the embedded data, loaded once by the same code as `migrights up`."""
-    with django_db_blocker.unblock():
+    from django.test import override_settings
+
+    with django_db_blocker.unblock(), override_settings(SCORES_UNCERTAINTY_DRAWS=SETUP_EDITION_DRAWS):
         from migrights.bootstrap import load_embedded
 
         load_embedded()
@@ -41,6 +47,8 @@ def _data_dir_in_tmp(settings, tmp_path):
     settings.RAW_FILES_DIR = tmp_path / "raw"
     # a deliberately slow password hash is a cost tests need not pay
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # editions computed during a test run no Monte Carlo: the zero-draw path every page must render
+    settings.SCORES_UNCERTAINTY_DRAWS = 0
 
 
 @pytest.fixture(autouse=True)

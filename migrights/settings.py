@@ -126,7 +126,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "en"
 # The interface in three languages; English pages have no prefix, the others live under /fr/ and /es/.
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "lib" / "locale"]  # lib: the shared vocabulary's names
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -165,7 +165,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("MIGRIGHTS_LOG_LEVEL", "WARNING")},
 }
 
-# Monte Carlo draws for the index editions the observatory computes (None: the spec's own number).
-# The test suite sets 0: the engine's own tests cover the uncertainty analysis.
+# Monte Carlo draws for the index editions the observatory computes (None: the spec's own number), read when
+# an edition is computed (scores.editions.compute_edition). The tests set 0 except for the set-up edition
+# (conftest.py); an edition with 0 draws publishes its intervals as "not computed".
 _draws = os.environ.get("MIGRIGHTS_SCORE_DRAWS")
 SCORES_UNCERTAINTY_DRAWS = int(_draws) if _draws else None

@@ -15,9 +15,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from migrights.lib.vocabulary import DIMENSIONS, GAP_LABELS, MEASURE_LABELS, OVERALL, STATUS_LABELS, label
 from migrights.reference.countries import localized_country_name
 
-DIMENSIONS = ("commitment", "protection", "implementation")
 PEER_COUNT = 5
 
 # The instruments a brief lists, by group; regional instruments are added where the country has acted on them.
@@ -109,13 +109,8 @@ INSTRUMENT_TITLES = (
     gettext_noop("MERCOSUR Residence Agreement"),
 )
 
-# UN M49 regions and subregions as the registry spells them.
-REGION_NAMES = (
-    gettext_noop("Africa"),
-    gettext_noop("Americas"),
-    gettext_noop("Asia"),
-    gettext_noop("Europe"),
-    gettext_noop("Oceania"),
+# UN M49 subregions as the registry spells them (the regions' names are in ``lib.vocabulary``).
+SUBREGION_NAMES = (
     gettext_noop("Australia and New Zealand"),
     gettext_noop("Caribbean"),
     gettext_noop("Central America"),
@@ -166,23 +161,6 @@ CATEGORY_TITLES = {
     "GOV": gettext_noop("Commitments and migration governance"),
 }
 
-MEASURE_LABELS = {
-    "commitment": gettext_noop("Commitment"),
-    "protection": gettext_noop("Protection"),
-    "implementation": gettext_noop("Implementation"),
-    "overall": gettext_noop("Overall"),
-}
-GAP_LABELS = {
-    "commitment-protection": gettext_noop("Commitment vs protection in law"),
-    "protection-implementation": gettext_noop("Protection in law vs implementation"),
-    "commitment-implementation": gettext_noop("Commitment vs implementation"),
-}
-STATUS_LABELS = {
-    "party": gettext_noop("party"),
-    "signatory": gettext_noop("signatory"),
-    "denounced": gettext_noop("denounced"),
-    "none": gettext_noop("not a party"),
-}
 ACTION_LABELS = {
     "signature": gettext_noop("signature"),
     "ratification": gettext_noop("ratification"),
@@ -228,7 +206,7 @@ def commitment_row(row: dict[str, Any]) -> dict[str, Any]:
         "code": row["instrument"],
         "title": translated(row["short_title"]),
         "status": row["status"],
-        "status_label": _(STATUS_LABELS.get(row["status"], row["status"])),
+        "status_label": label(STATUS_LABELS, row["status"]),
         "since": row["since"],
         "how": _(ACTION_LABELS.get(consent["action"], consent["action"])) if consent and row["since"] else "",
         "signed": signature["date"] if signature else None,
@@ -290,17 +268,15 @@ def largest_gaps(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def trend_rows(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Dimension scores over the years (and overall where it is not withheld) as ``charts.trend`` rows."""
+    """Dimension and overall scores over the years as ``charts.trend`` rows (withheld scores have none)."""
     rows = []
     for r in sorted(records, key=lambda r: (r["code"], r["year"])):
         if r["level"] not in ("dimension", "overall") or r["score"] is None:
             continue
-        if r["level"] == "overall" and r["flagged"]:
-            continue
         rows.append(
             {
                 "year": int(r["year"]),
-                "series": _(MEASURE_LABELS[r["code"]]),
+                "series": label(MEASURE_LABELS, r["code"]),
                 "value": r["score"],
                 "low": r.get("score_low"),
                 "high": r.get("score_high"),
@@ -368,7 +344,8 @@ def measure_row(record: dict[str, Any] | None, code: str) -> dict[str, Any]:
     record = record or {}
     return {
         "code": code,
-        "label": _(MEASURE_LABELS.get(code, code)),
+        "year": record.get("year"),
+        "label": label(MEASURE_LABELS, code),
         "score": _number(record.get("score")),
         "low": _number(record.get("score_low")),
         "high": _number(record.get("score_high")),
@@ -391,10 +368,10 @@ def _scores_section(country: Any, edition: Any, section: dict[str, Any] | None) 
     if section is None or section["latest_year"] is None:
         return None
     year = section["latest_year"]
-    latest = {(r["level"], r["code"]): r for r in section["latest"]}
-    dimensions = [measure_row(latest.get(("dimension", d)), d) for d in DIMENSIONS]
-    overall = measure_row(latest.get(("overall", "overall")), "overall")
-    overall_withheld = overall["score"] is None or overall["flagged"]
+    # as on the country page: each dimension and the overall score in its most recent published year
+    dimensions = [measure_row(d if d.get("year") is not None else None, d["code"]) for d in section["dimensions"]]
+    overall = measure_row(section["overall"], OVERALL)
+    overall_withheld = overall["score"] is None
     categories = [
         {
             **measure_row(r, r["code"]),
@@ -414,14 +391,13 @@ def _scores_section(country: Any, edition: Any, section: dict[str, Any] | None) 
     same_year = table[(table["year"] == year) & table["level"].isin(["dimension", "overall"])]
     values: dict[tuple[str, str], float | None] = {}
     for row in same_year.itertuples(index=False):
-        flagged_overall = row.level == "overall" and bool(row.flagged)
-        values[(row.country, row.code)] = None if flagged_overall else _number(row.score)
+        values[(row.country, row.code)] = _number(row.score)  # withheld scores have none (scores.publication)
     measures = [d for d in DIMENSIONS if any(values.get((c, d)) is not None for c in region_codes | {country.code})]
-    if not overall_withheld:
-        measures.append("overall")
+    if values.get((country.code, OVERALL)) is not None:
+        measures.append(OVERALL)
     comparison = [
         {
-            "label": _(MEASURE_LABELS[m]),
+            "label": label(MEASURE_LABELS, m),
             "country": values.get((country.code, m)),
             "region": median_or_none(values.get((c, m)) for c in region_codes),
             "subregion": median_or_none(values.get((c, m)) for c in subregion),
@@ -441,7 +417,7 @@ def _scores_section(country: Any, edition: Any, section: dict[str, Any] | None) 
     ]
     peers.sort(key=lambda p: (values.get((p["code"], lead)) is None, -(values.get((p["code"], lead)) or 0), p["code"]))
     gaps = [
-        {"gap": r["gap"], "label": _(GAP_LABELS.get(r["gap"], r["gap"])), "value": float(r["value"])}
+        {"gap": r["gap"], "label": label(GAP_LABELS, r["gap"]), "value": float(r["value"])}
         for r in largest_gaps([g for g in section["gaps"] if g["year"] == year])
     ]
     return {
@@ -453,8 +429,8 @@ def _scores_section(country: Any, edition: Any, section: dict[str, Any] | None) 
         "categories": categories,
         "category_pairs": in_two_columns(categories),
         "trend": trend_rows(score_records(edition, country.code, level=("overall", "dimension"))),
-        "measures": [_(MEASURE_LABELS[m]) for m in measures],
-        "lead_measure": _(MEASURE_LABELS[lead]),
+        "measures": [label(MEASURE_LABELS, m) for m in measures],
+        "lead_measure": label(MEASURE_LABELS, lead),
         "comparison": comparison,
         "region_size": len(region_codes),
         "peers": peers,

@@ -20,10 +20,10 @@ from typing import Any
 import pandas as pd
 
 from migrights.lib.paths import EMBEDDED_DATA_DIR
+from migrights.lib.vocabulary import DIMENSIONS
 from migrights.lib.yamlfiles import DataFileError, load_yaml, text_or_none
 
 FRAMEWORKS_DIR = EMBEDDED_DATA_DIR / "frameworks"
-DIMENSIONS = ("commitment", "protection", "implementation")
 TYPES = ("structural", "process", "outcome")
 RELATIONS = ("same", "reworded", "split", "merged", "new")
 ENGINE_COLUMNS = (  # the engine's framework table (migrights.indexengine.framework.COLUMNS)

@@ -99,7 +99,7 @@ def _member_map(memberships: list[dict[str, Any]]) -> dict[str, Any] | None:
     if not by_country:
         return None
     labels = {key: str(label) for key, label, _colour, _roles in MEMBER_CATEGORIES}
-    countries = Country.objects.filter(code__in=by_country).exclude(m49="").values_list("code", "m49", "name")
+    countries = Country.objects.filter(code__in=by_country).values_list("code", "m49", "name")
     return country_category_map(
         (
             (code, m49, name, labels[category])

@@ -24,14 +24,11 @@ from migrights.indexengine.missing import MissingContext, impute
 from migrights.indexengine.normalise import normalise
 from migrights.indexengine.problems import InputError, Problem
 from migrights.indexengine.spec import Aggregation, IndexSpec
+from migrights.lib.vocabulary import GAPS
 
 ENGINE_VERSION = "1"
 LEVELS = ("indicator", "right", "category", "dimension", "overall")
 OVERALL = "overall"
-GAPS = (
-    ("commitment-protection", "commitment", "protection"),
-    ("protection-implementation", "protection", "implementation"),
-)
 SCORE_COLUMNS = (
     "country",
     "year",
@@ -309,6 +306,13 @@ def rank_countries(scores: np.ndarray, n_countries: int, ties: str) -> np.ndarra
     return rankdata(-cube, method=ties, axis=0, nan_policy="omit").reshape(scores.shape)
 
 
+def small_fields_unranked(ranks: np.ndarray, n_countries: int, min_ranked: int) -> np.ndarray:
+    """Ranks with every rank of a year and code removed where fewer than ``min_ranked`` countries are ranked."""
+    cube = ranks.reshape(n_countries, -1)
+    too_small = np.count_nonzero(~np.isnan(cube), axis=0) < min_ranked
+    return np.where(too_small[None, :], np.nan, cube).reshape(ranks.shape)
+
+
 def _change_year(scores: np.ndarray, n_countries: int) -> np.ndarray:
     """Score minus the score of the same country and code in the previous calendar year (NaN if absent)."""
     cube = scores.reshape(n_countries, -1, scores.shape[-1])
@@ -321,8 +325,8 @@ def _change_year(scores: np.ndarray, n_countries: int) -> np.ndarray:
 class Edition:
     """One computed edition: scores, gaps, and what is needed to replay it.
 
-    ``scores`` has one row per country-year and code of every level (columns ``SCORE_COLUMNS``, plus
-    ``UNCERTAINTY_COLUMNS`` after a Monte Carlo); ``gaps`` one row per country-year and gap.
+    ``scores`` has one row per country-year and code of every level (columns ``SCORE_COLUMNS``, then
+    ``UNCERTAINTY_COLUMNS``, NaN when no Monte Carlo ran); ``gaps`` one row per country-year and gap.
     """
 
     scores: pd.DataFrame
@@ -378,7 +382,8 @@ def compute(
     n_countries = len(prepared.panel.countries)
     ranks = {}
     for level, scores in nominal.items():
-        ranks[level] = rank_countries(np.where(flags(prepared, level), np.nan, scores), n_countries, spec.rank_ties)
+        ranked = rank_countries(np.where(flags(prepared, level), np.nan, scores), n_countries, spec.rank_ties)
+        ranks[level] = small_fields_unranked(ranked, n_countries, spec.min_ranked)
     draws = spec.uncertainty.draws if uncertainty is None else uncertainty
     intervals: dict[str, dict[str, np.ndarray]] = {}
     sensitivity = pd.DataFrame(columns=SENSITIVITY_COLUMNS)
@@ -436,8 +441,11 @@ def _scores_table(
             "change_release": np.full(len(units) * n, np.nan),
             "flagged": flags(prepared, level)[units].ravel(),
         }
-        for name, values in intervals.get(level, {}).items():
-            columns[name] = values[units].ravel()
+        # the interval columns are always there (NaN when no Monte Carlo ran); a rank interval only beside a rank
+        computed = intervals.get(level, {})
+        for name in UNCERTAINTY_COLUMNS:
+            values = computed[name][units].ravel() if name in computed else np.full(len(units) * n, np.nan)
+            columns[name] = np.where(np.isnan(columns["rank"]), np.nan, values) if name.startswith("rank") else values
         blocks.append(columns)
     table = {name: np.concatenate([block[name] for block in blocks]) for name in blocks[0]}
     table["country"] = pd.Categorical.from_codes(table["country"], categories=list(prepared.panel.countries))
@@ -485,7 +493,7 @@ def _gaps_table(prepared: Prepared, dimension_scores: np.ndarray) -> pd.DataFram
 def write_scores_csv(edition: Edition, path: str) -> None:
     """Write ``SCORES.csv``: the columns of the command line's output (see ``docs/cli.md``)."""
     columns = ["country", "year", "level", "code", "score", "coverage", "rank"]
-    if "score_low" in edition.scores:
+    if edition.draws > 0:
         columns += ["score_low", "score_median", "score_high", "rank_low", "rank_high"]
     edition.scores[columns].to_csv(path, index=False, lineterminator="\n")
 

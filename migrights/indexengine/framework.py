@@ -24,8 +24,8 @@ import numpy as np
 import pandas as pd
 
 from migrights.indexengine.problems import InputError, Problem
+from migrights.lib.vocabulary import DIMENSIONS
 
-DIMENSIONS = ("commitment", "protection", "implementation")
 COLUMNS = (
     "indicator",
     "right",

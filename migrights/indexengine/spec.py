@@ -92,6 +92,7 @@ class IndexSpec:
     min_applicable: float = 0.0  # share of a code's indicators that apply below which a score is flagged
     mean_offset: float = 1.0  # added before, and removed after, geometric/harmonic/p<=0 means
     rank_ties: str = "min"  # min (1, 2, 2, 4) | max | average | dense (1, 2, 2, 3)
+    min_ranked: int = 0  # fewer ranked countries than this in a year and code: no rank for any of them
     uncertainty: Uncertainty = field(default_factory=Uncertainty)
 
     @property
@@ -269,6 +270,7 @@ class _SpecReader:
         values["min_applicable"] = self.number(data, "min_applicable", 0.0, 0.0, 1.0)
         values["mean_offset"] = self.number(data, "mean_offset", 1.0, 0.0, 100.0)
         values["rank_ties"] = self.choice(data, "rank_ties", RANK_TIES, defaults.rank_ties)
+        values["min_ranked"] = self.number(data, "min_ranked", 0, 0, 1000, integer=True)
         values["uncertainty"] = self.uncertainty(data.get("uncertainty", {}), values["aggregation"])
         if self.problems:
             raise SpecError(self.problems)

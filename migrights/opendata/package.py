@@ -21,6 +21,7 @@ from typing import IO, Any
 import pandas as pd
 
 from migrights.lib.tables import write_csv
+from migrights.lib.vocabulary import DIMENSIONS
 
 PROFILE = "tabular-data-package"
 LICENCE = {
@@ -43,7 +44,6 @@ ACTIONS = (
     "procedure-acceptance",
 )
 LEVELS = ("indicator", "right", "category", "dimension", "overall")
-DIMENSIONS = ("commitment", "protection", "implementation")
 ANSWER_STATUSES = ("value", "not-applicable", "unknown")
 BODY_KINDS = ("rcp", "irf", "global-process", "mobility-regime", "un-entity", "bilateral-agreement")
 
@@ -386,14 +386,17 @@ TABLES: tuple[TableSpec, ...] = (
         gettext_noop("Scores"),
         gettext_noop(
             "Index scores (0-100) per country, year, level and code, with coverage, ranks, changes and intervals. "
-            "Flagged scores rest on too little evidence and are not ranked."
+            "Flagged scores rest on too little evidence and are withheld (no score, no rank); where too few countries "
+            "are ranked in a year and code, none is."
         ),
         (
             country_column(),
             column("year", "integer", "Year", True),
             column("level", "string", "Level of aggregation", True, enum=LEVELS),
             column("code", "string", "Indicator, right or category code, dimension name or overall", True),
-            column("score", "number", "Score from 0 to 100 (empty when not computed)", minimum=0, maximum=100),
+            column(
+                "score", "number", "Score from 0 to 100 (empty when withheld or not computed)", minimum=0, maximum=100
+            ),
             column(
                 "coverage",
                 "number",
@@ -401,13 +404,31 @@ TABLES: tuple[TableSpec, ...] = (
                 minimum=0,
                 maximum=1,
             ),
-            column("rank", "integer", "Rank among countries that year (1 = highest)", minimum=1),
+            column(
+                "rank",
+                "integer",
+                "Rank among countries that year (1 = highest; empty: withheld, or too few ranked)",
+                minimum=1,
+            ),
             column("change_year", "number", "Change since the previous year, in points"),
             column("change_release", "number", "Change since the previous release, in points"),
-            column("flagged", "boolean", "true when the score rests on too little evidence to be ranked", True),
-            column("score_low", "number", "5th percentile of the score over the uncertainty analysis"),
+            column(
+                "flagged",
+                "boolean",
+                "true: too little evidence, score withheld",
+                True,
+            ),
+            column(
+                "score_low",
+                "number",
+                "5th percentile of the score over the uncertainty analysis",
+            ),
             column("score_median", "number", "Median of the score over the uncertainty analysis"),
-            column("score_high", "number", "95th percentile of the score over the uncertainty analysis"),
+            column(
+                "score_high",
+                "number",
+                "95th percentile of the score over the uncertainty analysis",
+            ),
             column("rank_low", "integer", "Best rank over the uncertainty analysis", minimum=1),
             column("rank_high", "integer", "Worst rank over the uncertainty analysis", minimum=1),
         ),

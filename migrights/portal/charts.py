@@ -12,12 +12,27 @@ from typing import Any
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # an identifier only: nothing is fetched from it
 MISSING_COLOUR = "#e4e4e4"
 SCORE_DOMAIN = (0, 100)
+# world-atlas features without an M49 id (Natural Earth's -99): the states of our table drawn by one, by name
+SHAPES_WITHOUT_M49 = {"XKX": "Kosovo"}
+SHAPE_KEY_EXPRESSION = "datum.id != null ? datum.id : datum.properties.name"
+VALUE_FIELD = "name"  # every looked-up row has a name: shapes without a row are left to the grey land layer
 DIMENSION_COLOURS = {
     "commitment": "#4c72b0",
     "protection": "#dd8452",
     "implementation": "#55a868",
     "overall": "#222222",
 }
+
+
+def shape_key(code: str, m49: str | None) -> str | None:
+    """The key joining a country to its shapes in the world-atlas file: its M49 code, else its shape's name."""
+    return m49 or SHAPES_WITHOUT_M49.get(code)
+
+
+def map_rows(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows a map made by ``choropleth`` joins to its shapes (one per country drawn)."""
+    lookup = next(step for step in spec["layer"][1]["transform"] if "lookup" in step)
+    return lookup["from"]["data"]["values"]
 
 
 def choropleth(
@@ -33,28 +48,28 @@ def choropleth(
 ) -> dict[str, Any]:
     """A world map coloured by ``value`` per country.
 
-    ``values`` rows carry ``m49`` (world-atlas feature id), ``name``, ``value``, ``url`` (the country's page,
-    opened on click) and, for a map with a year slider, ``year``. The ``year`` parameter picks the rows shown;
-    the page's slider changes it without reloading (``view.signal("year", ...)``).
+    ``values`` rows (one per country) carry ``m49`` (world-atlas feature id) or ``country`` (for the shapes
+    without an id, ``SHAPES_WITHOUT_M49``), ``name``, ``value`` and ``url`` (the country's page, opened on
+    click). Every shape looks its country's row up (shape → value), so a country drawn as several shapes
+    sharing one code (Australia and the Ashmore and Cartier Islands, 036) is coloured in all of them; a
+    lookup the other way round keeps one shape per code. ``year`` is the map's parameter, which the page's
+    slider changes without reloading (``view.signal("year", ...)``; see ``choropleth_over_years``).
     """
-    rows = [dict(row) for row in values]
+    rows = []
+    for row in values:
+        key = shape_key(row.get("country", ""), row.get("m49"))
+        if key:
+            rows.append({**row, "shape": key})
+    fields = sorted({name for row in rows for name in row if name not in ("shape", "m49", "country")})
     layer_values: dict[str, Any] = {
-        "data": {"values": rows},
+        "data": {"url": topojson_url, "format": {"type": "topojson", "feature": "countries"}},
         "transform": [
-            *([{"filter": "datum.year == year"}] if year is not None else []),
-            {
-                "lookup": "m49",
-                "from": {
-                    "data": {"url": topojson_url, "format": {"type": "topojson", "feature": "countries"}},
-                    "key": "id",
-                },
-                "as": "geo",
-            },
-            {"filter": "datum.geo != null"},
+            {"calculate": SHAPE_KEY_EXPRESSION, "as": "shape"},
+            {"lookup": "shape", "from": {"data": {"values": rows}, "key": "shape", "fields": fields}},
+            {"filter": f"isValid(datum.{VALUE_FIELD})"},
         ],
         "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.4, "cursor": "pointer"},
         "encoding": {
-            "shape": {"field": "geo", "type": "geojson"},
             "color": {
                 "field": "value",
                 "type": "quantitative",
@@ -116,7 +131,7 @@ def trend(
         colour["scale"] = {"domain": series, "range": [colours[name] for name in series]}
     y_scale = {"domain": list(domain)} if domain else {"zero": False}
     layers: list[dict[str, Any]] = []
-    if any(row.get("low") is not None for row in rows):
+    if _has_intervals(rows):
         layers.append(
             {
                 "transform": [{"filter": "datum.low != null"}],
@@ -254,11 +269,16 @@ def choropleth_over_years(
     )
     values_layer = spec["layer"][1]
     values_layer["transform"] = [
+        *values_layer["transform"],  # each shape with its country's lists of years and values
         {"flatten": ["year", "value"]},
-        {"filter": "isValid(datum.value)"},
-        *values_layer["transform"],
+        {"filter": "datum.year == year && isValid(datum.value)"},
     ]
     return spec
+
+
+def _has_intervals(rows: Sequence[dict[str, Any]]) -> bool:
+    """Whether any row has an interval (an edition computed without Monte Carlo draws has none)."""
+    return any(row.get("low") is not None and row.get("high") is not None for row in rows)
 
 
 def dot_interval(
@@ -276,21 +296,25 @@ def dot_interval(
     order = [row["label"] for row in rows]
     x_scale = {"domain": list(domain)} if domain else {"zero": False}
     y = {"field": "label", "type": "nominal", "sort": order, "title": None}
+    # intervals only where computed: an empty layer is an unlabelled SVG group (axe: svg-img-alt)
+    intervals = [
+        {
+            "transform": [{"filter": "isValid(datum.low) && isValid(datum.high)"}],
+            "mark": {"type": "rule", "color": "#7f9cc4", "strokeWidth": 2},
+            "encoding": {
+                "y": y,
+                "x": {"field": "low", "type": "quantitative", "scale": x_scale, "title": x_title},
+                "x2": {"field": "high"},
+            },
+        }
+    ]
     return {
         "$schema": SCHEMA,
         "width": "container",
         "height": {"step": 14},
         "data": {"values": [dict(row) for row in rows]},
         "layer": [
-            {
-                "transform": [{"filter": "isValid(datum.low) && isValid(datum.high)"}],
-                "mark": {"type": "rule", "color": "#7f9cc4", "strokeWidth": 2},
-                "encoding": {
-                    "y": y,
-                    "x": {"field": "low", "type": "quantitative", "scale": x_scale, "title": x_title},
-                    "x2": {"field": "high"},
-                },
-            },
+            *(intervals if _has_intervals(rows) else []),
             {
                 "mark": {"type": "point", "filled": True, "color": DIMENSION_COLOURS["commitment"], "size": 30},
                 "encoding": {
@@ -344,16 +368,22 @@ def grouped_bars(
                     ],
                 },
             },
-            {
-                "transform": [{"filter": "isValid(datum.low) && isValid(datum.high)"}],
-                "mark": {"type": "rule", "color": "#333333"},
-                "encoding": {
-                    "y": y,
-                    "yOffset": y_offset,
-                    "x": {"field": "low", "type": "quantitative", "scale": x_scale},
-                    "x2": {"field": "high"},
-                },
-            },
+            *(
+                [
+                    {
+                        "transform": [{"filter": "isValid(datum.low) && isValid(datum.high)"}],
+                        "mark": {"type": "rule", "color": "#333333"},
+                        "encoding": {
+                            "y": y,
+                            "yOffset": y_offset,
+                            "x": {"field": "low", "type": "quantitative", "scale": x_scale},
+                            "x2": {"field": "high"},
+                        },
+                    }
+                ]
+                if _has_intervals(rows)
+                else []
+            ),
         ],
         "config": {"legend": {"orient": "bottom", "columns": 2}, "axis": {"labelLimit": 160}},
     }

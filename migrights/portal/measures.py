@@ -1,10 +1,11 @@
 """What a visitor can map, rank and compare: index scores of the current edition and core treaties ratified.
 
 ``measure_rows(measure, year)`` gives one row per country and year with its value, interval, rank and rank
-interval. Scores come from the current edition (``scores.editions.current_edition``); a flagged score (below
-the spec's coverage) keeps its value but has no rank. The treaty count is derived from the treaty actions
-with the project's status rule (``lib.status``) on 31 December of each year (today for the running year),
-over the years each state is covered (``framework.commitments.country_years``).
+interval. Scores come from the current edition (``scores.editions.current_edition``) as published: a flagged
+score (below the spec's coverage) is withheld (``scores.publication``) and listed without a value; a year and
+code with fewer ranked countries than the spec's ``min_ranked`` has values but no ranks. The treaty count is
+derived from the treaty actions with the project's status rule (``lib.status``) on 31 December of each year
+(today for the running year), over the years each state is covered (``framework.commitments.country_years``).
 """
 
 from __future__ import annotations
@@ -22,18 +23,13 @@ from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
 from migrights.framework.commitments import FIRST_YEAR, Act, CommitmentData, reference_day
-from migrights.framework.definition import DIMENSIONS
 from migrights.lib.status import status_on, takes_effect
+from migrights.lib.vocabulary import DIMENSION_LABELS, DIMENSIONS, OVERALL, lazy_label
+from migrights.portal.charts import shape_key
 
 # The nine core international human rights instruments OHCHR lists (its "core instruments" page).
 CORE_TREATIES = ("ICERD", "ICCPR", "ICESCR", "CEDAW", "CAT", "CRC", "ICRMW", "CRPD", "CPED")
 TREATIES = "core-treaties"
-OVERALL = "overall"
-DIMENSION_LABELS = {
-    "commitment": _("Commitment"),
-    "protection": _("Protection"),
-    "implementation": _("Implementation"),
-}
 SCORE_DOMAIN = (0.0, 100.0)
 ROW_FIELDS = (
     "country",
@@ -92,7 +88,7 @@ def measures() -> list[Measure]:
 def measures_of(edition: Any) -> list[Measure]:
     """``measures()`` of a given edition (None: no edition, no category)."""
     found = [Measure(OVERALL, _("Overall score"), "score", "overall", OVERALL, edition)]
-    found += [Measure(d, DIMENSION_LABELS[d], "score", "dimension", d, edition) for d in DIMENSIONS]
+    found += [Measure(d, lazy_label(DIMENSION_LABELS, d), "score", "dimension", d, edition) for d in DIMENSIONS]
     if edition is not None:
         # category titles are the framework's own words (data, in English)
         from migrights.scores.queries import category_titles
@@ -110,13 +106,30 @@ def find_measure(key: str | None, choices: Sequence[Measure] | None = None) -> M
 
 
 def default_measure(choices: Sequence[Measure] | None = None) -> Measure:
-    """The overall score where it is published, else the first dimension with scores, else treaties ratified."""
+    """The overall score where it has ranked values in its latest year, else the first dimension that has,
+    else treaties ratified: the map and rankings never open on an empty or unranked field."""
     choices = measures() if choices is None else choices
     for key in (OVERALL, *DIMENSIONS):
         measure = find_measure(key, choices)
-        if measure is not None and measure.frame.query("not flagged")["value"].notna().any():
+        if measure is not None and has_ranked_values(measure):
             return measure
     return find_measure(TREATIES, choices)  # type: ignore[return-value]
+
+
+def has_ranked_values(measure: Measure) -> bool:
+    """Whether the measure ranks countries in the latest year it has values in."""
+    found = years(measure)
+    if not found:
+        return False
+    frame = measure.frame
+    return bool(frame.loc[frame["year"] == found[-1], "rank"].notna().any())
+
+
+def min_ranked(measure: Measure) -> int:
+    """The fewest ranked countries for which the measure's edition gives ranks (its spec's ``min_ranked``)."""
+    if measure.edition is None:
+        return 0
+    return int(measure.edition.manifest.get("spec", {}).get("min_ranked") or 0)
 
 
 def countries() -> dict[str, dict[str, str]]:
@@ -266,13 +279,16 @@ def _number(value: Any) -> Any:
 def measure_rows(
     measure: Measure, year: int | None = None, country_codes: Sequence[str] | None = None
 ) -> list[dict[str, Any]]:
-    """One row per country (and year, when no year is given), best rank first, then unranked by name."""
+    """One row per country (and year, when no year is given), best rank first, then unranked by name.
+
+    Rows with a value, and withheld rows (flagged: ``value`` None) where something was observed (coverage > 0).
+    """
     frame = measure.frame
     if year is not None:
         frame = frame[frame["year"] == year]
     if country_codes is not None:
         frame = frame[frame["country"].isin(list(country_codes))]
-    frame = frame[frame["value"].notna()]
+    frame = frame[frame["value"].notna() | (frame["flagged"] & (frame["coverage"] > 0))]
     known = countries()
     rows = []
     for record in frame.to_dict(orient="records"):
@@ -282,22 +298,20 @@ def measure_rows(
         row = {field: _number(record.get(field)) for field in ROW_FIELDS}
         row.update(country=record["country"], m49=info["m49"], name=info["name"], region=info["region"])
         row["flagged"] = bool(record["flagged"])
-        if row["flagged"]:
-            row["rank"] = row["rank_low"] = row["rank_high"] = None
         rows.append(row)
     rows.sort(key=lambda r: (r["year"], r["rank"] is None, r["rank"] or 0, r["name"]))
     return rows
 
 
 def series_for_map(measure: Measure) -> list[dict[str, Any]]:
-    """Per country, its years and ranked values (flagged values left out): the compact form the map flattens."""
+    """Per country, its years and published values (withheld ones left out): the compact form the map flattens."""
     frame = measure.frame
     frame = frame[frame["value"].notna() & ~frame["flagged"]]
     known = countries()
     series = []
     for code, rows in frame.groupby("country", sort=True):
         info = known.get(str(code))
-        if info is None or not info["m49"]:
+        if info is None or not shape_key(str(code), info["m49"]):
             continue
         rounded = rows["value"].round(0 if measure.kind == "count" else 1)
         series.append(

@@ -12,9 +12,9 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from migrights.governance.models import GovernanceBody
+from migrights.lib.vocabulary import REGION_LABELS, STATUS_LABELS, label
 from migrights.portal import charts
 from migrights.portal.context import current_release, language_prefix, local_country_name
 from migrights.portal.measures import (
@@ -28,6 +28,7 @@ from migrights.portal.measures import (
     measure_rows,
     measures,
     measures_of,
+    min_ranked,
     regions,
     series_for_map,
     year_range,
@@ -38,19 +39,6 @@ from migrights.reference.models import Country, Instrument, Source, TreatyAction
 from migrights.reference.queries import source_dict
 
 MAX_COMPARED = 6
-REGION_LABELS = {
-    "Africa": gettext_lazy("Africa"),
-    "Americas": gettext_lazy("Americas"),
-    "Asia": gettext_lazy("Asia"),
-    "Europe": gettext_lazy("Europe"),
-    "Oceania": gettext_lazy("Oceania"),
-}
-STATUS_LABELS = {
-    "party": gettext_lazy("Party"),
-    "signatory": gettext_lazy("Signatory"),
-    "denounced": gettext_lazy("Denounced"),
-    "none": gettext_lazy("Not party"),
-}
 TABLE_ENDS = 10  # the home table shows the first and last ten; all rows sit in a <details>
 
 
@@ -155,8 +143,8 @@ def home(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
         data = {"counts": context["counts"], "measure": measure.as_dict(), "year": year, "values": values}
         name = f"map-{measure.key}-{year}"
         return respond(request, fmt, "", data, values, ROW_FIELDS, name, sources=_sources(measure))
-    ranked = [row for row in rows if not row["flagged"]]
-    top, bottom = _split_ends(ranked)
+    shown = [row for row in rows if row["value"] is not None]
+    top, bottom = _split_ends(shown)
     series = series_for_map(measure)
     for entry in series:
         entry["name"] = local_country_name(entry["country"], entry["name"])
@@ -179,8 +167,10 @@ def home(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
         has_data=bool(series),
         top=top,
         bottom=bottom,
-        rows=ranked,
-        flagged=len(rows) - len(ranked),
+        rows=shown,
+        flagged=len(rows) - len(shown),
+        ranked=any(row["rank"] is not None for row in shown),
+        min_ranked=min_ranked(measure),
         sources=_sources(measure),
     )
     return render(request, "portal/home.html", context, status=400 if "error" in context else 200)
@@ -232,7 +222,7 @@ def _localise(row: dict[str, Any]) -> dict[str, Any]:
     return {
         **row,
         "local_name": local_country_name(row["country"], row["name"]),
-        "region_label": REGION_LABELS.get(row["region"], row["region"]),
+        "region_label": label(REGION_LABELS, row["region"]),
         "url": _country_url(row["country"]),
     }
 
@@ -242,7 +232,7 @@ def rankings(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     choices = measures()
     context: dict[str, Any] = {
         "measures": _measure_choices(choices),
-        "regions": [{"code": r, "label": REGION_LABELS.get(r, r)} for r in known_regions],
+        "regions": [{"code": r, "label": label(REGION_LABELS, r)} for r in known_regions],
         "years": year_range(),
     }
     try:
@@ -256,7 +246,9 @@ def rankings(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     rows = measure_rows(measure, year)
     if region:
         rows = [row for row in rows if row["region"] == region]
-    ranked = [_localise(row) for row in rows if not row["flagged"]]
+    # ranked; shown but unranked (fewer ranked countries than the spec's minimum); withheld (too few indicators)
+    ranked = [_localise(row) for row in rows if row["rank"] is not None]
+    unranked = [_localise(row) for row in rows if row["rank"] is None and row["value"] is not None]
     flagged = [_localise(row) for row in rows if row["flagged"]]
     chart_rows = [
         {"label": row["local_name"], "value": row["value"], "low": row["low"], "high": row["high"]} for row in ranked
@@ -266,15 +258,18 @@ def rankings(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
         "year": year,
         "region": region or None,
         "ranked": [_public(row) for row in ranked],
+        "unranked": [_public(row) for row in unranked],
         "flagged": [_public(row) for row in flagged],
     }
     context.update(
         measure=measure,
         year=year,
         region=region,
-        region_label=REGION_LABELS.get(region, region),
+        region_label=label(REGION_LABELS, region),
         ranked_rows=ranked,
+        unranked_rows=unranked,
         flagged_rows=flagged,
+        min_ranked=min_ranked(measure),
         chart=charts.dot_interval(
             chart_rows,
             x_title=str(measure.label),
@@ -288,7 +283,7 @@ def rankings(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     )
     name = f"rankings-{measure.key}-{year}{'-' + region.lower() if region else ''}"
     if fmt:
-        table = [*data["ranked"], *data["flagged"]]
+        table = [*data["ranked"], *data["unranked"], *data["flagged"]]
         return respond(request, fmt, "", data, table, ROW_FIELDS, name, sources=_sources(measure))
     context.update(data=data, sources=_sources(measure))
     return render(request, "portal/rankings.html", context)
@@ -367,7 +362,7 @@ def compare(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
                 "low": r["score_low"],
                 "high": r["score_high"],
                 "coverage": r["coverage"],
-                "rank": None if r["flagged"] else r["rank"],
+                "rank": r["rank"],
                 "flagged": bool(r["flagged"]),
             }
             for r in records
@@ -447,7 +442,9 @@ def compare(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
         treaty_rows=[
             {
                 "code": t,
-                "cells": [{**c["treaties"][t], "label": STATUS_LABELS[c["treaties"][t]["status"]]} for c in compared],
+                "cells": [
+                    {**c["treaties"][t], "label": label(STATUS_LABELS, c["treaties"][t]["status"])} for c in compared
+                ],
             }
             for t in CORE_TREATIES
         ],

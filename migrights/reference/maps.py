@@ -23,6 +23,7 @@ def country_category_map(
     prefix = language_prefix(language)
     rows = [
         {
+            "country": code,
             "m49": m49,
             "name": localized_country_name(code, name, language),
             "category": category,

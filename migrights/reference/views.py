@@ -8,31 +8,16 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from migrights.lib.dates import parse_on
+from migrights.lib.vocabulary import DIMENSION_LABELS, DIMENSIONS, GAP_LABELS, REGION_LABELS, STATUS_LABELS, label
 from migrights.portal import charts
 from migrights.portal.twins import respond
 from migrights.reference import queries
 from migrights.reference.maps import country_category_map
 from migrights.reference.models import Country, Instrument, Source
-from migrights.scores.labels import DIMENSION_LABELS, DIMENSIONS, GAP_LABELS
 
-STATUS_LABELS = {
-    "party": gettext_lazy("party"),
-    "signatory": gettext_lazy("signatory"),
-    "denounced": gettext_lazy("denounced or withdrawn"),
-    "none": gettext_lazy("no action"),
-}
 STATUS_COLOURS = {"party": "#1f5fa8", "signatory": "#e8a33d", "denounced": "#b8322a", "none": charts.MISSING_COLOUR}
-# regions as the country page's sentence names them ("Compared with the median of the Americas")
-REGION_LABELS = {
-    "Africa": gettext_lazy("Africa"),
-    "Americas": gettext_lazy("the Americas"),
-    "Asia": gettext_lazy("Asia"),
-    "Europe": gettext_lazy("Europe"),
-    "Oceania": gettext_lazy("Oceania"),
-}
 
 
 def bad_date(request: HttpRequest, fmt: str | None, error: ValueError) -> HttpResponse:
@@ -79,7 +64,7 @@ def country_detail(request: HttpRequest, code: str, fmt: str | None = None) -> H
     if not fmt:
         # the page lists regional instruments only where the country has acted on them; the twins list all
         data["commitments"] = [
-            {**row, "status_label": STATUS_LABELS.get(row["status"], row["status"])}
+            {**row, "status_label": label(STATUS_LABELS, row["status"])}
             for row in data["commitments"]
             if row["scope"] == "global" or row["actions"]
         ]
@@ -101,8 +86,8 @@ def _country_page_extras(data: dict[str, Any]) -> dict[str, Any]:
     scores = data.get("scores")
     if not scores:
         return {}
-    trend = [{**row, "series": str(DIMENSION_LABELS[row["series"]])} for row in scores["trend"]]
-    colours = {str(DIMENSION_LABELS[d]): charts.DIMENSION_COLOURS[d] for d in DIMENSIONS}
+    trend = [{**row, "series": label(DIMENSION_LABELS, row["series"])} for row in scores["trend"]]
+    colours = {label(DIMENSION_LABELS, d): charts.DIMENSION_COLOURS[d] for d in DIMENSIONS}
     spec = (
         charts.trend(
             trend, y_title=_("Score (0-100)"), series_title=_("Dimension"), colours=colours, year_title=_("Year")
@@ -111,14 +96,19 @@ def _country_page_extras(data: dict[str, Any]) -> dict[str, Any]:
         else None
     )
     return {
-        "region": REGION_LABELS.get(scores["region"] or "", scores["region"]),
+        "region": label(REGION_LABELS, scores["region"]) if scores["region"] else None,
         "trend_spec": spec,
-        "dimensions": [{**d, "label": DIMENSION_LABELS[d["code"]]} for d in scores["dimensions"]],
+        "dimensions": [{**d, "label": label(DIMENSION_LABELS, d["code"])} for d in scores["dimensions"]],
         "comparison": [
-            {**r, "label": DIMENSION_LABELS.get(r["code"]) or _category_title(scores, r["code"])}
+            {
+                **r,
+                "label": label(DIMENSION_LABELS, r["code"])
+                if r["code"] in DIMENSION_LABELS
+                else _category_title(scores, r["code"]),
+            }
             for r in scores["region_comparison"]
         ],
-        "gaps": [{**g, "label": GAP_LABELS.get(g["gap"], g["gap"])} for g in scores["latest_gaps"]],
+        "gaps": [{**g, "label": label(GAP_LABELS, g["gap"])} for g in scores["latest_gaps"]],
     }
 
 
@@ -164,9 +154,7 @@ def instrument_detail(request: HttpRequest, code: str, fmt: str | None = None) -
     data = queries.instrument_profile(instrument, on)
     columns = ("country", "country_name", "status", "since", "reservation", "verified")
     if not fmt:
-        data["statuses"] = [
-            {**s, "status_label": STATUS_LABELS.get(s["status"], s["status"])} for s in data["statuses"]
-        ]
+        data["statuses"] = [{**s, "status_label": label(STATUS_LABELS, s["status"])} for s in data["statuses"]]
         if instrument.ratifiable:
             data["page"] = _instrument_page_extras(data, on)
             data["page"]["complete_as_of"] = instrument.complete_as_of  # a date, for the page's own format
@@ -183,17 +171,17 @@ def instrument_detail(request: HttpRequest, code: str, fmt: str | None = None) -
 
 
 def _instrument_page_extras(data: dict[str, Any], on: dt.date) -> dict[str, Any]:
-    """The map of participants on ``on`` (every country on the map, 'no action' where none) and the timeline."""
+    """The map of participants on ``on`` (every country on the map, "Not party" where none) and the timeline."""
     status = {s["country"]: s["status"] for s in data["statuses"]}
-    countries = Country.objects.exclude(m49="").values_list("code", "m49", "name", "existed_until")
+    countries = Country.objects.values_list("code", "m49", "name", "existed_until")  # the map keeps those it draws
     map_spec = country_category_map(
         (
-            (code, m49, name, str(STATUS_LABELS[status.get(code, "none")]))
+            (code, m49, name, label(STATUS_LABELS, status.get(code, "none")))
             for code, m49, name, until in countries
             if until is None or until >= on.year
         ),
         legend_title=_("Status"),
-        categories=[(str(STATUS_LABELS[k]), colour) for k, colour in STATUS_COLOURS.items()],
+        categories=[(label(STATUS_LABELS, k), colour) for k, colour in STATUS_COLOURS.items()],
     )
     timeline = [{"year": t["year"], "series": _("Parties"), "value": t["parties"]} for t in data["timeline"]]
     timeline_spec = (

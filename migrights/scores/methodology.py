@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from migrights.indexengine.uncertainty import CENTRAL_TOLERANCE, centrality
-from migrights.scores.labels import DIMENSION_LABELS
+from migrights.lib.vocabulary import DIMENSION_LABELS, label
 from migrights.scores.models import Edition
 
 # Sobol' indices whose 95 % confidence half-width exceeds this are not shown as numbers: the runs
@@ -188,7 +188,7 @@ def spec_rows(spec: dict[str, Any], runs: int | None = None) -> list[dict[str, s
         (
             "overall_dimensions",
             _("Dimensions in the overall score"),
-            ", ".join(str(DIMENSION_LABELS.get(d, d)) for d in spec["overall_dimensions"]),
+            ", ".join(label(DIMENSION_LABELS, d) for d in spec["overall_dimensions"]),
             ", ".join(spec["overall_dimensions"]),
         ),
         (
@@ -240,7 +240,7 @@ def sensitivity_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         target = record["target"]
         values = [record[k] for k in ("first_order", "first_order_conf", "total", "total_conf")]
         row = {
-            "target": str(OVERALL_NAME if target == "overall" else DIMENSION_LABELS.get(target, target)),
+            "target": str(OVERALL_NAME) if target == "overall" else label(DIMENSION_LABELS, target),
             "parameter": str(PARAMETER_NAMES.get(record["parameter"], record["parameter"])),
         }
         if all(v == 0 for v in values):  # the engine's mark of a target no run moved

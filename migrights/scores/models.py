@@ -15,6 +15,7 @@ from django.db import models
 
 from migrights.assessments.models import Release
 from migrights.framework.models import Framework
+from migrights.scores.publication import published_gaps, published_scores
 
 T = TypeVar("T")
 
@@ -69,11 +70,24 @@ class Edition(models.Model):
         return values[key]
 
     def table(self, name: str = "scores") -> pd.DataFrame:
+        """The published scores or gaps: a flagged score withheld (``scores.publication``, the one rule)."""
+
+        def read() -> pd.DataFrame:
+            stored = self.stored_table(name)
+            if name == "scores":
+                return published_scores(stored)
+            return published_gaps(stored, self.stored_table("scores"))
+
+        return self.derived(("table", name), read)
+
+    def stored_table(self, name: str = "scores") -> pd.DataFrame:
+        """The scores or gaps as the engine computed them, flagged scores included (not for publication)."""
+
         def read() -> pd.DataFrame:
             blob = bytes(self.scores_csv if name == "scores" else self.gaps_csv)
             return pd.read_csv(io.BytesIO(gzip.decompress(blob)), keep_default_na=False, na_values=[""])
 
-        return self.derived(("table", name), read)
+        return self.derived(("stored", name), read)
 
     def country_table(self, country: str) -> pd.DataFrame:
         """One country's scores, from an index built once per process."""

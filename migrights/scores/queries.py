@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from migrights.scores.labels import DIMENSIONS
+from migrights.lib.vocabulary import DIMENSIONS, OVERALL
 from migrights.scores.models import Edition
 
 NUMERIC = ("score", "coverage", "rank", "change_year", "change_release", "score_low", "score_median", "score_high")
@@ -161,9 +161,12 @@ def country_scores(country: Any, on: Any) -> dict[str, Any] | None:
         if r["level"] in ("dimension", "overall"):
             series.setdefault(r["year"], {"year": r["year"]})[r["code"]] = r["score"]
     latest_rows = [r for r in records if r["year"] == latest]
-    # each dimension in its most recent scored year: assessments cover past years, commitments run to today
-    last_scored = {r["code"]: r for r in sorted(scored, key=lambda r: r["year"]) if r["level"] == "dimension"}
-    in_latest = {r["code"]: r for r in latest_rows if r["level"] == "dimension"}
+    # each dimension and the overall score in its most recent published year: assessments cover past years,
+    # commitments run to today (withheld scores have no value: the latest year's row says why)
+    last_scored = {
+        r["code"]: r for r in sorted(scored, key=lambda r: r["year"]) if r["level"] in ("dimension", OVERALL)
+    }
+    in_latest = {r["code"]: r for r in latest_rows if r["level"] in ("dimension", OVERALL)}
     titles = category_titles(edition)
     known_gaps = [g for g in country_gaps(edition, country.code) if g["value"] is not None]
     gaps_year = max((g["year"] for g in known_gaps), default=None)
@@ -173,7 +176,7 @@ def country_scores(country: Any, on: Any) -> dict[str, Any] | None:
         "latest": latest_rows,
         "series": [series[y] for y in sorted(series, reverse=True)],
         "dimensions": [last_scored.get(d) or in_latest.get(d) or {"code": d, "score": None} for d in DIMENSIONS],
-        "overall": next((r for r in latest_rows if r["level"] == "overall"), None),
+        "overall": last_scored.get(OVERALL) or in_latest.get(OVERALL),
         "categories": [
             {**r, "title": titles.get(r["code"], r["code"])} for r in latest_rows if r["level"] == "category"
         ],

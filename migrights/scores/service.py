@@ -30,5 +30,5 @@ def compute_in_database(
     edition = compute_edition(latest_release(), spec, uncertainty)
     console.print(f"computed edition {edition.label}: {edition.rows:,} scores stored (spec {edition.spec_hash[:19]})")
     if output is not None:
-        edition.table().to_csv(output, index=False)
+        edition.stored_table().to_csv(output, index=False)  # as computed: flagged scores included (operators)
         console.print(f"wrote {output}")

@@ -72,6 +72,20 @@ def test_the_map_colours_countries_and_the_slider_changes_it(embedded_data, new_
     )
 
 
+def test_australia_is_coloured_in_both_its_shapes(embedded_data, new_page):
+    """world-atlas draws Australia as two shapes with id 036: both take its value (issue 10)."""
+    page = new_page()
+    page.goto("/?measure=core-treaties")
+    wait_for_charts(page)
+    fills = page.evaluate(
+        """(missing) => [...document.querySelectorAll('#map svg path[aria-label*="Australia"]')]
+            .map(p => (p.getAttribute('fill') || '').toLowerCase())
+            .filter(f => f && f !== 'none' && f !== 'transparent' && f !== missing)""",
+        MISSING_COLOUR,
+    )
+    assert len(fills) == 2 and len(set(fills)) == 1, fills
+
+
 def test_clicking_a_country_opens_its_profile(embedded_data, new_page):
     page = new_page()
     page.goto("/?measure=core-treaties")

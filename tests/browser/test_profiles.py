@@ -59,7 +59,7 @@ def test_instrument_map_colours_parties_and_opens_a_country(new_page, embedded_d
     page.wait_for_url(re.compile(r"/countries/[A-Z]{3}/$"))
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     party = page.locator("#commitments tr", has=page.locator('a[href$="/instruments/ICRMW/"]'))
-    expect(party).to_contain_text("party")
+    expect(party).to_contain_text("Party")
 
 
 def test_body_page_draws_its_member_map(new_page, embedded_data):

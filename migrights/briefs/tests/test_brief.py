@@ -105,9 +105,11 @@ def test_the_trend_leaves_out_withheld_overall_scores():
     records = [
         {**record, "level": "dimension", "code": "commitment", "score": 2.0, "flagged": False},
         {**record, "level": "dimension", "code": "protection", "score": None, "flagged": True},
-        {**record, "level": "overall", "code": "overall", "score": 2.0, "flagged": True},
+        {**record, "level": "overall", "code": "overall", "score": None, "flagged": True},  # as published
     ]
     assert trend_rows(records) == [{"year": 2020, "series": "Commitment", "value": 2.0, "low": 1.0, "high": 3.0}]
+    shown = [{**record, "level": "overall", "code": "overall", "score": 2.0, "flagged": False}]
+    assert [r["series"] for r in trend_rows(shown)] == ["Overall"]
 
 
 def test_two_columns_read_down_then_across():

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from migrights.indexengine import SCORE_COLUMNS, IndexSpec, InputError, compute
+from migrights.indexengine import SCORE_COLUMNS, UNCERTAINTY_COLUMNS, IndexSpec, InputError, compute
 from migrights.indexengine.tests.builders import answers, framework, indicator, score
 
 TABLE = framework(
@@ -23,7 +23,8 @@ def panel(values):
 
 def test_scores_table_has_the_contract_columns_and_every_level():
     edition = compute(panel({"FRA": (1, 1, 0)}), TABLE)
-    assert tuple(edition.scores.columns) == SCORE_COLUMNS
+    assert tuple(edition.scores.columns) == (*SCORE_COLUMNS, *UNCERTAINTY_COLUMNS)  # intervals NaN: no draws
+    assert edition.scores["score_low"].isna().all()
     assert set(edition.scores["level"]) == {"indicator", "right", "category", "dimension", "overall"}
 
 
@@ -86,3 +87,12 @@ def test_categorical_columns_give_the_same_edition():
     first, second = compute(data, TABLE), compute(categorical, TABLE)
     pd.testing.assert_frame_equal(first.scores, second.scores)
     assert first.inputs_hash == second.inputs_hash
+
+
+def test_a_field_smaller_than_min_ranked_has_no_ranks():
+    answers = panel({"FRA": (1, 1, 1), "DEU": (1, 0, 1), "ITA": (0, 0, 0)})
+    small = compute(answers, TABLE, IndexSpec(min_ranked=4), uncertainty=8)
+    overall = small.scores[small.scores["level"] == "overall"]
+    assert overall["rank"].isna().all() and overall["rank_low"].isna().all() and overall["score"].notna().all()
+    enough = compute(answers, TABLE, IndexSpec(min_ranked=3))
+    assert score(enough, "FRA", "overall", "overall", column="rank") == 1

@@ -1,0 +1,79 @@
+"""The observatory's one vocabulary: dimensions, gaps, treaty statuses and regions, with their names.
+
+At the bottom of the import graph and free of Django at import time, so that the index engine can take its
+dimensions and gaps from here. Names are English source text marked for the catalogues (``gettext_noop`` below:
+xgettext extracts calls by that name; the translations live in ``migrights/lib/locale``, listed in
+``settings.LOCALE_PATHS``). Pages, twins' labels, downloads and briefs translate them with ``label()`` (now, in
+the active language) or ``lazy_label()`` (when the text is used).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+
+def gettext_noop(message: str) -> str:
+    """Mark ``message`` for translation without translating it (the catalogues extract calls by this name)."""
+    return message
+
+
+# ---- the index -------------------------------------------------------------------------------------------
+
+DIMENSIONS = ("commitment", "protection", "implementation")
+OVERALL = "overall"
+# (name, first dimension, second dimension): the gap is the first dimension's score minus the second's
+GAPS = (
+    ("commitment-protection", "commitment", "protection"),
+    ("protection-implementation", "protection", "implementation"),
+)
+
+DIMENSION_LABELS = {
+    "commitment": gettext_noop("Commitment"),
+    "protection": gettext_noop("Protection"),
+    "implementation": gettext_noop("Implementation"),
+}
+MEASURE_LABELS = {**DIMENSION_LABELS, OVERALL: gettext_noop("Overall")}
+GAP_LABELS = {
+    "commitment-protection": gettext_noop("Commitment minus protection"),
+    "protection-implementation": gettext_noop("Protection minus implementation"),
+}
+
+# ---- a state and an instrument on a date -----------------------------------------------------------------
+
+# party, signatory, denounced (or withdrawn), not party (complete data, no act); unknown (the data for the
+# instrument is partial and holds no act for the state); not applicable (the state cannot be party)
+TREATY_STATUSES = ("party", "signatory", "denounced", "none", "unknown", "not-applicable")
+STATUS_LABELS = {
+    "party": gettext_noop("Party"),
+    "signatory": gettext_noop("Signatory"),
+    "denounced": gettext_noop("Denounced or withdrawn"),
+    "none": gettext_noop("Not party"),
+    "unknown": gettext_noop("Unknown (data partial)"),
+    "not-applicable": gettext_noop("Not applicable (cannot be party)"),
+}
+
+# ---- places ----------------------------------------------------------------------------------------------
+
+REGIONS = ("Africa", "Americas", "Asia", "Europe", "Oceania")  # UN M49 regions, as the Country table names them
+REGION_LABELS = {
+    "Africa": gettext_noop("Africa"),
+    "Americas": gettext_noop("Americas"),
+    "Asia": gettext_noop("Asia"),
+    "Europe": gettext_noop("Europe"),
+    "Oceania": gettext_noop("Oceania"),
+}
+
+
+def label(labels: Mapping[str, str], code: str) -> str:
+    """The name of ``code`` in ``labels`` translated into the active language (the code itself when unnamed)."""
+    from django.utils.translation import gettext
+
+    return gettext(labels[code]) if code in labels else code
+
+
+def lazy_label(labels: Mapping[str, str], code: str) -> Any:
+    """``label()`` translated when the text is used (for names fixed at import time)."""
+    from django.utils.translation import gettext_lazy
+
+    return gettext_lazy(labels[code]) if code in labels else code
