@@ -22,6 +22,7 @@ of the file, sorted and joined by ``"; "`` (``stated`` holds strings and numbers
 Rows are numbered as a spreadsheet program shows them: the n-th ``<tr>`` of the table is
 row n (the header is usually row 1). Empty rows and page furniture (notes, "Source: ..."
 lines, a trailing single-cell row) are ignored and counted in ``stated["ignored_rows"]``.
+A file that ends inside its table or before ``</html>`` (a truncated download) is a problem.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import lxml.html
 from lxml import etree
 
 from migrights.importers.records import ParsedAction, ParseResult
+from migrights.importers.textfiles import cut_short
 from migrights.lib.dates import PartialDate
 
 ENCODINGS = ("utf-8", "cp1252", "latin-1")
@@ -203,6 +205,9 @@ def parse_ohchr_xls(content: bytes, file: str = "<xls>") -> ParseResult:
     if not tables:
         result.problem(None, None, "no <table> in the file")
         return result
+    truncated = cut_short(text)
+    if truncated:
+        result.problem(None, None, truncated)
     rows: list[etree._Element] = []
     header_position: int | None = None
     for table in tables:

@@ -103,7 +103,9 @@ from migrights.importers.records import (
     ParsedAction,
     ParseResult,
 )
+from migrights.importers.textfiles import cut_short
 from migrights.lib.dates import PartialDate
+from migrights.lib.status import parties_on
 
 __all__ = ["COMPETENCE_ARTICLES", "PREDECESSORS", "parse_untc_date", "parse_untc_html"]
 
@@ -327,6 +329,7 @@ def _read_table(page: _Page, table) -> None:
     for header, (kind, _) in zip(headers, kinds, strict=True):
         if kind == "other":
             result.problem(0, header, "column not understood; its cells are not read")
+    seen: dict[str, tuple[int, list[str]]] = {}  # participant -> (row, cells)
     for index, tr in enumerate(rows[1:], start=1):
         cells = tr.findall("td")
         if not cells:
@@ -339,6 +342,13 @@ def _read_table(page: _Page, table) -> None:
         if not name:
             result.problem(index, headers[0], "empty participant name")
             continue
+        content = [_clean(c.text_content()) for c in cells[1:]]
+        if name in seen:
+            first, first_content = seen[name]
+            same = "identical to" if content == first_content else "different from"
+            result.problem(index, headers[0], f"{name}: a second row for this participant, {same} row {first}")
+            continue
+        seen[name] = (index, content)
         page.footnotes.setdefault(name, []).extend(notes)
         for cell, header, (kind, articles) in zip(cells[1:], headers[1:], kinds[1:], strict=True):
             if kind == "other":
@@ -973,6 +983,31 @@ def _order(acts: list[_Act]) -> list[_Act]:
     return sorted(acts, key=key)
 
 
+_PARTICIPANTS_TABLE = r"""<table\b[^>]*\bid=["'][^"']*tblgrid["']"""
+
+
+def _check_counts(page: _Page) -> None:
+    """Compare the parties and signatories read with the counts the page states."""
+    stated = page.result.stated
+    on = dt.date.fromisoformat(str(stated["status_as_at"])) if "status_as_at" in stated else dt.date.today()
+    current = {p: acts for p, acts in page.acts.items() if p not in page.predecessors}
+    read = {
+        "parties": len(parties_on(current, on)),
+        # UNTC counts as signatories every participant that signed (not a bracketed signature)
+        "signatories": sum(
+            any(a.action == "signature" and not any("brackets" in n for n in a.notes) for a in acts)
+            for acts in current.values()
+        ),
+    }
+    for key, count in read.items():
+        if key in stated and stated[key] != count:
+            page.result.problem(
+                "participants table",
+                None,
+                f"the page states {key.capitalize()}: {stated[key]} but {count} were read from its table",
+            )
+
+
 def parse_untc_html(text: str, file: str = "<page>") -> ParseResult:
     """Parse one UNTC status page (HTML text) into acts, stated counts and problems."""
     result = ParseResult(file)
@@ -988,6 +1023,9 @@ def parse_untc_html(text: str, file: str = "<page>") -> ParseResult:
         return result
     page = _Page(result)
     _stated(page, doc, text)
+    truncated = cut_short(text, _PARTICIPANTS_TABLE)
+    if truncated:
+        result.problem(None, None, truncated)
     table = _find_table(doc, "tblgrid")
     if table is None:
         result.problem(None, None, "no participants table (a <table> whose id ends in 'tblgrid')")
@@ -1014,4 +1052,6 @@ def parse_untc_html(text: str, file: str = "<page>") -> ParseResult:
     for acts in page.acts.values():
         result.actions.extend(act.freeze() for act in _order(acts))
     result.stated["predecessors"] = ";".join(sorted(page.predecessors))
+    if not result.problems:
+        _check_counts(page)
     return result
