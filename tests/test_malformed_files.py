@@ -62,6 +62,21 @@ def test_normlex_csv(name, expected):
     assert ImportRun.objects.get(file_name=name).outcome == "failed"
 
 
+@pytest.mark.parametrize(
+    ("importer", "name", "expected"),
+    [
+        ("untc-csv", "untc_unclosed_quote.csv", "row 2: a quoted cell is never closed"),
+        ("ohchr", "ohchr_nul.xls", "row 3: a NUL byte"),
+    ],
+)
+def test_other_publishers(importer, name, expected):
+    before = TreatyAction.objects.count()
+    with pytest.raises(ImportFailed) as failure:
+        import_publisher(importer, MALFORMED / name, instrument="ICRMW")
+    assert expected in _one_problem(failure)
+    assert TreatyAction.objects.count() == before
+
+
 def test_yaml_alias_bomb_given_to_import_sources():
     before = Source.objects.count()
     with pytest.raises(DataFileError) as failure:

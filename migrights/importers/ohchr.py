@@ -190,6 +190,10 @@ def parse_ohchr_xls(content: bytes, file: str = "<xls>") -> ParseResult:
     if content.startswith((b"\xd0\xcf\x11\xe0", b"PK\x03\x04")):
         result.problem(None, None, "a binary Excel workbook, not the HTML export: not read")
         return result
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        result.problem(line, None, "a NUL byte (\\0) in the text: not the HTML export")
+        return result
     # lxml refuses str input that carries an XML encoding declaration
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     if not text.strip():

@@ -24,6 +24,12 @@ What is read, and from where
   predecessor names emitted, joined by ``;``. UNTC counts as "Signatories" the
   participants that signed, whether or not they later became parties, and as "Parties" the
   current parties; predecessor States are in neither count.
+* **Checks on the page itself** (each a problem, so the import refuses the page): the page
+  must end after its participants table and with ``</html>`` (a truncated download otherwise
+  loads as a page with fewer participants); a participant must not have two rows (identical or
+  not); and, when the page has no other problem, the parties on ``status_as_at`` and the
+  signatories read must equal the stated counts. The treaty reference is checked against the
+  instrument by the importer (``reference.importing``), which knows the instrument.
 * **End-notes** (``dgNotesAll``), read sentence by sentence:
 
   - *denunciations*: a sentence with a date that says a participant's Government notified or
