@@ -66,6 +66,7 @@ def test_normlex_csv(name, expected):
     ("importer", "name", "expected"),
     [
         ("untc-csv", "untc_unclosed_quote.csv", "row 2: a quoted cell is never closed"),
+        ("untc-csv", "untc_quote_swallows_row.csv", "row 2: a quoted cell runs on to line 3"),
         ("ohchr", "ohchr_nul.xls", "row 3: a NUL byte"),
     ],
 )

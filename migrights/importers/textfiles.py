@@ -10,7 +10,7 @@ change:
   Windows-1252, or "another single-byte encoding"); a NUL byte is refused wherever it is;
 * :func:`csv_rows`: CSV read in strict mode: a quote opened and never closed (which would
   otherwise swallow the following rows into one cell) or a stray quote is refused, naming the
-  line where the row starts;
+  line where the row starts; for one-line-per-row tables, so is a cell spanning lines;
 * :func:`cut_short`: an HTML page that ends inside a table or before ``</html>``.
 """
 
@@ -73,8 +73,12 @@ def decode_text(content: bytes, file: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-def csv_rows(text: str, file: str) -> list[tuple[int, list[str]]]:
-    """The rows of a CSV text with the line each starts on; refuse unbalanced quotes."""
+def csv_rows(text: str, file: str, *, multiline: bool = True) -> list[tuple[int, list[str]]]:
+    """The rows of a CSV text with the line each starts on; refuse unbalanced quotes.
+
+    ``multiline=False`` (publishers' tables, one line per row) also refuses a cell that spans
+    lines: a quote closed on a later line has swallowed the rows in between.
+    """
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[tuple[int, list[str]]] = []
     start = 1
@@ -90,6 +94,15 @@ def csv_rows(text: str, file: str) -> list[tuple[int, list[str]]]:
                 else f"a stray quote: {error}"
             )
             raise UnreadableFile(ParseProblem(file, start, None, reason)) from None
+        if not multiline and any("\n" in cell or "\r" in cell for cell in row):
+            raise UnreadableFile(
+                ParseProblem(
+                    file,
+                    start,
+                    None,
+                    f"a quoted cell runs on to line {reader.line_num}: a misplaced quote swallowed the rows between",
+                )
+            )
         rows.append((start, row))
         start = reader.line_num + 1
 

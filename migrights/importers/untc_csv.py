@@ -58,7 +58,7 @@ def parse_untc_csv(text: str, file: str = "<csv>") -> ParseResult:
     """Parse one UNTC status table in the 2014 CSV scrape format."""
     result = ParseResult(file)
     try:
-        rows = [cells for _line, cells in csv_rows(text.lstrip("\ufeff"), file)]
+        rows = [cells for _line, cells in csv_rows(text.lstrip("\ufeff"), file, multiline=False)]
     except UnreadableFile as error:
         result.problems.append(error.problem)
         return result
