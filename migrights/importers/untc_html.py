@@ -27,7 +27,7 @@ What is read, and from where
 * **Checks on the page itself** (each a problem, so the import refuses the page): the page
   must end after its participants table and with ``</html>`` (a truncated download otherwise
   loads as a page with fewer participants); a participant must not have two rows (identical or
-  not); and, when the page has no other problem, the parties on ``status_as_at`` and the
+  not); and, when every row of the table was read, the parties on ``status_as_at`` and the
   signatories read must equal the stated counts. The treaty reference is checked against the
   instrument by the importer (``reference.importing``), which knows the instrument.
 * **End-notes** (``dgNotesAll``), read sentence by sentence:
@@ -1037,6 +1037,7 @@ def parse_untc_html(text: str, file: str = "<page>") -> ParseResult:
         result.problem(None, None, "no participants table (a <table> whose id ends in 'tblgrid')")
         return result
     _read_table(page, table)
+    table_read = not result.problems  # the counts are compared only when every row was read
     notes = _find_table(doc, "dgNotesAll")
     if notes is not None:
         _read_notes(page, notes)
@@ -1058,6 +1059,6 @@ def parse_untc_html(text: str, file: str = "<page>") -> ParseResult:
     for acts in page.acts.values():
         result.actions.extend(act.freeze() for act in _order(acts))
     result.stated["predecessors"] = ";".join(sorted(page.predecessors))
-    if not result.problems:
+    if table_read:
         _check_counts(page)
     return result
