@@ -169,8 +169,12 @@ class CellProblem:
     reason: str
 
     def __str__(self) -> str:
-        where = f"sheet {self.sheet!r}, " if self.sheet else ""
-        return f"{self.file}: {where}row {self.row}, column {self.column}: {self.reason}"
+        where = [f"sheet {self.sheet!r}"] if self.sheet else []
+        if self.row > 0:  # 0: the whole file
+            where.append(f"row {self.row}")
+        if self.column != "-":  # "-": the whole row
+            where.append(f"column {self.column}")
+        return f"{self.file}: {', '.join(where)}: {self.reason}" if where else f"{self.file}: {self.reason}"
 
 
 @dataclass(frozen=True)
