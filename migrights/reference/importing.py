@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import shutil
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -100,24 +101,41 @@ def excessive_removals(plan_: Plan, rows: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+_held = threading.local()  # how deeply this thread holds the import lock (it is re-entrant)
+
+
 @contextmanager
-def import_lock(file: str) -> Iterator[None]:
-    """Hold the data folder's import lock; refuse at once when another import holds it."""
+def import_lock(file: str, *, wait: bool = False) -> Iterator[None]:
+    """Hold the data folder's import lock; refuse at once when another process holds it.
+
+    ``wait``: block until the other holder finishes instead (the embedded data load at start-up).
+    Re-entrant within a thread: the embedded load holds it around the imports it makes.
+    """
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows: the database's own lock decides
         yield
         return
+    depth = getattr(_held, "depth", 0)
+    if depth:
+        _held.depth = depth + 1
+        try:
+            yield
+        finally:
+            _held.depth = depth
+        return
     path = Path(settings.DATA_DIR) / "import.lock"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a") as handle:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except OSError:
             raise ImportFailed([ParseProblem(file, None, None, ANOTHER_IMPORT)]) from None
+        _held.depth = 1
         try:
             yield
         finally:
+            _held.depth = 0
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
