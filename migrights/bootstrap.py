@@ -45,7 +45,7 @@ def load_embedded(progress: Progress | None = None, data_dir: Path = EMBEDDED_DA
     from migrights.governance.loading import load_bodies
     from migrights.reference.countries import load_countries
     from migrights.reference.embedded import load_instruments, load_organisations, load_provisions
-    from migrights.reference.importing import import_csv, load_sources
+    from migrights.reference.importing import import_csv, import_lock, load_sources
     from migrights.reference.models import ImportRun
     from migrights.scores.editions import refresh_editions
 
@@ -57,16 +57,22 @@ def load_embedded(progress: Progress | None = None, data_dir: Path = EMBEDDED_DA
         ("governance bodies", lambda: load_bodies(data_dir / "bodies.yaml")),
         ("instruments", lambda: load_instruments(data_dir / "instruments.yaml")),
         ("provisions", lambda: sum(load_provisions(p) for p in sorted((data_dir / "provisions").glob("*.yaml")))),
-        *[(f"treaty actions: {p.name}", lambda p=p, k=k: import_csv(k, p).rows_read) for k, p in csv_files],
-        ("memberships", lambda: import_csv("memberships", data_dir / "memberships.csv").rows_read),
-        ("milestones", lambda: import_csv("milestones", data_dir / "milestones.csv").rows_read),
-        ("votes", lambda: import_csv("votes", data_dir / "votes.csv").rows_read),
+        # the embedded data is curated and tested: a new version may remove what it no longer holds
+        *[
+            (f"treaty actions: {p.name}", lambda p=p, k=k: import_csv(k, p, allow_removals=True).rows_read)
+            for k, p in csv_files
+        ],
+        *[
+            (kind, lambda kind=kind: import_csv(kind, data_dir / f"{kind}.csv", allow_removals=True).rows_read)
+            for kind in ("memberships", "milestones", "votes")
+        ],
         ("frameworks", lambda: len(load_embedded_frameworks())),
         ("index scores", refresh_editions),
     ]
     counts: dict[str, int] = {}
     started = timezone.now()
-    with transaction.atomic():
+    # one loader at a time: a second process starting at the same moment waits, then finds nothing to do
+    with import_lock(str(data_dir), wait=True), transaction.atomic():
         for number, (name, step) in enumerate(steps, start=1):
             if progress:
                 progress(name, number, len(steps))

@@ -133,6 +133,8 @@ def _print_report(report: Any, verbose: bool) -> None:
     )
     if report.excluded:
         console.print(f"Left out on purpose (mapping file): {', '.join(report.excluded)}")
+    for warning in getattr(report, "warnings", []):
+        console.print(f"Refused without --allow-removals: {warning}", highlight=False, markup=False)
     lines = plan.describe()
     if lines and (verbose or report.dry_run):
         for line in lines:
@@ -156,6 +158,13 @@ def _run_import(work: Any, verbose: bool) -> None:
 
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")]
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="List every change.")]
+AllowRemovals = Annotated[
+    bool,
+    typer.Option(
+        "--allow-removals",
+        help="Let the import remove more than 10 % of an instrument's acts (see what would go with --dry-run).",
+    ),
+]
 Accessed = Annotated[str | None, typer.Option(help="When the file was retrieved (YYYY-MM-DD); default today.")]
 Url = Annotated[str | None, typer.Option(help="Address the file was retrieved from.")]
 Instrument = Annotated[str, typer.Option("--instrument", help="Instrument code, e.g. ICRMW.")]
@@ -167,6 +176,7 @@ def _publisher_command(importer: str, needs_instrument: bool):
         file: ExistingFile,
         instrument: Instrument = "",
         dry_run: DryRun = False,
+        allow_removals: AllowRemovals = False,
         accessed: Accessed = None,
         url: Url = None,
         verbose: Verbose = False,
@@ -180,7 +190,13 @@ def _publisher_command(importer: str, needs_instrument: bool):
         when = dt.date.fromisoformat(accessed) if accessed else None
         _run_import(
             lambda: import_publisher(
-                importer, file, instrument=instrument or None, dry_run=dry_run, accessed=when, url=url
+                importer,
+                file,
+                instrument=instrument or None,
+                dry_run=dry_run,
+                accessed=when,
+                url=url,
+                allow_removals=allow_removals,
             ),
             verbose,
         )
@@ -210,6 +226,7 @@ def import_csv_command(
         str | None, typer.Option(help="Dataset name (default: the file name without extension).")
     ] = None,
     dry_run: DryRun = False,
+    allow_removals: AllowRemovals = False,
     verbose: Verbose = False,
     data_dir: DataDir = None,
 ) -> None:
@@ -217,7 +234,9 @@ def import_csv_command(
     setup(data_dir)
     from migrights.reference.importing import import_csv
 
-    _run_import(lambda: import_csv(kind, file, dataset=dataset, dry_run=dry_run), verbose)
+    _run_import(
+        lambda: import_csv(kind, file, dataset=dataset, dry_run=dry_run, allow_removals=allow_removals), verbose
+    )
 
 
 @import_app.command("sources")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from migrights.assessments.models import Answer, Assessment
@@ -34,6 +36,7 @@ from migrights.assessments.workflow import (
     save_answer,
 )
 from migrights.framework.definition import IndicatorDef
+from migrights.importers.textfiles import UnreadableFile, csv_rows, decode_text
 
 COLUMNS = (
     "indicator",
@@ -52,6 +55,10 @@ COLUMNS = (
 REQUIRED = ("indicator", "value", "confidence", "comment", "evidence_citation", "evidence_url")
 NOT_APPLICABLE = ("not applicable", "na", "n/a")
 UNKNOWN = ("unknown",)
+# Bounds checked before an XLSX is read: a questionnaire is a few hundred rows of text.
+XLSX_MAX_BYTES = 50_000_000  # uncompressed, from the zip directory
+XLSX_MAX_MEMBERS = 1_000
+XLSX_MAX_ROWS = 10_000  # per sheet (a sheet without a <dimension> is otherwise read to its end)
 WIDTHS = {"indicator": 12, "right": 28, "question": 60, "guidance": 60, "allowed": 28, "value": 16, "comment": 40}
 
 
@@ -162,8 +169,12 @@ class CellProblem:
     reason: str
 
     def __str__(self) -> str:
-        where = f"sheet {self.sheet!r}, " if self.sheet else ""
-        return f"{self.file}: {where}row {self.row}, column {self.column}: {self.reason}"
+        where = [f"sheet {self.sheet!r}"] if self.sheet else []
+        if self.row > 0:  # 0: the whole file
+            where.append(f"row {self.row}")
+        if self.column != "-":  # "-": the whole row
+            where.append(f"column {self.column}")
+        return f"{self.file}: {', '.join(where)}: {self.reason}" if where else f"{self.file}: {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -173,40 +184,133 @@ class ImportReport:
     skipped: int
 
 
-def _read_rows(path: Path) -> Iterator[tuple[str | None, int, dict[str, str]] | CellProblem]:
-    """Rows as text dicts with their sheet and row number (header problems come as CellProblem)."""
+def _sheets(assessment: Assessment) -> dict[str, set[str]]:
+    """The category sheets of the exported questionnaire and the indicator codes each asks."""
+    sheets: dict[str, set[str]] = {}
+    for category, indicator, _row in _question_rows(assessment):
+        sheets.setdefault(_sheet_title(category), set()).add(indicator.code)
+    return sheets
+
+
+def _check_xlsx_size(path: Path) -> str | None:
+    """Why an XLSX must not be opened (not a zip, or too big once uncompressed), or None.
+
+    Read from the zip's directory before openpyxl decompresses anything: the directory's sizes
+    bound what can be read, so a zip bomb is refused without being expanded.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as error:
+        return f"not a readable XLSX file ({error})"
+    if len(members) > XLSX_MAX_MEMBERS:
+        return f"the file holds {len(members)} parts (at most {XLSX_MAX_MEMBERS}): not a questionnaire"
+    size = sum(member.file_size for member in members)
+    if size > XLSX_MAX_BYTES:
+        return (
+            f"the file would take {size / 1e6:,.1f} MB once uncompressed (at most {XLSX_MAX_BYTES / 1e6:,.1f} MB): "
+            "not a questionnaire"
+        )
+    return None
+
+
+def _read_csv(path: Path, known: set[str]) -> Iterator[tuple[str | None, int, dict[str, str]] | CellProblem]:
+    try:
+        lines = csv_rows(decode_text(path.read_bytes(), path.name), path.name)
+    except UnreadableFile as error:
+        yield CellProblem(path.name, None, int(error.problem.row or 0), "-", error.problem.reason)
+        return
+    header = [cell.strip() for cell in lines[0][1]] if lines else []
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        yield CellProblem(path.name, None, 1, ", ".join(missing), "missing column(s)")
+        return
+    unknown = [c for c in header if c and c not in known]
+    if unknown:
+        yield CellProblem(path.name, None, 1, ", ".join(unknown), "not a column of the questionnaire")
+        return
+    for number, cells in lines[1:]:
+        if len(cells) > len(header):
+            yield CellProblem(path.name, None, number, "-", f"{len(cells)} cells, the header has {len(header)}")
+            continue
+        yield None, number, {k: v.strip() for k, v in zip(header, cells, strict=False) if k}
+
+
+def _read_rows(path: Path, assessment: Assessment) -> Iterator[tuple[str | None, int, dict[str, str]] | CellProblem]:
+    """Rows as text dicts with their sheet and row number (file and header problems come as CellProblem)."""
     if path.suffix.lower() == ".csv":
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
-            if missing:
-                yield CellProblem(path.name, None, 1, ", ".join(missing), "missing column(s)")
-                return
-            for number, row in enumerate(reader, start=2):
-                yield None, number, {k: (v or "").strip() for k, v in row.items() if k}
+        yield from _read_csv(path, {"category", *COLUMNS})
         return
     if path.suffix.lower() != ".xlsx":
         yield CellProblem(path.name, None, 0, "-", "answers are imported from .xlsx or .csv files")
         return
+    refused = _check_xlsx_size(path)
+    if refused:
+        yield CellProblem(path.name, None, 0, "-", refused)
+        return
     try:
         book = load_workbook(path, read_only=True, data_only=True)
+        formulas = load_workbook(path, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises several kinds for a damaged file
         yield CellProblem(path.name, None, 0, "-", f"not a readable XLSX file ({error})")
         return
-    for sheet in book.worksheets:
-        if sheet.title == "About":
+    expected = _sheets(assessment)
+    home = {code: title for title, codes in expected.items() for code in codes}
+    try:
+        for sheet in book.worksheets:
+            if sheet.title == "About":
+                continue
+            if sheet.title not in expected:
+                yield CellProblem(path.name, sheet.title, 1, "-", "not a sheet of this questionnaire (export it again)")
+                continue
+            yield from _sheet_rows(path.name, sheet, formulas[sheet.title], expected[sheet.title], home)
+    finally:
+        book.close()
+        formulas.close()
+
+
+def _sheet_rows(
+    file: str, sheet: Any, formulas: Any, codes: set[str], home: dict[str, str]
+) -> Iterator[tuple[str | None, int, dict[str, str]] | CellProblem]:
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(c).strip() if c is not None else "" for c in next(rows, ())]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        yield CellProblem(file, sheet.title, 1, ", ".join(missing), "missing column(s)")
+        return
+    unknown = [c for c in header if c and c not in COLUMNS]
+    if unknown:
+        yield CellProblem(file, sheet.title, 1, ", ".join(unknown), "not a column of the questionnaire")
+        return
+    width = len(header)
+    raw_rows = formulas.iter_rows(min_row=2, max_col=width, values_only=True)
+    for number, values in enumerate(sheet.iter_rows(min_row=2, max_col=width, values_only=True), start=2):
+        if number > XLSX_MAX_ROWS:
+            yield CellProblem(file, sheet.title, number, "-", f"more than {XLSX_MAX_ROWS} rows: not a questionnaire")
+            return
+        raw = next(raw_rows, ())
+        uncached = False
+        for index, (value, written) in enumerate(zip(values, raw, strict=False)):
+            if value is None and isinstance(written, str) and written.startswith("="):
+                uncached = True
+                yield CellProblem(
+                    file,
+                    sheet.title,
+                    number,
+                    f"{header[index] or '-'} (cell {get_column_letter(index + 1)}{number})",
+                    f"a formula ({written[:40]}) with no saved value: type the value, or open and save the "
+                    "file in a spreadsheet program",
+                )
+        row = {h: _cell_text(v) for h, v in zip(header, values, strict=False) if h}
+        if uncached or not any(row.values()):
             continue
-        rows = sheet.iter_rows(values_only=True)
-        header = [str(c).strip() if c is not None else "" for c in next(rows, ())]
-        missing = [c for c in REQUIRED if c not in header]
-        if missing:
-            yield CellProblem(path.name, sheet.title, 1, ", ".join(missing), "missing column(s)")
+        code = row.get("indicator", "")
+        if code in home and code not in codes:
+            yield CellProblem(
+                file, sheet.title, number, "indicator", f"{code} is asked on sheet {home[code]!r}, not on this one"
+            )
             continue
-        for number, values in enumerate(rows, start=2):
-            row = {h: _cell_text(v) for h, v in zip(header, values, strict=False) if h}
-            if any(row.values()):
-                yield sheet.title, number, row
-    book.close()
+        yield sheet.title, number, row
 
 
 def _cell_text(value: Any) -> str:
@@ -278,7 +382,7 @@ def import_answers(path: Path, coder: User, assessment: Assessment, dry_run: boo
     given: list[AnswerInput] = []
     seen: dict[str, str] = {}
     skipped = 0
-    for item in _read_rows(path):
+    for item in _read_rows(path, assessment):
         if isinstance(item, CellProblem):
             problems.append(item)
             continue

@@ -21,12 +21,11 @@ Rows are numbered by their line in the file: the header is row 1, the first coun
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 
 from migrights.importers.records import ParsedAction, ParseProblem, ParseResult
+from migrights.importers.textfiles import csv_rows
 from migrights.lib.dates import PartialDate
 
 COUNTRY_COLUMN = "Country"
@@ -98,15 +97,10 @@ def parse_normlex_csv(text: str, file: str = "<csv>") -> dict[str, ParseResult]:
     its file is not. Raises ValueError when there is no ``Country`` column or no instrument
     column at all: then nothing in the file can be read.
     """
-    text = text.removeprefix("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise ValueError(f"{file}: the file is empty") from None
-    except csv.Error as error:
-        raise ValueError(f"{file}: the header cannot be read as CSV: {error}") from None
-    header = [cell.strip() for cell in header]
+    lines = csv_rows(text.removeprefix("\ufeff"), file)
+    if not lines:
+        raise ValueError(f"{file}: the file is empty")
+    header = [cell.strip() for cell in lines[0][1]]
 
     file_problems: list[ParseProblem] = []
 
@@ -156,17 +150,7 @@ def parse_normlex_csv(text: str, file: str = "<csv>") -> dict[str, ParseResult]:
     as_of_text: str | None = None
     seen: dict[str, int] = {}  # country -> the row it was first read on
     rows: list[tuple[int, str, list[str]]] = []
-    line = reader.line_num
-    while True:
-        first_line = line + 1
-        try:
-            record = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            file_problem(first_line, None, f"the row cannot be read as CSV: {error}")
-            break
-        line = reader.line_num
+    for first_line, record in lines[1:]:
         if not any(cell.strip() for cell in record):
             continue  # a blank line
         if len(record) != len(header):

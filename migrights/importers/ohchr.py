@@ -22,6 +22,7 @@ of the file, sorted and joined by ``"; "`` (``stated`` holds strings and numbers
 Rows are numbered as a spreadsheet program shows them: the n-th ``<tr>`` of the table is
 row n (the header is usually row 1). Empty rows and page furniture (notes, "Source: ..."
 lines, a trailing single-cell row) are ignored and counted in ``stated["ignored_rows"]``.
+A file that ends inside its table or before ``</html>`` (a truncated download) is a problem.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import lxml.html
 from lxml import etree
 
 from migrights.importers.records import ParsedAction, ParseResult
+from migrights.importers.textfiles import cut_short
 from migrights.lib.dates import PartialDate
 
 ENCODINGS = ("utf-8", "cp1252", "latin-1")
@@ -188,6 +190,10 @@ def parse_ohchr_xls(content: bytes, file: str = "<xls>") -> ParseResult:
     if content.startswith((b"\xd0\xcf\x11\xe0", b"PK\x03\x04")):
         result.problem(None, None, "a binary Excel workbook, not the HTML export: not read")
         return result
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        result.problem(line, None, "a NUL byte (\\0) in the text: not the HTML export")
+        return result
     # lxml refuses str input that carries an XML encoding declaration
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     if not text.strip():
@@ -203,6 +209,9 @@ def parse_ohchr_xls(content: bytes, file: str = "<xls>") -> ParseResult:
     if not tables:
         result.problem(None, None, "no <table> in the file")
         return result
+    truncated = cut_short(text)
+    if truncated:
+        result.problem(None, None, truncated)
     rows: list[etree._Element] = []
     header_position: int | None = None
     for table in tables:

@@ -19,17 +19,17 @@ header text, not their position:
 
 Cells use the UNTC date strings (``5 Jun 2007 a``). Anything unreadable (bad date, unknown
 suffix, wrong number of cells, unknown column, empty name) becomes a problem naming the row
-(1 = first participant) and the column. The scrape is an October 2014 snapshot: it does not
-show later acts, nor denunciations (those were in the end-notes, which the scrape dropped).
+(1 = first participant) and the column; an unclosed quote refuses the file (the line it starts
+on). The scrape is an October 2014 snapshot: it does not show later acts, nor denunciations
+(those were in the end-notes, which the scrape dropped).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 
 from migrights.importers.records import ParsedAction, ParseResult
+from migrights.importers.textfiles import UnreadableFile, csv_rows
 from migrights.importers.untc_html import CONSENT_SUFFIXES, parse_untc_date
 
 __all__ = ["parse_untc_csv"]
@@ -57,7 +57,11 @@ def _kind(header: str) -> str:
 def parse_untc_csv(text: str, file: str = "<csv>") -> ParseResult:
     """Parse one UNTC status table in the 2014 CSV scrape format."""
     result = ParseResult(file)
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    try:
+        rows = [cells for _line, cells in csv_rows(text.lstrip("\ufeff"), file, multiline=False)]
+    except UnreadableFile as error:
+        result.problems.append(error.problem)
+        return result
     if not rows:
         result.problem(None, None, "empty file")
         return result

@@ -24,6 +24,12 @@ What is read, and from where
   predecessor names emitted, joined by ``;``. UNTC counts as "Signatories" the
   participants that signed, whether or not they later became parties, and as "Parties" the
   current parties; predecessor States are in neither count.
+* **Checks on the page itself** (each a problem, so the import refuses the page): the page
+  must end after its participants table and with ``</html>`` (a truncated download otherwise
+  loads as a page with fewer participants); a participant must not have two rows (identical or
+  not); and, when every row of the table was read, the parties on ``status_as_at`` and the
+  signatories read must equal the stated counts. The treaty reference is checked against the
+  instrument by the importer (``reference.importing``), which knows the instrument.
 * **End-notes** (``dgNotesAll``), read sentence by sentence:
 
   - *denunciations*: a sentence with a date that says a participant's Government notified or
@@ -103,7 +109,9 @@ from migrights.importers.records import (
     ParsedAction,
     ParseResult,
 )
+from migrights.importers.textfiles import cut_short
 from migrights.lib.dates import PartialDate
+from migrights.lib.status import parties_on
 
 __all__ = ["COMPETENCE_ARTICLES", "PREDECESSORS", "parse_untc_date", "parse_untc_html"]
 
@@ -327,6 +335,7 @@ def _read_table(page: _Page, table) -> None:
     for header, (kind, _) in zip(headers, kinds, strict=True):
         if kind == "other":
             result.problem(0, header, "column not understood; its cells are not read")
+    seen: dict[str, tuple[int, list[str]]] = {}  # participant -> (row, cells)
     for index, tr in enumerate(rows[1:], start=1):
         cells = tr.findall("td")
         if not cells:
@@ -339,6 +348,13 @@ def _read_table(page: _Page, table) -> None:
         if not name:
             result.problem(index, headers[0], "empty participant name")
             continue
+        content = [_clean(c.text_content()) for c in cells[1:]]
+        if name in seen:
+            first, first_content = seen[name]
+            same = "identical to" if content == first_content else "different from"
+            result.problem(index, headers[0], f"{name}: a second row for this participant, {same} row {first}")
+            continue
+        seen[name] = (index, content)
         page.footnotes.setdefault(name, []).extend(notes)
         for cell, header, (kind, articles) in zip(cells[1:], headers[1:], kinds[1:], strict=True):
             if kind == "other":
@@ -973,6 +989,31 @@ def _order(acts: list[_Act]) -> list[_Act]:
     return sorted(acts, key=key)
 
 
+_PARTICIPANTS_TABLE = r"""<table\b[^>]*\bid=["'][^"']*tblgrid["']"""
+
+
+def _check_counts(page: _Page) -> None:
+    """Compare the parties and signatories read with the counts the page states."""
+    stated = page.result.stated
+    on = dt.date.fromisoformat(str(stated["status_as_at"])) if "status_as_at" in stated else dt.date.today()
+    current = {p: acts for p, acts in page.acts.items() if p not in page.predecessors}
+    read = {
+        "parties": len(parties_on(current, on)),
+        # UNTC counts as signatories every participant that signed (not a bracketed signature)
+        "signatories": sum(
+            any(a.action == "signature" and not any("brackets" in n for n in a.notes) for a in acts)
+            for acts in current.values()
+        ),
+    }
+    for key, count in read.items():
+        if key in stated and stated[key] != count:
+            page.result.problem(
+                "participants table",
+                None,
+                f"the page states {key.capitalize()}: {stated[key]} but {count} were read from its table",
+            )
+
+
 def parse_untc_html(text: str, file: str = "<page>") -> ParseResult:
     """Parse one UNTC status page (HTML text) into acts, stated counts and problems."""
     result = ParseResult(file)
@@ -988,11 +1029,15 @@ def parse_untc_html(text: str, file: str = "<page>") -> ParseResult:
         return result
     page = _Page(result)
     _stated(page, doc, text)
+    truncated = cut_short(text, _PARTICIPANTS_TABLE)
+    if truncated:
+        result.problem(None, None, truncated)
     table = _find_table(doc, "tblgrid")
     if table is None:
         result.problem(None, None, "no participants table (a <table> whose id ends in 'tblgrid')")
         return result
     _read_table(page, table)
+    table_read = not result.problems  # the counts are compared only when every row was read
     notes = _find_table(doc, "dgNotesAll")
     if notes is not None:
         _read_notes(page, notes)
@@ -1014,4 +1059,6 @@ def parse_untc_html(text: str, file: str = "<page>") -> ParseResult:
     for acts in page.acts.values():
         result.actions.extend(act.freeze() for act in _order(acts))
     result.stated["predecessors"] = ";".join(sorted(page.predecessors))
+    if table_read:
+        _check_counts(page)
     return result

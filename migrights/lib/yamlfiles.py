@@ -23,6 +23,18 @@ _TextDatesLoader.yaml_implicit_resolvers = {
 }
 
 
+class _NoAliasLoader(_TextDatesLoader):
+    """Refuses anchors and aliases: a few hundred bytes of nested aliases expand to gigabytes."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, f"an alias (*{event.anchor}): aliases are not allowed in data files", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
 class DataFileError(ValueError):
     """An embedded or user-given data file breaks its schema."""
 
@@ -33,11 +45,16 @@ def _schema(name: str) -> dict[str, Any]:
 
 
 def load_yaml(path: Path, schema: str | None = None) -> Any:
-    """Parse ``path``; with ``schema``, refuse it unless every error-free (all errors listed)."""
+    """Parse ``path`` (aliases refused); with ``schema``, refuse it unless error-free (all errors listed)."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDatesLoader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_NoAliasLoader)
     except yaml.YAMLError as error:
-        raise DataFileError(f"{path}: not valid YAML: {error}") from error
+        mark = getattr(error, "problem_mark", None)
+        where = f", line {mark.line + 1}" if mark is not None else ""
+        reason = getattr(error, "problem", None) or str(error)
+        raise DataFileError(f"{path}{where}: not valid YAML: {reason}") from error
+    except UnicodeDecodeError as error:
+        raise DataFileError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from error
     if schema:
         validator = jsonschema.Draft202012Validator(_schema(schema))
         errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))

@@ -4,27 +4,36 @@
 export, NORMLEX's table), maps names through the source's mapping file, and loads the rows
 as the dataset of that publisher, replacing what the same publisher said before about the same
 instruments. ``import_csv`` loads the documented hand-filled layout (docs/data-formats.md).
+
+Guards (docs/import-formats.md): every text file goes through
+:mod:`migrights.importers.textfiles` (UTF-8 only, no NUL byte, balanced quotes); a UNTC page
+must state the treaty reference of the instrument it is imported as; an import may remove at
+most :data:`REMOVAL_SHARE` of an instrument's acts in the dataset (or :data:`REMOVAL_FLOOR`
+acts, whichever is more) unless ``allow_removals``; only one import runs at a time.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import shutil
-from collections.abc import Callable, Iterable
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db import OperationalError
 from django.db.models import Q
 from django.utils import timezone
 
 from migrights.importers.normlex import parse_normlex_csv
 from migrights.importers.ohchr import parse_ohchr_xls
 from migrights.importers.records import ParseProblem, ParseResult
+from migrights.importers.textfiles import UnreadableFile, csv_rows, decode_text
 from migrights.importers.untc_csv import parse_untc_csv
 from migrights.importers.untc_html import parse_untc_html
 from migrights.lib.yamlfiles import load_yaml, text_or_none
@@ -52,6 +61,14 @@ SCOPES: dict[str, Callable[[list[dict[str, Any]]], Q]] = {
 }
 
 
+# An import may remove at most this share of an instrument's acts in the dataset (or
+# REMOVAL_FLOOR acts, whichever is more) unless --allow-removals: a truncated or mismatched file
+# would otherwise delete what it does not mention.
+REMOVAL_SHARE = 0.10
+REMOVAL_FLOOR = 2
+ANOTHER_IMPORT = "another import is running; nothing was loaded: try again when it has finished"
+
+
 @dataclass
 class ImportReport:
     """What an import did (or, for a dry run, would do)."""
@@ -63,6 +80,63 @@ class ImportReport:
     dry_run: bool
     rows_read: int
     excluded: list[str] = field(default_factory=list)  # names deliberately not loaded
+    # removals beyond the allowed share, shown by a dry run (a real import is refused)
+    warnings: list[str] = field(default_factory=list)
+
+
+def excessive_removals(plan_: Plan, rows: list[dict[str, Any]]) -> list[str]:
+    """Labels (instruments) whose removals exceed the allowed share, one line each."""
+    label = plan_.schema.label
+    read = Counter(label(values) for values in rows)
+    added = Counter(label(values) for values in plan_.added)
+    removed = {name: counts["removed"] for name, counts in plan_.counts_by_label().items() if counts["removed"]}
+    lines = []
+    for name, count in sorted(removed.items()):
+        existing = read[name] - added[name] + count  # rows matched (changed or not) + rows removed
+        if count > max(REMOVAL_FLOOR, REMOVAL_SHARE * existing):
+            lines.append(
+                f"{name}: would remove {count} of its {existing} acts ({count / existing:.0%}; at most "
+                f"{REMOVAL_SHARE:.0%} may go without --allow-removals): is the file complete and about {name}?"
+            )
+    return lines
+
+
+_held = threading.local()  # how deeply this thread holds the import lock (it is re-entrant)
+
+
+@contextmanager
+def import_lock(file: str, *, wait: bool = False) -> Iterator[None]:
+    """Hold the data folder's import lock; refuse at once when another process holds it.
+
+    ``wait``: block until the other holder finishes instead (the embedded data load at start-up).
+    Re-entrant within a thread: the embedded load holds it around the imports it makes.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: the database's own lock decides
+        yield
+        return
+    depth = getattr(_held, "depth", 0)
+    if depth:
+        _held.depth = depth + 1
+        try:
+            yield
+        finally:
+            _held.depth = depth
+        return
+    path = Path(settings.DATA_DIR) / "import.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except OSError:
+            raise ImportFailed([ParseProblem(file, None, None, ANOTHER_IMPORT)]) from None
+        _held.depth = 1
+        try:
+            yield
+        finally:
+            _held.depth = 0
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def file_checksum(content: bytes) -> str:
@@ -113,22 +187,27 @@ def load_sources(paths: Iterable[Path]) -> int:
 def read_csv_rows(path: Path, schema: RowSchema) -> tuple[list[tuple[int, dict[str, str]]], list[ParseProblem]]:
     """Rows numbered as a spreadsheet shows them (header = row 1), with header problems."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        return [], [ParseProblem(str(path), None, None, f"not UTF-8 text: {error}")]
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    problems = check_header(str(path), reader.fieldnames, schema)
+        lines = csv_rows(decode_text(path.read_bytes(), str(path)), str(path))
+    except UnreadableFile as error:
+        return [], [error.problem]
+    if not lines:
+        return [], check_header(str(path), None, schema)
+    header = lines[0][1]
+    problems = check_header(str(path), header, schema)
     rows = []
-    for row in reader:
-        if None in row:
-            problems.append(ParseProblem(str(path), reader.line_num, None, "more cells than columns in the header"))
+    for line, cells in lines[1:]:
+        if len(cells) > len(header):
+            problems.append(ParseProblem(str(path), line, None, "more cells than columns in the header"))
             continue
-        if any((v or "").strip() for v in row.values()):
-            rows.append((reader.line_num, row))
+        row = dict(zip(header, cells + [""] * (len(header) - len(cells)), strict=True))
+        if any(v.strip() for v in row.values()):
+            rows.append((line, row))
     return rows, problems
 
 
-def import_csv(kind: str, path: Path, *, dataset: str | None = None, dry_run: bool = False) -> ImportReport:
+def import_csv(
+    kind: str, path: Path, *, dataset: str | None = None, dry_run: bool = False, allow_removals: bool = False
+) -> ImportReport:
     """Load a hand-filled CSV of ``kind``; re-importing a file replaces what that file said before."""
     if kind not in SCHEMAS:
         raise ImportFailed(
@@ -139,7 +218,20 @@ def import_csv(kind: str, path: Path, *, dataset: str | None = None, dry_run: bo
     started = timezone.now()
     content = path.read_bytes()
     rows, problems = read_csv_rows(path, schema)
-    return _load(schema, kind, dataset, path, content, rows, problems, started, dry_run, source=None, excluded=[])
+    return _load(
+        schema,
+        kind,
+        dataset,
+        path,
+        content,
+        rows,
+        problems,
+        started,
+        dry_run,
+        source=None,
+        excluded=[],
+        allow_removals=allow_removals,
+    )
 
 
 def _load(
@@ -155,8 +247,10 @@ def _load(
     source: Source | None,
     excluded: list[str],
     run_kind: str | None = None,
+    allow_removals: bool = False,
 ) -> ImportReport:
     checksum = file_checksum(content)
+    warnings: list[str] = []
 
     def work() -> Plan:
         if source is not None and not source.pk:
@@ -167,6 +261,10 @@ def _load(
         if all_problems:
             raise ImportFailed(all_problems)
         changes = plan(schema, dataset, good, SCOPES[kind](good) if kind in SCOPES else None)
+        if not allow_removals:
+            warnings.extend(excessive_removals(changes, good))
+            if warnings and not dry_run:
+                raise ImportFailed([ParseProblem(str(path), None, None, line) for line in warnings])
         apply(changes)
         if source is not None and not dry_run:
             source.raw_file = keep_raw_file(path, content)
@@ -182,13 +280,18 @@ def _load(
         "rows_read": len(rows),
         "dry_run": dry_run,
     }
-    try:
-        changes = load_in_transaction(work, dry_run)
-    except ImportFailed as failure:
-        record_run(**run, source=None, plan_=None, problems=failure.problems)
-        raise
-    record_run(**run, source=source, plan_=changes, problems=[])
-    return ImportReport(run_kind or kind, dataset, path.name, changes, dry_run, len(rows), excluded)
+    with import_lock(str(path)):
+        try:
+            changes = load_in_transaction(work, dry_run)
+        except ImportFailed as failure:
+            record_run(**run, source=None, plan_=None, problems=failure.problems)
+            raise
+        except OperationalError as error:  # the database is busy with another writer
+            if "locked" not in str(error) and "could not obtain lock" not in str(error):
+                raise
+            raise ImportFailed([ParseProblem(str(path), None, None, ANOTHER_IMPORT)]) from None
+        record_run(**run, source=source, plan_=changes, problems=[])
+    return ImportReport(run_kind or kind, dataset, path.name, changes, dry_run, len(rows), excluded, warnings)
 
 
 # ---- publishers' formats -----------------------------------------------------------------------
@@ -201,18 +304,38 @@ class Publisher:
     producer: str
     parse: Callable[[bytes, str], dict[str, ParseResult]]
     needs_instrument: bool
+    states_reference: bool = False  # the file names its treaty (UNTC's mtdsg_no): it must match
 
 
-def _one(parse: Callable[[str, str], ParseResult]) -> Callable[[bytes, str], dict[str, ParseResult]]:
-    return lambda content, file: {"": parse(content.decode("utf-8-sig", errors="replace"), file)}
+def _text(
+    parse: Callable[[str, str], ParseResult | dict[str, ParseResult]],
+) -> Callable[[bytes, str], dict[str, ParseResult]]:
+    """A parser of text, given the bytes: an unreadable file is a problem, not a traceback."""
+
+    def parse_bytes(content: bytes, file: str) -> dict[str, ParseResult]:
+        try:
+            parsed = parse(decode_text(content, file), file)
+        except UnreadableFile as error:
+            return {"": ParseResult(file, problems=[error.problem])}
+        except ValueError as error:  # a parser's "nothing in this file can be read"
+            reason = str(error).removeprefix(f"{file}: ")
+            return {"": ParseResult(file, problems=[ParseProblem(file, None, None, reason)])}
+        return parsed if isinstance(parsed, dict) else {"": parsed}
+
+    return parse_bytes
 
 
 PUBLISHERS: dict[str, Publisher] = {
     "untc": Publisher(
-        "untc", "untc", "United Nations, Office of Legal Affairs, Treaty Section", _one(parse_untc_html), True
+        "untc",
+        "untc",
+        "United Nations, Office of Legal Affairs, Treaty Section",
+        _text(parse_untc_html),
+        True,
+        states_reference=True,
     ),
     "untc-csv": Publisher(
-        "untc", "untc", "United Nations, Office of Legal Affairs, Treaty Section", _one(parse_untc_csv), True
+        "untc", "untc", "United Nations, Office of Legal Affairs, Treaty Section", _text(parse_untc_csv), True
     ),
     "ohchr": Publisher(
         "ohchr",
@@ -225,7 +348,7 @@ PUBLISHERS: dict[str, Publisher] = {
         "normlex",
         "ilo",
         "International Labour Organization, NORMLEX",
-        lambda content, file: parse_normlex_csv(content.decode("utf-8-sig"), file),
+        _text(parse_normlex_csv),
         False,
     ),
 }
@@ -281,6 +404,24 @@ def parsed_rows(
     return rows, problems, sorted(set(excluded))
 
 
+def _reference_problems(result: ParseResult, instrument: Instrument) -> list[ParseProblem]:
+    """The file must name the treaty it is imported as (UNTC's reference, e.g. IV-13)."""
+    stated = str(result.stated.get("reference") or "")
+    if result.problems and not stated:
+        return []  # an unreadable file: its own problems say why
+    if not stated:
+        reason = f"the page states no treaty reference (mtdsg_no): cannot check that it is {instrument.code}'s"
+    elif instrument.reference and stated != instrument.reference:
+        title = result.stated.get("title") or "another treaty"
+        reason = (
+            f"the page is about {stated} ({title}), not {instrument.code} ({instrument.reference}): "
+            "wrong file or wrong --instrument"
+        )
+    else:
+        return []
+    return [ParseProblem(result.file, None, None, reason)]
+
+
 def import_publisher(
     importer: str,
     path: Path,
@@ -289,6 +430,7 @@ def import_publisher(
     dry_run: bool = False,
     accessed: dt.date | None = None,
     url: str | None = None,
+    allow_removals: bool = False,
 ) -> ImportReport:
     """Import a publisher's file; it becomes a Source with its checksum, and the raw file is kept."""
     publisher = PUBLISHERS[importer]
@@ -303,6 +445,8 @@ def import_publisher(
                 [ParseProblem(file, None, None, f"--instrument {instrument!r} is not a known instrument code")]
             )
         results = publisher.parse(content, file)
+        if publisher.states_reference:
+            results[""].problems[:0] = _reference_problems(results[""], known)
         title = f"{known.short_title}: status of the instrument"
         default_url = known.depositary_url
     else:
@@ -339,4 +483,5 @@ def import_publisher(
         source=source,
         excluded=excluded,
         run_kind=importer,
+        allow_removals=allow_removals,
     )

@@ -171,6 +171,46 @@ def test_empty_and_non_html_input():
     assert parse_untc_html("<html><body><p>nothing</p></body></html>", "x").problems
 
 
+def _good_with(edit) -> ParseResult:
+    return parse_untc_html(edit((FILES / "good.html").read_text(encoding="utf-8")), "edited")
+
+
+def _row(text: str, name: str) -> str:
+    at = text.index(f">{name}")
+    return text[text.rindex("<tr", 0, at) : text.index("</tr>", at) + len("</tr>")]
+
+
+def test_a_page_cut_short_is_a_problem():
+    text = (FILES / "good.html").read_text(encoding="utf-8")
+    table = text.index("tblgrid")
+    inside = parse_untc_html(text[: text.index("</table>", table)], "cut")
+    assert any("ends inside its table" in p.reason for p in inside.problems)
+    after = parse_untc_html(text[: text.rindex("</body>")], "cut")
+    assert [p.reason for p in after.problems] == [
+        "the file ends before the end of the page (no closing </html>): truncated?"
+    ]
+
+
+def test_stated_counts_must_match_the_table():
+    result = _good_with(lambda t: t.replace(_row(t, "Epsilonia"), ""))
+    reasons = [str(p) for p in result.problems]
+    assert reasons == ["edited, participants table: the page states Parties: 4 but 3 were read from its table"]
+
+
+def test_duplicate_rows_are_problems_identical_or_not():
+    identical = _good_with(lambda t: t.replace(_row(t, "Gammaland"), _row(t, "Gammaland") * 2))
+    assert [p.reason for p in identical.problems] == [
+        "Gammaland: a second row for this participant, identical to row 4"
+    ]
+    conflicting = _good_with(
+        lambda t: t.replace(_row(t, "Gammaland"), _row(t, "Gammaland") + _row(t, "Gammaland").replace("2007", "2008"))
+    )
+    assert [p.reason for p in conflicting.problems] == [
+        "Gammaland: a second row for this participant, different from row 4"
+    ]
+    assert acts_of(conflicting, "Gammaland", "accession")[0].date == PartialDate.parse("2007-06-05")
+
+
 def test_find_articles():
     assert find_articles("articles 2, 13 (a) and 16 (1) (c) and (f)") == ["2", "13", "16"]
     assert find_articles("article 21, paragraph 1 and article 22, paragraph 1") == ["21", "22"]

@@ -54,3 +54,21 @@ def test_dry_run_import_prints_the_changes_and_a_bad_file_exits_non_zero(data_di
     bad = run("import", "csv", "treaty-actions", str(FILES / "actions_bad.csv"), data_dir=data_dir, ok=False)
     assert "row 3, column 'country': unknown country code 'ZZZ'" in bad.stderr
     assert "nothing was loaded" in bad.stderr
+
+
+def test_a_mismatched_or_cut_page_exits_non_zero_with_one_line(data_dir, shared_data, tmp_path):
+    page = shared_data / "untc" / "2026-02-03" / "cmw.html"
+    bad = run("import", "untc", str(page), "--instrument", "CAT", data_dir=data_dir, ok=False)
+    lines = bad.stderr.strip().splitlines()
+    (reason,) = [line for line in lines if "is about IV-13" in line]
+    assert reason.startswith(str(page)) and "not CAT (IV-9)" in reason and "Traceback" not in bad.stderr
+    assert lines[-1] == "error: 1 problem(s) found; nothing was loaded"
+    # the table cut after 20 rows but closed, and the page complete: its own counts disagree
+    html = page.read_text(encoding="utf-8")
+    start = html.index("tblgrid")
+    end = html.index("</table>", start)
+    rows = [i for i in range(start, end) if html.startswith("<tr", i)]
+    cut = tmp_path / "cmw.html"
+    cut.write_text(html[: rows[20]] + html[end:], encoding="utf-8")
+    refused = run("import", "untc", str(cut), "--instrument", "ICRMW", data_dir=data_dir, ok=False)
+    assert "the page states Parties: 60 but" in refused.stderr
