@@ -1,0 +1,75 @@
+// Autosave never fails silently. htmx leaves 4xx/5xx answers unswapped: the answer forms' refusals
+// (409 stale, 422 refused) and "database busy" (503) carry the fragment to show, so they are swapped;
+// any other failure (500, no network) is written into the question's status line with a Retry button.
+// Leaving the page while an answer is unsaved asks first. Without JavaScript the forms post as usual.
+(function () {
+  "use strict";
+  var SHOWN = { 409: true, 422: true, 503: true };
+
+  function answerForm(element) {
+    return element && element.closest ? element.closest("form.answer") : null;
+  }
+
+  function statusLine(form) {
+    return form.querySelector(".save-status");
+  }
+
+  function showFailure(form, why) {
+    form.dataset.unsaved = "true";
+    var line = statusLine(form);
+    if (!line) return;
+    var text = document.createElement("span");
+    text.className = "outcome-failed";
+    text.textContent = "⚠ Not saved: " + why + " Your answer is still here; press Retry.";
+    var retry = document.createElement("button");
+    retry.type = "submit";
+    retry.className = "retry";
+    retry.textContent = "Retry";
+    line.replaceChildren(text, " ", retry);
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var form = answerForm(event.detail.elt);
+    if (form && SHOWN[event.detail.xhr.status]) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = answerForm(event.detail.elt);
+    if (!form) return;
+    var status = event.detail.xhr.status;
+    if (SHOWN[status]) {
+      // a refusal swaps the whole question in: mark the form now on the page
+      var section = form.closest("section");
+      var current = section && section.id ? document.getElementById(section.id) : null;
+      var shown = (current && current.querySelector("form.answer")) || form;
+      shown.dataset.unsaved = "true";
+    } else if (event.detail.successful && status < 300) {
+      delete form.dataset.unsaved;
+    }
+  });
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var form = answerForm(event.detail.elt);
+    if (form) showFailure(form, "the server answered with an error (" + event.detail.xhr.status + ").");
+  });
+
+  document.addEventListener("htmx:sendError", function (event) {
+    var form = answerForm(event.detail.elt);
+    if (form) showFailure(form, "the server could not be reached.");
+  });
+
+  document.addEventListener("htmx:timeout", function (event) {
+    var form = answerForm(event.detail.elt);
+    if (form) showFailure(form, "the server took too long to answer.");
+  });
+
+  window.addEventListener("beforeunload", function (event) {
+    if (document.querySelector("form.answer[data-unsaved]")) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+})();
