@@ -46,7 +46,7 @@ def test_writers_wait_for_the_lock_instead_of_failing(sqlite_file_alias):
                     (count,) = cursor.fetchone()
                     time.sleep(0.002)  # others commit meanwhile
                     cursor.execute("INSERT INTO save (n, writer) VALUES (%s, %s)", [count + 1, number])
-        except Exception as error:  # noqa: BLE001 - the test reports every failure
+        except Exception as error:  # every failure is reported
             errors.append(repr(error))
         finally:
             connections[sqlite_file_alias].close()
