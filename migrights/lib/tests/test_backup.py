@@ -19,7 +19,12 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parents[3]
 CLI = [sys.executable, "-c", "import sys; from migrights.cli import main; sys.argv[0] = 'migrights'; main()"]
 
-PUBLIC = ["/api/v1/answers", "/api/v1/answers?country=PHL&year=2024", "/api/v1/releases", "/countries/PHL.json"]
+PUBLIC = [
+    "/api/v1/answers",
+    "/api/v1/answers?country=PHL&year=2024",
+    "/api/v1/answers?release=2026.1",
+    "/api/v1/releases",
+]
 
 # a release is published; then, while an expert keeps saving drafts in another thread, the backup is taken
 SOURCE = """
