@@ -4,7 +4,8 @@ Starts `migrights up` (waitress, threads) or gunicorn on a temporary data folder
 over HTTP (CSRF as in a browser) and has each autosave a different answer once a second for the
 given time; then checks in the database that every accepted save is there (the answer's version
 equals the saves accepted). Then the same-answer race: M saves of one answer sent at once with the
-same version must give exactly one winner and M-1 refusals as stale (409), never a 500.
+same version must give exactly one winner and M-1 refusals as stale (the question's fragment saying
+"saved elsewhere", 200 to HTMX as the screen expects, 409 to a plain form post), never a 500.
 
 Target: 8 experts for 60 s lose 0 saves and see 0 errors; the race has 1 winner and 0 errors.
 
@@ -104,6 +105,15 @@ def version_in(html: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
+def outcome(status: int, html: str) -> str:
+    """What the expert sees: saved, stale (saved elsewhere: refused, text kept), refused, or an HTTP error.
+    HTMX answers a stale or refused save with 200 and the question's fragment; a form post with 409/422."""
+    for name in ("saved", "stale", "refused", "busy"):
+        if f'class="outcome-{name}"' in html:
+            return name if status in (200, 409, 422, 503) else f"{name} {status}"
+    return f"HTTP {status}" if status else "no answer"
+
+
 def autosave(expert: Expert, path: str, seconds: float, tally: collections.Counter, lock: threading.Lock) -> int:
     """Save a changed answer once a second; return the saves the server accepted."""
     version, accepted, n = 0, 0, 0
@@ -113,8 +123,8 @@ def autosave(expert: Expert, path: str, seconds: float, tally: collections.Count
         form = {"status": "value", "value": VALUES[n % 3], "confidence": "medium", "comment": f"save {n}"}
         status, html = expert.post(path, form | {"version": str(version)})
         with lock:
-            tally[status] += 1
-        if status == 200 and "saved" in html:
+            tally[outcome(status, html)] += 1
+        if status == 200 and 'class="outcome-saved"' in html:
             version, accepted = version_in(html) or version, accepted + 1
         n += 1
         time.sleep(max(0.0, 1.0 - (time.monotonic() - started)))
@@ -174,11 +184,11 @@ def main() -> None:
         }
         lost = sum(accepted[name] - stored.get(name, 0) for name in names)
         attempted = sum(tally.values())
-        errors = attempted - tally[200]
+        errors = attempted - tally["saved"]
         label = "migrights up (waitress, 8 threads)" if args.server == "up" else f"gunicorn, {args.workers} workers"
         print(
             f"{label}: {args.experts} experts autosaving once a second for {args.seconds} s: "
-            f"{attempted} saves attempted, {tally[200]} succeeded, {errors} errors {dict(tally)}, "
+            f"{attempted} saves attempted, {tally['saved']} succeeded, {errors} errors {dict(tally)}, "
             f"{lost} lost (accepted but not stored) (target: 0 errors, 0 lost)"
         )
         if args.race:
@@ -192,22 +202,23 @@ def race(expert: Expert, path: str, saves: int) -> None:
     """Many saves of one answer at once, all over the same version: one may win."""
     expert.post(path, {"status": "value", "value": "None", "confidence": "low", "comment": "start", "version": "0"})
     barrier = threading.Barrier(saves)
-    statuses: list[int] = []
+    outcomes: list[str] = []
 
     def one(n: int) -> None:
         barrier.wait()
         form = {"status": "value", "value": VALUES[1 + n % 2], "confidence": "high", "comment": f"racer {n}"}
-        statuses.append(expert.post(path, form | {"version": "1"})[0])
+        outcomes.append(outcome(*expert.post(path, form | {"version": "1"})))
 
     threads = [threading.Thread(target=one, args=(n,)) for n in range(saves)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    counts = collections.Counter(statuses)
+    counts = collections.Counter(outcomes)
     print(
-        f"same-answer race: {saves} saves at once: {counts[200]} winner(s), {counts[409]} refused as stale (409), "
-        f"{saves - counts[200] - counts[409]} other {dict(counts)} (target: 1 winner, {saves - 1} stale, 0 other)"
+        f"same-answer race: {saves} saves at once: {counts['saved']} winner(s), {counts['stale']} refused as stale, "
+        f"{saves - counts['saved'] - counts['stale']} other {dict(counts)} "
+        f"(target: 1 winner, {saves - 1} stale, 0 other)"
     )
 
 

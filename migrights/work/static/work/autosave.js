@@ -1,10 +1,11 @@
-// Autosave never fails silently. htmx leaves 4xx/5xx answers unswapped: the answer forms' refusals
-// (409 stale, 422 refused) and "database busy" (503) carry the fragment to show, so they are swapped;
-// any other failure (500, no network) is written into the question's status line with a Retry button.
-// Leaving the page while an answer is unsaved asks first. Without JavaScript the forms post as usual.
+// Autosave never fails silently. The server answers HTMX with the fragment to show: saved, stale
+// (saved elsewhere) or refused with 200, and "database busy" with 503, which htmx would not swap by
+// itself; any other failure (500, no network, timeout) is written here into the question's status
+// line with a Retry button. Leaving the page while an answer is unsaved asks first. Without
+// JavaScript the forms post as usual and the server answers with the whole page.
 (function () {
   "use strict";
-  var SHOWN = { 409: true, 422: true, 503: true };
+  var SHOWN = { 503: true };
 
   function answerForm(element) {
     return element && element.closest ? element.closest("form.answer") : null;
@@ -39,15 +40,16 @@
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = answerForm(event.detail.elt);
     if (!form) return;
-    var status = event.detail.xhr.status;
-    if (SHOWN[status]) {
-      // a refusal swaps the whole question in: mark the form now on the page
-      var section = form.closest("section");
-      var current = section && section.id ? document.getElementById(section.id) : null;
-      var shown = (current && current.querySelector("form.answer")) || form;
+    var xhr = event.detail.xhr;
+    if (!event.detail.successful) return; // responseError / sendError mark it
+    // a stale or refused answer swaps the whole question in: look at the form now on the page
+    var section = form.closest("section");
+    var current = section && section.id ? document.getElementById(section.id) : null;
+    var shown = (current && current.querySelector("form.answer")) || form;
+    if (xhr.status < 300 && xhr.responseText.indexOf('class="outcome-saved"') >= 0) {
+      delete shown.dataset.unsaved;
+    } else {
       shown.dataset.unsaved = "true";
-    } else if (event.detail.successful && status < 300) {
-      delete form.dataset.unsaved;
     }
   });
 
