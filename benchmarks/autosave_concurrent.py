@@ -21,6 +21,7 @@ import http.cookiejar
 import os
 import re
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,7 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 PASSWORD = "benchmark password 16"
-VALUES = ["None", "Partial", "Full"]  # the ordinal questions of the synthetic framework (BEN.1.Q2, Q5, ...)
+LATENCIES: list[float] = []
+VALUES = ["None", "Partial", "Full"]  # the ordinal questions of the synthetic framework (BEN.1.Q1, Q4, ...)
 
 
 def free_port() -> int:
@@ -124,6 +126,7 @@ def autosave(expert: Expert, path: str, seconds: float, tally: collections.Count
         status, html = expert.post(path, form | {"version": str(version)})
         with lock:
             tally[outcome(status, html)] += 1
+            LATENCIES.append((time.monotonic() - started) * 1000)
         if status == 200 and 'class="outcome-saved"' in html:
             version, accepted = version_in(html) or version, accepted + 1
         n += 1
@@ -165,8 +168,8 @@ def main() -> None:
         tally: collections.Counter = collections.Counter()
         lock = threading.Lock()
         accepted: dict[str, int] = {}
-        # the ordinal questions (Q2, Q5, Q8...): one for each expert, each expert their own answer
-        paths = {e: f"/work/assessments/{pk}/answers/BEN.1.Q{3 * n + 2}/" for n, e in enumerate(names)}
+        # the ordinal questions (Q1, Q4, Q7...): one for each expert, each expert their own answer
+        paths = {e: f"/work/assessments/{pk}/answers/BEN.1.Q{3 * n + 1}/" for n, e in enumerate(names)}
 
         def run(expert: Expert, name: str) -> None:
             accepted[name] = autosave(expert, paths[name], args.seconds, tally, lock)
@@ -186,13 +189,19 @@ def main() -> None:
         attempted = sum(tally.values())
         errors = attempted - tally["saved"]
         label = "migrights up (waitress, 8 threads)" if args.server == "up" else f"gunicorn, {args.workers} workers"
+        label += ", PostgreSQL" if os.environ.get("DATABASE_URL", "").startswith("postgres") else ", SQLite"
         print(
             f"{label}: {args.experts} experts autosaving once a second for {args.seconds} s: "
             f"{attempted} saves attempted, {tally['saved']} succeeded, {errors} errors {dict(tally)}, "
             f"{lost} lost (accepted but not stored) (target: 0 errors, 0 lost)"
         )
+        LATENCIES.sort()
+        print(
+            f"save round trip: median {statistics.median(LATENCIES):.0f} ms, "
+            f"p95 {LATENCIES[int(len(LATENCIES) * 0.95)]:.0f} ms, max {LATENCIES[-1]:.0f} ms"
+        )
         if args.race:
-            race(experts[0], f"/work/assessments/{pk}/answers/BEN.1.Q{3 * args.experts + 2}/", args.race)
+            race(experts[0], f"/work/assessments/{pk}/answers/BEN.1.Q{3 * args.experts + 1}/", args.race)
     finally:
         server.terminate()
         server.wait()
