@@ -426,6 +426,77 @@ def manage(
     execute_from_command_line(["migrights manage", *(args or ["help"])])
 
 
+def _database_settings(data_dir: Path | None) -> dict[str, Any]:
+    """Django's settings for the database, without migrating or loading anything."""
+    if data_dir is not None:
+        os.environ["MIGRIGHTS_DATA_DIR"] = str(data_dir.resolve())
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "migrights.settings")
+    import django
+    from django.conf import settings
+
+    django.setup()
+    return settings.DATABASES["default"]
+
+
+Force = Annotated[bool, typer.Option("--force", help="Overwrite what is there.")]
+
+
+@app.command()
+def backup(
+    output: Annotated[Path, typer.Argument(help="File to write (SQLite database, or pg_dump custom format).")],
+    data_dir: DataDir = None,
+    force: Force = False,
+) -> None:
+    """Back up the database while the observatory runs (one consistent snapshot; never copy the file)."""
+    from migrights.lib.backup import BackupFailed, backup_postgres, backup_sqlite
+
+    database = _database_settings(data_dir)
+    if output.exists() and not force:
+        raise fail(f"{output} exists; give another name, or --force to overwrite it")
+    try:
+        if database["ENGINE"] == "django.db.backends.sqlite3":
+            backup_sqlite(Path(database["NAME"]), output)
+        else:
+            backup_postgres(database, output)
+    except BackupFailed as error:
+        raise fail(str(error)) from None
+    console.print(f"backed up to {output} ({output.stat().st_size / 1e6:.1f} MB)", highlight=False)
+
+
+@app.command()
+def restore(
+    backup_file: Annotated[Path, typer.Argument(metavar="INPUT", help="A file written by `migrights backup`.")],
+    data_dir: DataDir = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the database that is there.")] = False,
+) -> None:
+    """Replace the database by a backup, all or nothing (stop the server first; start it again after)."""
+    from migrights.lib.backup import BackupFailed, has_data, restore_postgres, restore_sqlite
+
+    database = _database_settings(data_dir)
+    if not backup_file.is_file():
+        raise fail(f"there is no file {backup_file}")
+    try:
+        if has_data(database) and not force:
+            raise fail(
+                f"a database is already at {database['NAME']}: restoring replaces all of it; "
+                "stop the server, then run again with --force"
+            )
+        if database["ENGINE"] == "django.db.backends.sqlite3":
+            restore_sqlite(backup_file, Path(database["NAME"]))
+        else:
+            restore_postgres(database, backup_file)
+    except BackupFailed as error:
+        raise fail(str(error)) from None
+    from django.core.cache import cache
+
+    cache.clear()  # pages cached from the replaced database
+    console.print(
+        f"restored {backup_file} into {database['NAME']}; start the observatory (`migrights up`), "
+        "which migrates a backup from an earlier version",
+        highlight=False,
+    )
+
+
 data_app = typer.Typer(help="Maintain the embedded data (for maintainers).")
 app.add_typer(data_app, name="data")
 

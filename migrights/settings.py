@@ -105,8 +105,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers go on while an import writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    # WAL lets readers go on while an import writes. Transactions take the write lock when they begin
+    # (IMMEDIATE) and wait up to MIGRIGHTS_DB_LOCK_SECONDS for it: a deferred transaction that read
+    # first failed at its first write with "database is locked" whenever another writer had committed
+    # meanwhile, however long the timeout (two experts autosaving lost half their saves).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        init_command="PRAGMA journal_mode=WAL;",
+        transaction_mode="IMMEDIATE",
+        timeout=float(os.environ.get("MIGRIGHTS_DB_LOCK_SECONDS", "20")),
+    )
 
 # Public pages are cached whole (see migrights/portal/cache.py); the folder is shared by every process of
 # one machine (several machines behind a proxy need a cache they share: see docs/operations.md).

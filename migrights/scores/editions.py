@@ -104,13 +104,20 @@ def compute_edition(
 
 
 def current_edition(release: str | None = None) -> Edition | None:
-    """The newest edition of a named release, else of the latest release, else the commitments-only edition."""
+    """The newest edition of a named release, else of the latest release that has one, else the commitments-only
+    edition. A release's edition is stored after the release (computed on commit, or again at the next start
+    after a crash): until then the previous release's edition stays public, so the public scores never fall
+    back to the commitments alone."""
     editions = Edition.objects.select_related("release").defer("scores_csv", "gaps_csv")  # blobs: read once, lazily
     if release:
         return editions.filter(release__version=release).first()
-    latest = latest_release()
-    found = editions.filter(release=latest).first() if latest is not None else None
-    return found or editions.filter(release__isnull=True).first()
+    candidate = latest_release()
+    while candidate is not None:
+        found = editions.filter(release=candidate).first()
+        if found is not None:
+            return found
+        candidate = candidate.previous
+    return editions.filter(release__isnull=True).first()
 
 
 def on_release(sender: Any, release: Release, **kwargs: Any) -> None:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
+from django.db import OperationalError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +25,7 @@ from migrights.assessments.queries import (
 )
 from migrights.assessments.workflow import AnswerInput, EvidenceInput, Refused, StaleVersion
 from migrights.framework.definition import FrameworkDefinition, IndicatorDef
+from migrights.lib.database import database_busy
 from migrights.work.documents import BadDocument, document_path, store_pdf
 from migrights.work.forms import AnswerForm, EvidenceForm
 from migrights.work.templatetags.work_tags import html_id
@@ -49,7 +51,7 @@ class AnswerBlock:
     editable: bool
     comments: list[ReviewComment] = field(default_factory=list)
     message: str = ""
-    outcome: str = ""  # "saved", "refused" or "stale"
+    outcome: str = ""  # "saved", "refused", "stale" or "busy" (not saved: try again)
     current: Answer | None = None  # the newer saved answer, when the typed one was stale
     evidence_message: str = ""
     evidence_typed: dict[str, str] = field(default_factory=dict)
@@ -236,9 +238,9 @@ def _category_response(
 def _after_post(request: HttpRequest, block: AnswerBlock, status: int = 200) -> HttpResponse:
     """HTMX gets the fragment; a plain form post gets the page back (redirected when all went well)."""
     if request.htmx:
-        if block.outcome == "saved":
+        if block.outcome in ("saved", "busy"):
             # only the version and the status change: what the person is typing meanwhile stays untouched
-            return render(request, "work/_answer_saved.html", {"block": block})
+            return render(request, "work/_answer_saved.html", {"block": block}, status=status)
         response = _render_block(request, block)
         response["HX-Retarget"] = f"#{block.id}"
         response["HX-Reswap"] = "outerHTML"
@@ -280,6 +282,16 @@ def save_answer(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     except Refused as refused:
         block = _block(assessment, indicator, user, typed=typed, message=str(refused), outcome="refused")
         return _after_post(request, block, 422)
+    except OperationalError as error:
+        if not database_busy(error):
+            raise
+        # another writer held the database longer than the lock timeout: nothing was saved, say so
+        # (503, retryable) and keep what the person typed; the Retry button sends it again
+        message = f"{indicator.code} not saved: the database is busy. Your answer is still here; press Retry."
+        block = _block(assessment, indicator, user, typed=typed, message=message, outcome="busy")
+        response = _after_post(request, block, 503)
+        response["Retry-After"] = "2"
+        return response
     block = _block(assessment, indicator, user, message=f"{indicator.code} saved", outcome="saved")
     return _after_post(request, block)
 

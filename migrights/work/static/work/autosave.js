@@ -1,0 +1,77 @@
+// Autosave never fails silently. The server answers HTMX with the fragment to show: saved, stale
+// (saved elsewhere) or refused with 200, and "database busy" with 503, which htmx would not swap by
+// itself; any other failure (500, no network, timeout) is written here into the question's status
+// line with a Retry button. Leaving the page while an answer is unsaved asks first. Without
+// JavaScript the forms post as usual and the server answers with the whole page.
+(function () {
+  "use strict";
+  var SHOWN = { 503: true };
+
+  function answerForm(element) {
+    return element && element.closest ? element.closest("form.answer") : null;
+  }
+
+  function statusLine(form) {
+    return form.querySelector(".save-status");
+  }
+
+  function showFailure(form, why) {
+    form.dataset.unsaved = "true";
+    var line = statusLine(form);
+    if (!line) return;
+    var text = document.createElement("span");
+    text.className = "outcome-failed";
+    text.textContent = "⚠ Not saved: " + why + " Your answer is still here; press Retry.";
+    var retry = document.createElement("button");
+    retry.type = "submit";
+    retry.className = "retry";
+    retry.textContent = "Retry";
+    line.replaceChildren(text, " ", retry);
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var form = answerForm(event.detail.elt);
+    if (form && SHOWN[event.detail.xhr.status]) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = answerForm(event.detail.elt);
+    if (!form) return;
+    var xhr = event.detail.xhr;
+    if (!event.detail.successful) return; // responseError / sendError mark it
+    // a stale or refused answer swaps the whole question in: look at the form now on the page
+    var section = form.closest("section");
+    var current = section && section.id ? document.getElementById(section.id) : null;
+    var shown = (current && current.querySelector("form.answer")) || form;
+    if (xhr.status < 300 && xhr.responseText.indexOf('class="outcome-saved"') >= 0) {
+      delete shown.dataset.unsaved;
+    } else {
+      shown.dataset.unsaved = "true";
+    }
+  });
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var form = answerForm(event.detail.elt);
+    if (form) showFailure(form, "the server answered with an error (" + event.detail.xhr.status + ").");
+  });
+
+  document.addEventListener("htmx:sendError", function (event) {
+    var form = answerForm(event.detail.elt);
+    if (form) showFailure(form, "the server could not be reached.");
+  });
+
+  document.addEventListener("htmx:timeout", function (event) {
+    var form = answerForm(event.detail.elt);
+    if (form) showFailure(form, "the server took too long to answer.");
+  });
+
+  window.addEventListener("beforeunload", function (event) {
+    if (document.querySelector("form.answer[data-unsaved]")) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+})();
