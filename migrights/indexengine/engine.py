@@ -179,6 +179,21 @@ def _group_codes(groups: pd.DataFrame | None, countries: tuple[str, ...], column
     return codes.astype(np.int64)
 
 
+def level_matrices(tree: Tree, overall_dimensions: tuple[str, ...]) -> dict[str, np.ndarray | None]:
+    """Per level, the (indicators x codes) 0/1 matrix saying which indicators fall under each code (None: the
+    indicators themselves); the overall score covers the indicators of ``overall_dimensions``."""
+    to_right = membership(tree.right_of, len(tree.rights))
+    to_dimension = membership(tree.dimension_of, len(tree.dimensions))
+    in_overall = np.array([d in overall_dimensions for d in tree.dimensions], dtype=np.float64)
+    return {
+        "indicator": None,
+        "right": to_right,
+        "category": to_right @ membership(tree.category_of, len(tree.categories)),
+        "dimension": to_dimension,
+        OVERALL: to_dimension @ in_overall[:, None],
+    }
+
+
 def _coverage(
     tree: Tree, status: np.ndarray, present: np.ndarray, overall_dimensions: tuple[str, ...]
 ) -> dict[str, np.ndarray]:
@@ -191,19 +206,8 @@ def _coverage(
     flat = status.reshape(n_units, -1)
     known = (flat == KNOWN) & present.reshape(-1, 1)
     applicable = (flat != NOT_APPLICABLE) & present.reshape(-1, 1)
-    to_right = membership(tree.right_of, len(tree.rights))
-    to_category = to_right @ membership(tree.category_of, len(tree.categories))
-    to_dimension = membership(tree.dimension_of, len(tree.dimensions))
-    in_overall = np.array([d in overall_dimensions for d in tree.dimensions])
-    to_overall = to_dimension @ in_overall.astype(np.float64)[:, None]
     coverage = {}
-    for level, matrix in (
-        ("indicator", None),
-        ("right", to_right),
-        ("category", to_category),
-        ("dimension", to_dimension),
-        (OVERALL, to_overall),
-    ):
+    for level, matrix in level_matrices(tree, overall_dimensions).items():
         numerator = known.astype(np.float64) if matrix is None else known @ matrix
         denominator = applicable.astype(np.float64) if matrix is None else applicable @ matrix
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -266,34 +270,28 @@ def aggregate_levels(
 
 
 def flags(prepared: Prepared, level: str) -> np.ndarray:
-    """Scores to treat with caution (published, not ranked): observed coverage below the spec's minimum,
-    nothing observed, or too few of the code's indicators applicable to the country (``min_applicable``:
-    a state that cannot join most instruments of a measure is not comparable on it)."""
+    """Scores to treat with caution (withheld from publication, never ranked): observed coverage below the
+    spec's minimum, nothing observed, too few of the code's indicators applicable to the country
+    (``min_applicable``: a state that cannot join most instruments of a measure is not comparable on it),
+    and an overall score any of whose dimensions is itself flagged (an "overall" without practice, say,
+    is not the overall score)."""
     coverage = prepared.coverage[level]
     with np.errstate(invalid="ignore"):
         flagged = (coverage < prepared.spec.min_coverage) | (coverage == 0)
         if prepared.spec.min_applicable > 0:
             share = applicable_share(prepared, level)
             flagged |= (share > 0) & (share < prepared.spec.min_applicable)  # share 0: nothing to score
+    if level == OVERALL:
+        dimensions = prepared.tree.dimensions
+        counted = [dimensions.index(d) for d in prepared.spec.overall_dimensions if d in dimensions]
+        flagged |= flags(prepared, "dimension")[:, counted].any(axis=1, keepdims=True)
     return flagged
 
 
 def applicable_share(prepared: Prepared, level: str) -> np.ndarray:
     """Share of each code's indicators that are applicable (not "not applicable"), (country-years, codes)."""
-    tree = prepared.tree
     applicable = (prepared.status.reshape(prepared.n_units, -1) != NOT_APPLICABLE).astype(np.float64)
-    to_right = membership(tree.right_of, len(tree.rights))
-    matrices = {
-        "indicator": None,
-        "right": to_right,
-        "category": to_right @ membership(tree.category_of, len(tree.categories)),
-        "dimension": membership(tree.dimension_of, len(tree.dimensions)),
-    }
-    if level == OVERALL:
-        in_overall = np.array([d in prepared.spec.overall_dimensions for d in tree.dimensions])
-        matrix = matrices["dimension"] @ in_overall.astype(np.float64)[:, None]
-    else:
-        matrix = matrices[level]
+    matrix = level_matrices(prepared.tree, prepared.spec.overall_dimensions)[level]
     if matrix is None:
         return applicable
     with np.errstate(invalid="ignore", divide="ignore"):

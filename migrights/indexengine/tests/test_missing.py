@@ -79,3 +79,25 @@ def test_a_score_to_which_too_few_indicators_apply_is_flagged_and_left_unranked(
     assert np.isnan(score(edition, "XKX", "right", "R1", column="rank"))
     assert score(edition, "DEU", "right", "R1", column="rank") == 1
     assert not score(edition, "DEU", "right", "R1", column="flagged")
+
+
+def test_an_overall_score_missing_one_of_its_dimensions_is_flagged():
+    # a release that codes protection but not implementation: the mean of two dimensions is not "overall"
+    table = framework(
+        indicator("C1", category="K", dimension="commitment"),
+        indicator("P1", category="K", dimension="protection"),
+        indicator("P2", category="K", dimension="protection"),
+        indicator("I1", category="K", dimension="implementation"),
+    )
+    values = {("FRA", 2020, "C1"): 1, ("FRA", 2020, "P1"): 1, ("FRA", 2020, "P2"): 0, ("FRA", 2020, "I1"): None}
+    values |= {("DEU", 2020, code): 1 for code in ("C1", "P1", "P2", "I1")}
+    edition = compute(answers(values), table, IndexSpec(min_coverage=0.5))
+    assert score(edition, "FRA", "overall", "overall", column="coverage") == 0.75  # enough indicators...
+    assert score(edition, "FRA", "dimension", "implementation", column="flagged")  # ...but no practice
+    assert score(edition, "FRA", "overall", "overall", column="flagged")
+    assert np.isnan(score(edition, "FRA", "overall", "overall", column="rank"))
+    assert not score(edition, "DEU", "overall", "overall", column="flagged")
+    only_two = compute(
+        answers(values), table, IndexSpec(min_coverage=0.5, overall_dimensions=("commitment", "protection"))
+    )
+    assert not score(only_two, "FRA", "overall", "overall", column="flagged")  # a spec may define overall otherwise
