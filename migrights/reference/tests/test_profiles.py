@@ -27,7 +27,7 @@ def test_country_page_shows_scores_honestly_before_any_release(client):
     )
     assert "Scores by dimension in" in html
     assert html.count("No released values yet: not scored.") == 2  # protection and implementation
-    assert "Withheld: the overall score would rest on too few indicators." in html
+    assert "Withheld: the overall score would rest on too few indicators, or one of its dimensions is withheld." in html
     assert "No gap can be computed yet" in html
     assert "Compared with the median of the region (Asia)" in html
     trend = spec(html, "trend")
