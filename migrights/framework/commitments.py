@@ -21,7 +21,7 @@ import pandas as pd
 from migrights.framework.definition import IndicatorDef
 from migrights.importers.records import CONSENT_ACTIONS
 from migrights.lib.dates import PartialDate
-from migrights.lib.status import status_on, takes_effect
+from migrights.lib.status import complete_on, status_on, takes_effect
 
 FIRST_YEAR = 1990
 DERIVED_CODER = "derived"
@@ -65,9 +65,7 @@ class Coverage:
     closed_to: frozenset[str] = frozenset()
 
     def complete_on(self, on: dt.date) -> bool:
-        """The year of the as-of date counts as covered (docs/decisions.md): a reference day of that year
-        (31 December, or today in the running year) still reads the data as last read; later years do not."""
-        return self.complete_as_of is not None and on.year <= self.complete_as_of.year
+        return complete_on(self.complete_as_of, on)
 
 
 COMPLETE = Coverage(complete_as_of=dt.date.max)  # for data built without declarations (tests of the rules)

@@ -64,3 +64,10 @@ def status_on(acts: Iterable[ActLike], on: dt.date) -> StatusOn:
 def parties_on(acts_by_participant: dict[str, list[ActLike]], on: dt.date) -> set[str]:
     """Participants that are party on ``on``."""
     return {p for p, acts in acts_by_participant.items() if status_on(acts, on).status == "party"}
+
+
+def complete_on(complete_as_of: dt.date | None, on: dt.date) -> bool:
+    """Whether data complete as of ``complete_as_of`` (None: partial) says a state without an act is not bound on
+    ``on``. The year of the as-of date counts as covered (docs/decisions.md): a reference day of that year
+    (31 December, or today in the running year) still reads the data as last read; later years do not."""
+    return complete_as_of is not None and on.year <= complete_as_of.year

@@ -12,12 +12,20 @@ from django.utils.translation import gettext as _
 from migrights.lib.dates import parse_on
 from migrights.lib.vocabulary import DIMENSION_LABELS, DIMENSIONS, GAP_LABELS, REGION_LABELS, STATUS_LABELS, label
 from migrights.portal import charts
+from migrights.portal.measures import commitment_data_cached
 from migrights.portal.twins import respond
 from migrights.reference import queries
 from migrights.reference.maps import country_category_map
 from migrights.reference.models import Country, Instrument, Source
 
-STATUS_COLOURS = {"party": "#1f5fa8", "signatory": "#e8a33d", "denounced": "#b8322a", "none": charts.MISSING_COLOUR}
+STATUS_COLOURS = {
+    "party": "#1f5fa8",
+    "signatory": "#e8a33d",
+    "denounced": "#b8322a",
+    "none": charts.MISSING_COLOUR,
+    "unknown": "#f4f4f4",
+    "not-applicable": "#9a9a9a",
+}
 
 
 def bad_date(request: HttpRequest, fmt: str | None, error: ValueError) -> HttpResponse:
@@ -156,7 +164,7 @@ def instrument_detail(request: HttpRequest, code: str, fmt: str | None = None) -
     if not fmt:
         data["statuses"] = [{**s, "status_label": label(STATUS_LABELS, s["status"])} for s in data["statuses"]]
         if instrument.ratifiable:
-            data["page"] = _instrument_page_extras(data, on)
+            data["page"] = _instrument_page_extras(data, on, instrument)
             data["page"]["complete_as_of"] = instrument.complete_as_of  # a date, for the page's own format
     return respond(
         request,
@@ -170,18 +178,26 @@ def instrument_detail(request: HttpRequest, code: str, fmt: str | None = None) -
     )
 
 
-def _instrument_page_extras(data: dict[str, Any], on: dt.date) -> dict[str, Any]:
-    """The map of participants on ``on`` (every country on the map, "Not party" where none) and the timeline."""
+def _instrument_page_extras(data: dict[str, Any], on: dt.date, instrument: Instrument) -> dict[str, Any]:
+    """The map of participants on ``on`` (every country on the map; where a country has no act, "Not party" on
+    complete data, "Unknown" on partial data, "Not applicable" where it cannot join) and the timeline."""
     status = {s["country"]: s["status"] for s in data["statuses"]}
     countries = Country.objects.values_list("code", "m49", "name", "existed_until")  # the map keeps those it draws
+    knowledge = commitment_data_cached()  # the same three states of knowledge as the commitment indicators
+    shown = {
+        code: (m49, name, status.get(code) or knowledge.knowledge(code, instrument.code, on))
+        for code, m49, name, until in countries
+        if until is None or until >= on.year
+    }
+    used = {row[2] for row in shown.values()}
     map_spec = country_category_map(
-        (
-            (code, m49, name, label(STATUS_LABELS, status.get(code, "none")))
-            for code, m49, name, until in countries
-            if until is None or until >= on.year
-        ),
+        ((code, m49, name, label(STATUS_LABELS, state)) for code, (m49, name, state) in shown.items()),
         legend_title=_("Status"),
-        categories=[(label(STATUS_LABELS, k), colour) for k, colour in STATUS_COLOURS.items()],
+        categories=[
+            (label(STATUS_LABELS, k), colour)
+            for k, colour in STATUS_COLOURS.items()
+            if k in used or k in ("party", "signatory", "denounced", "none")
+        ],
     )
     timeline = [{"year": t["year"], "series": _("Parties"), "value": t["parties"]} for t in data["timeline"]]
     timeline_spec = (

@@ -79,8 +79,23 @@ def test_the_home_map_colours_every_country_with_a_value_in_all_its_shapes(clien
 
 
 def test_kosovo_is_drawn_by_its_shape_name(client):
-    rows = joined_rows(spec_of(client.get("/?measure=commitment").content.decode()))
-    assert any(row["shape"] == "Kosovo" for row in rows)
+    # the shape has no M49 id; on a UN treaty's map Kosovo is drawn as a state that cannot become party
+    rows = joined_rows(spec_of(client.get("/instruments/ICRMW/").content.decode()))
+    kosovo = [row for row in rows if row["shape"] == "Kosovo"]
+    assert kosovo and kosovo[0]["category"] == "Not applicable (cannot be party)"
+
+
+def test_a_partial_instrument_map_shows_unknown_not_not_party(client):
+    rows = joined_rows(spec_of(client.get("/instruments/ECOWAS-FMP/").content.decode()))
+    category = {row["country"]: row["category"] for row in rows}
+    assert category["GHA"] == "Unknown (data partial)"  # an ECOWAS member with no recorded act
+    assert category["KEN"] == "Not applicable (cannot be party)"  # not an ECOWAS member
+    assert "Not party" not in category.values()
+    complete = {
+        row["country"]: row["category"]
+        for row in joined_rows(spec_of(client.get("/instruments/ICRMW/").content.decode()))
+    }
+    assert complete["USA"] == "Not party"
 
 
 @pytest.mark.parametrize("page", ["/bodies/bali-process/", "/instruments/ICRMW/"])
