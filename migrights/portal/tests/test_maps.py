@@ -88,9 +88,16 @@ def test_kosovo_is_drawn_by_its_shape_name(client):
 def test_a_partial_instrument_map_shows_unknown_not_not_party(client):
     rows = joined_rows(spec_of(client.get("/instruments/ECOWAS-FMP/").content.decode()))
     category = {row["country"]: row["category"] for row in rows}
-    assert category["GHA"] == "Unknown (data partial)"  # an ECOWAS member with no recorded act
+    assert category["GHA"] == "Signatory"  # a recorded act
     assert category["KEN"] == "Not applicable (cannot be party)"  # not an ECOWAS member
     assert "Not party" not in category.values()
+    ilo = {
+        row["country"]: row["category"]
+        for row in joined_rows(spec_of(client.get("/instruments/ILO-C189/").content.decode()))
+    }
+    assert ilo["USA"] == "Unknown (data partial)"  # an ILO member with no act in a compiled, partial list
+    assert ilo["XKX"] == "Not applicable (cannot be party)"  # not an ILO member
+    assert "Not party" not in ilo.values()
     complete = {
         row["country"]: row["category"]
         for row in joined_rows(spec_of(client.get("/instruments/ICRMW/").content.decode()))
