@@ -135,6 +135,8 @@ def _print_report(report: Any, verbose: bool) -> None:
         console.print(f"Left out on purpose (mapping file): {', '.join(report.excluded)}")
     for warning in getattr(report, "warnings", []):
         console.print(f"Refused without --allow-removals: {warning}", highlight=False, markup=False)
+    for skipped in getattr(report, "not_loaded", []):
+        console.print(f"Not loaded: {skipped}", highlight=False, markup=False)
     lines = plan.describe()
     if lines and (verbose or report.dry_run):
         for line in lines:

@@ -6,13 +6,19 @@ HTML document named ``.xls`` holding one ``<table>``. Two layouts exist:
 - ratification status: ``COUNTRY | Treaty Description | Treaty Name | Signature Date |
   Ratification Date, Accession(a), Succession(d) Date``;
 - individual complaints procedures: ``COUNTRY | Treaty Description | Treaty Name |
-  Acceptance of individual complaints procedures | <a date column>``.
+  Acceptance of individual complaints procedures | <a date column>``;
+- inquiry procedures: ``COUNTRY | Treaty Description | Treaty Name | Acceptance of inquiry
+  procedure | <a date column>``.
 
 Dates read ``05 Feb 2008`` followed by an optional suffix in parentheses: ``(a)`` accession,
 ``(d)`` succession, ``(A)`` acceptance, ``(AA)`` approval, ``(c)`` consent to be bound; no
 suffix is a ratification (in the signature column, ``(d)`` is a succession to a signature).
-In a complaints file, ``Yes`` with a date (or a date alone) is a ``procedure-acceptance``;
-the article is taken from the Treaty Name when it names one (``CMW - Art.77`` gives ``77``).
+In a complaints or inquiry file, ``Yes`` with a date (or a date alone) is a
+``procedure-acceptance``; the article is taken from the Treaty Name when it names one
+(``CMW - Art.77`` gives ``77``); an inquiry acceptance's note says so. ``Yes`` without a date
+(OHCHR leaves the date out for some states, e.g. where an inquiry procedure applies unless the
+state opts out) cannot make a dated fact: the row is reported as not loaded and the rest of the
+file imports.
 
 Each action's ``note`` is the publisher's Treaty Name of its row (followed by
 ``; succession to signature`` for a signature marked ``(d)``), so that a file covering several
@@ -45,6 +51,7 @@ SIGNATURE = "signature date"
 # a prefix of "Ratification Date, Accession(a), Succession(d) Date"
 RATIFICATION = "ratification date"
 ACCEPTANCE = "acceptance of individual complaints procedures"  # a prefix
+INQUIRY = "acceptance of inquiry procedure"  # a prefix ("...procedures" too)
 
 # the consent column's suffixes; case matters: (a) accession, (A) acceptance
 CONSENT_SUFFIXES = {
@@ -139,6 +146,7 @@ class _Columns:
         self.headers = headers
         self.country = self.description = self.treaty = None
         self.signature = self.ratification = self.acceptance = self.acceptance_date = None
+        self.procedure = "complaints"  # which procedure the acceptance column is about
         self.unknown: list[str] = []
         self.duplicate: list[str] = []
         for index, header in enumerate(headers):
@@ -155,6 +163,9 @@ class _Columns:
                 attribute = "ratification"
             elif key.startswith(ACCEPTANCE):
                 attribute = "acceptance"
+            elif key.startswith(INQUIRY):
+                attribute = "acceptance"
+                self.procedure = "inquiry"
             elif "date" in key:
                 attribute = "acceptance_date"
             else:
@@ -170,7 +181,7 @@ class _Columns:
         if self.signature is not None or self.ratification is not None:
             return "ratification"
         if self.acceptance is not None:
-            return "complaints"
+            return self.procedure
         return None
 
 
@@ -240,17 +251,17 @@ def parse_ohchr_xls(content: bytes, file: str = "<xls>") -> ParseResult:
             header_row,
             None,
             "neither 'Signature Date' / 'Ratification Date, ...' nor 'Acceptance of individual"
-            " complaints procedures' columns: nothing can be read",
+            " complaints procedures' / 'Acceptance of inquiry procedure' columns: nothing can be read",
         )
         return result
     if layout == "ratification" and columns.acceptance is not None:
         result.problem(
             header_row,
             columns.headers[columns.acceptance],
-            "not read: a file has ratification or complaints-procedure columns, not both",
+            "not read: a file has ratification or procedure-acceptance columns, not both",
         )
-    if layout == "complaints" and columns.acceptance_date is None:
-        result.problem(header_row, None, "no date column next to the complaints procedures")
+    if layout != "ratification" and columns.acceptance_date is None:
+        result.problem(header_row, None, f"no date column next to the {layout} procedures")
     if columns.treaty is None:
         result.problem(header_row, "Treaty Name", "no Treaty Name column")
 
@@ -287,7 +298,7 @@ def parse_ohchr_xls(content: bytes, file: str = "<xls>") -> ParseResult:
         if layout == "ratification":
             _ratification_row(result, columns, number, cells, country, treaty)
         else:
-            _complaints_row(result, columns, number, cells, country, treaty)
+            _acceptance_row(result, columns, number, cells, country, treaty)
 
     result.stated["treaty_names"] = "; ".join(sorted(treaty_names))
     result.stated["layout"] = layout
@@ -331,7 +342,7 @@ def _ratification_row(
         result.actions.append(ParsedAction(country, action, date, note=treaty, location=location))
 
 
-def _complaints_row(
+def _acceptance_row(
     result: ParseResult,
     columns: _Columns,
     number: int,
@@ -359,7 +370,7 @@ def _complaints_row(
         accepted, date_text, date_header = True, answer, header
     if not date_text:
         if accepted:
-            result.problem(number, date_header, "accepted, but no date is given: not read")
+            result.skip(number, date_header, "accepted, but OHCHR gives no date: a fact needs one, not loaded")
         return
     if accepted is False:
         result.problem(number, header, f"'No', yet a date is given: {date_text!r}")
@@ -383,7 +394,7 @@ def _complaints_row(
             "procedure-acceptance",
             date,
             articles=articles,
-            note=treaty,
+            note=treaty if columns.procedure == "complaints" else f"{treaty}; inquiry procedure",
             location=f"row {number}",
         )
     )

@@ -59,6 +59,12 @@ class ParseResult:
     problems: list[ParseProblem] = field(default_factory=list)
     # facts the page states about itself, used as checks (e.g. {"parties": 116})
     stated: dict[str, int | str] = field(default_factory=dict)
+    # rows read and deliberately not loaded (the publisher gives too little for a fact): the
+    # import goes on and reports each, where a problem refuses the whole file
+    not_loaded: list[ParseProblem] = field(default_factory=list)
 
     def problem(self, row: int | str | None, column: str | None, reason: str) -> None:
         self.problems.append(ParseProblem(self.file, row, column, reason))
+
+    def skip(self, row: int | str | None, column: str | None, reason: str) -> None:
+        self.not_loaded.append(ParseProblem(self.file, row, column, reason))

@@ -82,6 +82,8 @@ class ImportReport:
     excluded: list[str] = field(default_factory=list)  # names deliberately not loaded
     # removals beyond the allowed share, shown by a dry run (a real import is refused)
     warnings: list[str] = field(default_factory=list)
+    # rows the parser read and left out with a reason (e.g. an acceptance without a date)
+    not_loaded: list[str] = field(default_factory=list)
 
 
 def excessive_removals(plan_: Plan, rows: list[dict[str, Any]]) -> list[str]:
@@ -470,7 +472,7 @@ def import_publisher(
     )
     rows, problems, excluded = parsed_rows(publisher, results, instrument, source.key)
 
-    return _load(
+    report = _load(
         TREATY_ACTIONS,
         "treaty-actions",
         publisher.dataset,
@@ -485,3 +487,5 @@ def import_publisher(
         run_kind=importer,
         allow_removals=allow_removals,
     )
+    report.not_loaded = [str(skipped) for result in results.values() for skipped in result.not_loaded]
+    return report

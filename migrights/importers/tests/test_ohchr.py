@@ -157,10 +157,28 @@ def test_unknown_suffixes():
     ]
 
 
+def test_inquiry_export_leaves_out_acceptances_without_a_date():
+    result = parse("cedaw_op_inquiry.xls")
+    assert result.problems == []
+    assert result.stated["layout"] == "inquiry"
+    assert facts(result) == [
+        ("Mexico", "procedure-acceptance", day(2002, 3, 15), "CEDAW-OP - Art.8; inquiry procedure"),
+        ("Uruguay", "procedure-acceptance", day(2001, 5, 26), "CEDAW-OP - Art.8; inquiry procedure"),
+    ]
+    assert {a.articles for a in result.actions} == {("8",)}
+    assert [str(p) for p in result.not_loaded] == [
+        f"cedaw_op_inquiry.xls, row {row}, column 'Date of Acceptance': accepted, but OHCHR gives no date:"
+        " a fact needs one, not loaded"
+        for row in (3, 5)
+    ]
+
+
 def test_broken_complaints_answers():
     result = parse("complaints_broken.xls")
+    # Yes without a date: left out with its reason, the rest of the file still imports
+    assert [(p.row, p.column) for p in result.not_loaded] == [(3, "Date of Acceptance")]
+    assert "no date" in result.not_loaded[0].reason
     assert where(result) == [
-        (3, "Date of Acceptance"),  # Yes without a date
         (4, ACCEPTANCE_HEADER),  # No with a date
         (5, ACCEPTANCE_HEADER),  # neither Yes nor No
         (6, "Date of Acceptance"),  # (a) on an acceptance
@@ -238,7 +256,8 @@ def test_complaints_file_without_a_date_column():
         "<tr><td>Chile</td><td>CMW - Art.77</td><td>Yes</td></tr>",
     )
     result = parse_ohchr_xls(content)
-    assert where(result) == [(1, None), (3, ACCEPTANCE_HEADER)]
+    assert where(result) == [(1, None)]
+    assert [(p.row, p.column) for p in result.not_loaded] == [(3, ACCEPTANCE_HEADER)]
     assert [(a.participant, a.articles) for a in result.actions] == [("Mexico", ("77",))]
 
 

@@ -43,3 +43,15 @@ def test_an_unmapped_name_fails_the_import(tmp_path):
     with pytest.raises(ImportFailed) as failure:
         import_publisher("ohchr", page, instrument="ICRMW")
     assert any("'Albanya' is not in ohchr.csv" in str(p) for p in failure.value.problems)
+
+
+def test_an_inquiry_export_with_undated_acceptances_loads_the_dated_ones(capsys):
+    report = import_publisher("ohchr", OHCHR / "cedaw_op_inquiry.xls", instrument="CEDAW-OP")
+    loaded = TreatyAction.objects.filter(dataset="ohchr", instrument__code="CEDAW-OP")
+    assert sorted((a.country.code, a.action, a.date.iso(), a.articles) for a in loaded) == [
+        ("MEX", "procedure-acceptance", "2002-03-15", "8"),
+        ("URY", "procedure-acceptance", "2001-05-26", "8"),
+    ]
+    # Chile and Malta said Yes without a date: named, not loaded, and the file was not refused
+    assert [line.split(",")[1].strip() for line in report.not_loaded] == ["row 3", "row 5"]
+    assert ImportRun.objects.filter(kind="ohchr", file_name="cedaw_op_inquiry.xls", outcome="failed").count() == 0
