@@ -527,6 +527,69 @@ def data_build(
         console.print(f"{dataset}: {count} treaty actions")
 
 
+class AuditPart(StrEnum):
+    instruments = "instruments"
+    bodies = "bodies"
+
+
+@data_app.command("audit")
+def data_audit(
+    fmt: Annotated[Format | None, typer.Option("--format", help="csv or json (default: tables on screen)")] = None,
+    part: Annotated[AuditPart, typer.Option(help="Which report --format writes.")] = AuditPart.instruments,
+    output: Output = None,
+    data_dir: DataDir = None,
+) -> None:
+    """The data-quality report: per instrument, parties held vs the count a read source states, completeness,
+    verified and day-precision shares, oldest source, rows on unread sources; per body, members with dates."""
+    setup(data_dir, quiet=fmt is not None and output is None)
+    from migrights.governance.audit import body_audit
+    from migrights.reference.audit import instrument_audit
+
+    instruments = [line.as_dict() for line in instrument_audit()]
+    bodies = [line.as_dict() for line in body_audit()]
+    if fmt is not None:
+        records = instruments if part is AuditPart.instruments else bodies
+        _write(records, tuple(records[0]) if records else (), fmt, output)
+        return
+    out = Console(width=max(Console().width, 130))
+    table = Table(title="Treaty data by instrument (details: --format json)")
+    for column in ("instrument", "rows", "parties", "stated", "verified", "day dates", "oldest source", "unread"):
+        table.add_column(column, justify="left" if column == "instrument" else "right")
+    table.add_column("completeness")
+
+    def share(value: float | None) -> str:
+        return "—" if value is None else f"{value:.0%}"
+
+    for line in instruments:
+        stated = f"{line['stated_parties']} ({line['stated_as_of']})" if line["stated_parties"] is not None else "—"
+        table.add_row(
+            line["code"],
+            str(line["rows"]),
+            str(line["parties"]),
+            stated,
+            share(line["verified_share"]),
+            share(line["day_precision_share"]),
+            line["oldest_source"] or "—",
+            str(line["unread_rows"]),
+            f"complete as of {line['complete_as_of']}" if line["complete_as_of"] else "partial",
+        )
+    out.print(table)
+    table = Table(title="Governance bodies")
+    for column in ("body", "members", "with start", "with end", "others", "verified", "unread"):
+        table.add_column(column, justify="left" if column == "body" else "right")
+    for line in bodies:
+        table.add_row(
+            line["slug"],
+            str(line["members"]),
+            str(line["members_with_start"]),
+            str(line["members_with_end"]),
+            str(line["others"]),
+            share(line["verified_share"]),
+            str(line["unread_rows"]),
+        )
+    out.print(table)
+
+
 def _register_app_commands() -> None:
     """Each app keeps its own commands; they are wired here, once the shared helpers exist."""
     from migrights.assessments.cli import answers_app, assessment_app, assign_command, release_app, users_app

@@ -28,6 +28,7 @@ public = [
     re_path(rf"^methodology{TWIN}$", scores.methodology, name="methodology"),
     re_path(rf"^data{TWIN}$", opendata.data_page, name="data"),
     re_path(rf"^sources{TWIN}$", opendata.source_list, name="sources"),
+    re_path(rf"^sources/quality{TWIN}$", opendata.data_quality, name="data-quality"),
     re_path(rf"^search{TWIN}$", portal.search, name="search"),
     re_path(rf"^rankings{TWIN}$", portal.rankings, name="rankings"),
     re_path(rf"^compare{TWIN}$", portal.compare, name="compare"),

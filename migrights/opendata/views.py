@@ -1,4 +1,5 @@
-"""Data & API (/data/), the download files behind it, and the sources page (/sources/)."""
+"""Data & API (/data/), the download files behind it, the sources page (/sources/) and its data-quality
+report (/sources/quality/)."""
 
 from __future__ import annotations
 
@@ -71,3 +72,15 @@ def source_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     data = {"sources": sources, "count": len(sources), "facts": sum(s["facts"] for s in sources)}
     columns = BY_NAME["sources"].columns
     return respond(request, fmt, "opendata/sources.html", data, sources, columns, "sources")
+
+
+def data_quality(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
+    """How complete and how well sourced the treaty and governance data are (`migrights data audit`)."""
+    from migrights.governance.audit import body_audit
+    from migrights.reference.audit import instrument_audit
+
+    instruments = [line.as_dict() for line in instrument_audit()]
+    bodies = [line.as_dict() for line in body_audit()]
+    data = {"instruments": instruments, "bodies": bodies}
+    columns = tuple(instruments[0]) if instruments else ()
+    return respond(request, fmt, "opendata/quality.html", data, instruments, columns, "data-quality")

@@ -74,13 +74,25 @@ def load_instruments(path: Path) -> int:
 
 def _completeness_values(entry: dict[str, Any], sources: dict[str, Source]) -> dict[str, Any]:
     declared = entry.get("completeness") or {}
+    stated = declared.get("stated_parties") or {}
+    counted = {
+        "stated_parties": stated.get("count"),
+        "stated_parties_as_of": dt.date.fromisoformat(str(stated["as_of"])) if stated else None,
+        "stated_parties_source": sources[stated["source"]] if stated else None,
+    }
     if "complete_as_of" in declared:
         return {
             "complete_as_of": dt.date.fromisoformat(str(declared["complete_as_of"])),
             "completeness_source": sources[declared["source"]],
             "completeness_note": declared.get("note") or "",
+            **counted,
         }
-    return {"complete_as_of": None, "completeness_source": None, "completeness_note": declared.get("partial") or ""}
+    return {
+        "complete_as_of": None,
+        "completeness_source": None,
+        "completeness_note": declared.get("partial") or "",
+        **counted,
+    }
 
 
 def _eligibility_problems(path: Path, entries: list[dict[str, Any]], sources: dict[str, Source]) -> list[str]:
@@ -90,6 +102,11 @@ def _eligibility_problems(path: Path, entries: list[dict[str, Any]], sources: di
         declared = e.get("completeness") or {}
         if "source" in declared and declared["source"] not in sources:
             problems.append(f"{path}: {e['code']}: completeness/source: unknown source {declared['source']!r}")
+        stated = declared.get("stated_parties") or {}
+        if stated and stated["source"] not in sources:
+            problems.append(
+                f"{path}: {e['code']}: completeness/stated_parties/source: unknown source {stated['source']!r}"
+            )
         if "complete_as_of" in declared:
             try:
                 dt.date.fromisoformat(str(declared["complete_as_of"]))

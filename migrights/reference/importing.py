@@ -170,6 +170,8 @@ def source_values(entry: dict[str, Any]) -> dict[str, Any]:
         "citation": entry.get("citation") or "",
         "checksum": entry.get("checksum") or "",
         "note": entry.get("note") or "",
+        "kind": entry.get("kind") or "",
+        "read": entry.get("read"),
     }
 
 

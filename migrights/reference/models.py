@@ -9,6 +9,11 @@ from django.db import models
 from migrights.importers.records import ACTIONS
 from migrights.reference.fields import PartialDateField
 
+# what kind of document a source is: the depositary's own record; an official list or report of an
+# organisation or government; a secondary page reproducing an official list; another secondary
+# source; a published dataset; the project's own notes (never enough for a fact)
+SOURCE_KINDS = ("depositary", "official", "reproduction", "secondary", "dataset", "internal")
+
 
 class Source(models.Model):
     """Where a fact comes from: every fact row points to one."""
@@ -26,6 +31,10 @@ class Source(models.Model):
         max_length=300, blank=True, help_text="path of the kept raw file, under the data folder"
     )
     note = models.TextField(blank=True)
+    # what kind of document it is and whether a copy was read (docs/data-sources.md): a fact may rest
+    # only on a source that was read; the data audit counts the rows that do not
+    kind = models.CharField(max_length=20, blank=True, choices=[(k, k) for k in SOURCE_KINDS])
+    read = models.BooleanField(null=True, help_text="a copy was read (unknown for older sources)")
 
     class Meta:
         ordering = ["key"]
@@ -112,6 +121,12 @@ class Instrument(models.Model):
         Source, null=True, blank=True, on_delete=models.PROTECT, related_name="complete_instruments"
     )
     completeness_note = models.TextField(blank=True)
+    # the number of parties a read source states as of a date, for the data audit to compare with
+    stated_parties = models.PositiveIntegerField(null=True, blank=True)
+    stated_parties_as_of = models.DateField(null=True, blank=True)
+    stated_parties_source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="counted_instruments"
+    )
     # eligibility: who may become party (blank: every state), and states the depositary does not accept
     open_to = models.CharField(
         max_length=40, blank=True, help_text="organisation or governance body whose members may join"
