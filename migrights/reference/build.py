@@ -123,8 +123,7 @@ def raw_files(shared: Path) -> list[RawFile]:
                     "url": _untc_url(code),
                     "accessed": "2014-10-26",
                     "note": "converted to CSV by the public repository zmjones/untreaties "
-                    "(commit 9a3f61e3, 2014-10-26); the latest act it holds is of February 2015: "
-                    "later acts are not covered",
+                    "(commit 9a3f61e3, 2014-10-26); acts after the latest it holds are not covered",
                 },
             )
         )
@@ -160,7 +159,12 @@ def build_embedded(shared: Path, out: Path) -> dict[str, int]:
         problems += found
         actions, sources = outputs[publisher.dataset]
         actions += [row for _number, row in rows]
-        sources.append({**raw.source, "checksum": file_checksum(content)})
+        source = {**raw.source, "kind": "depositary", "read": True, "checksum": file_checksum(content)}
+        if raw.importer == "untc-csv" and rows:
+            # each table of the 2014 scrape was refreshed on its own date: say how far this one goes
+            latest = max(row["date"] for _number, row in rows)
+            source["note"] += f"; the latest act in this table is of {latest}"
+        sources.append(source)
     if problems:
         raise ImportFailed(problems)
     counts = {}
