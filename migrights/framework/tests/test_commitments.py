@@ -81,9 +81,12 @@ def test_not_bound_only_where_the_data_is_complete_and_unknown_elsewhere():
     # ECOWAS free-movement protocol: hand-compiled, partial; open to ECOWAS members only
     assert np.isnan(_value("ECOWAS-FMP", "GHA", 2020, data))
     assert _value("ECOWAS-FMP", "KEN", 2020, data) is None
-    # a party is a party whatever the completeness (ILO C189, compiled by hand)
+    # ILO C189: complete as of 2020-10-05 (the Swiss official list of States parties, 30 States), so a member
+    # without an act is not bound in 2020 and unknown in later years; a party is a party whatever the year
     assert _value("ILO-C189", "PHL", 2020, data) == 1.0
-    assert np.isnan(_value("ILO-C189", "USA", 2020, data))
+    assert _value("ILO-C189", "USA", 2020, data) == 0.0
+    assert np.isnan(_value("ILO-C189", "USA", 2022, data))
+    assert _value("ILO-C189", "PHL", 2022, data) == 1.0
 
 
 def test_states_that_cannot_join_are_not_applicable():
@@ -110,8 +113,12 @@ def test_the_api_gives_unknown_and_not_applicable_values_as_empty(client):
     assert response.status_code == 200
     rows = {r["indicator"]: r for r in response.json()["data"]}
     assert rows["GOV.1.C1"]["value"] == 0 and not rows["GOV.1.C1"]["unknown"]  # ICRMW: complete data
-    assert rows["DOM.1.C1"]["value"] is None and rows["DOM.1.C1"]["unknown"]  # ILO C189: partial data
-    assert not rows["DOM.1.C1"]["not_applicable"]
+    # ILO C189: complete as of 2020-10-05 (Swiss list of States parties), so 2020 is known, 2022 is not
+    assert rows["DOM.1.C1"]["value"] == 0 and not rows["DOM.1.C1"]["unknown"]
+    later = client.get("/api/v1/commitments", {"country": "USA", "year": 2022, "page_size": 100}).json()["data"]
+    later_rows = {r["indicator"]: r for r in later}
+    assert later_rows["DOM.1.C1"]["value"] is None and later_rows["DOM.1.C1"]["unknown"]
+    assert not later_rows["DOM.1.C1"]["not_applicable"]
     kosovo = {
         r["indicator"]: r for r in client.get("/api/v1/commitments", {"country": "XKX", "year": 2020}).json()["data"]
     }

@@ -174,8 +174,10 @@ def test_every_ratifiable_instrument_declares_its_completeness():
     assert Instrument.objects.get(code="ICRMW").complete_as_of == dt.date(2026, 2, 3)
     assert Instrument.objects.get(code="ILO-C029").complete_as_of == dt.date(2026, 6, 4)
     assert Instrument.objects.get(code="CSR51").complete_as_of == dt.date(2014, 10, 26)
-    for code in ("ECOWAS-FMP", "EAC-CMP", "MERCOSUR-RA", "ARCHR", "KAMPALA", "ILO-C189"):
+    for code in ("ECOWAS-FMP", "EAC-CMP", "MERCOSUR-RA", "ARCHR", "KAMPALA", "ILO-C181"):
         assert not Instrument.objects.get(code=code).is_complete, code
+    # C189: the Swiss official list of States parties on 5 October 2020 (ilomig-ch-sr-c189-scope-2020), 30 States
+    assert Instrument.objects.get(code="ILO-C189").complete_as_of == dt.date(2020, 10, 5)
     assert Instrument.objects.get(code="ECHR").open_to == "coe"
     assert "XKX" in Instrument.objects.get(code="ICRMW").closed_codes()
 
