@@ -19,9 +19,9 @@ import numpy as np
 import pandas as pd
 
 from migrights.framework.definition import IndicatorDef
-from migrights.importers.records import CONSENT_ACTIONS
 from migrights.lib.dates import PartialDate
 from migrights.lib.status import complete_on, status_on, takes_effect
+from migrights.lib.vocabulary import CONSENT_ACTIONS
 
 FIRST_YEAR = 1990
 DERIVED_CODER = "derived"

@@ -14,3 +14,8 @@ class GovernanceConfig(AppConfig):
         SCHEMAS["milestones"] = loading.MILESTONES
         SCOPES["memberships"] = loading.membership_scope
         SCOPES["milestones"] = loading.milestone_scope
+        # country pages list the bodies a state belongs to (governance builds on reference, not the reverse)
+        from migrights.governance.queries import country_memberships
+        from migrights.reference.queries import COUNTRY_SECTIONS
+
+        COUNTRY_SECTIONS["memberships"] = country_memberships

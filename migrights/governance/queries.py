@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from migrights.governance.models import GovernanceBody, Membership, Milestone
+from migrights.reference.models import Country
 from migrights.reference.queries import source_dict
 
 
@@ -38,6 +39,12 @@ def body_dict(body: GovernanceBody, full: bool = False) -> dict[str, Any]:
             }
         )
     return record
+
+
+def country_memberships(country: Country, on: dt.date) -> list[dict[str, Any]]:
+    """The country profile's memberships: every body, with dates (the page says which were current on ``on``)."""
+    memberships = country.memberships.select_related("body", "source").order_by("body__name", "start")
+    return [membership_dict(m, with_body=True) for m in memberships]
 
 
 def membership_dict(membership: Membership, with_body: bool = False) -> dict[str, Any]:

@@ -5,10 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from migrights.lib.dates import PartialDate
-
-CONSENT_ACTIONS = ("ratification", "accession", "succession", "acceptance", "approval", "consent")
-EXIT_ACTIONS = ("denunciation", "withdrawal")
-ACTIONS = ("signature", *CONSENT_ACTIONS, *EXIT_ACTIONS, "procedure-acceptance")
+from migrights.lib.vocabulary import ACTIONS
 
 
 @dataclass(frozen=True)

@@ -103,15 +103,11 @@ from dataclasses import dataclass, field
 import lxml.etree
 import lxml.html
 
-from migrights.importers.records import (
-    CONSENT_ACTIONS,
-    EXIT_ACTIONS,
-    ParsedAction,
-    ParseResult,
-)
+from migrights.importers.records import ParsedAction, ParseResult
 from migrights.importers.textfiles import cut_short
 from migrights.lib.dates import PartialDate
 from migrights.lib.status import parties_on
+from migrights.lib.vocabulary import CONSENT_ACTIONS, EXIT_ACTIONS
 
 __all__ = ["COMPETENCE_ARTICLES", "PREDECESSORS", "parse_untc_date", "parse_untc_html"]
 

@@ -18,15 +18,8 @@ The method is documented for auditors in ``docs/methodology.md``.
 from migrights.indexengine.aggregate import AGGREGATIONS, WEIGHT_METHODS
 from migrights.indexengine.answers import read_answers_csv
 from migrights.indexengine.coders import CODER_RULES
-from migrights.indexengine.engine import (
-    LEVELS,
-    SCORE_COLUMNS,
-    SENSITIVITY_COLUMNS,
-    UNCERTAINTY_COLUMNS,
-    Edition,
-    compute,
-    write_scores_csv,
-)
+from migrights.indexengine.edition import Edition, compute, write_scores_csv
+from migrights.indexengine.engine import LEVELS, SCORE_COLUMNS, SENSITIVITY_COLUMNS, UNCERTAINTY_COLUMNS
 from migrights.indexengine.framework import DIMENSIONS, check_framework, read_framework_csv
 from migrights.indexengine.missing import MISSING_RULES
 from migrights.indexengine.normalise import NUMERIC_METHODS

@@ -13,7 +13,7 @@ import pandas as pd
 import typer
 
 from migrights.indexengine.answers import read_answers_csv
-from migrights.indexengine.engine import Edition, compute, manifest_json, write_scores_csv
+from migrights.indexengine.edition import Edition, compute, manifest_json, write_scores_csv
 from migrights.indexengine.framework import read_framework_csv
 from migrights.indexengine.problems import InputError, Problem
 from migrights.indexengine.spec import IndexSpec

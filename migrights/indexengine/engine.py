@@ -1,16 +1,13 @@
-"""The index computed end to end: ``compute(answers, framework, spec) -> Edition``.
+"""The index's core, shared by the edition and its uncertainty analysis: inputs prepared and every level scored.
 
 Steps (each a function of its own module, methods chosen by name from the spec):
-screen (coverage, flags) → coders → normalise → missing data → weights → aggregate per level →
-scores, gaps, ranks, changes → (optionally) uncertainty and sensitivity.
+screen (coverage, flags) → coders → normalise → missing data → weights → aggregate per level → ranks.
+``edition.compute`` runs them and adds gaps, changes and (optionally) uncertainty and sensitivity.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -24,7 +21,6 @@ from migrights.indexengine.missing import MissingContext, impute
 from migrights.indexengine.normalise import normalise
 from migrights.indexengine.problems import InputError, Problem
 from migrights.indexengine.spec import Aggregation, IndexSpec
-from migrights.lib.vocabulary import GAPS
 
 ENGINE_VERSION = "1"
 LEVELS = ("indicator", "right", "category", "dimension", "overall")
@@ -317,184 +313,3 @@ def _change_year(scores: np.ndarray, n_countries: int) -> np.ndarray:
     change = np.full_like(cube, np.nan)
     change[:, 1:] = cube[:, 1:] - cube[:, :-1]
     return np.round(change.reshape(scores.shape), DECIMALS)
-
-
-@dataclass
-class Edition:
-    """One computed edition: scores, gaps, and what is needed to replay it.
-
-    ``scores`` has one row per country-year and code of every level (columns ``SCORE_COLUMNS``, then
-    ``UNCERTAINTY_COLUMNS``, NaN when no Monte Carlo ran); ``gaps`` one row per country-year and gap.
-    """
-
-    scores: pd.DataFrame
-    gaps: pd.DataFrame
-    spec: IndexSpec
-    spec_hash: str
-    inputs_hash: str
-    seed: int | None = None
-    draws: int = 0
-    sensitivity: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SENSITIVITY_COLUMNS))
-    engine_version: str = ENGINE_VERSION
-
-    def manifest(self) -> dict[str, Any]:
-        """What to store beside the scores to replay them: the spec, the hashes, the seed, the draws run."""
-        return {
-            "engine_version": self.engine_version,
-            "spec": self.spec.to_dict(),
-            "spec_hash": self.spec_hash,
-            "inputs_hash": self.inputs_hash,
-            "seed": self.seed,
-            "draws": self.draws,
-        }
-
-
-def inputs_hash(panel: Panel, framework: pd.DataFrame, groups: pd.DataFrame | None) -> str:
-    """SHA-256 of the answers (order-independent), the framework table and the groups table."""
-    digest = hashlib.sha256(panel.digest.encode())
-    digest.update(framework.reindex(columns=list(COLUMNS)).to_csv(index=False).encode())
-    if groups is not None:
-        digest.update(groups.sort_values(list(groups.columns)).to_csv(index=False).encode())
-    return "sha256:" + digest.hexdigest()
-
-
-def compute(
-    answers: pd.DataFrame,
-    framework: pd.DataFrame,
-    spec: IndexSpec | None = None,
-    *,
-    groups: pd.DataFrame | None = None,
-    previous: pd.DataFrame | None = None,
-    uncertainty: int | None = None,
-) -> Edition:
-    """Compute an edition of the index.
-
-    ``groups``: table ``country`` → group columns (needed by the ``group_mean`` rule).
-    ``previous``: a previous edition's ``scores``, for ``change_release``.
-    ``uncertainty``: Monte Carlo model runs (default: the spec's ``uncertainty.draws``; 0 = none).
-    Raises InputError (located problems) for inputs or a spec the engine refuses.
-    """
-    spec = spec or IndexSpec()
-    prepared = prepare(answers, framework, spec, groups)
-    nominal = score_levels(prepared, prepared.normalised, spec.missing, spec.aggregation, prepared.weights)
-    n_countries = len(prepared.panel.countries)
-    ranks = {}
-    for level, scores in nominal.items():
-        ranked = rank_countries(np.where(flags(prepared, level), np.nan, scores), n_countries, spec.rank_ties)
-        ranks[level] = small_fields_unranked(ranked, n_countries, spec.min_ranked)
-    draws = spec.uncertainty.draws if uncertainty is None else uncertainty
-    intervals: dict[str, dict[str, np.ndarray]] = {}
-    sensitivity = pd.DataFrame(columns=SENSITIVITY_COLUMNS)
-    ran = 0
-    if draws > 0:
-        from migrights.indexengine.uncertainty import monte_carlo
-
-        result = monte_carlo(prepared, nominal, ranks, draws)
-        intervals, sensitivity, ran = result.intervals, result.sensitivity, result.draws
-    scores = _scores_table(prepared, nominal, ranks, intervals)
-    if previous is not None:
-        scores["change_release"] = _change_release(scores, previous)
-    return Edition(
-        scores=scores,
-        gaps=_gaps_table(prepared, nominal["dimension"]),
-        spec=spec,
-        spec_hash=spec.hash(),
-        inputs_hash=inputs_hash(prepared.panel, framework, groups),
-        seed=spec.uncertainty.seed if draws > 0 else None,
-        draws=ran,
-        sensitivity=sensitivity,
-    )
-
-
-def _unit_columns(prepared: Prepared) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Index of the present country-years, with their country code and year."""
-    panel = prepared.panel
-    units = np.flatnonzero(panel.present.ravel())
-    return units, units // len(panel.years), panel.years[units % len(panel.years)]
-
-
-def _scores_table(
-    prepared: Prepared,
-    nominal: dict[str, np.ndarray],
-    ranks: dict[str, np.ndarray],
-    intervals: dict[str, dict[str, np.ndarray]],
-) -> pd.DataFrame:
-    units, country, year = _unit_columns(prepared)
-    all_codes = list(dict.fromkeys(code for level in LEVELS for code in prepared.codes[level]))
-    code_number = {code: n for n, code in enumerate(all_codes)}
-    n_countries = len(prepared.panel.countries)
-    blocks = []
-    for level_number, level in enumerate(LEVELS):
-        codes = np.array([code_number[c] for c in prepared.codes[level]], dtype=np.int64)
-        n = len(codes)
-        columns = {
-            "country": np.repeat(country, n),
-            "year": np.repeat(year, n),
-            "level": np.full(len(units) * n, level_number, dtype=np.int8),
-            "code": np.tile(codes, len(units)),
-            "score": nominal[level][units].ravel(),
-            "coverage": prepared.coverage[level][units].ravel(),
-            "rank": ranks[level][units].ravel(),
-            "change_year": _change_year(nominal[level], n_countries)[units].ravel(),
-            "change_release": np.full(len(units) * n, np.nan),
-            "flagged": flags(prepared, level)[units].ravel(),
-        }
-        # the interval columns are always there (NaN when no Monte Carlo ran); a rank interval only beside a rank
-        computed = intervals.get(level, {})
-        for name in UNCERTAINTY_COLUMNS:
-            values = computed[name][units].ravel() if name in computed else np.full(len(units) * n, np.nan)
-            columns[name] = np.where(np.isnan(columns["rank"]), np.nan, values) if name.startswith("rank") else values
-        blocks.append(columns)
-    table = {name: np.concatenate([block[name] for block in blocks]) for name in blocks[0]}
-    table["country"] = pd.Categorical.from_codes(table["country"], categories=list(prepared.panel.countries))
-    table["level"] = pd.Categorical.from_codes(table["level"], categories=list(LEVELS))
-    table["code"] = pd.Categorical.from_codes(table["code"], categories=all_codes)
-    scores = pd.DataFrame(table)
-    for column in ("rank", "rank_low", "rank_high"):
-        if column in scores and prepared.spec.rank_ties != "average":
-            scores[column] = scores[column].astype("Int64")
-    return scores
-
-
-def _change_release(scores: pd.DataFrame, previous: pd.DataFrame) -> np.ndarray:
-    """Score minus the previous edition's score of the same country, year, level and code."""
-    keys = ["country", "year", "level", "code"]
-    earlier = previous[[*keys, "score"]].astype({"country": str, "level": str, "code": str, "year": np.int64})
-    current = scores[keys].astype({"country": str, "level": str, "code": str})
-    matched = current.merge(earlier.drop_duplicates(keys), on=keys, how="left")["score"].to_numpy(dtype=np.float64)
-    return np.round(scores["score"].to_numpy(dtype=np.float64) - matched, DECIMALS)
-
-
-def _gaps_table(prepared: Prepared, dimension_scores: np.ndarray) -> pd.DataFrame:
-    """Gaps between dimensions per country-year: commitment - protection, protection - implementation."""
-    units, country, year = _unit_columns(prepared)
-    dimensions = prepared.tree.dimensions
-    frames = []
-    for name, first, second in GAPS:
-        if first in dimensions and second in dimensions:
-            gap = dimension_scores[units, dimensions.index(first)] - dimension_scores[units, dimensions.index(second)]
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "country": np.asarray(prepared.panel.countries, dtype=object)[country],
-                        "year": year,
-                        "gap": name,
-                        "value": np.round(gap, DECIMALS),
-                    }
-                )
-            )
-    if not frames:
-        return pd.DataFrame(columns=["country", "year", "gap", "value"])
-    return pd.concat(frames, ignore_index=True)
-
-
-def write_scores_csv(edition: Edition, path: str) -> None:
-    """Write ``SCORES.csv``: the columns of the command line's output (see ``docs/cli.md``)."""
-    columns = ["country", "year", "level", "code", "score", "coverage", "rank"]
-    if edition.draws > 0:
-        columns += ["score_low", "score_median", "score_high", "rank_low", "rank_high"]
-    edition.scores[columns].to_csv(path, index=False, lineterminator="\n")
-
-
-def manifest_json(edition: Edition) -> str:
-    return json.dumps(edition.manifest(), indent=1, sort_keys=True) + "\n"

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from migrights.importers.records import CONSENT_ACTIONS, EXIT_ACTIONS
 from migrights.lib.dates import PartialDate
+from migrights.lib.vocabulary import CONSENT_ACTIONS, EXIT_ACTIONS
 
 Status = Literal["party", "signatory", "denounced", "none"]
 STATUSES: tuple[Status, ...] = ("party", "signatory", "denounced", "none")

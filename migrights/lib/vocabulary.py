@@ -18,6 +18,14 @@ def gettext_noop(message: str) -> str:
     return message
 
 
+# ---- treaty actions ---------------------------------------------------------------------------------------
+
+# the acts a state performs on an instrument, as the depositaries record them
+CONSENT_ACTIONS = ("ratification", "accession", "succession", "acceptance", "approval", "consent")
+EXIT_ACTIONS = ("denunciation", "withdrawal")
+ACTIONS = ("signature", *CONSENT_ACTIONS, *EXIT_ACTIONS, "procedure-acceptance")
+
+
 # ---- the index -------------------------------------------------------------------------------------------
 
 DIMENSIONS = ("commitment", "protection", "implementation")

@@ -18,8 +18,9 @@ from django.apps import apps
 from django.db import models, transaction
 from django.utils import timezone
 
-from migrights.importers.records import ACTIONS, ParseProblem
+from migrights.importers.records import ParseProblem
 from migrights.lib.dates import PartialDate
+from migrights.lib.vocabulary import ACTIONS
 from migrights.reference.models import Country, ImportRun, Instrument, Source, TreatyAction
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db import models
 
-from migrights.importers.records import ACTIONS
+from migrights.lib.vocabulary import ACTIONS
 from migrights.reference.fields import PartialDateField
 
 # what kind of document a source is: the depositary's own record; an official list or report of an

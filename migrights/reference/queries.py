@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from migrights.importers.records import CONSENT_ACTIONS, EXIT_ACTIONS
 from migrights.lib.status import status_on
+from migrights.lib.vocabulary import CONSENT_ACTIONS, EXIT_ACTIONS
 from migrights.reference.models import Country, Instrument, TreatyAction
 
 
@@ -195,15 +195,12 @@ COUNTRY_SECTIONS: dict[str, Callable[[Country, dt.date], Any]] = {}
 
 
 def country_profile(country: Country, on: dt.date) -> dict[str, Any]:
-    """A country page, its twins and ``/api/v1/countries/{iso3}``: commitments and memberships on ``on``."""
-    from migrights.governance.queries import membership_dict  # governance builds on reference, not the reverse
-
-    memberships = country.memberships.select_related("body", "source").order_by("body__name", "start")
+    """A country page, its twins and ``/api/v1/countries/{iso3}``: commitments on ``on``, with the sections other
+    apps register (memberships, scores...)."""
     return {
         **country_dict(country),
         "on": on.isoformat(),
         "commitments": country_commitments(country, on),
-        "memberships": [membership_dict(m, with_body=True) for m in memberships],
         "closed_instruments": closed_instruments(country),
         "successors": [{"code": c.code, "name": c.name} for c in country.successors.all()],
         "predecessors": [{"code": c.code, "name": c.name} for c in country.predecessors.all()],

@@ -57,9 +57,9 @@ def test_the_vocabulary_imports_no_django_and_the_engine_takes_it_from_there():
         "assert 'django' not in sys.modules, sorted(m for m in sys.modules if m.startswith('django'))"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=PACKAGE.parent)
-    from migrights.indexengine import engine, framework
+    from migrights.indexengine import edition, framework
 
-    assert engine.GAPS is vocabulary.GAPS and framework.DIMENSIONS is vocabulary.DIMENSIONS
+    assert edition.GAPS is vocabulary.GAPS and framework.DIMENSIONS is vocabulary.DIMENSIONS
 
 
 def test_every_gap_named_is_a_gap_the_engine_computes():
