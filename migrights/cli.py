@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from migrights.lib.commandline import DataDir, ExistingFile, Format, console, fail, on_setup, setup
 from migrights.lib.tables import write_csv
 
 app = typer.Typer(help="Migrant Rights Observatory", no_args_is_help=False, add_completion=False)
@@ -23,27 +24,8 @@ export_app = typer.Typer(help="Export data as CSV or JSON.")
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 
-console = Console(stderr=True, soft_wrap=True)
 
-DataDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir", help="Folder for the database and kept raw files (or MIGRIGHTS_DATA_DIR).", show_default=False
-    ),
-]
-
-
-class Format(StrEnum):
-    csv = "csv"
-    json = "json"
-
-
-def fail(message: str) -> typer.Exit:
-    console.print(f"[red]error:[/red] {message}", highlight=False)
-    return typer.Exit(code=1)
-
-
-def setup(data_dir: Path | None, quiet: bool = False) -> None:
+def _prepare(data_dir: Path | None, quiet: bool = False) -> None:
     """Point Django at the data folder, then migrate and load the embedded data on first use."""
     if data_dir is not None:
         os.environ["MIGRIGHTS_DATA_DIR"] = str(data_dir.resolve())
@@ -78,6 +60,9 @@ def setup(data_dir: Path | None, quiet: bool = False) -> None:
                 console.print(str(problem), highlight=False, markup=False)
             raise fail(f"the embedded data could not be loaded: {error}") from None
         bar.update(task, description="embedded data loaded", completed=bar.tasks[0].total or 1)
+
+
+on_setup(_prepare)
 
 
 @app.callback(invoke_without_command=True)
@@ -170,7 +155,6 @@ AllowRemovals = Annotated[
 Accessed = Annotated[str | None, typer.Option(help="When the file was retrieved (YYYY-MM-DD); default today.")]
 Url = Annotated[str | None, typer.Option(help="Address the file was retrieved from.")]
 Instrument = Annotated[str, typer.Option("--instrument", help="Instrument code, e.g. ICRMW.")]
-ExistingFile = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)]
 
 
 def _publisher_command(importer: str, needs_instrument: bool):
@@ -594,7 +578,7 @@ def _register_app_commands() -> None:
     """Each app keeps its own commands; they are wired here, once the shared helpers exist."""
     from migrights.assessments.cli import answers_app, assessment_app, assign_command, release_app, users_app
     from migrights.framework.cli import framework_app
-    from migrights.indexengine.cli import compute_command
+    from migrights.scores.cli import compute_command
 
     app.add_typer(framework_app, name="framework")
     app.add_typer(users_app, name="users")

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from migrights.cli import DataDir, ExistingFile, console, fail, setup
+from migrights.lib.commandline import DataDir, ExistingFile, console, fail, setup
 
 users_app = typer.Typer(help="People and their roles.")
 assessment_app = typer.Typer(help="Open, submit and review country-year assessments.")

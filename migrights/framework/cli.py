@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from migrights.cli import DataDir, ExistingFile, console, fail, setup
+from migrights.lib.commandline import DataDir, ExistingFile, console, fail, setup
 
 framework_app = typer.Typer(help="Check, load and list indicator frameworks.")
 

@@ -14,7 +14,7 @@ def compute_in_database(
     spec: Any = None, uncertainty: int | None = None, seed: int | None = None, output: Path | None = None
 ) -> None:
     """Recompute the current edition (latest release, else commitments) and store it; optionally write SCORES.csv."""
-    from migrights.cli import console, setup
+    from migrights.lib.commandline import console, setup
 
     setup(None)
     from dataclasses import replace

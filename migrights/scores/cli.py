@@ -1,11 +1,12 @@
-"""``migrights compute``: an index from files (framework, answers, spec) to SCORES.csv. No Django import here."""
+"""``migrights compute``: an index from files (framework, answers, spec) to SCORES.csv, or the observatory's own.
+
+With files, only the engine and the framework reader run (no Django); without, the observatory's database is
+recomputed (``scores.service``, which sets Django up).
+"""
 
 from __future__ import annotations
 
 import dataclasses
-import os
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +18,7 @@ from migrights.indexengine.edition import Edition, compute, manifest_json, write
 from migrights.indexengine.framework import read_framework_csv
 from migrights.indexengine.problems import InputError, Problem
 from migrights.indexengine.spec import IndexSpec
+from migrights.lib.files import atomic_write
 
 FrameworkOption = Annotated[
     Path | None,
@@ -92,19 +94,6 @@ def compute_files(
     return compute(answer_table, table, spec, groups=groups, uncertainty=uncertainty)
 
 
-def _write_atomically(output: Path, write: Callable[[str], object]) -> None:
-    """Write to a temporary file beside ``output``, then rename: a failure leaves nothing behind."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        write(temporary)
-        os.replace(temporary, output)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-
-
 def compute_command(
     framework: FrameworkOption = None,
     answers: AnswersOption = None,
@@ -121,7 +110,7 @@ def compute_command(
     line per problem: FILE:ROW:COLUMN: reason.
     """
     if framework is None and answers is None:
-        from migrights.scores.service import compute_in_database  # the observatory's database (Django, lazily)
+        from migrights.scores.service import compute_in_database  # sets Django up: only when it is needed
 
         try:
             index_spec = IndexSpec.from_yaml(spec) if spec else None
@@ -138,6 +127,6 @@ def compute_command(
     except InputError as error:
         raise _fail([str(p) for p in error.problems]) from None
     manifest = output.with_name(output.stem + ".edition.json")
-    _write_atomically(output, lambda path: write_scores_csv(edition, path))
-    _write_atomically(manifest, lambda path: Path(path).write_text(manifest_json(edition), encoding="utf-8"))
+    atomic_write(output, lambda path: write_scores_csv(edition, str(path)))
+    atomic_write(manifest, lambda path: path.write_text(manifest_json(edition), encoding="utf-8"))
     typer.echo(f"{len(edition.scores)} scores written to {output}; spec and hashes in {manifest.name}", err=True)
