@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,7 +124,7 @@ def raw_files(shared: Path) -> list[RawFile]:
                     "url": _untc_url(code),
                     "accessed": "2014-10-26",
                     "note": "converted to CSV by the public repository zmjones/untreaties "
-                    "(commit 9a3f61e3, 2014-10-26); acts after the latest it holds are not covered",
+                    "(commit 9a3f61e3; each table was scraped on its own date, the dates are not recorded)",
                 },
             )
         )
@@ -160,10 +161,8 @@ def build_embedded(shared: Path, out: Path) -> dict[str, int]:
         actions, sources = outputs[publisher.dataset]
         actions += [row for _number, row in rows]
         source = {**raw.source, "kind": "depositary", "read": True, "checksum": file_checksum(content)}
-        if raw.importer == "untc-csv" and rows:
-            # each table of the 2014 scrape was refreshed on its own date: say how far this one goes
-            latest = max(row["date"] for _number, row in rows)
-            source["note"] += f"; the latest act in this table is of {latest}"
+        if raw.importer == "untc-csv":
+            source["note"] = f"{source['note']}; {latest_act_note(row for _number, row in rows)}"
         sources.append(source)
     if problems:
         raise ImportFailed(problems)
@@ -177,6 +176,14 @@ def build_embedded(shared: Path, out: Path) -> dict[str, int]:
         )
         counts[dataset] = len(actions)
     return counts
+
+
+def latest_act_note(rows: Iterable[dict[str, str]]) -> str:
+    """What a scraped table covers: acts up to its latest dated act, none after (the scrape date is not recorded)."""
+    latest = max((row["date"] for row in rows if row.get("date")), default=None)
+    if latest is None:
+        return "it holds no dated act"
+    return f"the latest act it holds is of {latest}: later acts are not covered"
 
 
 def actions_csv(rows: list[dict[str, str]]) -> str:
