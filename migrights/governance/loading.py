@@ -35,6 +35,7 @@ def _read_membership(row: dict[str, str], lookups: Lookups) -> dict[str, Any]:
             "end": lambda: read_date(row, "end", required=False),
             "verified": lambda: read_bool(row, "verified", default=True),
             "note": lambda: read_text(row, "note", 2000),
+            "internal_note": lambda: read_text(row, "internal_note", 2000),
             "source": lambda: read_ref(row, "source", lookups.sources, "source key"),
         }
     )
@@ -48,7 +49,7 @@ def _read_membership(row: dict[str, str], lookups: Lookups) -> dict[str, Any]:
 MEMBERSHIPS = RowSchema(
     kind="memberships",
     model=Membership,
-    columns=("body", "country", "organisation", "role", "start", "end", "source", "verified", "note"),
+    columns=("body", "country", "organisation", "role", "start", "end", "source", "verified", "note", "internal_note"),
     required=("body", "role", "source"),
     read=_read_membership,
     key=lambda v: (
@@ -122,6 +123,7 @@ def load_bodies(path: Path) -> int:
             "url": entry.get("url") or "",
             "verified": entry.get("verified", True) is not False,
             "note": entry.get("note") or "",
+            "internal_note": entry.get("internal_note") or "",
         }
         body, _ = GovernanceBody.objects.update_or_create(slug=entry["slug"], defaults=values)
         body.sources.set([sources[k] for k in entry["sources"]])

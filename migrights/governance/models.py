@@ -62,6 +62,9 @@ class GovernanceBody(models.Model):
     url = models.URLField(max_length=400, blank=True)
     verified = models.BooleanField(default=True)
     note = models.TextField(blank=True)
+    # Compilers' remarks (what was or was not read, open questions): kept with the data, never
+    # rendered on a page, in the API or in a download.
+    internal_note = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="bodies")
 
     objects = GovernanceBodyQuerySet.as_manager()
@@ -92,6 +95,7 @@ class Membership(models.Model):
     end = PartialDateField(null=True, blank=True)
     verified = models.BooleanField(default=True)
     note = models.TextField(blank=True)
+    internal_note = models.TextField(blank=True)  # never rendered, like GovernanceBody.internal_note
     source = models.ForeignKey(Source, on_delete=models.PROTECT)
     dataset = models.CharField(max_length=120)
 

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from migrights.governance.models import GovernanceBody, Membership, Milestone
+from migrights.lib.dates import PartialDate
 from migrights.reference.models import Country
 from migrights.reference.queries import source_dict
 
@@ -85,17 +86,35 @@ def milestone_dict(milestone: Milestone) -> dict[str, Any]:
     }
 
 
-def members_over_time(members: list[dict[str, Any]]) -> list[dict[str, int]]:
-    """Members at the end of each year in which one joined or left (only members with a known start)."""
-    dated = [m for m in members if m["start"]]
-    years = sorted({int(m["start"][:4]) for m in dated} | {int(m["end"][:4]) for m in dated if m["end"]})
-    return [
-        {
-            "year": y,
-            "members": sum(1 for m in dated if int(m["start"][:4]) <= y and not (m["end"] and int(m["end"][:4]) <= y)),
-        }
-        for y in years
+def members_over_time(members: list[dict[str, Any]], on: dt.date) -> list[dict[str, Any]]:
+    """Members after each date on which one joined or left, up to ``on``, then the count on ``on``.
+
+    Only members with a known start count. Each change sits on the first day of its (partial)
+    date and the count holds until the next change: a step, not a line between years. The last
+    row is ``on`` itself, so the series runs to the present even when nothing changed lately.
+    """
+    dated = [
+        (PartialDate.parse(m["start"]).first, PartialDate.parse(m["end"]).first if m["end"] else None)
+        for m in members
+        if m["start"]
     ]
+    if not dated:
+        return []
+    labels: dict[dt.date, str] = {}
+    for m in members:
+        for field in ("start", "end"):
+            if m["start"] and m[field]:
+                day = PartialDate.parse(m[field]).first
+                if day <= on and (day not in labels or len(m[field]) < len(labels[day])):
+                    labels[day] = m[field]
+
+    def count(day: dt.date) -> int:
+        return sum(1 for start, end in dated if start <= day and not (end and end <= day))
+
+    rows = [{"date": labels[day], "year": day.year, "members": count(day)} for day in sorted(labels)]
+    if not rows or rows[-1]["date"] != on.isoformat():
+        rows.append({"date": on.isoformat(), "year": on.year, "members": count(on), "today": True})
+    return rows
 
 
 def body_profile(body: GovernanceBody, on: dt.date) -> dict[str, Any]:
@@ -108,7 +127,7 @@ def body_profile(body: GovernanceBody, on: dt.date) -> dict[str, Any]:
     return {
         **body_dict(body, full=True),
         "memberships": memberships,
-        "growth": members_over_time([m for m in memberships if m["role"] == "member"]),
+        "growth": members_over_time([m for m in memberships if m["role"] == "member"], on),
         "sources": [source_dict(s) for s in body.sources.all()],
         "milestones": [milestone_dict(m) for m in body.milestones.select_related("source", "instrument")],
     }

@@ -125,12 +125,13 @@ def body_detail(request: HttpRequest, slug: str, fmt: str | None = None) -> Http
                 "civil_society": CIVIL_SOCIETY_LABELS.get(data["civil_society"], data["civil_society"]),
                 "stage": STAGE_LABELS.get(data["stage"]) if data["stage"] else None,
                 "map_spec": _member_map(table),
-                "growth_spec": charts.trend(
-                    [{"year": g["year"], "series": _("Members"), "value": g["members"]} for g in data["growth"]],
-                    y_title=_("Members at the end of the year"),
-                    series_title=_("Measure"),
-                    domain=None,
-                    year_title=_("Year"),
+                "growth_spec": charts.step_count(
+                    [
+                        {"date": _first_day(g["date"]), "label": g["date"], "value": g["members"]}
+                        for g in data["growth"]
+                    ],
+                    y_title=_("Members"),
+                    date_title=_("Date"),
                 )
                 if data["growth"]
                 else None,

@@ -241,6 +241,34 @@ def event_timeline(
     }
 
 
+def step_count(
+    rows: Sequence[dict[str, Any]],
+    *,
+    y_title: str,
+    date_title: str,
+) -> dict[str, Any]:
+    """A count that changes on dates and holds in between (e.g. members of a body): a step line on a time axis.
+
+    ``rows`` carry ``date`` (an ISO date, the first day of a partial one), ``label`` (the date as known)
+    and ``value`` (the count from that date on), in date order; the last row is the date the series runs to.
+    """
+    return {
+        "$schema": SCHEMA,
+        "width": "container",
+        "height": 260,
+        "data": {"values": [dict(row) for row in rows]},
+        "mark": {"type": "line", "interpolate": "step-after", "point": True},
+        "encoding": {
+            "x": {"field": "date", "type": "temporal", "title": date_title, "axis": {"format": "%Y"}},
+            "y": {"field": "value", "type": "quantitative", "title": y_title, "scale": {"zero": True}},
+            "tooltip": [
+                {"field": "label", "type": "nominal", "title": date_title},
+                {"field": "value", "type": "quantitative", "format": "d", "title": y_title},
+            ],
+        },
+    }
+
+
 def choropleth_over_years(
     series: Sequence[dict[str, Any]],
     *,
