@@ -78,3 +78,12 @@ def test_the_command_writes_the_same_report():
     assert line_of(bodies, "slug", "eu-free-movement")["members"] > 20
     shown = CliRunner().invoke(app, ["data", "audit"])
     assert shown.exit_code == 0 and "ICRMW" in shown.stdout and "Governance bodies" in shown.stdout
+
+
+def test_the_count_a_read_depositary_page_states_is_shown_beside_the_parties_held(client):
+    lines = client.get("/sources/quality.json").json()["data"]["instruments"]
+    trafficking = line_of(lines, "code", "UNTOC-TIP")
+    # the UN status page as at 20 April 2024 states 182 parties; acts after 2013 are compiled by hand
+    assert (trafficking["stated_parties"], trafficking["stated_as_of"]) == (182, "2024-04-20")
+    assert trafficking["parties"] < 182 and trafficking["complete_as_of"] == "2013-12-13"
+    assert line_of(lines, "code", "ICRMW")["stated_parties"] is None
