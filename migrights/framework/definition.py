@@ -20,25 +20,12 @@ from typing import Any
 import pandas as pd
 
 from migrights.lib.paths import EMBEDDED_DATA_DIR
-from migrights.lib.vocabulary import DIMENSIONS
+from migrights.lib.vocabulary import DIMENSIONS, FRAMEWORK_COLUMNS
 from migrights.lib.yamlfiles import DataFileError, load_yaml, text_or_none
 
 FRAMEWORKS_DIR = EMBEDDED_DATA_DIR / "frameworks"
 TYPES = ("structural", "process", "outcome")
 RELATIONS = ("same", "reworded", "split", "merged", "new")
-ENGINE_COLUMNS = (  # the engine's framework table (migrights.indexengine.framework.COLUMNS)
-    "indicator",
-    "right",
-    "category",
-    "dimension",
-    "scale",
-    "direction",
-    "weight",
-    "min",
-    "max",
-    "right_weight",
-    "category_weight",
-)
 BINARY_LEVELS = ({"value": 0, "label": "No"}, {"value": 1, "label": "Yes"})
 
 
@@ -220,7 +207,7 @@ class FrameworkDefinition:
             }
             for i in self.indicators
         ]
-        return pd.DataFrame(rows, columns=list(ENGINE_COLUMNS))
+        return pd.DataFrame(rows, columns=list(FRAMEWORK_COLUMNS))
 
     def counts(self) -> dict[str, int]:
         by_dimension = Counter(i.dimension for i in self.indicators)

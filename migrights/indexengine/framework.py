@@ -24,21 +24,9 @@ import numpy as np
 import pandas as pd
 
 from migrights.indexengine.problems import InputError, Problem
-from migrights.lib.vocabulary import DIMENSIONS
+from migrights.lib.vocabulary import DIMENSIONS, FRAMEWORK_COLUMNS
 
-COLUMNS = (
-    "indicator",
-    "right",
-    "category",
-    "dimension",
-    "scale",
-    "direction",
-    "weight",
-    "min",
-    "max",
-    "right_weight",
-    "category_weight",
-)
+COLUMNS = FRAMEWORK_COLUMNS  # the framework table, one row per indicator
 REQUIRED_CSV_COLUMNS = ("indicator", "category", "dimension", "scale", "direction", "weight")
 SCALE_KINDS = ("binary", "ordinal", "numeric", "percentage")
 

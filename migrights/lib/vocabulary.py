@@ -36,6 +36,21 @@ GAPS = (
     ("protection-implementation", "protection", "implementation"),
 )
 
+# the framework table the engine reads: one row per indicator (the framework app writes it, the engine checks it)
+FRAMEWORK_COLUMNS = (
+    "indicator",
+    "right",
+    "category",
+    "dimension",
+    "scale",
+    "direction",
+    "weight",
+    "min",
+    "max",
+    "right_weight",
+    "category_weight",
+)
+
 DIMENSION_LABELS = {
     "commitment": gettext_noop("Commitment"),
     "protection": gettext_noop("Protection"),
