@@ -54,3 +54,23 @@ def test_a_busy_database_is_shown_and_retry_saves(new_page, embedded_data, monke
     status.get_by_role("button", name="Retry").click()
     saved(page, "LAB.1.P2")
     assert Answer.objects.get().value == 100
+
+
+def test_a_failed_evidence_upload_is_shown_and_keeps_what_was_typed(new_page, embedded_data):
+    from migrights.assessments.models import Evidence
+
+    page, block, _status = open_questions(new_page)
+    block.get_by_label("Full").check()  # evidence is attached to a saved answer
+    saved(page, "LAB.1.P2")
+    page.route("**/answers/*/evidence/", lambda route: route.fulfill(status=500, body="Server Error"))
+    block.get_by_text("Add evidence to LAB.1.P2").click()
+    block.get_by_label("Kind of evidence").select_option("legal-citation")
+    block.get_by_label("Legal citation").fill("Labour Code, art. 135")
+    block.get_by_role("button", name="Attach evidence").click()
+    expect(block.locator(".send-failure")).to_contain_text("Not sent: the server answered with an error (500)")
+    expect(block.get_by_label("Legal citation")).to_have_value("Labour Code, art. 135")
+    assert not Evidence.objects.exists()
+    page.unroute("**/answers/*/evidence/")
+    block.get_by_role("button", name="Attach evidence").click()
+    expect(block.locator(".evidence li")).to_contain_text("art. 135")
+    expect(block.locator(".send-failure")).to_have_count(0)

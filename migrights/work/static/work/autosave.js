@@ -1,8 +1,10 @@
 // Autosave never fails silently. The server answers HTMX with the fragment to show: saved, stale
 // (saved elsewhere) or refused with 200, and "database busy" with 503, which htmx would not swap by
 // itself; any other failure (500, no network, timeout) is written here into the question's status
-// line with a Retry button. Leaving the page while an answer is unsaved asks first. Without
-// JavaScript the forms post as usual and the server answers with the whole page.
+// line with a Retry button. Leaving the page while an answer is unsaved asks first. Every other
+// form sent in the background (evidence, comments, review decisions) gets the same care: a failure
+// is written next to it, what was typed stays in the form, and sending it again is one click.
+// Without JavaScript the forms post as usual and the server answers with the whole page.
 (function () {
   "use strict";
   var SHOWN = { 503: true };
@@ -53,20 +55,50 @@
     }
   });
 
-  document.addEventListener("htmx:responseError", function (event) {
-    var form = answerForm(event.detail.elt);
-    if (form) showFailure(form, "the server answered with an error (" + event.detail.xhr.status + ").");
+  function otherForm(element) {
+    var form = element && element.closest ? element.closest("form") : null;
+    return form && !form.matches("form.answer") ? form : null;
+  }
+
+  // a failure next to any other background form: its fields keep what was typed
+  function showFormFailure(form, why) {
+    var line = form.previousElementSibling;
+    if (!line || !line.classList.contains("send-failure")) {
+      line = document.createElement("p");
+      line.className = "save-status outcome-failed send-failure";
+      line.setAttribute("role", "alert");
+      form.parentNode.insertBefore(line, form);
+    }
+    line.textContent = "⚠ Not sent: " + why + " What you typed is still in the form; send it again.";
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = otherForm(event.detail.elt);
+    var line = form && form.previousElementSibling;
+    if (line && line.classList.contains("send-failure")) line.remove();
   });
 
-  document.addEventListener("htmx:sendError", function (event) {
-    var form = answerForm(event.detail.elt);
-    if (form) showFailure(form, "the server could not be reached.");
-  });
+  function failed(why) {
+    return function (event) {
+      var reason = typeof why === "function" ? why(event) : why;
+      var form = answerForm(event.detail.elt);
+      if (form) {
+        showFailure(form, reason);
+        return;
+      }
+      var other = otherForm(event.detail.elt);
+      if (other) showFormFailure(other, reason);
+    };
+  }
 
-  document.addEventListener("htmx:timeout", function (event) {
-    var form = answerForm(event.detail.elt);
-    if (form) showFailure(form, "the server took too long to answer.");
-  });
+  document.addEventListener(
+    "htmx:responseError",
+    failed(function (event) {
+      return "the server answered with an error (" + event.detail.xhr.status + ").";
+    })
+  );
+  document.addEventListener("htmx:sendError", failed("the server could not be reached."));
+  document.addEventListener("htmx:timeout", failed("the server took too long to answer."));
 
   window.addEventListener("beforeunload", function (event) {
     if (document.querySelector("form.answer[data-unsaved]")) {
