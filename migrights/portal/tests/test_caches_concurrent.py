@@ -33,7 +33,7 @@ def run_together(function: Callable[[], Any], threads: int = THREADS) -> tuple[l
         barrier.wait()
         try:
             value = function()
-        except BaseException as error:  # noqa: BLE001 - the test reports every failure
+        except BaseException as error:  # the test reports every failure
             with lock:
                 errors.append(error)
         else:
