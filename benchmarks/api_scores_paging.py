@@ -1,0 +1,188 @@
+"""Paging /api/v1/scores costs little and leaves other visitors' pages fast (issue 16, item 5).
+
+1. The cost of one page of the unfiltered scores (460,000 rows on the embedded data's commitments edition):
+   before, in this process, the old way (every row turned into a dictionary, then sliced); now, through a
+   real server (`migrights up`, waitress, 8 threads), at the start, in the middle and at the end, by page
+   number and by cursor.
+2. A cached page (a country's API answer, from the page cache) timed alone, then while 8 anonymous clients,
+   each from its own loopback address (127.0.0.2...), page the unfiltered scores by cursor as fast as they can
+   (each with its own page size, so none of their pages comes from the cache). With the default rate limit
+   (120 requests a minute per address) they are soon answered 429; ``--rate off`` shows the pages' own cost.
+
+Target: the cached page's median under load within 2x of its median alone.
+
+    .venv/bin/python benchmarks/api_scores_paging.py [--clients 8] [--seconds 30] [--rate 120/minute|off]
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHED = "/api/v1/countries/PHL"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(port: int, path: str, source: str = "127.0.0.1") -> tuple[int, bytes, float]:
+    """Status, body and milliseconds of one request from the given loopback address."""
+    began = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300, source_address=(source, 0))
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body = response.read()
+        return response.status, body, (time.perf_counter() - began) * 1000
+    except OSError as error:
+        return 0, str(error).encode(), (time.perf_counter() - began) * 1000
+    finally:
+        connection.close()
+
+
+def old_page_cost(pages: list[int], page_size: int = 100) -> list[float]:
+    """Seconds per page the way the API paged before: every row of the table as a dictionary, then a slice."""
+    from migrights.lib.pagination import paginate
+    from migrights.scores.editions import current_edition
+    from migrights.scores.queries import score_records
+
+    edition = current_edition()
+    edition.table()  # read once per process, as a server does
+    costs = []
+    for page in pages:
+        began = time.perf_counter()
+        paginate(score_records(edition), page, page_size)
+        costs.append(time.perf_counter() - began)
+    return costs
+
+
+def timed(port: int, path: str, times: int) -> list[float]:
+    return [get(port, path)[2] for _ in range(times)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--rate", default="120/minute", help="MIGRIGHTS_API_RATE_LIMIT of the server")
+    args = parser.parse_args()
+    os.environ.setdefault("MIGRIGHTS_DATA_DIR", tempfile.mkdtemp(prefix="migrights-bench-"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "migrights.settings")
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    os.environ["MIGRIGHTS_API_RATE_LIMIT"] = args.rate
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.db import connections
+
+    from migrights.bootstrap import collect_static, ensure_ready
+
+    ensure_ready()
+    collect_static()
+    old = old_page_cost([1, 2000, 4000])
+    connections.close_all()
+    print(
+        "before (old paging, in process, table already read): one page of 100 unfiltered scores took "
+        + ", ".join(f"{s:.2f} s" for s in old)
+        + " (pages 1, 2000, 4000)"
+    )
+
+    port = free_port()
+    cli = "import sys; from migrights.cli import main; sys.argv[0] = 'migrights'; main()"
+    server = subprocess.Popen(
+        [sys.executable, "-c", cli, "up", "--port", str(port)], env=os.environ, cwd=ROOT, stderr=subprocess.DEVNULL
+    )
+    try:
+        for _ in range(600):
+            if get(port, "/api/v1/releases")[0] == 200:
+                break
+            time.sleep(0.2)
+        first = json.loads(get(port, "/api/v1/scores?page_size=100")[1])  # reads the table once
+        count = first["meta"]["count"]
+        pages = first["meta"]["pages"]
+        now = {}
+        for label, path in [
+            ("page 1", "/api/v1/scores?page_size=100&page=1"),
+            ("middle page", f"/api/v1/scores?page_size=100&page={pages // 2}"),
+            ("last page", f"/api/v1/scores?page_size=100&page={pages}"),
+            ("by cursor", f"/api/v1/scores?page_size=100&cursor={first['meta']['next_cursor']}"),
+        ]:
+            now[label] = statistics.median(get(port, f"{path}&m={n}")[2] for n in range(5))  # distinct: uncached
+        print(
+            f"now ({count:,} rows, {pages:,} pages of 100, through the server, uncached): "
+            + ", ".join(f"{label} {ms:.0f} ms" for label, ms in now.items())
+            + f"; old / new at page 4000: {old[-1] * 1000 / now['middle page']:.0f}x"
+        )
+
+        get(port, CACHED)  # now in the page cache
+        alone = sorted(timed(port, CACHED, 40))
+        tally: collections.Counter = collections.Counter()
+        paged_ms: list[float] = []
+        lock = threading.Lock()
+        end = time.monotonic() + args.seconds
+
+        def pager(n: int) -> None:
+            source = f"127.0.0.{n + 2}"
+            path = f"/api/v1/scores?page_size={500 - n}"
+            while time.monotonic() < end:
+                status, body, ms = get(port, path, source)
+                with lock:
+                    tally[status] += 1
+                    if status == 200:
+                        paged_ms.append(ms)
+                if status == 200:
+                    following = json.loads(body)["meta"]["next"]
+                    path = following or f"/api/v1/scores?page_size={500 - n}"
+                elif status == 429:
+                    time.sleep(0.2)  # an impatient client: it does not wait the Retry-After it was given
+
+        threads = [threading.Thread(target=pager, args=(n,)) for n in range(args.clients)]
+        for thread in threads:
+            thread.start()
+        time.sleep(2)
+        loaded: list[float] = []
+        while time.monotonic() < end - 1:
+            loaded.append(get(port, CACHED)[2])
+            time.sleep(0.1)
+        for thread in threads:
+            thread.join()
+    finally:
+        server.terminate()
+        server.wait()
+    loaded.sort()
+    paged_ms.sort()
+    print(
+        f"cached page {CACHED} alone: median {statistics.median(alone):.1f} ms, "
+        f"p95 {alone[int(len(alone) * 0.95)]:.1f} ms"
+    )
+    print(
+        f"while {args.clients} anonymous clients page the scores for {args.seconds} s (rate limit {args.rate}): "
+        f"median {statistics.median(loaded):.1f} ms, p95 {loaded[int(len(loaded) * 0.95)]:.1f} ms "
+        f"({len(loaded)} requests); ratio median {statistics.median(loaded) / statistics.median(alone):.2f}x, "
+        f"p95 {loaded[int(len(loaded) * 0.95)] / alone[int(len(alone) * 0.95)]:.2f}x (target: median under 2x)"
+    )
+    if paged_ms:
+        print(
+            f"the pagers: {dict(sorted(tally.items()))} answers by status; pages of ~500 rows served in "
+            f"median {statistics.median(paged_ms):.0f} ms, p95 {paged_ms[int(len(paged_ms) * 0.95)]:.0f} ms"
+        )
+
+
+if __name__ == "__main__":
+    main()
