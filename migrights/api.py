@@ -54,7 +54,7 @@ class ClientRateLimit(BaseThrottle):
 RATE_LIMITED = {
     "description": (
         "Too many requests from this client: anonymous clients may make `MIGRIGHTS_API_RATE_LIMIT` requests "
-        "(default 120 a minute) per address that the page cache does not answer; try again after `Retry-After` "
+        "(default 60 a minute) per address that the page cache does not answer; try again after `Retry-After` "
         "seconds. Error code `rate_limited`."
     ),
     "headers": {"Retry-After": {"description": "Seconds until the limit resets", "schema": {"type": "integer"}}},

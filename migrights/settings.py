@@ -132,8 +132,8 @@ CACHES = {
 CACHES["api-rate"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api-rate"}
 # Anonymous API requests per address (N/second, N/minute, N/hour, N/day; "off": no limit); signed-in users
 # have their own, higher limit and staff none. Answers from the page cache are not counted. Off in tests.
-API_RATE_LIMIT = "off" if TESTING else os.environ.get("MIGRIGHTS_API_RATE_LIMIT", "120/minute")
-API_RATE_LIMIT_SIGNED_IN = "off" if TESTING else os.environ.get("MIGRIGHTS_API_RATE_LIMIT_SIGNED_IN", "1200/minute")
+API_RATE_LIMIT = "off" if TESTING else os.environ.get("MIGRIGHTS_API_RATE_LIMIT", "60/minute")
+API_RATE_LIMIT_SIGNED_IN = "off" if TESTING else os.environ.get("MIGRIGHTS_API_RATE_LIMIT_SIGNED_IN", "600/minute")
 parse_rate(API_RATE_LIMIT), parse_rate(API_RATE_LIMIT_SIGNED_IN)  # a mistyped rate stops the start, naming it
 CACHE_MIDDLEWARE_SECONDS = int(os.environ.get("MIGRIGHTS_PAGE_CACHE_SECONDS", "600"))
 CACHE_MIDDLEWARE_KEY_PREFIX = "public"
