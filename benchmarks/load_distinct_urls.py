@@ -1,7 +1,7 @@
 """Many visitors on distinct, uncached addresses while the data changes: no request may fail (issue 16, item 4).
 
 Starts `migrights up` (waitress, 8 threads) or gunicorn on a temporary data folder with the page cache off
-(``MIGRIGHTS_PAGE_CACHE_SECONDS=0``) and the API rate limit off (the limiter is not what is measured here),
+(``MIGRIGHTS_PAGE_CACHE_SECONDS=0``) and the API's limits off (the limiters are not what is measured here),
 then has N clients request, for the given time, addresses no earlier request used: country profiles on a
 date, comparisons of random sets of states, instrument pages, and the API's countries, instruments and
 instrument status on a date, in the three languages. Every few seconds the benchmark replaces one treaty
@@ -125,7 +125,8 @@ def main() -> None:
     os.environ.setdefault("MIGRIGHTS_DATA_DIR", tempfile.mkdtemp(prefix="migrights-bench-"))
     os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     os.environ["MIGRIGHTS_PAGE_CACHE_SECONDS"] = "0"  # every request renders
-    os.environ["MIGRIGHTS_API_RATE_LIMIT"] = "0"  # anonymous clients unlimited: the limiter is not measured here
+    os.environ["MIGRIGHTS_API_RATE_LIMIT"] = "0"  # anonymous clients unlimited: the limiters are not measured here
+    os.environ["MIGRIGHTS_API_CONCURRENT"] = "0"
     started = time.perf_counter()
     prepare()
     print(f"data folder {os.environ['MIGRIGHTS_DATA_DIR']} ready in {time.perf_counter() - started:.1f} s")

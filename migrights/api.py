@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -131,6 +132,40 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     details = [{"where": ".".join(map(str, e.get("loc", []))), "reason": e.get("msg", "")} for e in exc.errors]
     return error_response(request, 422, "invalid_request", "the request's parameters are not valid", details)
+
+
+class AnonymousApiSlots:
+    """At most ``API_CONCURRENT_ANONYMOUS`` anonymous API requests computing at once in a server process; one
+    more is answered 429 at once, with ``Retry-After: 1``, instead of holding one of the server's threads.
+
+    Listed last of the middleware, so an answer from the page cache never takes a slot (it costs nothing), and
+    only anonymous requests count: eight clients paging the API leave threads and processor to the pages.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.lock = threading.Lock()
+        self.running = 0
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        slots = settings.API_CONCURRENT_ANONYMOUS
+        user = getattr(request, "user", None)
+        if not slots or not request.path.startswith("/api/") or (user is not None and user.is_authenticated):
+            return self.get_response(request)
+        with self.lock:
+            free = self.running < slots
+            if free:
+                self.running += 1
+        if not free:
+            message = "the server is answering other API requests: ask again in a second"
+            response = error_response(request, 429, "rate_limited", message)
+            response["Retry-After"] = "1"
+            return response
+        try:
+            return self.get_response(request)
+        finally:
+            with self.lock:
+                self.running -= 1
 
 
 @api.exception_handler(Throttled)

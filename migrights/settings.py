@@ -58,7 +58,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",  # after authentication, as django-axes asks
-    "migrights.portal.cache.FetchPublicCacheMiddleware",  # last: needs to know who is signed in
+    "migrights.portal.cache.FetchPublicCacheMiddleware",  # needs to know who is signed in
+    "migrights.api.AnonymousApiSlots",  # after the page cache: only requests that cost work take a slot
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -134,6 +135,8 @@ CACHES["api-rate"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # have their own, higher limit and staff none. Answers from the page cache are not counted. Off in tests.
 API_RATE_LIMIT = "off" if TESTING else os.environ.get("MIGRIGHTS_API_RATE_LIMIT", "60/minute")
 API_RATE_LIMIT_SIGNED_IN = "off" if TESTING else os.environ.get("MIGRIGHTS_API_RATE_LIMIT_SIGNED_IN", "600/minute")
+# Anonymous API requests computing at once per server process (0: no bound); one more is answered 429 at once.
+API_CONCURRENT_ANONYMOUS = 0 if TESTING else int(os.environ.get("MIGRIGHTS_API_CONCURRENT", "2"))
 parse_rate(API_RATE_LIMIT), parse_rate(API_RATE_LIMIT_SIGNED_IN)  # a mistyped rate stops the start, naming it
 CACHE_MIDDLEWARE_SECONDS = int(os.environ.get("MIGRIGHTS_PAGE_CACHE_SECONDS", "600"))
 CACHE_MIDDLEWARE_KEY_PREFIX = "public"

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import threading
+
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
-from django.test import override_settings
+from django.http import HttpResponse
+from django.test import RequestFactory, override_settings
 
+from migrights.api import AnonymousApiSlots
 from migrights.lib import ratelimit
 from migrights.lib.ratelimit import parse_rate
 
@@ -76,3 +82,43 @@ def test_the_schema_declares_the_429_and_the_cursor(client):
     for path in ("/api/v1/scores", "/api/v1/answers"):
         names = {p["name"] for p in schema["paths"][path]["get"]["parameters"]}
         assert {"cursor", "page", "page_size"} <= names
+
+
+def test_one_anonymous_api_request_too_many_at_once_is_answered_429_at_once(client, django_user_model):
+    """Two slots: while two anonymous API requests compute, a third is refused at once; pages and signed-in
+    users are not held back."""
+    inside, release = threading.Barrier(3), threading.Event()
+
+    def slow(request):
+        if request.path.startswith("/api/") and not release.is_set():
+            inside.wait(timeout=10)
+            release.wait(timeout=10)
+        return HttpResponse("ok")
+
+    slots = AnonymousApiSlots(slow)
+    factory = RequestFactory()
+
+    def anonymous(path):
+        request = factory.get(path)
+        request.user = AnonymousUser()
+        return request
+
+    with override_settings(API_CONCURRENT_ANONYMOUS=2):
+        answers = []
+        call = lambda: answers.append(slots(anonymous("/api/v1/scores")))  # noqa: E731
+        workers = [threading.Thread(target=call) for _ in range(2)]
+        for worker in workers:
+            worker.start()
+        inside.wait(timeout=10)  # both are computing
+        refused = slots(anonymous("/api/v1/scores?page=2"))
+        assert refused.status_code == 429 and refused["Retry-After"] == "1"
+        assert json.loads(refused.content)["error"]["code"] == "rate_limited"
+        assert slots(anonymous("/countries/PHL/")).status_code == 200  # a page is never held back
+        signed_in = factory.get("/api/v1/instruments")
+        signed_in.user = django_user_model(username="reader")
+        release.set()
+        for worker in workers:
+            worker.join()
+        assert [a.status_code for a in answers] == [200, 200]
+        assert slots(anonymous("/api/v1/scores")).status_code == 200  # the slots are free again
+        assert slots(signed_in).status_code == 200
