@@ -17,16 +17,28 @@ from ninja.throttling import BaseThrottle
 from migrights.assessments.api import router as assessments_router
 from migrights.framework.api import router as framework_router
 from migrights.governance.api import router as governance_router
+from migrights.lib.pagination import bounded_page_size
 from migrights.lib.ratelimit import parse_rate, take
 from migrights.reference.api import router as reference_router
 from migrights.scores.api import router as scores_router
 
 RATE_CACHE = "api-rate"
+ROWS_PER_REQUEST = 100  # a page of 500 rows counts as five requests
+
+
+def request_cost(request: HttpRequest) -> int:
+    """What a request counts against the rate: one per 100 rows of the page it asks for (at least one)."""
+    try:
+        rows = bounded_page_size(int(request.GET.get("page_size", 100)))
+    except ValueError:
+        return 1  # refused as invalid (422) anyway
+    return max(1, math.ceil(rows / ROWS_PER_REQUEST))
 
 
 class ClientRateLimit(BaseThrottle):
     """At most ``API_RATE_LIMIT`` requests per client address in each window (``API_RATE_LIMIT_SIGNED_IN`` for a
-    signed-in user, none for staff); past it, 429 with ``Retry-After``: the seconds until the window ends.
+    signed-in user, none for staff); past it, 429 with ``Retry-After``: the seconds until the window ends. A
+    request for a page of more than 100 rows counts as one per 100 rows (``request_cost``).
 
     Counted in the ``api-rate`` cache (per process by default); answers served whole from the page cache never
     reach it, so only requests that cost work are counted. The client is ``REMOTE_ADDR`` (behind a proxy,
@@ -45,7 +57,8 @@ class ClientRateLimit(BaseThrottle):
         if limit is None:
             return True
         client = f"user-{user.pk}" if signed_in else f"address-{request.META.get('REMOTE_ADDR', '')}"
-        allowed, self._waits.seconds = take(caches[RATE_CACHE], client, *limit)
+        cost = min(request_cost(request), limit[0])  # a limit below five still lets a page of 500 through
+        allowed, self._waits.seconds = take(caches[RATE_CACHE], client, *limit, cost=cost)
         return allowed
 
     def wait(self) -> float | None:

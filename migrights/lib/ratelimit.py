@@ -24,15 +24,18 @@ def parse_rate(rate: str | None) -> tuple[int, int] | None:
     return int(count), PERIODS[period]
 
 
-def take(cache: Any, client: str, allowed: int, seconds: int, now: float | None = None) -> tuple[bool, float]:
-    """Count one request of ``client``; whether it is within the budget, and the seconds until the window ends."""
+def take(
+    cache: Any, client: str, allowed: int, seconds: int, now: float | None = None, cost: int = 1
+) -> tuple[bool, float]:
+    """Count a request of ``client`` costing ``cost`` units; whether it is within the budget, and the seconds until
+    the window ends."""
     now = clock() if now is None else now
     window = int(now // seconds)
     key = f"rate:{client}:{seconds}:{window}"
     cache.add(key, 0, timeout=seconds + 1)
     try:
-        used = cache.incr(key)
+        used = cache.incr(key, cost)
     except ValueError:  # it expired between the two calls
-        cache.add(key, 1, timeout=seconds + 1)
-        used = 1
+        cache.add(key, cost, timeout=seconds + 1)
+        used = cost
     return used <= allowed, (window + 1) * seconds - now

@@ -45,6 +45,12 @@ def test_past_the_limit_the_api_answers_429_with_retry_after(client, limited):
     assert client.get("/api/v1/instruments", REMOTE_ADDR="192.0.2.7").status_code == 200
 
 
+def test_a_larger_page_counts_as_more_requests(client, limited):
+    assert client.get("/api/v1/scores?level=overall&page_size=250").status_code == 200  # three requests' worth
+    response = client.get("/api/v1/instruments")
+    assert response.status_code == 429 and response.json()["error"]["code"] == "rate_limited"
+
+
 def test_pages_and_their_twins_are_not_limited(client, limited):
     for _ in range(3):
         client.get("/api/v1/instruments")
