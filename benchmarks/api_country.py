@@ -7,6 +7,7 @@ import time
 
 os.environ.setdefault("MIGRIGHTS_DATA_DIR", tempfile.mkdtemp(prefix="migrights-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "migrights.settings")
+os.environ["MIGRIGHTS_API_RATE_LIMIT"] = "off"  # the rendering is measured, not the limiter
 
 import django
 

@@ -90,6 +90,8 @@ def main() -> None:
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install wrk")
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "migrights.settings"}
+    env["MIGRIGHTS_API_RATE_LIMIT"] = "off"  # one address stands for many visitors here: throughput, not the limiter
+    env["MIGRIGHTS_API_CONCURRENT"] = "0"
     env.setdefault("MIGRIGHTS_DATA_DIR", tempfile.mkdtemp(prefix="migrights-bench-"))
     started = time.perf_counter()
     prepare(env)

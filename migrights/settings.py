@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 
 from migrights.lib.paths import data_dir
+from migrights.lib.ratelimit import parse_rate
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = data_dir()
@@ -57,7 +58,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",  # after authentication, as django-axes asks
-    "migrights.portal.cache.FetchPublicCacheMiddleware",  # last: needs to know who is signed in
+    "migrights.portal.cache.FetchPublicCacheMiddleware",  # needs to know who is signed in
+    "migrights.api.AnonymousApiSlots",  # after the page cache: only requests that cost work take a slot
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -126,6 +128,16 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
 }
+# API requests counted per client for the rate limit (migrights/api.py): in each process's memory; several
+# processes each count their own, several machines need a shared backend (as the page cache does).
+CACHES["api-rate"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api-rate"}
+# Anonymous API requests per address (N/second, N/minute, N/hour, N/day; "off": no limit); signed-in users
+# have their own, higher limit and staff none. Answers from the page cache are not counted. Off in tests.
+API_RATE_LIMIT = "off" if TESTING else os.environ.get("MIGRIGHTS_API_RATE_LIMIT", "60/minute")
+API_RATE_LIMIT_SIGNED_IN = "off" if TESTING else os.environ.get("MIGRIGHTS_API_RATE_LIMIT_SIGNED_IN", "600/minute")
+# Anonymous API requests computing at once per server process (0: no bound); one more is answered 429 at once.
+API_CONCURRENT_ANONYMOUS = 0 if TESTING else int(os.environ.get("MIGRIGHTS_API_CONCURRENT", "2"))
+parse_rate(API_RATE_LIMIT), parse_rate(API_RATE_LIMIT_SIGNED_IN)  # a mistyped rate stops the start, naming it
 CACHE_MIDDLEWARE_SECONDS = int(os.environ.get("MIGRIGHTS_PAGE_CACHE_SECONDS", "600"))
 CACHE_MIDDLEWARE_KEY_PREFIX = "public"
 

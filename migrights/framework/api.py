@@ -24,7 +24,7 @@ def framework_or_404(version: str, code: str = "MRF") -> Framework:
 
 @router.get("/frameworks", response=Envelope, summary="Loaded framework versions")
 def list_frameworks(request: HttpRequest, paging: Query[PageParams]) -> dict[str, Any]:
-    data, meta = paginate([framework_dict(f) for f in Framework.objects.all()], paging.page, paging.page_size)
+    data, meta = paginate(Framework.objects.all(), paging.page, paging.page_size, framework_dict)
     return {"data": data, "meta": meta}
 
 

@@ -8,8 +8,9 @@ from typing import Any
 from django.db import models
 
 from migrights.framework.definition import FrameworkDefinition, parse_framework
+from migrights.lib.memo import Once
 
-_DEFINITIONS: dict[tuple[int | None, str], FrameworkDefinition] = {}
+_DEFINITIONS: Once[FrameworkDefinition] = Once()
 
 
 class Framework(models.Model):
@@ -34,11 +35,12 @@ class Framework(models.Model):
 
     def definition(self) -> FrameworkDefinition:
         """The parsed framework, parsed once per process (a loaded version never changes in place)."""
-        key = (self.pk, self.checksum)
-        if key not in _DEFINITIONS:
+
+        def parse() -> FrameworkDefinition:
             text = FrameworkDocument.objects.values_list("text", flat=True).get(framework_id=self.pk)
-            _DEFINITIONS[key] = parse_framework(json.loads(text), self.checksum)
-        return _DEFINITIONS[key]
+            return parse_framework(json.loads(text), self.checksum)
+
+        return _DEFINITIONS.get((self.pk, self.checksum), parse)
 
 
 class FrameworkDocument(models.Model):

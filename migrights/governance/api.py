@@ -21,7 +21,7 @@ def list_bodies(request: HttpRequest, paging: Query[PageParams], kind: str | Non
     bodies = GovernanceBody.objects.all()
     if kind:
         bodies = bodies.filter(kind=kind)
-    data, meta = paginate([body_dict(b) for b in bodies], paging.page, paging.page_size)
+    data, meta = paginate(bodies, paging.page, paging.page_size, body_dict)
     return {"data": data, "meta": meta}
 
 
@@ -35,5 +35,5 @@ def list_milestones(request: HttpRequest, paging: Query[PageParams], kind: str |
     milestones = Milestone.objects.select_related("body", "instrument", "source")
     if kind:
         milestones = milestones.filter(kind=kind)
-    data, meta = paginate([milestone_dict(m) for m in milestones], paging.page, paging.page_size)
+    data, meta = paginate(milestones, paging.page, paging.page_size, milestone_dict)
     return {"data": data, "meta": meta}

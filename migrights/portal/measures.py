@@ -23,6 +23,7 @@ from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
 from migrights.framework.commitments import FIRST_YEAR, Act, CommitmentData, reference_day
+from migrights.lib.memo import Latest
 from migrights.lib.status import status_on, takes_effect
 from migrights.lib.vocabulary import DIMENSION_LABELS, DIMENSIONS, OVERALL, lazy_label
 from migrights.portal.charts import shape_key
@@ -170,7 +171,10 @@ def _score_frame(measure: Measure) -> pd.DataFrame:
 
 # ---- core treaties ratified --------------------------------------------------------------------------------
 
-_TREATY_CACHE: dict[str, Any] = {}
+# Per process, rebuilt when the treaty actions, memberships or the day change; requests running side by side
+# share one build and never see one half made (``lib.memo``).
+_COMMITMENTS: Latest[CommitmentData] = Latest()
+_TREATY_COUNTS: Latest[pd.DataFrame] = Latest()
 
 
 def _data_key() -> tuple[Any, ...]:
@@ -183,16 +187,11 @@ def _data_key() -> tuple[Any, ...]:
     return (actions["n"], actions["last"], members["n"], members["last"], Country.objects.count(), dt.date.today())
 
 
-def commitment_data_cached() -> CommitmentData:
+def commitment_data_cached(key: tuple[Any, ...] | None = None) -> CommitmentData:
     """``framework.queries.commitment_data()`` for every state, loaded once per process and per data."""
     from migrights.framework.queries import commitment_data
 
-    key = _data_key()
-    if _TREATY_CACHE.get("key") != key:
-        _TREATY_CACHE.clear()
-        _TREATY_CACHE["key"] = key
-        _TREATY_CACHE["data"] = commitment_data()
-    return _TREATY_CACHE["data"]
+    return _COMMITMENTS.get(_data_key() if key is None else key, commitment_data)
 
 
 def party_years(acts: Sequence[Act], years: range, today: dt.date | None = None) -> set[int]:
@@ -227,14 +226,16 @@ def treaty_counts(data: CommitmentData, today: dt.date | None = None) -> pd.Data
 
 
 def _treaty_frame() -> pd.DataFrame:
-    data = commitment_data_cached()
-    if "counts" not in _TREATY_CACHE:
-        frame = treaty_counts(data)
+    key = _data_key()
+
+    def build() -> pd.DataFrame:
+        frame = treaty_counts(commitment_data_cached(key))
         for column in ("low", "high", "coverage", "rank_low", "rank_high"):
             frame[column] = math.nan
         frame["flagged"] = False
-        _TREATY_CACHE["counts"] = frame
-    return _TREATY_CACHE["counts"]
+        return frame
+
+    return _TREATY_COUNTS.get(key, build)
 
 
 def core_treaty_status(codes: Sequence[str], year: int) -> dict[str, dict[str, dict[str, Any]]]:

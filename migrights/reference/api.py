@@ -8,11 +8,11 @@ from typing import Any
 from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from migrights.lib.dates import parse_on
-from migrights.lib.pagination import paginate
+from migrights.lib.pagination import CursorError, paginate
 from migrights.reference import queries
 from migrights.reference.models import Country, Instrument
 
@@ -21,7 +21,18 @@ router = Router(tags=["reference"])
 
 class PageParams(Schema):
     page: int = 1
-    page_size: int = 100
+    page_size: int = 100  # at most MAX_PAGE_SIZE: a larger size gives that many
+
+
+class CursorParams(PageParams):
+    cursor: str | None = Field(
+        None,
+        description=(
+            "Continue right after the last row of a page: the `meta.next_cursor` of the page before "
+            "(`meta.next` is the whole address). Each page then costs the same however deep it is, and "
+            "every row comes exactly once. Replaces `page`."
+        ),
+    )
 
 
 class Envelope(Schema):
@@ -39,6 +50,11 @@ def api_on(on: str | None) -> dt.date:
 
 def country_or_404(code: str) -> Country:
     return get_object_or_404(Country, code=code.upper())
+
+
+def bad_cursor(error: CursorError) -> HttpError:
+    """A cursor this list did not give: a 400 in the one error shape."""
+    return HttpError(400, str(error))
 
 
 def instrument_or_404(code: str) -> Instrument:
@@ -60,7 +76,7 @@ def list_countries(
         countries = countries.filter(kind=kind)
     if q:
         countries = countries.filter(Q(name__icontains=q) | Q(code__iexact=q) | Q(official_name__icontains=q))
-    data, meta = paginate([queries.country_dict(c) for c in countries], paging.page, paging.page_size)
+    data, meta = paginate(countries, paging.page, paging.page_size, queries.country_dict)
     return {"data": data, "meta": meta}
 
 
@@ -84,7 +100,7 @@ def list_instruments(
         instruments = instruments.filter(scope=scope)
     if binding is not None:
         instruments = instruments.filter(binding=binding)
-    data, meta = paginate([queries.instrument_dict(i) for i in instruments], paging.page, paging.page_size)
+    data, meta = paginate(instruments, paging.page, paging.page_size, queries.instrument_dict)
     return {"data": data, "meta": meta}
 
 
@@ -117,5 +133,5 @@ def instrument_status(
 def instrument_actions(request: HttpRequest, code: str, paging: Query[PageParams]) -> dict[str, Any]:
     instrument = instrument_or_404(code)
     acts = instrument.actions.select_related("country", "source").order_by("date", "country__name")
-    data, meta = paginate([queries.action_dict(a, with_country=True) for a in acts], paging.page, paging.page_size)
+    data, meta = paginate(acts, paging.page, paging.page_size, lambda a: queries.action_dict(a, with_country=True))
     return {"data": data, "meta": meta}

@@ -1,4 +1,4 @@
-"""``/api/v1/scores``: index scores per country-year, from released values and derived commitments."""
+"""``/api/v1/scores``: index scores per country and year, from released values and derived commitments."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Query, Router
 
-from migrights.lib.pagination import paginate
-from migrights.reference.api import Envelope, PageParams
+from migrights.lib.pagination import CursorError, bounded_page_size, cursor_meta, decode_cursor, encode_cursor
+from migrights.reference.api import CursorParams, Envelope, bad_cursor
 from migrights.scores.editions import current_edition
-from migrights.scores.queries import edition_dict, score_records
+from migrights.scores.queries import edition_dict, score_page
 
 router = Router(tags=["scores"])
 
@@ -20,7 +20,7 @@ router = Router(tags=["scores"])
 )
 def list_scores(
     request: HttpRequest,
-    paging: Query[PageParams],
+    paging: Query[CursorParams],
     country: str | None = None,
     year: int | None = None,
     level: str | None = None,
@@ -30,5 +30,22 @@ def list_scores(
     edition = current_edition(release)
     if edition is None:
         raise Http404(f"no scores for release {release}" if release else "no scores have been computed")
-    data, meta = paginate(score_records(edition, country, year, level, code), paging.page, paging.page_size)
+    scope = f"scores of edition {edition.label} ({edition.fingerprint})"
+    try:
+        after = decode_cursor(paging.cursor, scope, [int])[0] if paging.cursor else None
+    except CursorError as error:
+        raise bad_cursor(error) from None
+    page_size = bounded_page_size(paging.page_size)
+    data, count, last = score_page(
+        edition, country, year, level, code, page_size=page_size, page=paging.page, after=after
+    )
+    query = {"country": country, "year": year, "level": level, "code": code, "release": release}
+    meta = cursor_meta(
+        count,
+        page_size,
+        None if after is not None else max(1, paging.page),
+        encode_cursor(scope, [last]) if last is not None else None,
+        request.path,
+        query | {"page_size": page_size},
+    )
     return {"data": data, "meta": meta | edition_dict(edition)}

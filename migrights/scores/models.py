@@ -15,6 +15,7 @@ from django.db import models
 
 from migrights.assessments.models import Release
 from migrights.framework.models import Framework
+from migrights.lib.memo import Once
 from migrights.scores.publication import published_gaps, published_scores
 
 T = TypeVar("T")
@@ -22,7 +23,7 @@ T = TypeVar("T")
 # Tables read from an edition and what pages derive from them (indexes, medians...), per edition and process.
 # Only the editions used most recently are kept: a long-running server sees a new edition at every release.
 KEPT_EDITIONS = 4
-_DERIVED: OrderedDict[tuple[Any, Any], dict[Any, Any]] = OrderedDict()
+_DERIVED: OrderedDict[tuple[Any, Any], Once[Any]] = OrderedDict()
 _DERIVED_LOCK = threading.Lock()
 
 
@@ -61,13 +62,13 @@ class Edition(models.Model):
         # keyed on the creation time too: a database rolled back (tests) or restored can give a new edition an old id
         edition = (self.pk, self.created)
         with _DERIVED_LOCK:
-            values = _DERIVED.setdefault(edition, {})
+            values = _DERIVED.get(edition)
+            if values is None:
+                values = _DERIVED[edition] = Once()
             _DERIVED.move_to_end(edition)
             while len(_DERIVED) > KEPT_EDITIONS:
                 _DERIVED.popitem(last=False)
-        if key not in values:
-            values[key] = build()
-        return values[key]
+        return values.get(key, build)  # built once, whole, however many requests ask at the same time
 
     def table(self, name: str = "scores") -> pd.DataFrame:
         """The published scores or gaps: a flagged score withheld (``scores.publication``, the one rule)."""

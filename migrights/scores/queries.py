@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from migrights.lib.vocabulary import DIMENSIONS, OVERALL
@@ -33,6 +34,42 @@ def _clean(value: Any) -> Any:
     return None if isinstance(value, float) and math.isnan(value) else value
 
 
+def _select(
+    edition: Edition,
+    country: str | None,
+    year: int | None,
+    level: str | tuple[str, ...] | None,
+    code: str | None,
+) -> tuple[pd.DataFrame, np.ndarray | None]:
+    """The table to read (one country's rows, or all) and the positions of its rows that match (None: all).
+
+    Filters over the whole table compare integers: its year, level and code are kept per edition as categories.
+    """
+    if country:
+        table = edition.country_table(country.upper())
+        keys = table
+    else:
+        table = edition.table()
+        keys = edition.derived(
+            "score-keys",
+            lambda: table[["year", "level", "code"]].astype({"level": "category", "code": "category"}),
+        )
+    if year is None and not level and not code:
+        return table, None
+    mask = np.ones(len(table), dtype=bool)
+    if year is not None:
+        mask &= (keys["year"] == year).to_numpy()
+    if level:
+        mask &= keys["level"].isin([level] if isinstance(level, str) else list(level)).to_numpy()
+    if code:
+        mask &= (keys["code"] == code).to_numpy()
+    return table, np.flatnonzero(mask)
+
+
+def _records(rows: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{k: _clean(v) for k, v in row.items()} for row in rows.to_dict(orient="records")]
+
+
 def score_records(
     edition: Edition,
     country: str | None = None,
@@ -40,16 +77,37 @@ def score_records(
     level: str | tuple[str, ...] | None = None,
     code: str | None = None,
 ) -> list[dict[str, Any]]:
-    table = edition.country_table(country.upper()) if country else edition.table()
-    mask = pd.Series(True, index=table.index)
-    if year is not None:
-        mask &= table["year"] == year
-    if level:
-        mask &= table["level"].isin([level] if isinstance(level, str) else level)
-    if code:
-        mask &= table["code"] == code
-    rows = table[mask]
-    return [{k: _clean(v) for k, v in row.items()} for row in rows.to_dict(orient="records")]
+    """Every matching row as a dictionary (for pages of one country: the API pages with ``score_page``)."""
+    table, chosen = _select(edition, country, year, level, code)
+    return _records(table if chosen is None else table.iloc[chosen])
+
+
+def score_page(
+    edition: Edition,
+    country: str | None = None,
+    year: int | None = None,
+    level: str | tuple[str, ...] | None = None,
+    code: str | None = None,
+    *,
+    page_size: int,
+    page: int = 1,
+    after: int | None = None,
+) -> tuple[list[dict[str, Any]], int, int | None]:
+    """One page of the matching rows in the edition's stored order: the rows, how many match in all, and the key
+    of the page's last row when more follow (None at the end).
+
+    A row's key is its place in the edition's stored table, which never changes: ``after`` (a key) continues
+    right after that row, whatever the page's depth; otherwise ``page`` (from 1) counts pages from the start.
+    Only the page's rows become dictionaries.
+    """
+    table, chosen = _select(edition, country, year, level, code)
+    keys = table.index.to_numpy() if chosen is None else table.index.to_numpy()[chosen]
+    count = len(keys)
+    start = int(np.searchsorted(keys, after, side="right")) if after is not None else (max(1, page) - 1) * page_size
+    taken = slice(start, start + page_size)
+    rows = table.iloc[taken] if chosen is None else table.iloc[chosen[taken]]
+    last = int(keys[start + page_size - 1]) if start + page_size < count else None
+    return _records(rows), count, last
 
 
 COMPARED_LEVELS = ("dimension", "category")

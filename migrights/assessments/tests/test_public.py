@@ -69,3 +69,24 @@ def test_framework_and_commitments_endpoints(client):
     indicator = framework["categories"][0]["rights"][0]["indicators"][0]
     assert indicator["code"] == "LAB.1.P1" and indicator["evidence_required"] is True
     assert client.get("/api/v1/frameworks/9.9").status_code == 404
+
+
+def test_released_values_page_by_cursor_each_once(client):
+    cast = build_cast()
+    answer_all(cast.expert, cast.assessment)
+    workflow.submit(cast.expert, cast.assessment)
+    workflow.approve(cast.reviewer, cast.assessment)
+    workflow.create_release(cast.coordinator, "2026.1")
+    whole = client.get("/api/v1/answers").json()
+    assert whole["meta"]["count"] == 3 and whole["meta"]["next_cursor"] is None
+    seen, url, pages = [], "/api/v1/answers?page_size=1", 0
+    while url:
+        body = client.get(url).json()
+        seen += body["data"]
+        url, pages = body["meta"]["next"], pages + 1
+    assert pages == 3 and seen == whole["data"]
+    second = client.get("/api/v1/answers?page_size=1&page=2").json()
+    assert second["data"] == whole["data"][1:2] and second["meta"]["page"] == 2
+    other = client.get("/api/v1/scores?page_size=1").json()["meta"]["next_cursor"]  # a cursor of another list
+    refused = client.get(f"/api/v1/answers?cursor={other}")
+    assert refused.status_code == 400 and "cursor" in refused.json()["error"]["message"]
