@@ -24,6 +24,7 @@ from migrights.indexengine.missing import MissingContext, impute
 from migrights.indexengine.normalise import normalise
 from migrights.indexengine.problems import InputError, Problem
 from migrights.indexengine.spec import Aggregation, IndexSpec
+from migrights.lib.tables import neutralised_frame
 from migrights.lib.vocabulary import GAPS
 
 ENGINE_VERSION = "1"
@@ -493,7 +494,7 @@ def write_scores_csv(edition: Edition, path: str) -> None:
     columns = ["country", "year", "level", "code", "score", "coverage", "rank"]
     if edition.draws > 0:
         columns += ["score_low", "score_median", "score_high", "rank_low", "rank_high"]
-    edition.scores[columns].to_csv(path, index=False, lineterminator="\n")
+    neutralised_frame(edition.scores[columns]).to_csv(path, index=False, lineterminator="\n")
 
 
 def manifest_json(edition: Edition) -> str:
