@@ -1,4 +1,4 @@
-"""No download runs a formula: text starting with =, @, +, - (OWASP) is inert in every CSV and XLSX; numbers stay numbers."""
+"""No download runs a formula: text starting with =, @, +, - is inert in every CSV and XLSX; numbers stay numbers."""
 
 from __future__ import annotations
 
