@@ -17,15 +17,19 @@ FORMULA_STARTS = frozenset("=@+-\t\r")
 
 
 def _quoted(text: str) -> bool:
-    """Whether a spreadsheet would read ``text`` as a formula once its leading quotes are stripped."""
-    return text.lstrip("'")[:1] in FORMULA_STARTS
+    """Whether a spreadsheet could read ``text`` as a formula once its leading quotes are stripped.
+
+    A lone ``+`` or ``-`` (an indicator's direction, a closed vocabulary) has nothing to compute and is kept.
+    """
+    bare = text.lstrip("'")
+    return len(bare) > 1 and bare[0] in FORMULA_STARTS
 
 
 def neutralise(text: str) -> str:
     """``text`` as a CSV cell no spreadsheet runs: ``'`` in front when it starts like a formula.
 
     Text already starting with quotes before such a character gets one more, so ``restore`` gives back exactly
-    what was written: ``=1+2`` → ``'=1+2``, ``'=1+2`` → ``''=1+2``, ``-5`` → ``'-5``, ``'s`` unchanged.
+    what was written: ``=1+2`` → ``'=1+2``, ``'=1+2`` → ``''=1+2``, ``-5`` → ``'-5``; ``'s`` and ``-`` unchanged.
     """
     return "'" + text if _quoted(text) else text
 
