@@ -603,7 +603,12 @@ def typed_frame(spec: TableSpec, text: pd.DataFrame) -> pd.DataFrame:
         elif type_ == "date":
             frame[name] = pd.to_datetime(cells, format="%Y-%m-%d")
         else:
-            frame[name] = cells.astype("str").map(restore, na_action="ignore")
+            strings = cells.astype("str")
+            quoted = strings.str.startswith("'").fillna(False).astype(bool)
+            if quoted.any():  # only those: a column of missing values keeps its text type
+                strings = strings.copy()
+                strings.loc[quoted] = [restore(value) for value in strings[quoted]]
+            frame[name] = strings
     return frame
 
 
