@@ -5,11 +5,13 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
 from ninja.errors import HttpError, Throttled, ValidationError
 from ninja.throttling import BaseThrottle
@@ -95,14 +97,103 @@ RATE_LIMITED = {
 }
 
 
+# The one error body (see ``error_response``), declared once in the schema's components.
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["status", "code", "message", "details"],
+            "properties": {
+                "status": {"type": "integer", "description": "The HTTP status, again"},
+                "code": {"type": "string", "description": "not_found, method_not_allowed, invalid_request, ..."},
+                "message": {"type": "string", "description": "What went wrong, in words"},
+                "details": {
+                    "type": "array",
+                    "description": "For invalid_request: each parameter (`where`) and why (`reason`)",
+                    "items": {"type": "object"},
+                },
+            },
+        }
+    },
+}
+# Query parameters that name one thing, so that an unknown value answers 404 (path parameters always do).
+QUERY_LOOKUPS = {"/answers": ("release",), "/scores": ("release",), "/commitments": ("country", "version")}
+# The query parameter whose value is parsed by the operation itself: a bad date answers 400.
+DATE_PARAMETERS = ("on",)
+
+
+def _types(parameter: dict[str, Any]) -> set[str]:
+    schema = parameter.get("schema", {})
+    return {schema.get("type", "")} | {option.get("type", "") for option in schema.get("anyOf", ())}
+
+
+def _error_responses(path: str, operation: dict[str, Any]) -> dict[str, str]:
+    """The error answers an operation gives, from its parameters: status → description."""
+    parameters = operation.get("parameters", [])
+    path_ids = [p["name"] for p in parameters if p["in"] == "path"]
+    lookups = path_ids + list(QUERY_LOOKUPS.get(path, ()))
+    answers = {}
+    if any(p["name"] in DATE_PARAMETERS for p in parameters):
+        answers["400"] = "A date parameter (`on`) is not a date written YYYY-MM-DD."
+    if any(p["name"] == "cursor" for p in parameters):
+        answers["400"] = "The `cursor` is not one this list gave, or it belongs to another edition or release."
+    if lookups:
+        names = ", ".join(f"`{name}`" for name in lookups)
+        answers["404"] = f"Not found: nothing has the {names} given (or there is no data for it yet)."
+    answers["405"] = "Method not allowed: this address answers GET only (the `Allow` header says so)."
+    if any((p.get("required") and p["in"] == "query") or _types(p) & {"integer", "number"} for p in parameters):
+        answers["422"] = "A parameter is missing or not valid: `details` names each (`where`) and why (`reason`)."
+    return answers
+
+
 class ObservatoryAPI(NinjaAPI):
-    def get_openapi_schema(self, **kwargs: Any) -> Any:
-        """Ninja's schema, with the rate limit's 429 declared on every operation (every one is limited)."""
-        schema = super().get_openapi_schema(**kwargs)
-        for operations in schema["paths"].values():
-            for operation in operations.values():
-                operation.setdefault("responses", {})["429"] = RATE_LIMITED
+    """NinjaAPI whose schema declares the error answers (400, 404, 405, 422, and the rate limit's 429 on every
+    operation) and whose 405 has the error shape."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        prefix = path_prefix if path_prefix is not None else self.get_root_path(path_params or {})
+        for path, methods in schema["paths"].items():
+            route = "/" + path.removeprefix(prefix).lstrip("/")
+            for operation in methods.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in _error_responses(route, operation).items():
+                    responses.setdefault(
+                        status,
+                        {
+                            "description": description,
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                        },
+                    )
+                responses["429"] = RATE_LIMITED
         return schema
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _method_errors_as_json(pattern.callback)
+        return patterns
+
+
+def _method_errors_as_json(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Ninja answers a wrong method with a plain-text 405: give it the API's error shape (keeping ``Allow``)."""
+
+    @wraps(view)  # keeps csrf_exempt
+    def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and "json" not in response.get("Content-Type", ""):
+            allowed = response.get("Allow", "")
+            message = f"{request.method} is not allowed here; allowed: {allowed}"
+            response = error_response(request, 405, "method_not_allowed", message)
+            response["Allow"] = allowed
+        return response
+
+    return answer
 
 
 api = ObservatoryAPI(

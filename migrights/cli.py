@@ -31,8 +31,12 @@ def _prepare(data_dir: Path | None, quiet: bool = False) -> None:
         os.environ["MIGRIGHTS_DATA_DIR"] = str(data_dir.resolve())
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "migrights.settings")
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as error:  # e.g. production without a strong key: refuse to start
+        raise fail(str(error)) from None
     from migrights.bootstrap import embedded_is_current, ensure_ready, needs_migration
     from migrights.lib.yamlfiles import DataFileError
     from migrights.reference.loading import ImportFailed
@@ -400,12 +404,15 @@ def export_datapackage(
     console.print(f"Data package {package['name']} ({len(package['resources'])} tables) written to {output}")
 
 
-@app.command()
+@app.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 def manage(
     args: Annotated[list[str] | None, typer.Argument(help="Django management command and arguments.")] = None,
     data_dir: DataDir = None,
 ) -> None:
-    """Run a Django management command (e.g. `migrights manage createsuperuser`)."""
+    """Run a Django management command (e.g. `migrights manage createsuperuser`, `collectstatic --noinput`).
+
+    Options after the command's name are the command's own (Django's), passed through as they are.
+    """
     setup(data_dir)
     from django.core.management import execute_from_command_line
 

@@ -19,6 +19,9 @@ DATA_DIR = data_dir()
 # production sets MIGRIGHTS_SECRET_KEY.
 SECRET_KEY = os.environ.get("MIGRIGHTS_SECRET_KEY") or f"dev-insecure-{DATA_DIR}"
 DEBUG = os.environ.get("MIGRIGHTS_DEBUG", "") == "1"
+# MIGRIGHTS_PRODUCTION=1: served over HTTPS only, with a strong key and without debug, or not at all
+# (`check --deploy` is clean; see docs/operations.md).
+PRODUCTION = os.environ.get("MIGRIGHTS_PRODUCTION", "") == "1"
 TESTING = "pytest" in sys.modules
 ALLOWED_HOSTS = [h for h in os.environ.get("MIGRIGHTS_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("MIGRIGHTS_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -48,6 +51,7 @@ MIDDLEWARE = [
     "migrights.portal.cache.UpdatePublicCacheMiddleware",  # first: stores what the rest produced
     "migrights.portal.cache.GZipPublicMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "migrights.portal.security.SecurityHeadersMiddleware",  # CSP everywhere; private pages never stored
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",  # /fr/ and /es/ prefixes choose the language
@@ -176,6 +180,44 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Every response carries this policy (migrights.portal.security): scripts only from the site's own files (no
+# inline script, no eval: charts use Vega's expression interpreter), JSON data in <script type="application/json">.
+# Styles may be inline: Vega's tooltips and htmx insert <style> elements, and a style runs no code.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+
+if PRODUCTION:
+    from django.core.checks.security.base import (
+        SECRET_KEY_INSECURE_PREFIX,
+        SECRET_KEY_MIN_LENGTH,
+        SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+    )
+    from django.core.exceptions import ImproperlyConfigured
+
+    _key = os.environ.get("MIGRIGHTS_SECRET_KEY", "")
+    if (
+        len(_key) < SECRET_KEY_MIN_LENGTH
+        or len(set(_key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        or _key.startswith(SECRET_KEY_INSECURE_PREFIX)
+    ):
+        raise ImproperlyConfigured(
+            f"MIGRIGHTS_PRODUCTION=1 needs a strong MIGRIGHTS_SECRET_KEY (at least {SECRET_KEY_MIN_LENGTH} random "
+            "characters, e.g. from: python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+        )
+    if DEBUG:
+        raise ImproperlyConfigured("MIGRIGHTS_PRODUCTION=1 and MIGRIGHTS_DEBUG=1 cannot be set together")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("MIGRIGHTS_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = os.environ.get("MIGRIGHTS_HSTS_PRELOAD", "1") == "1"
+    if os.environ.get("MIGRIGHTS_BEHIND_HTTPS_PROXY", "") == "1":
+        # the proxy ends TLS and must set X-Forwarded-Proto itself (overwriting what a client sent)
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,

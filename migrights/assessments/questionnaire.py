@@ -7,7 +7,6 @@ its sheet, row and column, and saves through ``workflow.save_answer`` like the s
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import zipfile
 from collections.abc import Iterator
@@ -37,6 +36,7 @@ from migrights.assessments.workflow import (
 )
 from migrights.framework.definition import IndicatorDef
 from migrights.importers.textfiles import UnreadableFile, csv_rows, decode_text
+from migrights.lib.tables import spreadsheet_row, write_csv
 
 COLUMNS = (
     "indicator",
@@ -97,10 +97,7 @@ def export_questionnaire(assessment: Assessment, output: Path) -> int:
     rows = list(_question_rows(assessment))
     if output.suffix.lower() == ".csv":
         with output.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=["category", *COLUMNS])
-            writer.writeheader()
-            for category, _, row in rows:
-                writer.writerow({"category": category, **row})
+            write_csv(({"category": category, **row} for category, _, row in rows), ["category", *COLUMNS], handle)
         return len(rows)
     if output.suffix.lower() != ".xlsx":
         raise Refused(f"{output}: the questionnaire is written as .xlsx or .csv")
@@ -122,7 +119,7 @@ def export_questionnaire(assessment: Assessment, output: Path) -> int:
             f"--year {assessment.year}",
         ),
     ):
-        about.append(list(line))
+        about.append(spreadsheet_row(about, line))
     about["A1"].font = Font(bold=True, size=14)
     by_category: dict[str, list[tuple[IndicatorDef, dict[str, Any]]]] = {}
     for category, indicator, row in rows:
@@ -136,7 +133,7 @@ def export_questionnaire(assessment: Assessment, output: Path) -> int:
         confidence = DataValidation(type="list", formula1='"high,medium,low"', allow_blank=True)
         sheet.add_data_validation(confidence)
         for number, (indicator, row) in enumerate(items, start=2):
-            sheet.append([row.get(column, "") for column in COLUMNS])
+            sheet.append(spreadsheet_row(sheet, [row.get(column, "") for column in COLUMNS]))
             allowed = _allowed(indicator)
             if allowed:
                 choice = DataValidation(type="list", formula1='"' + ",".join(allowed) + '"', allow_blank=True)

@@ -33,6 +33,7 @@ from migrights.indexengine.engine import (
 from migrights.indexengine.framework import COLUMNS
 from migrights.indexengine.spec import IndexSpec
 from migrights.indexengine.uncertainty import monte_carlo
+from migrights.lib.tables import neutralised_frame
 from migrights.lib.vocabulary import GAPS
 
 
@@ -208,7 +209,7 @@ def write_scores_csv(edition: Edition, path: str) -> None:
     columns = ["country", "year", "level", "code", "score", "coverage", "rank"]
     if edition.draws > 0:
         columns += ["score_low", "score_median", "score_high", "rank_low", "rank_high"]
-    edition.scores[columns].to_csv(path, index=False, lineterminator="\n")
+    neutralised_frame(edition.scores[columns]).to_csv(path, index=False, lineterminator="\n")
 
 
 def manifest_json(edition: Edition) -> str:

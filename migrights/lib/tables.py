@@ -1,23 +1,96 @@
-"""Writing records as CSV the same way everywhere (pages' twins, exports)."""
+"""Writing records as CSV and spreadsheet cells the same way everywhere (pages' twins, exports, downloads).
+
+Spreadsheet formula injection (OWASP, "CSV injection"): a text cell starting with ``=``, ``@``, ``+``, ``-``,
+a tab or a carriage return is read by a spreadsheet as a formula. Every text cell the observatory writes to
+a CSV goes through ``neutralise`` (a ``'`` in front), and ``restore`` undoes it when the observatory reads its
+own files back; numbers stay numbers. In XLSX, ``spreadsheet_row`` writes such text as a string cell with
+the quote prefix (what a spreadsheet does itself when one types ``'=1+2``): it shows and reads back as typed.
+"""
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any, TextIO
 
+FORMULA_STARTS = frozenset("=@+-\t\r")
 
-def csv_cell(value: Any) -> Any:
-    """Booleans as true/false, lists joined by ``;``, missing as empty."""
+
+def _quoted(text: str) -> bool:
+    """Whether a spreadsheet could read ``text`` as a formula once its leading quotes are stripped.
+
+    A lone ``+`` or ``-`` (an indicator's direction, a closed vocabulary) has nothing to compute and is kept.
+    """
+    bare = text.lstrip("'")
+    return len(bare) > 1 and bare[0] in FORMULA_STARTS
+
+
+def neutralise(text: str) -> str:
+    """``text`` as a CSV cell no spreadsheet runs: ``'`` in front when it starts like a formula.
+
+    Text already starting with quotes before such a character gets one more, so ``restore`` gives back exactly
+    what was written: ``=1+2`` → ``'=1+2``, ``'=1+2`` → ``''=1+2``, ``-5`` → ``'-5``; ``'s`` and ``-`` unchanged.
+    """
+    return "'" + text if _quoted(text) else text
+
+
+def restore(text: str) -> str:
+    """The text ``neutralise`` was given (the observatory reading its own CSV back)."""
+    return text[1:] if text.startswith("'") and _quoted(text) else text
+
+
+def csv_cell(value: Any, numeric: bool = False) -> Any:
+    """Booleans as true/false, lists joined by ``;``, missing as empty; text neutralised unless ``numeric``.
+
+    Numbers (int, float, Decimal) are written as they are, negative ones included: only text is neutralised.
+    A column declared numeric keeps its text cells too (a number that arrived as text, e.g. ``"-5"``).
+    """
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return ";".join(map(str, value))
-    return "" if value is None else value
+        value = ";".join(map(str, value))
+    if value is None:
+        return ""
+    if isinstance(value, str) and not numeric:
+        return neutralise(value)
+    return value
 
 
-def write_csv(records: Iterable[dict[str, Any]], columns: Sequence[str], handle: TextIO) -> None:
+def write_csv(
+    records: Iterable[dict[str, Any]],
+    columns: Sequence[str],
+    handle: TextIO,
+    numeric: Collection[str] = (),
+) -> None:
+    """Write ``records`` (only ``columns``) as CSV; ``numeric`` columns are never neutralised."""
     writer = csv.DictWriter(handle, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for record in records:
-        writer.writerow({key: csv_cell(value) for key, value in record.items()})
+        writer.writerow({key: csv_cell(value, key in numeric) for key, value in record.items()})
+
+
+def neutralised_frame(frame: Any) -> Any:
+    """A copy of a pandas DataFrame for ``to_csv`` whose text columns are neutralised (numbers stay numbers)."""
+    out = frame.copy()
+    for name in out.select_dtypes(include=["object", "string"]).columns:
+        out[name] = out[name].map(lambda value: neutralise(value) if isinstance(value, str) else value)
+    return out
+
+
+def spreadsheet_row(sheet: Any, values: Iterable[Any]) -> list[Any]:
+    """A row for ``sheet.append`` (write-only or not) in which no text is a formula.
+
+    Text starting like a formula becomes a string cell with the quote prefix: it shows and reads back as written.
+    Other values are left to openpyxl, which keeps numbers as numbers and any other text as a string.
+    """
+    from openpyxl.cell import WriteOnlyCell
+
+    row = []
+    for value in values:
+        if isinstance(value, str) and _quoted(value):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"  # openpyxl otherwise makes any text starting with "=" a formula
+            cell.quotePrefix = True
+            value = cell
+        row.append(value)
+    return row

@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 
 from migrights.lib.files import aside, atomic_write
+from migrights.lib.tables import spreadsheet_row
 from migrights.opendata.package import (
     BY_NAME,
     LICENCE,
@@ -145,30 +146,33 @@ def write_workbook(folder: Path, path: Path) -> None:
     Each table is read from its CSV once, and its JSON file, if not there yet, is written from the same rows.
     """
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell import Cell, WriteOnlyCell
     from openpyxl.styles import Font
 
     package = _descriptor(folder)
     book = Workbook(write_only=True)
     bold = Font(bold=True)
 
+    def add(sheet: Any, values: Any) -> None:
+        sheet.append(spreadsheet_row(sheet, values))  # text as text, never a formula
+
     def header(sheet: Any, cells: list[str]) -> None:
         row = []
-        for text in cells:
-            cell = WriteOnlyCell(sheet, value=text)
+        for value in spreadsheet_row(sheet, cells):
+            cell = value if isinstance(value, Cell) else WriteOnlyCell(sheet, value=value)
             cell.font = bold
             row.append(cell)
         sheet.append(row)
 
     about = book.create_sheet("About")
-    about.append([package["title"]])
-    about.append([package["description"]])
-    about.append(["Edition", package["version"]])
-    about.append(["Created", package["created"]])
-    about.append(["Licence", f"{LICENCE['title']} ({LICENCE['path']})"])
-    about.append(["Licence note", LICENCE_NOTE])
-    about.append(["Downloaded from the Migrant Rights Observatory on", dt.date.today().isoformat()])
-    about.append([])
+    add(about, [package["title"]])
+    add(about, [package["description"]])
+    add(about, ["Edition", package["version"]])
+    add(about, ["Created", package["created"]])
+    add(about, ["Licence", f"{LICENCE['title']} ({LICENCE['path']})"])
+    add(about, ["Licence note", LICENCE_NOTE])
+    add(about, ["Downloaded from the Migrant Rights Observatory on", dt.date.today().isoformat()])
+    add(about, [])
 
     counts: dict[str, int] = {}
     for spec in TABLES:  # write-only sheets are filled in any order: the About sheet's rows follow the tables'
@@ -177,7 +181,7 @@ def write_workbook(folder: Path, path: Path) -> None:
         sheet = book.create_sheet(spec.name)
         header(sheet, list(spec.columns))
         for row in rows:
-            sheet.append(list(row.values()))
+            add(sheet, row.values())
         table_json = folder / f"{spec.name}.json"
         if not table_json.exists():
             atomic_write(table_json, partial(_dump_table_json, package, spec, rows))
@@ -185,11 +189,11 @@ def write_workbook(folder: Path, path: Path) -> None:
     header(about, ["Sheet", "Title", "Rows", "Description"])
     for resource in package["resources"]:
         spec = BY_NAME[resource["name"]]
-        about.append([spec.name, spec.title, counts[spec.name], spec.description])
-    about.append([])
+        add(about, [spec.name, spec.title, counts[spec.name], spec.description])
+    add(about, [])
     header(about, ["Source", "Title", "Address", "Licence", "Accessed"])
     for source in package["sources"]:
-        about.append([source["key"], source["title"], source.get("path"), source.get("licence"), source["accessed"]])
+        add(about, [source["key"], source["title"], source.get("path"), source.get("licence"), source["accessed"]])
     book.save(path)
 
 

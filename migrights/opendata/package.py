@@ -20,7 +20,7 @@ from typing import IO, Any
 
 import pandas as pd
 
-from migrights.lib.tables import write_csv
+from migrights.lib.tables import restore, write_csv
 from migrights.lib.vocabulary import DIMENSIONS
 
 PROFILE = "tabular-data-package"
@@ -495,8 +495,9 @@ def clean_record(spec: TableSpec, record: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_table(spec: TableSpec, records: Iterable[dict[str, Any]], handle: IO[str]) -> None:
-    """Write ``records`` as the table's CSV."""
-    write_csv((clean_record(spec, record) for record in records), spec.columns, handle)
+    """Write ``records`` as the table's CSV: text cells neutralised against formulas, number columns as numbers."""
+    numeric = [name for name, type_ in spec.types().items() if type_ in ("integer", "number")]
+    write_csv((clean_record(spec, record) for record in records), spec.columns, handle, numeric=numeric)
 
 
 @dataclass(frozen=True)
@@ -587,7 +588,8 @@ def zip_package(folder: Path, target: Path) -> None:
 def typed_frame(spec: TableSpec, text: pd.DataFrame) -> pd.DataFrame:
     """Give a table of text cells (empty = missing) the pandas types of its schema.
 
-    integer → ``Int64``, number → ``float64``, boolean → ``boolean``, date → ``datetime64``, string → ``str``.
+    integer → ``Int64``, number → ``float64``, boolean → ``boolean``, date → ``datetime64``, string → ``str``
+    (as written: the ``'`` that neutralised a formula-like cell removed).
     """
     frame = pd.DataFrame(index=text.index)
     for name, type_ in spec.types().items():
@@ -601,7 +603,12 @@ def typed_frame(spec: TableSpec, text: pd.DataFrame) -> pd.DataFrame:
         elif type_ == "date":
             frame[name] = pd.to_datetime(cells, format="%Y-%m-%d")
         else:
-            frame[name] = cells.astype("str")
+            strings = cells.astype("str")
+            quoted = strings.str.startswith("'").fillna(False).astype(bool)
+            if quoted.any():  # only those: a column of missing values keeps its text type
+                strings = strings.copy()
+                strings.loc[quoted] = [restore(value) for value in strings[quoted]]
+            frame[name] = strings
     return frame
 
 

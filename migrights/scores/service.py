@@ -21,6 +21,7 @@ def compute_in_database(
 
     from migrights.assessments.workflow import latest_release
     from migrights.indexengine import IndexSpec
+    from migrights.lib.tables import neutralised_frame
     from migrights.scores.editions import compute_edition, observatory_spec
 
     if spec is None or spec == IndexSpec():
@@ -30,5 +31,6 @@ def compute_in_database(
     edition = compute_edition(latest_release(), spec, uncertainty)
     console.print(f"computed edition {edition.label}: {edition.rows:,} scores stored (spec {edition.spec_hash[:19]})")
     if output is not None:
-        edition.stored_table().to_csv(output, index=False)  # as computed: flagged scores included (operators)
+        # as computed: flagged scores included (operators)
+        neutralised_frame(edition.stored_table()).to_csv(output, index=False)
         console.print(f"wrote {output}")

@@ -1,0 +1,61 @@
+"""Formula injection (OWASP "CSV injection"): text that starts like a formula is written inert, numbers stay numbers."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from migrights.lib.tables import neutralise, neutralised_frame, restore, spreadsheet_row, write_csv
+
+FORMULAS = ["=1+2", "@SUM(A1)", "+1", "-1+2", "\t=1", "\r=1", '=HYPERLINK("http://x","y")']
+HARMLESS = ["", "plain", "Labor Code, art. 3", "'s-Hertogenbosch", "'", "1-2", "a=b", "+", "-", "'+"]
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_formula_like_text_gets_a_quote_in_front(text):
+    assert neutralise(text) == "'" + text
+    assert restore(neutralise(text)) == text
+
+
+@pytest.mark.parametrize("text", HARMLESS)
+def test_other_text_is_left_as_it_is(text):
+    assert neutralise(text) == text == restore(text)
+
+
+@pytest.mark.parametrize("text", ["'=1+2", "''-5", "'@x"])
+def test_text_that_already_looks_neutralised_still_reads_back_exactly(text):
+    assert neutralise(text) == "'" + text
+    assert restore(neutralise(text)) == text
+
+
+def test_csv_neutralises_text_but_not_numbers():
+    buffer = io.StringIO()
+    records = [{"text": "=1+2", "int": -3, "float": -2.5, "decimal": Decimal("-1.25"), "declared": "-5", "flag": True}]
+    write_csv(records, ["text", "int", "float", "decimal", "declared", "flag"], buffer, numeric={"declared"})
+    row = next(csv.DictReader(io.StringIO(buffer.getvalue())))
+    assert row == {"text": "'=1+2", "int": "-3", "float": "-2.5", "decimal": "-1.25", "declared": "-5", "flag": "true"}
+
+
+def test_a_frame_neutralises_its_text_columns_only():
+    import pandas as pd
+
+    frame = pd.DataFrame({"code": ["-1+2", "PHL"], "score": [-3.5, 2.0]})
+    out = neutralised_frame(frame)
+    assert list(out["code"]) == ["'-1+2", "PHL"] and list(out["score"]) == [-3.5, 2.0]
+    assert list(frame["code"]) == ["-1+2", "PHL"]  # the caller's frame is not changed
+
+
+@pytest.mark.parametrize("write_only", [True, False])
+def test_workbook_text_is_never_a_formula(tmp_path, write_only):
+    book = Workbook(write_only=write_only)
+    sheet = book.create_sheet("t")
+    sheet.append(spreadsheet_row(sheet, [*FORMULAS, -3, 2.5, "plain"]))
+    book.save(tmp_path / "t.xlsx")
+    cells = list(load_workbook(tmp_path / "t.xlsx")["t"][1])
+    for cell, text in zip(cells, FORMULAS, strict=False):
+        assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", True)
+    assert [(c.value, c.data_type) for c in cells[len(FORMULAS) :]] == [(-3, "n"), (2.5, "n"), ("plain", "s")]
