@@ -89,6 +89,30 @@ def test_only_assigned_experts_code(cast):
         workflow.save_answer(cast.reviewer, cast.assessment, complete_answers()[0], None)
 
 
+def test_an_expert_assigned_to_another_country_does_not_code_this_one(cast):
+    # assigned to Nigeria as an expert, and to the Philippines as a reviewer only
+    other = workflow.add_user("emeka", ["expert", "reviewer"], "long enough password")
+    workflow.assign(other, Country.objects.get(code="NGA"), "expert")
+    workflow.assign(other, cast.assessment.country, "reviewer")
+    assert workflow.expert_refusal(other, cast.assessment) == "emeka is not assigned to PHL as an expert"
+    with pytest.raises(Refused, match="emeka is not assigned to PHL as an expert"):
+        workflow.save_answer(other, cast.assessment, complete_answers()[0], None)
+    assert not Answer.objects.exists()
+    assert workflow.expert_refusal(cast.expert, cast.assessment) is None
+
+
+def test_a_reviewer_assigned_to_another_country_does_not_review_this_one(cast):
+    other = workflow.add_user("ines", ["expert", "reviewer"], "long enough password")
+    workflow.assign(other, Country.objects.get(code="NGA"), "reviewer")
+    workflow.assign(other, cast.assessment.country, "expert")
+    submitted(cast)
+    assert workflow.reviewer_refusal(other, cast.assessment) == "ines is not assigned to PHL as a reviewer"
+    with pytest.raises(Refused, match="ines is not assigned to PHL as a reviewer"):
+        workflow.approve(other, cast.assessment)
+    assert Assessment.objects.get().state == Assessment.State.SUBMITTED
+    assert workflow.reviewer_refusal(cast.reviewer, cast.assessment) is None
+
+
 def test_submission_lists_what_is_missing(cast):
     workflow.save_answer(cast.expert, cast.assessment, AnswerInput("LAB.1.P1", value="Yes"), None)
     with pytest.raises(Refused, match=r"2 unanswered \(LAB.1.P2, LAB.1.I1\); 1 without required evidence \(LAB.1.P1\)"):

@@ -101,3 +101,27 @@ def test_an_overall_score_missing_one_of_its_dimensions_is_flagged():
         answers(values), table, IndexSpec(min_coverage=0.5, overall_dimensions=("commitment", "protection"))
     )
     assert not score(only_two, "FRA", "overall", "overall", column="flagged")  # a spec may define overall otherwise
+
+
+def test_a_coverage_equal_to_the_minimum_is_enough_and_just_below_it_is_not():
+    # FRA observes 2 of 4 indicators (coverage 0.5), ITA 1 of 4 (0.25): the minimum is inclusive
+    table = framework(*(indicator(code, "R1") for code in "ABCD"))
+    values = {("FRA", 2020, "A"): 1, ("FRA", 2020, "B"): 0, ("FRA", 2020, "C"): None, ("FRA", 2020, "D"): None}
+    values |= {("ITA", 2020, "A"): 1, ("ITA", 2020, "B"): None, ("ITA", 2020, "C"): None, ("ITA", 2020, "D"): None}
+    edition = compute(answers(values), table, IndexSpec(min_coverage=0.5))
+    assert score(edition, "FRA", "right", "R1", column="coverage") == 0.5
+    assert not score(edition, "FRA", "right", "R1", column="flagged")
+    assert score(edition, "FRA", "right", "R1", column="rank") == 1
+    assert score(edition, "ITA", "right", "R1", column="flagged")
+    lower = compute(answers(values), table, IndexSpec(min_coverage=0.25))
+    assert not score(lower, "ITA", "right", "R1", column="flagged")
+
+
+def test_a_share_of_applicable_indicators_equal_to_the_minimum_is_enough():
+    # XKX: 2 of 4 indicators apply (share 0.5); SRB: 1 of 4 (0.25)
+    table = framework(*(indicator(code, "R1") for code in "ABCD"))
+    values = {("XKX", 2020, "A"): 1, ("XKX", 2020, "B"): 1, ("XKX", 2020, "C"): NA, ("XKX", 2020, "D"): NA}
+    values |= {("SRB", 2020, "A"): 1, ("SRB", 2020, "B"): NA, ("SRB", 2020, "C"): NA, ("SRB", 2020, "D"): NA}
+    edition = compute(answers(values), table, IndexSpec(min_applicable=0.5))
+    assert not score(edition, "XKX", "right", "R1", column="flagged")
+    assert score(edition, "SRB", "right", "R1", column="flagged")

@@ -96,6 +96,22 @@ def test_an_expert_of_another_country_sees_nothing_of_this_one(cast, signed_in):
     assert b"Philippines" not in client.get("/work/").content
 
 
+def test_an_expert_of_another_country_who_reviews_this_one_cannot_code_it(cast, signed_in):
+    # the assessment is within reach (a reviewer's), but the expert assignment is Nigeria's
+    other = workflow.add_user("emeka", ["expert", "reviewer"], "long enough password")
+    workflow.assign(other, Country.objects.get(code="NGA"), "expert")
+    workflow.assign(other, cast.assessment.country, "reviewer")
+    client = signed_in(other)
+    pk = cast.assessment.pk
+    assert client.get(f"/work/assessments/{pk}/review/").status_code == 200
+    assert client.get(f"/work/assessments/{pk}/category/LAB/").status_code == 403
+    response = client.post(
+        f"/work/assessments/{pk}/answers/LAB.1.P2/", {"value": "Full", "status": "value", "confidence": "high"}
+    )
+    assert response.status_code == 403
+    assert not cast.assessment.answers.exists()
+
+
 def test_a_reviewer_who_coded_answers_cannot_review_them(cast, signed_in):
     both = workflow.add_user("fatima", ["expert", "reviewer"], "long enough password")
     for role in ("expert", "reviewer"):
