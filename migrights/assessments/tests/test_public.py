@@ -69,3 +69,41 @@ def test_framework_and_commitments_endpoints(client):
     indicator = framework["categories"][0]["rights"][0]["indicators"][0]
     assert indicator["code"] == "LAB.1.P1" and indicator["evidence_required"] is True
     assert client.get("/api/v1/frameworks/9.9").status_code == 404
+
+
+def two_releases(cast) -> None:
+    """Release 2026.1 holds LAB.1.P2 = 50 (Partial), release 2026.2 holds 100 (Full)."""
+    answer_all(cast.expert, cast.assessment)
+    workflow.submit(cast.expert, cast.assessment)
+    workflow.approve(cast.reviewer, cast.assessment)
+    workflow.create_release(cast.coordinator, "2026.1")
+    workflow.reopen(cast.coordinator, cast.assessment, "new decree on domestic work")
+    current = cast.assessment.answers.get(indicator__code="LAB.1.P2")
+    workflow.save_answer(cast.expert, cast.assessment, workflow.AnswerInput("LAB.1.P2", value="Full"), current.version)
+    workflow.submit(cast.expert, cast.assessment)
+    workflow.approve(cast.reviewer, cast.assessment)
+    workflow.create_release(cast.coordinator, "2026.2")
+
+
+def test_a_named_release_serves_its_own_values_and_only_them(client):
+    two_releases(build_cast())
+    for version, expected in (("2026.1", 50), ("2026.2", 100), (None, 100)):
+        query = f"?release={version}" if version else ""
+        answers = client.get(f"/api/v1/answers{query}").json()
+        assert answers["meta"]["release"] == (version or "2026.2")
+        assert answers["meta"]["count"] == 3  # one release's three values, never both releases' six
+        assert {a["release"] for a in answers["data"]} == {version or "2026.2"}
+        assert {a["indicator"]: a["value"] for a in answers["data"]}["LAB.1.P2"] == expected
+
+
+def test_one_release_with_its_changelog(client):
+    two_releases(build_cast())
+    first = client.get("/api/v1/releases/2026.1").json()["data"]
+    assert (first["version"], first["previous"]) == ("2026.1", None)
+    assert first["counts"] == {"values": 3, "added": 3, "changed": 0, "removed": 0}
+    second = client.get("/api/v1/releases/2026.2").json()["data"]
+    assert (second["version"], second["previous"]) == ("2026.2", "2026.1")
+    assert [c["indicator"] for c in second["changes"]["changed"]] == ["LAB.1.P2"]
+    assert second["changes"]["added"] == [] and second["changes"]["removed"] == []
+    missing = client.get("/api/v1/releases/1999.1")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
