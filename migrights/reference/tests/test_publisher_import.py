@@ -6,7 +6,7 @@ import pytest
 
 from migrights.reference.importing import import_publisher
 from migrights.reference.loading import ImportFailed
-from migrights.reference.models import ImportRun, TreatyAction
+from migrights.reference.models import ImportRun, Source, TreatyAction
 
 OHCHR = Path(__file__).resolve().parents[2] / "importers" / "tests" / "files" / "ohchr"
 pytestmark = pytest.mark.django_db
@@ -43,3 +43,17 @@ def test_an_unmapped_name_fails_the_import(tmp_path):
     with pytest.raises(ImportFailed) as failure:
         import_publisher("ohchr", page, instrument="ICRMW")
     assert any("'Albanya' is not in ohchr.csv" in str(p) for p in failure.value.problems)
+
+
+def test_an_import_failing_after_its_writes_keeps_none_of_them(settings, tmp_path):
+    # the rows are applied and the source saved, then keeping the raw file fails: all of it is rolled back
+    blocked = tmp_path / "raw"
+    blocked.write_text("a file where the raw files' folder should be")
+    settings.RAW_FILES_DIR = blocked
+    sources = set(Source.objects.values_list("pk", flat=True))
+    with pytest.raises(OSError):
+        import_publisher("ohchr", OHCHR / "cmw_ratification.xls", instrument="ICRMW")
+    assert not TreatyAction.objects.filter(dataset="ohchr").exists()
+    assert set(Source.objects.values_list("pk", flat=True)) == sources
+    settings.RAW_FILES_DIR = tmp_path / "kept"
+    assert import_publisher("ohchr", OHCHR / "cmw_ratification.xls", instrument="ICRMW").plan.added
