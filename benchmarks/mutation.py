@@ -127,7 +127,8 @@ TARGETS: dict[str, Target] = {
     "editions": Target(
         "migrights/scores/editions.py",
         ("migrights/scores/tests/test_current_edition.py", "migrights/scores/tests/test_scores.py"),
-        what="the draft boundary of the published scores",
+        functions=("released_answers", "engine_answers", "current_edition"),
+        what="the draft boundary of the published scores: released values only, the release's own edition",
     ),
     "importing": Target(
         "migrights/reference/importing.py",
