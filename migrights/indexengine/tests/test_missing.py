@@ -168,6 +168,7 @@ def test_group_mean_fills_from_the_observed_countries_of_the_group_only():
     assert one_group.tolist() == [0.75, 1.0, 0.5, 0.75, 0.75]
     one_observed = group_mean(cube, context(status, [0, 0, 1, 1, -1])).ravel()
     assert one_observed[0] == 1.0 and one_observed[3] == 0.5  # a group of one observed country gives its value
+    assert np.isnan(one_observed[4])  # never the mean of another group
     empty = np.zeros((0, 1, 1))
     assert group_mean(empty, context([], [])).shape == (0, 1, 1)
 
@@ -179,7 +180,7 @@ def test_group_mean_without_any_observed_country_is_unknown_without_warnings():
 
     cube = np.full((2, 1, 1), np.nan)
     assert np.isnan(group_mean(cube, context([UNKNOWN, UNKNOWN], [0, 0]))).all()
-    with pytest.raises(ValueError, match="the group_mean missing-data rule needs the countries' groups"):
+    with pytest.raises(ValueError, match="^the group_mean missing-data rule needs the countries' groups$"):
         group_mean(cube, MissingContext(np.zeros((2, 1, 1), dtype=np.int8), np.ones((2, 1), dtype=bool)))
 
 
