@@ -107,3 +107,28 @@ def test_one_release_with_its_changelog(client):
     assert second["changes"]["added"] == [] and second["changes"]["removed"] == []
     missing = client.get("/api/v1/releases/1999.1")
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+
+
+def test_a_country_page_shows_the_latest_release_of_that_country_only(client):
+    import datetime as dt
+
+    from migrights.assessments.public import country_released
+    from migrights.reference.models import Country
+
+    cast = build_cast()
+    philippines, mexico, chile = (Country.objects.get(code=c) for c in ("PHL", "MEX", "CHL"))
+    assert country_released(philippines, dt.date.today()) is None  # nothing released yet
+    mexican = workflow.open_assessment(mexico, 2024, cast.assessment.framework)
+    workflow.assign(cast.expert, mexico, "expert")
+    workflow.assign(cast.reviewer, mexico, "reviewer")
+    for assessment in (cast.assessment, mexican):
+        answer_all(cast.expert, assessment)
+        workflow.submit(cast.expert, assessment)
+        workflow.approve(cast.reviewer, assessment)
+    release = workflow.create_release(cast.coordinator, "2026.1")
+    shown = country_released(philippines, dt.date.today())
+    assert shown["release"] == "2026.1" and shown["date"] == release.created.date().isoformat()
+    assert len(shown["values"]) == 3 and {v["country"] for v in shown["values"]} == {"PHL"}
+    assert country_released(chile, dt.date.today()) is None  # released, but nothing of Chile
+    twin = client.get("/countries/PHL.json").json()
+    assert {v["country"] for v in twin["data"]["released"]["values"]} == {"PHL"}
