@@ -64,12 +64,7 @@ TARGETS: dict[str, Target] = {
     ),
     "workflow": Target(
         "migrights/assessments/workflow.py",
-        (
-            "migrights/assessments/tests/test_workflow.py",
-            "migrights/assessments/tests/test_public.py",
-            "migrights/work/tests/test_permissions.py",
-            "migrights/work/tests/test_coordination.py",
-        ),
+        ("migrights/assessments/tests/test_workflow.py", "migrights/work/tests/test_permissions.py"),
         functions=(
             "roles_of",
             "has_role",
@@ -121,7 +116,7 @@ TARGETS: dict[str, Target] = {
     ),
     "public": Target(
         "migrights/assessments/public.py",
-        ("migrights/assessments/tests/test_public.py", "migrights/opendata/tests/test_downloads.py"),
+        ("migrights/assessments/tests/test_public.py",),
         what="the public release filter",
     ),
     "editions": Target(
@@ -132,21 +127,13 @@ TARGETS: dict[str, Target] = {
     ),
     "importing": Target(
         "migrights/reference/importing.py",
-        (
-            "migrights/reference/tests/test_csv_import.py",
-            "migrights/reference/tests/test_refused_files.py",
-            "migrights/reference/tests/test_publisher_import.py",
-        ),
+        ("migrights/reference/tests/test_csv_import.py", "migrights/reference/tests/test_publisher_import.py"),
         functions=("_load", "import_csv", "import_publisher"),
         what="atomic imports: what a failed or dry run leaves",
     ),
     "loading": Target(
         "migrights/reference/loading.py",
-        (
-            "migrights/reference/tests/test_csv_import.py",
-            "migrights/reference/tests/test_refused_files.py",
-            "migrights/reference/tests/test_publisher_import.py",
-        ),
+        ("migrights/reference/tests/test_csv_import.py", "migrights/reference/tests/test_publisher_import.py"),
         functions=("load_in_transaction", "apply", "record_run"),
         what="the one transaction of every import, and its record",
     ),
