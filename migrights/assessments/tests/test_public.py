@@ -132,3 +132,24 @@ def test_a_country_page_shows_the_latest_release_of_that_country_only(client):
     assert country_released(chile, dt.date.today()) is None  # released, but nothing of Chile
     twin = client.get("/countries/PHL.json").json()
     assert {v["country"] for v in twin["data"]["released"]["values"]} == {"PHL"}
+
+
+def test_export_rows_of_a_release_flatten_the_evidence(client):
+    from migrights.assessments.public import ANSWER_COLUMNS, find_release, released_records
+
+    cast = build_cast()
+    two_releases(cast)
+    assert find_release("2026.1").version == "2026.1" and find_release(None).version == "2026.2"
+    assert find_release("1999.1") is None
+    rows = {r["indicator"]: r for r in released_records(find_release("2026.1"), "phl")}
+    assert list(rows) == ["LAB.1.P1", "LAB.1.P2", "LAB.1.I1"]
+    assert all(list(r) == list(ANSWER_COLUMNS) for r in rows.values())
+    first = rows["LAB.1.P1"]
+    assert (first["release"], first["country"], first["year"]) == ("2026.1", "PHL", 2024)
+    assert first["framework"] == "TINY 1.0"
+    assert (first["category"], first["right"], first["dimension"]) == ("LAB", "LAB.1", "protection")
+    assert (first["status"], first["value"], first["value_label"]) == ("value", 1, "Yes")
+    assert first["evidence"] == "Labor Code, art. 3" and rows["LAB.1.I1"]["evidence"] == "https://example.org/report"
+    assert rows["LAB.1.P2"]["evidence"] == "" and rows["LAB.1.P2"]["value_label"] == "Partial"
+    assert first["coders"] == 1 and first["adjudicated"] is False
+    assert released_records(find_release("2026.1"), "MEX") == []
