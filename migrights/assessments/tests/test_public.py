@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from migrights.assessments import workflow
+from migrights.assessments.models import Release
 from migrights.assessments.tests.builders import answer_all, build_cast
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +83,7 @@ def two_releases(cast) -> None:
     workflow.save_answer(cast.expert, cast.assessment, workflow.AnswerInput("LAB.1.P2", value="Full"), current.version)
     workflow.submit(cast.expert, cast.assessment)
     workflow.approve(cast.reviewer, cast.assessment)
-    workflow.create_release(cast.coordinator, "2026.2")
+    workflow.create_release(cast.coordinator, "2026.2", "domestic workers")
 
 
 def test_a_named_release_serves_its_own_values_and_only_them(client):
@@ -100,11 +101,16 @@ def test_one_release_with_its_changelog(client):
     two_releases(build_cast())
     first = client.get("/api/v1/releases/2026.1").json()["data"]
     assert (first["version"], first["previous"]) == ("2026.1", None)
+    created = Release.objects.get(version="2026.1").created.date().isoformat()
+    assert (first["date"], first["notes"]) == (created, None)
+    assert first["country_years"] == [{"country": "PHL", "year": 2024}]
     assert first["counts"] == {"values": 3, "added": 3, "changed": 0, "removed": 0}
     second = client.get("/api/v1/releases/2026.2").json()["data"]
-    assert (second["version"], second["previous"]) == ("2026.2", "2026.1")
+    assert (second["version"], second["previous"], second["notes"]) == ("2026.2", "2026.1", "domestic workers")
     assert [c["indicator"] for c in second["changes"]["changed"]] == ["LAB.1.P2"]
     assert second["changes"]["added"] == [] and second["changes"]["removed"] == []
+    listed = client.get("/api/v1/releases").json()["data"]
+    assert [r["version"] for r in listed] == ["2026.2", "2026.1"] and "changes" not in listed[0]
     missing = client.get("/api/v1/releases/1999.1")
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
 
