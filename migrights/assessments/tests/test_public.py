@@ -159,3 +159,27 @@ def test_export_rows_of_a_release_flatten_the_evidence(client):
     assert rows["LAB.1.P2"]["evidence"] == "" and rows["LAB.1.P2"]["value_label"] == "Partial"
     assert first["coders"] == 1 and first["adjudicated"] is False
     assert released_records(find_release("2026.1"), "MEX") == []
+
+
+def test_released_answers_say_not_applicable_and_unknown_and_filter_by_year(client):
+    cast = build_cast()
+    for given in (
+        workflow.AnswerInput("LAB.1.P1", status="not-applicable"),
+        workflow.AnswerInput("LAB.1.P2", status="unknown"),
+        workflow.AnswerInput("LAB.1.I1", value="12.5", evidence=[workflow.EvidenceInput("url", url="https://a.org/r")]),
+    ):
+        workflow.save_answer(cast.expert, cast.assessment, given, None)
+    workflow.submit(cast.expert, cast.assessment)
+    workflow.approve(cast.reviewer, cast.assessment)
+    workflow.create_release(cast.coordinator, "2026.1")
+    data = client.get("/api/v1/answers?country=PHL&year=2024").json()["data"]
+    labels = {a["indicator"]: (a["status"], a["value"], a["value_label"]) for a in data}
+    assert labels == {
+        "LAB.1.P1": ("not-applicable", None, "not applicable"),
+        "LAB.1.P2": ("unknown", None, "unknown"),
+        "LAB.1.I1": ("value", 12.5, "12.5%"),
+    }
+    wording = {a["indicator"]: a["wording"] for a in data}["LAB.1.P1"]
+    assert wording == "Does the law guarantee migrant workers equal pay?"
+    assert client.get("/api/v1/answers?year=2023").json()["meta"]["count"] == 0
+    assert client.get("/api/v1/answers?country=MEX").json()["meta"]["count"] == 0
