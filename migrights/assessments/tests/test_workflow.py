@@ -196,6 +196,41 @@ def test_releases_are_numbered_immutable_and_carry_a_changelog(cast):
     assert ReleasedValue.objects.count() == 6 and Release.objects.count() == 2
 
 
+def test_the_latest_release_is_the_highest_number_not_the_last_string(cast):
+    submitted(cast)
+    workflow.approve(cast.reviewer, cast.assessment)
+    workflow.create_release(cast.coordinator, "2026.9")
+    assert workflow.latest_release().version == "2026.9"
+    workflow.create_release(cast.coordinator, "2026.10")
+    assert workflow.latest_release().version == "2026.10"
+    with pytest.raises(Refused, match="must come after the latest release 2026.10"):
+        workflow.create_release(cast.coordinator, "2026.2")
+
+
+def test_a_release_holds_every_approved_country_year_in_order(cast):
+    earlier = workflow.open_assessment(cast.assessment.country, 2023, cast.assessment.framework)
+    for assessment in (cast.assessment, earlier):
+        answer_all(cast.expert, assessment)
+        workflow.submit(cast.expert, assessment)
+        workflow.approve(cast.reviewer, assessment)
+    assert [(a.country.code, a.year) for a in workflow.approved_assessments()] == [("PHL", 2023), ("PHL", 2024)]
+    release = workflow.create_release(cast.coordinator, "2026.1")
+    assert release.changelog["counts"]["values"] == 6
+    assert release.changelog["country_years"] == [{"country": "PHL", "year": 2023}, {"country": "PHL", "year": 2024}]
+
+
+def test_coding_another_country_does_not_bar_reviewing_this_one(cast):
+    both = workflow.add_user("hana", ["expert", "reviewer"], "long enough password")
+    nigeria = Country.objects.get(code="NGA")
+    workflow.assign(both, nigeria, "expert")
+    workflow.assign(both, cast.assessment.country, "reviewer")
+    other = workflow.open_assessment(nigeria, 2024, cast.assessment.framework)
+    workflow.save_answer(both, other, AnswerInput("LAB.1.P2", value="Full"), None)
+    submitted(cast)
+    assert workflow.reviewer_refusal(both, cast.assessment) is None
+    assert workflow.approve(both, cast.assessment).state == Assessment.State.APPROVED
+
+
 def test_a_release_needs_approved_values(cast):
     submitted(cast)
     with pytest.raises(Refused, match="no approved assessment"):

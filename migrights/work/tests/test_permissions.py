@@ -112,6 +112,15 @@ def test_an_expert_of_another_country_who_reviews_this_one_cannot_code_it(cast, 
     assert not cast.assessment.answers.exists()
 
 
+def test_a_person_without_a_role_reaches_no_assessment(cast, signed_in):
+    nobody = workflow.add_user("ivo", [], "long enough password")
+    client = signed_in(nobody)
+    pk = cast.assessment.pk
+    for url in (f"/work/assessments/{pk}/", f"/work/assessments/{pk}/category/LAB/", f"/work/assessments/{pk}/review/"):
+        assert client.get(url).status_code == 404, url
+    assert b"Philippines" not in client.get("/work/").content
+
+
 def test_a_reviewer_who_coded_answers_cannot_review_them(cast, signed_in):
     both = workflow.add_user("fatima", ["expert", "reviewer"], "long enough password")
     for role in ("expert", "reviewer"):
