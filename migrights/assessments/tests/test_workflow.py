@@ -203,7 +203,7 @@ def test_the_latest_release_is_the_highest_number_not_the_last_string(cast):
     assert workflow.latest_release().version == "2026.9"
     workflow.create_release(cast.coordinator, "2026.10")
     assert workflow.latest_release().version == "2026.10"
-    with pytest.raises(Refused, match="must come after the latest release 2026.10"):
+    with pytest.raises(Refused, match=r"must come after the latest release 2026\.10"):
         workflow.create_release(cast.coordinator, "2026.2")
 
 

@@ -180,7 +180,7 @@ def test_group_mean_without_any_observed_country_is_unknown_without_warnings():
 
     cube = np.full((2, 1, 1), np.nan)
     assert np.isnan(group_mean(cube, context([UNKNOWN, UNKNOWN], [0, 0]))).all()
-    with pytest.raises(ValueError, match="^the group_mean missing-data rule needs the countries' groups$"):
+    with pytest.raises(ValueError, match=r"^the group_mean missing-data rule needs the countries' groups$"):
         group_mean(cube, MissingContext(np.zeros((2, 1, 1), dtype=np.int8), np.ones((2, 1), dtype=bool)))
 
 
