@@ -242,3 +242,32 @@ def test_only_coordinators_open_assessments(cast):
         workflow.open_assessment(Country.objects.get(code="MEX"), 2024, actor=cast.expert)
     with pytest.raises(Refused, match="already open"):
         workflow.open_assessment(Country.objects.get(code="PHL"), 2024, cast.assessment.framework)
+
+
+def test_evidence_is_changed_by_its_own_coder_only_and_while_editable(cast):
+    answer = workflow.save_answer(cast.expert, cast.assessment, complete_answers()[0], None)
+    evidence = answer.evidence.get()
+    more = workflow.EvidenceInput("url", url="https://example.org/decree")
+    with pytest.raises(Refused, match="bruno may only add evidence to their own answers"):
+        workflow.add_evidence(cast.second_expert, answer, more)
+    with pytest.raises(Refused, match="bruno may only remove evidence from their own answers"):
+        workflow.remove_evidence(cast.second_expert, evidence)
+    with pytest.raises(Refused, match="chen is not a country expert"):
+        workflow.remove_evidence(cast.reviewer, evidence)
+    assert answer.evidence.count() == 1
+    version = answer.version
+    added = workflow.add_evidence(cast.expert, answer, more)
+    assert Answer.objects.get(pk=answer.pk).version == version + 1
+    answer_all(cast.expert, cast.assessment)
+    workflow.submit(cast.expert, cast.assessment)
+    with pytest.raises(Refused, match="answers are locked"):
+        workflow.remove_evidence(cast.expert, added)
+    assert Answer.objects.get(pk=answer.pk).evidence.count() == 2
+
+
+def test_a_superuser_holds_the_admin_role(cast):
+    from django.contrib.auth.models import User
+
+    root = User.objects.create_superuser("root", "", "long enough password")
+    assert workflow.roles_of(root) == {"admin"}
+    assert workflow.assign(cast.second_expert, Country.objects.get(code="MEX"), "expert", actor=root).role == "expert"
