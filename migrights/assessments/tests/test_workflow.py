@@ -258,8 +258,10 @@ def test_evidence_is_changed_by_its_own_coder_only_and_while_editable(cast):
     version = answer.version
     added = workflow.add_evidence(cast.expert, answer, more)
     assert Answer.objects.get(pk=answer.pk).version == version + 1
-    answer_all(cast.expert, cast.assessment)
+    for given in complete_answers()[1:]:
+        workflow.save_answer(cast.expert, cast.assessment, given, None)
     workflow.submit(cast.expert, cast.assessment)
+    workflow.start_review(cast.reviewer, cast.assessment)
     with pytest.raises(Refused, match="answers are locked"):
         workflow.remove_evidence(cast.expert, added)
     assert Answer.objects.get(pk=answer.pk).evidence.count() == 2
