@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from migrights.assessments import workflow
-from migrights.assessments.models import Answer, Assessment, AuditEntry, FrozenError, Release, ReleasedValue
+from migrights.assessments.models import (
+    Answer,
+    Assessment,
+    AuditEntry,
+    Evidence,
+    FrozenError,
+    Release,
+    ReleasedValue,
+)
 from migrights.assessments.tests.builders import answer_all, build_cast, complete_answers
 from migrights.assessments.workflow import AnswerInput, Refused, StaleVersion
 from migrights.reference.models import Country
@@ -263,7 +271,7 @@ def test_evidence_is_changed_by_its_own_coder_only_and_while_editable(cast):
     workflow.submit(cast.expert, cast.assessment)
     workflow.start_review(cast.reviewer, cast.assessment)
     with pytest.raises(Refused, match="answers are locked"):
-        workflow.remove_evidence(cast.expert, added)
+        workflow.remove_evidence(cast.expert, Evidence.objects.get(pk=added.pk))
     assert Answer.objects.get(pk=answer.pk).evidence.count() == 2
 
 
