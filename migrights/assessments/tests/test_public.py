@@ -159,6 +159,17 @@ def test_export_rows_of_a_release_flatten_the_evidence(client):
     assert rows["LAB.1.P2"]["evidence"] == "" and rows["LAB.1.P2"]["value_label"] == "Partial"
     assert first["coders"] == 1 and first["adjudicated"] is False
     assert released_records(find_release("2026.1"), "MEX") == []
+    workflow.reopen(cast.coordinator, cast.assessment, "a second source")
+    answer = cast.assessment.answers.get(indicator__code="LAB.1.P2")
+    excerpt = workflow.EvidenceInput("excerpt", excerpt="Domestic workers are covered by Book III")
+    cited = workflow.EvidenceInput("legal-citation", citation="Kasambahay Law, s. 5")
+    given = workflow.AnswerInput("LAB.1.P2", value="Full", evidence=[cited, excerpt])
+    workflow.save_answer(cast.expert, cast.assessment, given, answer.version)
+    workflow.submit(cast.expert, cast.assessment)
+    workflow.approve(cast.reviewer, cast.assessment)
+    workflow.create_release(cast.coordinator, "2026.3")
+    third = {r["indicator"]: r for r in released_records(find_release("2026.3"))}
+    assert third["LAB.1.P2"]["evidence"] == "Kasambahay Law, s. 5; Domestic workers are covered by Book III"
 
 
 def test_released_answers_say_not_applicable_and_unknown_and_filter_by_year(client):
