@@ -121,6 +121,13 @@ def test_a_person_without_a_role_reaches_no_assessment(cast, signed_in):
     assert b"Philippines" not in client.get("/work/").content
 
 
+def test_an_expert_whose_roles_are_withdrawn_reaches_nothing_of_their_country(cast, signed_in):
+    cast.expert.groups.clear()  # the assignment stays; the role is gone
+    client = signed_in(cast.expert)
+    assert client.get(f"/work/assessments/{cast.assessment.pk}/").status_code == 404
+    assert b"Philippines" not in client.get("/work/").content
+
+
 def test_a_reviewer_who_coded_answers_cannot_review_them(cast, signed_in):
     both = workflow.add_user("fatima", ["expert", "reviewer"], "long enough password")
     for role in ("expert", "reviewer"):
