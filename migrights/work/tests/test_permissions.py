@@ -104,7 +104,8 @@ def test_an_expert_of_another_country_who_reviews_this_one_cannot_code_it(cast, 
     client = signed_in(other)
     pk = cast.assessment.pk
     assert client.get(f"/work/assessments/{pk}/review/").status_code == 200
-    assert client.get(f"/work/assessments/{pk}/category/LAB/").status_code == 403
+    refused = client.get(f"/work/assessments/{pk}/category/LAB/")
+    assert refused.status_code == 403 and b"emeka is not an expert of PHL" in refused.content
     response = client.post(
         f"/work/assessments/{pk}/answers/LAB.1.P2/", {"value": "Full", "status": "value", "confidence": "high"}
     )
