@@ -129,6 +129,14 @@ def test_an_expert_whose_roles_are_withdrawn_reaches_nothing_of_their_country(ca
     assert b"Philippines" not in client.get("/work/").content
 
 
+def test_each_address_reaches_its_own_assessment(cast, signed_in):
+    earlier = workflow.open_assessment(cast.assessment.country, 2023, cast.assessment.framework)
+    client = signed_in(cast.coordinator)
+    for assessment in (cast.assessment, earlier):
+        response = client.get(f"/work/assessments/{assessment.pk}/review/")
+        assert response.status_code == 200 and response.context["assessment"] == assessment
+
+
 def test_a_reviewer_who_coded_answers_cannot_review_them(cast, signed_in):
     both = workflow.add_user("fatima", ["expert", "reviewer"], "long enough password")
     for role in ("expert", "reviewer"):
