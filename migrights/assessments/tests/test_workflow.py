@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from migrights.assessments import workflow
-from migrights.assessments.models import Answer, Assessment, AuditEntry, FrozenError, Release, ReleasedValue
+from migrights.assessments.models import (
+    Answer,
+    Assessment,
+    AuditEntry,
+    Evidence,
+    FrozenError,
+    Release,
+    ReleasedValue,
+)
 from migrights.assessments.tests.builders import answer_all, build_cast, complete_answers
 from migrights.assessments.workflow import AnswerInput, Refused, StaleVersion
 from migrights.reference.models import Country
@@ -87,6 +95,30 @@ def test_only_assigned_experts_code(cast):
         workflow.save_answer(outsider, cast.assessment, complete_answers()[0], None)
     with pytest.raises(Refused, match="chen is not a country expert"):
         workflow.save_answer(cast.reviewer, cast.assessment, complete_answers()[0], None)
+
+
+def test_an_expert_assigned_to_another_country_does_not_code_this_one(cast):
+    # assigned to Nigeria as an expert, and to the Philippines as a reviewer only
+    other = workflow.add_user("emeka", ["expert", "reviewer"], "long enough password")
+    workflow.assign(other, Country.objects.get(code="NGA"), "expert")
+    workflow.assign(other, cast.assessment.country, "reviewer")
+    assert workflow.expert_refusal(other, cast.assessment) == "emeka is not assigned to PHL as an expert"
+    with pytest.raises(Refused, match="emeka is not assigned to PHL as an expert"):
+        workflow.save_answer(other, cast.assessment, complete_answers()[0], None)
+    assert not Answer.objects.exists()
+    assert workflow.expert_refusal(cast.expert, cast.assessment) is None
+
+
+def test_a_reviewer_assigned_to_another_country_does_not_review_this_one(cast):
+    other = workflow.add_user("ines", ["expert", "reviewer"], "long enough password")
+    workflow.assign(other, Country.objects.get(code="NGA"), "reviewer")
+    workflow.assign(other, cast.assessment.country, "expert")
+    submitted(cast)
+    assert workflow.reviewer_refusal(other, cast.assessment) == "ines is not assigned to PHL as a reviewer"
+    with pytest.raises(Refused, match="ines is not assigned to PHL as a reviewer"):
+        workflow.approve(other, cast.assessment)
+    assert Assessment.objects.get().state == Assessment.State.SUBMITTED
+    assert workflow.reviewer_refusal(cast.reviewer, cast.assessment) is None
 
 
 def test_submission_lists_what_is_missing(cast):
@@ -172,6 +204,41 @@ def test_releases_are_numbered_immutable_and_carry_a_changelog(cast):
     assert ReleasedValue.objects.count() == 6 and Release.objects.count() == 2
 
 
+def test_the_latest_release_is_the_highest_number_not_the_last_string(cast):
+    submitted(cast)
+    workflow.approve(cast.reviewer, cast.assessment)
+    workflow.create_release(cast.coordinator, "2026.9")
+    assert workflow.latest_release().version == "2026.9"
+    workflow.create_release(cast.coordinator, "2026.10")
+    assert workflow.latest_release().version == "2026.10"
+    with pytest.raises(Refused, match=r"must come after the latest release 2026\.10"):
+        workflow.create_release(cast.coordinator, "2026.2")
+
+
+def test_a_release_holds_every_approved_country_year_in_order(cast):
+    earlier = workflow.open_assessment(cast.assessment.country, 2023, cast.assessment.framework)
+    for assessment in (cast.assessment, earlier):
+        answer_all(cast.expert, assessment)
+        workflow.submit(cast.expert, assessment)
+        workflow.approve(cast.reviewer, assessment)
+    assert [(a.country.code, a.year) for a in workflow.approved_assessments()] == [("PHL", 2023), ("PHL", 2024)]
+    release = workflow.create_release(cast.coordinator, "2026.1")
+    assert release.changelog["counts"]["values"] == 6
+    assert release.changelog["country_years"] == [{"country": "PHL", "year": 2023}, {"country": "PHL", "year": 2024}]
+
+
+def test_coding_another_country_does_not_bar_reviewing_this_one(cast):
+    both = workflow.add_user("hana", ["expert", "reviewer"], "long enough password")
+    nigeria = Country.objects.get(code="NGA")
+    workflow.assign(both, nigeria, "expert")
+    workflow.assign(both, cast.assessment.country, "reviewer")
+    other = workflow.open_assessment(nigeria, 2024, cast.assessment.framework)
+    workflow.save_answer(both, other, AnswerInput("LAB.1.P2", value="Full"), None)
+    submitted(cast)
+    assert workflow.reviewer_refusal(both, cast.assessment) is None
+    assert workflow.approve(both, cast.assessment).state == Assessment.State.APPROVED
+
+
 def test_a_release_needs_approved_values(cast):
     submitted(cast)
     with pytest.raises(Refused, match="no approved assessment"):
@@ -183,3 +250,34 @@ def test_only_coordinators_open_assessments(cast):
         workflow.open_assessment(Country.objects.get(code="MEX"), 2024, actor=cast.expert)
     with pytest.raises(Refused, match="already open"):
         workflow.open_assessment(Country.objects.get(code="PHL"), 2024, cast.assessment.framework)
+
+
+def test_evidence_is_changed_by_its_own_coder_only_and_while_editable(cast):
+    answer = workflow.save_answer(cast.expert, cast.assessment, complete_answers()[0], None)
+    evidence = answer.evidence.get()
+    more = workflow.EvidenceInput("url", url="https://example.org/decree")
+    with pytest.raises(Refused, match="bruno may only add evidence to their own answers"):
+        workflow.add_evidence(cast.second_expert, answer, more)
+    with pytest.raises(Refused, match="bruno may only remove evidence from their own answers"):
+        workflow.remove_evidence(cast.second_expert, evidence)
+    with pytest.raises(Refused, match="chen is not a country expert"):
+        workflow.remove_evidence(cast.reviewer, evidence)
+    assert answer.evidence.count() == 1
+    version = answer.version
+    added = workflow.add_evidence(cast.expert, answer, more)
+    assert Answer.objects.get(pk=answer.pk).version == version + 1
+    for given in complete_answers()[1:]:
+        workflow.save_answer(cast.expert, cast.assessment, given, None)
+    workflow.submit(cast.expert, cast.assessment)
+    workflow.start_review(cast.reviewer, cast.assessment)
+    with pytest.raises(Refused, match="answers are locked"):
+        workflow.remove_evidence(cast.expert, Evidence.objects.get(pk=added.pk))
+    assert Answer.objects.get(pk=answer.pk).evidence.count() == 2
+
+
+def test_a_superuser_holds_the_admin_role(cast):
+    from django.contrib.auth.models import User
+
+    root = User.objects.create_superuser("root", "", "long enough password")
+    assert workflow.roles_of(root) == {"admin"}
+    assert workflow.assign(cast.second_expert, Country.objects.get(code="MEX"), "expert", actor=root).role == "expert"

@@ -1,6 +1,7 @@
 """Weights and means, by property and by hand computation."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -117,3 +118,61 @@ def test_dimensions_aggregate_categories_within_the_dimension_and_overall_the_ch
     assert score(edition, "FRA", "overall", "overall") == pytest.approx(50)
     two = compute(data, table, IndexSpec(overall_dimensions=("protection", "implementation")))
     assert score(two, "FRA", "overall", "overall") == 25
+
+
+def test_named_and_generalised_means_and_their_refusals():
+    from migrights.indexengine.aggregate import aggregation_power
+
+    assert [aggregation_power(n) for n in ("arithmetic", "geometric", "harmonic")] == [1.0, 0.0, -1.0]
+    assert aggregation_power("generalised:2") == 2.0 and aggregation_power("generalised:-0.5") == -0.5
+    known = "known: arithmetic, geometric, harmonic, generalised:P"
+    for name in ("generalised:", "generalised:two", "power:2", "median", "2"):
+        with pytest.raises(ValueError, match=f"unknown aggregation '{re.escape(name)}'; {known}"):
+            aggregation_power(name)
+
+
+def test_weights_of_a_level_by_method():
+    from migrights.indexengine.aggregate import level_weights
+
+    assert level_weights(["a", "b"], "framework").tolist() == [1.0, 1.0]
+    assert level_weights(["a", "b"], "framework", framework_weights=np.array([2, 1])).tolist() == [2.0, 1.0]
+    assert level_weights(["a", "b"], "user", user_weights={"b": 3}).tolist() == [1.0, 3.0]
+    with pytest.raises(ValueError, match="unknown weights method 'random'; known: equal, framework, user"):
+        level_weights(["a"], "random")
+
+
+def test_the_default_offsets_of_a_mean_and_of_a_named_aggregator():
+    from migrights.indexengine.aggregate import aggregator
+
+    values, weights = np.array([[0.0, 100.0]]), np.ones((2, 1))
+    assert power_mean(values, weights, 0)[0, 0] == 0  # the bare mean: no offset
+    assert aggregator("geometric")(values, weights)[0, 0] == pytest.approx(math.sqrt(1 * 101) - 1)  # offset 1
+
+
+def test_a_zero_child_forces_only_its_own_parent_to_zero():
+    # children 0 and 1 belong to parent A, children 2 and 3 to parent B; child 0 is zero
+    values = np.array([[0.0, 100.0, 20.0, 80.0]])
+    weights = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0], [0.0, 1.0]])
+    for power in (0, -1):
+        parents = power_mean(values, weights, power, offset=0.0)[0]
+        assert parents[0] == 0
+        assert parents[1] == pytest.approx(mean([20.0, 80.0], [1, 1], power))
+    # a positive power below 1: a zero child counts as zero and does not force the parent
+    assert mean([0.0, 100.0], [1, 1], 0.5) == pytest.approx(((0 + 10) / 2) ** 2)
+
+
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+def test_missing_children_and_zeros_leave_no_trace_in_any_mean_and_raise_no_warning():
+    from migrights.indexengine.aggregate import Children
+
+    for power in (1, 0, -1, 2, 0.5):
+        assert mean([np.nan, 50.0, 80.0], [1, 1, 1], power) == pytest.approx(mean([50.0, 80.0], [1, 1], power))
+        assert np.isnan(mean([np.nan, np.nan], [1, 1], power))  # no child present: no score
+    for power in (0, -1):
+        assert mean([0.0, 50.0], [1, 1], power) == 0
+    # the transforms kept per power never serve another power
+    children = Children(np.array([[20.0, 50.0, 80.0]]))
+    for power in (1, 0, -1, 2, 1, 0):
+        expected = mean([20.0, 50.0, 80.0], [1, 2, 3], power, offset=1.0)
+        weights = np.array([[1.0], [2.0], [3.0]])
+        assert power_mean(children, weights, power, offset=1.0)[0, 0] == pytest.approx(expected)

@@ -2,7 +2,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from migrights.lib.dates import PartialDate
-from migrights.lib.status import parties_on, status_on
+from migrights.lib.status import StatusOn, parties_on, status_on
 
 
 @dataclass
@@ -59,3 +59,21 @@ def test_parties_on_selects_parties_only():
     }
     assert parties_on(acts, dt.date(2002, 1, 1)) == {"A", "C"}
     assert parties_on(acts, dt.date(2004, 1, 1)) == {"A"}
+
+
+def test_a_same_day_denunciation_and_reaccession_end_party_whatever_order_the_acts_come_in():
+    # the depositary lists Guyana's re-accession before the denunciation it followed: the day's order decides
+    for acts in (
+        [act("accession", "1999-04-05"), act("denunciation", "1999-04-05")],
+        [act("denunciation", "1999-04-05"), act("accession", "1999-04-05")],
+    ):
+        on = status_on([act("accession", "1993-02-15"), *acts], dt.date(1999, 4, 5))
+        assert on == StatusOn("party", PartialDate.parse("1999-04-05"))
+
+
+def test_a_status_gives_the_date_of_the_act_that_decided_it():
+    signed = [act("signature", "1990-05-01")]
+    assert status_on(signed, dt.date(1991, 1, 1)) == StatusOn("signatory", PartialDate.parse("1990-05-01"))
+    left = [act("ratification", "1992"), act("denunciation", "2001-03-04", "2002-03-04")]
+    assert status_on(left, dt.date(2003, 1, 1)) == StatusOn("denounced", PartialDate.parse("2001-03-04"))
+    assert status_on([], dt.date(2003, 1, 1)) == StatusOn("none", None)

@@ -63,6 +63,8 @@ def test_reimport_of_a_changed_file_shows_changes_and_removals(tmp_path):
     assert "reservation: True → False" in "\n".join(report.plan.describe())
     assert report.plan.counts_by_label() == {"ICRMW": {"changed": 1, "removed": 1}}
     assert TreatyAction.objects.filter(dataset="mine").count() == 1
+    run = ImportRun.objects.filter(file_name="mine.csv").latest("pk")
+    assert (run.outcome, run.added, run.changed, run.removed, run.unchanged) == ("loaded", 0, 1, 1, 0)
 
 
 def test_memberships_load_and_bad_rows_are_named():

@@ -6,7 +6,7 @@ import pytest
 
 from migrights.reference.importing import import_publisher
 from migrights.reference.loading import ImportFailed
-from migrights.reference.models import ImportRun, TreatyAction
+from migrights.reference.models import ImportRun, Source, TreatyAction
 
 OHCHR = Path(__file__).resolve().parents[2] / "importers" / "tests" / "files" / "ohchr"
 pytestmark = pytest.mark.django_db
@@ -43,6 +43,46 @@ def test_an_unmapped_name_fails_the_import(tmp_path):
     with pytest.raises(ImportFailed) as failure:
         import_publisher("ohchr", page, instrument="ICRMW")
     assert any("'Albanya' is not in ohchr.csv" in str(p) for p in failure.value.problems)
+
+
+def test_an_import_failing_after_its_writes_keeps_none_of_them(settings, tmp_path):
+    # the rows are applied and the source saved, then keeping the raw file fails: all of it is rolled back
+    blocked = tmp_path / "raw"
+    blocked.write_text("a file where the raw files' folder should be")
+    settings.RAW_FILES_DIR = blocked
+    sources = set(Source.objects.values_list("pk", flat=True))
+    with pytest.raises(OSError):
+        import_publisher("ohchr", OHCHR / "cmw_ratification.xls", instrument="ICRMW")
+    assert not TreatyAction.objects.filter(dataset="ohchr").exists()
+    assert set(Source.objects.values_list("pk", flat=True)) == sources
+    settings.RAW_FILES_DIR = tmp_path / "kept"
+    assert import_publisher("ohchr", OHCHR / "cmw_ratification.xls", instrument="ICRMW").plan.added
+
+
+def test_every_import_leaves_a_record_of_what_it_did(settings, tmp_path):
+    import hashlib
+
+    xls = OHCHR / "cmw_ratification.xls"
+    checksum = "sha256:" + hashlib.sha256(xls.read_bytes()).hexdigest()
+    dry = import_publisher("ohchr", xls, instrument="ICRMW", dry_run=True)
+    loaded = import_publisher("ohchr", xls, instrument="ICRMW")
+    again = import_publisher("ohchr", xls, instrument="ICRMW")
+    with pytest.raises(ImportFailed):
+        import_publisher("ohchr", OHCHR / "bad_date.xls", instrument="ICRMW")
+    runs = list(ImportRun.objects.filter(kind="ohchr").order_by("pk"))
+    assert [r.outcome for r in runs] == ["dry-run", "loaded", "loaded", "failed"]
+    for run, report in ((runs[0], dry), (runs[1], loaded), (runs[2], again)):
+        assert (run.dataset, run.file_name, run.checksum) == ("ohchr", "cmw_ratification.xls", checksum)
+        assert run.finished is not None and run.finished >= run.started and run.problems == []
+        assert run.rows_read == report.rows_read > 0
+        plan = report.plan
+        counts = (len(plan.added), len(plan.changed), len(plan.removed), plan.unchanged)
+        assert (run.added, run.changed, run.removed, run.unchanged) == counts
+    assert runs[1].added > 0 and runs[2].added == 0 and runs[2].unchanged == runs[1].added
+    assert runs[0].source is None and runs[1].source is not None and runs[1].source.checksum == checksum
+    failed = runs[3]
+    assert failed.source is None and (failed.added, failed.changed, failed.removed, failed.unchanged) == (0, 0, 0, 0)
+    assert failed.problems and all(p.startswith(str(OHCHR / "bad_date.xls")) for p in failed.problems)
 
 
 def test_an_inquiry_export_with_undated_acceptances_loads_the_dated_ones(capsys):

@@ -96,6 +96,47 @@ def test_an_expert_of_another_country_sees_nothing_of_this_one(cast, signed_in):
     assert b"Philippines" not in client.get("/work/").content
 
 
+def test_an_expert_of_another_country_who_reviews_this_one_cannot_code_it(cast, signed_in):
+    # the assessment is within reach (a reviewer's), but the expert assignment is Nigeria's
+    other = workflow.add_user("emeka", ["expert", "reviewer"], "long enough password")
+    workflow.assign(other, Country.objects.get(code="NGA"), "expert")
+    workflow.assign(other, cast.assessment.country, "reviewer")
+    client = signed_in(other)
+    pk = cast.assessment.pk
+    assert client.get(f"/work/assessments/{pk}/review/").status_code == 200
+    refused = client.get(f"/work/assessments/{pk}/category/LAB/")
+    assert refused.status_code == 403 and b"emeka is not an expert of PHL" in refused.content
+    response = client.post(
+        f"/work/assessments/{pk}/answers/LAB.1.P2/", {"value": "Full", "status": "value", "confidence": "high"}
+    )
+    assert response.status_code == 403
+    assert not cast.assessment.answers.exists()
+
+
+def test_a_person_without_a_role_reaches_no_assessment(cast, signed_in):
+    nobody = workflow.add_user("ivo", [], "long enough password")
+    client = signed_in(nobody)
+    pk = cast.assessment.pk
+    for url in (f"/work/assessments/{pk}/", f"/work/assessments/{pk}/category/LAB/", f"/work/assessments/{pk}/review/"):
+        assert client.get(url).status_code == 404, url
+    assert b"Philippines" not in client.get("/work/").content
+
+
+def test_an_expert_whose_roles_are_withdrawn_reaches_nothing_of_their_country(cast, signed_in):
+    cast.expert.groups.clear()  # the assignment stays; the role is gone
+    client = signed_in(cast.expert)
+    assert client.get(f"/work/assessments/{cast.assessment.pk}/").status_code == 404
+    assert b"Philippines" not in client.get("/work/").content
+
+
+def test_each_address_reaches_its_own_assessment(cast, signed_in):
+    earlier = workflow.open_assessment(cast.assessment.country, 2023, cast.assessment.framework)
+    client = signed_in(cast.coordinator)
+    for assessment in (cast.assessment, earlier):
+        response = client.get(f"/work/assessments/{assessment.pk}/review/")
+        assert response.status_code == 200 and response.context["assessment"] == assessment
+
+
 def test_a_reviewer_who_coded_answers_cannot_review_them(cast, signed_in):
     both = workflow.add_user("fatima", ["expert", "reviewer"], "long enough password")
     for role in ("expert", "reviewer"):
