@@ -20,13 +20,33 @@ def _shared_data_dir() -> Path:
     return Path(os.environ.get("MIGRIGHTS_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data"))
 
 
+def skip_unless_in_ci(reason: str) -> None:
+    """Skip with the reason; in CI (``CI=true``), where every input is laid out, fail with it instead."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason + ": CI must run this test")
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
-    """The publishers' raw files in ../shared/data; tests using them skip where absent."""
+    """The publishers' raw files in ../shared/data; tests using them skip where absent, and fail in CI."""
     path = _shared_data_dir()
     if not path.is_dir():
-        pytest.skip(f"real source files not found at {path} (set MIGRIGHTS_SHARED_DATA)")
+        skip_unless_in_ci(f"real source files not found at {path} (set MIGRIGHTS_SHARED_DATA)")
     return path
+
+
+@pytest.fixture(scope="session")
+def shared_file(shared_data):
+    """``shared_file("ilo/2026/x.csv")``: a file of ../shared/data, skipped where absent and failed in CI."""
+
+    def find(relative: str) -> Path:
+        path = shared_data / relative
+        if not path.is_file():
+            skip_unless_in_ci(f"{path} not found (set MIGRIGHTS_SHARED_DATA)")
+        return path
+
+    return find
 
 
 @pytest.fixture(scope="session")
