@@ -75,13 +75,9 @@ def shoot(request):
 
 
 @pytest.fixture
-def embedded_data(transactional_db):
-    """Transactional tests end with an emptied database; load the embedded data again when it is gone."""
-    from migrights.bootstrap import load_embedded
-    from migrights.reference.models import Country
-
-    if not Country.objects.filter(code="PHL").exists():
-        load_embedded()
+def embedded_data(transactional_db, restore_embedded):
+    """Transactional tests end with an emptied database: each starts from the database as it was set up."""
+    restore_embedded()
 
 
 @pytest.fixture
