@@ -52,7 +52,7 @@ def new_page(browser, live_server):
 
     def open_page(width: int = 1100, height: int = 900):
         context = browser.new_context(viewport={"width": width, "height": height}, base_url=live_server.url)
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(30_000)  # a loaded machine (parallel workers) can take over 10 s
         contexts.append(context)
         return context.new_page()
 
