@@ -116,6 +116,29 @@ def django_db_setup(django_db_setup, django_db_blocker, embedded_template):
                 partial.replace(embedded_template)
 
 
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    transaction = bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+    names = getattr(item, "fixturenames", ())
+    return transaction or "transactional_db" in names or "live_server" in names
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """A transactional test (the browser tests) ends with an emptied database: put the embedded data back at once,
+    so that the next test finds the database as it was set up, whichever worker runs it and in whatever order."""
+    yield
+    restore = _RESTORE.get("restore")
+    if nextitem is not None and restore is not None and _transactional(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            restore()
+
+
+_RESTORE: dict[str, object] = {}
+
+
 @pytest.fixture(scope="session")
 def restore_embedded(django_db_setup, embedded_template):
     """``restore_embedded()``: the test database as it was set up (the embedded data and their edition).
@@ -138,7 +161,9 @@ def restore_embedded(django_db_setup, embedded_template):
             with override_settings(SCORES_UNCERTAINTY_DRAWS=SETUP_EDITION_DRAWS):
                 load_embedded()
 
-    return restore
+    _RESTORE["restore"] = restore
+    yield restore
+    _RESTORE.clear()
 
 
 @pytest.fixture(scope="session")
@@ -189,6 +214,20 @@ def released(db):
     from migrights.assessments.tests.builders import build_cast, release_with_scores
 
     return release_with_scores(build_cast())
+
+
+@pytest.fixture
+def small_scores(monkeypatch):
+    """Tables cut to a few countries, for tests of the workbook, the release package and the downloads (the full
+    scores take a minute to write as XLSX on a small machine)."""
+    from migrights.opendata import tables
+
+    few = {"PHL", "FRA", "MEX"}
+    for name in ("scores", "commitments", "gaps"):
+        full = tables.TABLE_ROWS[name]
+        monkeypatch.setitem(
+            tables.TABLE_ROWS, name, lambda edition, full=full: [r for r in full(edition) if r["country"] in few]
+        )
 
 
 @pytest.fixture(autouse=True)
