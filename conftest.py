@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,24 +25,209 @@ def _shared_data_dir() -> Path:
     return Path(os.environ.get("MIGRIGHTS_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data"))
 
 
+def skip_unless_in_ci(reason: str) -> None:
+    """Skip with the reason; in CI (``CI=true``), where every input is laid out, fail with it instead."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason + ": CI must run this test")
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
-    """The publishers' raw files in ../shared/data; tests using them skip where absent."""
+    """The publishers' raw files in ../shared/data; tests using them skip where absent, and fail in CI."""
     path = _shared_data_dir()
     if not path.is_dir():
-        pytest.skip(f"real source files not found at {path} (set MIGRIGHTS_SHARED_DATA)")
+        skip_unless_in_ci(f"real source files not found at {path} (set MIGRIGHTS_SHARED_DATA)")
     return path
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The test database holds the embedded data, loaded once by the same code as `migrights up`."""
+def shared_file(shared_data):
+    """``shared_file("ilo/2026/x.csv")``: a file of ../shared/data, skipped where absent and failed in CI."""
+
+    def find(relative: str) -> Path:
+        path = shared_data / relative
+        if not path.is_file():
+            skip_unless_in_ci(f"{path} not found (set MIGRIGHTS_SHARED_DATA)")
+        return path
+
+    return find
+
+
+@pytest.fixture(scope="session")
+def embedded_template(tmp_path_factory) -> Path:
+    """Where the SQLite test database is kept once the embedded data are loaded, shared by the xdist workers."""
+    folder = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = folder.parent  # the run's folder, above each worker's own
+    return folder / "embedded.sqlite3"
+
+
+def _sqlite() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "sqlite"
+
+
+def _copy_sqlite(source, target) -> None:
+    """Copy a whole SQLite database with SQLite's backup API (a few hundredths of a second)."""
+    source.backup(target)
+
+
+@contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    """One process at a time: the first xdist worker loads the embedded data, the others wait and copy it."""
+    import fcntl
+
+    with path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, embedded_template):
+    """The test database holds the embedded data, loaded once by the same code as `migrights up`.
+
+    On SQLite the loaded database is kept as a file: other xdist workers copy it instead of loading it again, and
+    ``restore_embedded`` puts it back after a transactional test (browser tests) emptied the database.
+    """
+    from django.db import connection
     from django.test import override_settings
 
-    with django_db_blocker.unblock(), override_settings(SCORES_UNCERTAINTY_DRAWS=SETUP_EDITION_DRAWS):
-        from migrights.bootstrap import load_embedded
+    from migrights.bootstrap import load_embedded
 
-        load_embedded()
+    with django_db_blocker.unblock(), override_settings(SCORES_UNCERTAINTY_DRAWS=SETUP_EDITION_DRAWS):
+        if not _sqlite():
+            load_embedded()
+            return
+        connection.ensure_connection()
+        with _file_lock(embedded_template.with_suffix(".lock")):
+            if embedded_template.exists():
+                with closing(sqlite3.connect(embedded_template)) as kept:
+                    _copy_sqlite(kept, connection.connection)
+            else:
+                load_embedded()
+                partial = embedded_template.with_suffix(".partial")
+                with closing(sqlite3.connect(partial)) as kept:
+                    _copy_sqlite(connection.connection, kept)
+                partial.replace(embedded_template)
+
+
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    transaction = bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+    names = getattr(item, "fixturenames", ())
+    return transaction or "transactional_db" in names or "live_server" in names
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """A transactional test (the browser tests) ends with an emptied database: put the embedded data back at once,
+    so that the next test finds the database as it was set up, whichever worker runs it and in whatever order."""
+    yield
+    restore = _RESTORE.get("restore")
+    if nextitem is not None and restore is not None and _transactional(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            restore()
+
+
+_RESTORE: dict[str, object] = {}
+
+
+@pytest.fixture(scope="session")
+def restore_embedded(django_db_setup, embedded_template):
+    """``restore_embedded()``: the test database as it was set up (the embedded data and their edition).
+
+    SQLite: a copy of the kept file (0.02 s); elsewhere the embedded data are loaded again when they are gone.
+    """
+    from django.db import connection
+    from django.test import override_settings
+
+    def restore() -> None:
+        if _sqlite():
+            connection.ensure_connection()
+            with closing(sqlite3.connect(embedded_template)) as kept:
+                _copy_sqlite(kept, connection.connection)
+            return
+        from migrights.bootstrap import load_embedded
+        from migrights.reference.models import Country
+
+        if not Country.objects.filter(code="PHL").exists():
+            with override_settings(SCORES_UNCERTAINTY_DRAWS=SETUP_EDITION_DRAWS):
+                load_embedded()
+
+    _RESTORE["restore"] = restore
+    yield restore
+    _RESTORE.clear()
+
+
+@pytest.fixture(scope="session")
+def embedded_sqlite(request, embedded_template) -> Path:
+    """A SQLite file holding the embedded data, as `migrights` leaves a data folder after its first start.
+
+    On SQLite it is the test database as set up; on PostgreSQL one command-line first start makes it, once per run.
+    """
+    if _sqlite():
+        request.getfixturevalue("django_db_setup")
+        return embedded_template
+    made = embedded_template.with_name("embedded-cli.sqlite3")
+    with _file_lock(made.with_suffix(".lock")):
+        if not made.exists():
+            folder = made.parent / "embedded-cli"
+            env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+            env |= {"MIGRIGHTS_DATA_DIR": str(folder), "PYTHONPATH": str(PROJECT_ROOT)}
+            program = "from migrights.cli import setup; setup(None, quiet=True)"
+            subprocess.run([sys.executable, "-c", program], env=env, cwd=PROJECT_ROOT, check=True, timeout=900)
+            with (
+                closing(sqlite3.connect(folder / "migrights.sqlite3")) as loaded,
+                closing(sqlite3.connect(made)) as kept,
+            ):
+                _copy_sqlite(loaded, kept)
+    return made
+
+
+@pytest.fixture(scope="session")
+def loaded_data_folder(embedded_sqlite):
+    """``loaded_data_folder(path)``: a data folder whose database already holds the embedded data, for commands
+    run in subprocesses (each would otherwise load them on its first start)."""
+
+    def make(folder: Path) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        with (
+            closing(sqlite3.connect(embedded_sqlite)) as kept,
+            closing(sqlite3.connect(folder / "migrights.sqlite3")) as db,
+        ):
+            _copy_sqlite(kept, db)
+        return folder
+
+    return make
+
+
+@pytest.fixture
+def released(db):
+    """The Philippines 2024 on the tiny framework, answered, approved and released as 2026.1, its scores computed."""
+    from migrights.assessments.tests.builders import build_cast, release_with_scores
+
+    return release_with_scores(build_cast())
+
+
+@pytest.fixture
+def small_scores(monkeypatch):
+    """Tables cut to a few countries, for tests of the workbook, the release package and the downloads (the full
+    scores take a minute to write as XLSX on a small machine)."""
+    from migrights.opendata import tables
+
+    few = {"PHL", "FRA", "MEX"}
+    for name in ("scores", "commitments", "gaps"):
+        full = tables.TABLE_ROWS[name]
+        monkeypatch.setitem(
+            tables.TABLE_ROWS, name, lambda edition, full=full: [r for r in full(edition) if r["country"] in few]
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -52,7 +52,7 @@ def new_page(browser, live_server):
 
     def open_page(width: int = 1100, height: int = 900):
         context = browser.new_context(viewport={"width": width, "height": height}, base_url=live_server.url)
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(30_000)  # a loaded machine (parallel workers) can take over 10 s
         contexts.append(context)
         return context.new_page()
 
@@ -75,13 +75,9 @@ def shoot(request):
 
 
 @pytest.fixture
-def embedded_data(transactional_db):
-    """Transactional tests end with an emptied database; load the embedded data again when it is gone."""
-    from migrights.bootstrap import load_embedded
-    from migrights.reference.models import Country
-
-    if not Country.objects.filter(code="PHL").exists():
-        load_embedded()
+def embedded_data(transactional_db, restore_embedded):
+    """Transactional tests end with an emptied database: each starts from the database as it was set up."""
+    restore_embedded()
 
 
 @pytest.fixture

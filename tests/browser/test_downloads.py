@@ -11,7 +11,7 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_csv_download_from_the_data_page(new_page, live_server, embedded_data, settings, tmp_path):
+def test_a_csv_download_from_the_data_page(new_page, live_server, embedded_data, settings, tmp_path, small_scores):
     from migrights.reference.models import Country
 
     settings.DATA_DIR = tmp_path

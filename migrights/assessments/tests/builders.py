@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
 
 from migrights.assessments import workflow
-from migrights.assessments.models import Assessment
+from migrights.assessments.models import Assessment, Release
 from migrights.assessments.workflow import AnswerInput, EvidenceInput
 from migrights.framework.loading import load_framework_file
 from migrights.reference.models import Country
+
+if TYPE_CHECKING:  # the scores come after the assessments in the data flow: imported where used
+    from migrights.scores.models import Edition
 
 TINY = Path(__file__).resolve().parents[2] / "framework" / "tests" / "files" / "tiny-1.0.yaml"
 PASSWORD = "correct horse battery"
@@ -52,3 +56,29 @@ def complete_answers(labour_law: str = "Partial", citation: str = "Labor Code, a
 def answer_all(cast_expert: User, assessment: Assessment, **kwargs: str) -> None:
     for given in complete_answers(**kwargs):
         workflow.save_answer(cast_expert, assessment, given, None)
+
+
+@dataclass
+class Released:
+    cast: Cast
+    release: Release
+    edition: Edition
+
+
+def release_with_scores(cast: Cast, version: str = "2026.1") -> Released:
+    """The cast's assessment answered, submitted, approved and released, with the release's scores computed.
+
+    A release's edition is computed once its transaction commits (the ``release_published`` signal); a test's
+    transaction never commits, so the edition is computed here as the signal would.
+    """
+    from django.db import transaction
+
+    from migrights.scores.editions import compute_edition, current_edition
+
+    answer_all(cast.expert, cast.assessment)
+    workflow.submit(cast.expert, cast.assessment)
+    workflow.approve(cast.reviewer, cast.assessment)
+    with transaction.atomic():
+        release = workflow.create_release(cast.coordinator, version)
+    edition = current_edition(version) or compute_edition(release, framework=cast.assessment.framework)
+    return Released(cast, release, edition)

@@ -16,8 +16,8 @@ TINY = Path(__file__).resolve().parents[2] / "framework" / "tests" / "files" / "
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("workflow-cli")
+def data_dir(tmp_path_factory, loaded_data_folder):
+    return loaded_data_folder(tmp_path_factory.mktemp("workflow-cli"))
 
 
 def run(data_dir, *args, ok=True):

@@ -19,11 +19,16 @@ def pdf_text(data: bytes) -> tuple[str, int]:
 
 
 @pytest.fixture(scope="module")
-def briefs(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Mexico's brief in English and in French, written by the command line (rendered once for the module)."""
+def briefs(restore_embedded, django_db_blocker, tmp_path_factory):
+    """Mexico's brief in English and in French, written by the command line (rendered once for the module).
+
+    Outside a test's transaction the database is what earlier tests left (emptied by a transactional one): the
+    briefs are rendered from the database as it was set up, whatever ran before.
+    """
     folder = tmp_path_factory.mktemp("briefs")
     made = {}
     with django_db_blocker.unblock():
+        restore_embedded()
         for language in ("en", "fr"):
             output = folder / f"MEX-{language}.pdf"
             result = CliRunner().invoke(app, ["brief", "MEX", "--lang", language, "--output", str(output)])

@@ -37,11 +37,8 @@ def where(result):
 
 
 @pytest.fixture(scope="module")
-def ilo_file(shared_data: Path) -> Path:
-    path = shared_data / "ilo" / "2026" / "ILO_Conventions.csv"
-    if not path.is_file():
-        pytest.skip(f"{path} not found")
-    return path
+def ilo_file(shared_file) -> Path:
+    return shared_file("ilo/2026/ILO_Conventions.csv")
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -227,16 +226,6 @@ def pages(shared_data) -> dict[str, ParseResult]:
     return {
         name: parse_untc_html((folder / f"{name}.html").read_text(encoding="utf-8"), f"{name}.html") for name in PAGES
     }
-
-
-@pytest.mark.slow
-def test_all_pages_parse_fast(shared_data):
-    folder = shared_data / "untc" / "2026-02-03"
-    texts = [(folder / f"{name}.html").read_text(encoding="utf-8") for name in PAGES]
-    start = time.perf_counter()
-    for text in texts:
-        parse_untc_html(text)
-    assert time.perf_counter() - start < 10
 
 
 @pytest.mark.slow

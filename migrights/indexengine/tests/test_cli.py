@@ -54,7 +54,6 @@ def test_spec_and_uncertainty_add_interval_columns(tmp_path):
 
 
 def test_yaml_framework(tmp_path):
-    pytest.importorskip("migrights.framework.definition")
     output = tmp_path / "scores.csv"
     result = run(
         "--framework", FILES / "framework_good.yaml", "--answers", FILES / "answers_good.csv", "--output", output

@@ -1,5 +1,7 @@
 """Monte Carlo and sensitivity: intervals, seeds, and zero sensitivity for choices with no effect."""
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -45,8 +47,14 @@ def test_the_same_seed_replays_and_another_seed_differs():
     first, second = compute(data, TABLE, chosen, uncertainty=40), compute(data, TABLE, chosen, uncertainty=40)
     pd.testing.assert_frame_equal(first.scores, second.scores)
     pd.testing.assert_frame_equal(first.sensitivity, second.sensitivity)
-    other = compute(data, TABLE, chosen.replace(uncertainty=chosen.uncertainty.__class__(seed=12, weight_bounds=0.5)))
-    assert other.spec_hash != first.spec_hash
+    # the same choices drawn from another seed: other draws, so other intervals (the scores themselves stay)
+    reseeded = chosen.replace(uncertainty=dataclasses.replace(chosen.uncertainty, seed=12))
+    other = compute(data, TABLE, reseeded, uncertainty=40)
+    assert other.seed == 12 and other.draws == first.draws > 0 and other.spec_hash != first.spec_hash
+    pd.testing.assert_series_equal(other.scores["score"], first.scores["score"])
+    bounds = ["score_low", "score_median", "score_high"]
+    assert not np.allclose(other.scores[bounds].to_numpy(float), first.scores[bounds].to_numpy(float), equal_nan=True)
+    assert not other.sensitivity.equals(first.sensitivity)
 
 
 def test_a_choice_with_no_effect_has_zero_sensitivity():

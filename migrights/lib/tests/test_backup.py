@@ -105,8 +105,8 @@ def cli(*args: str, data_dir: Path, ok: bool = True) -> subprocess.CompletedProc
 @pytest.mark.skipif(
     settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3", reason="the embedded SQLite database"
 )
-def test_a_backup_taken_during_writes_restores_the_same_public_observatory(tmp_path):
-    source, copy, backup = tmp_path / "source", tmp_path / "restored", tmp_path / "backup.sqlite3"
+def test_a_backup_taken_during_writes_restores_the_same_public_observatory(tmp_path, loaded_data_folder):
+    source, copy, backup = loaded_data_folder(tmp_path / "source"), tmp_path / "restored", tmp_path / "backup.sqlite3"
     taken = python(SOURCE, source, str(backup))
     assert taken["saves"] > taken["saves_during"] >= 5  # the writer went on during and after the backup
     assert json.loads(taken["public"]["/api/v1/answers"])["meta"]["release"] == "2026.1"

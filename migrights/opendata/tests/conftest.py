@@ -23,17 +23,3 @@ def package_dir(shared_downloads):
     from migrights.opendata.tables import resolve
 
     return package_folder(resolve("commitments"))
-
-
-@pytest.fixture
-def small_scores(monkeypatch):
-    """Tables cut to a few countries, for tests of the workbook and the release package (the full scores take
-    a minute to write as XLSX on a small machine)."""
-    from migrights.opendata import tables
-
-    few = {"PHL", "FRA", "MEX"}
-    for name in ("scores", "commitments", "gaps"):
-        full = tables.TABLE_ROWS[name]
-        monkeypatch.setitem(
-            tables.TABLE_ROWS, name, lambda edition, full=full: [r for r in full(edition) if r["country"] in few]
-        )

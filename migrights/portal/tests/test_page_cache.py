@@ -40,14 +40,33 @@ def test_a_public_page_is_served_from_the_cache_until_data_change(
     assert queries_for(client, "/countries/PHL/")[0] > 0
 
 
+def pages_stored(page_cache, monkeypatch, client, path: str) -> int:
+    """How many entries the page cache stored while serving ``path`` (its keys are hashes of the address)."""
+    stored = []
+    original = page_cache.set
+    monkeypatch.setattr(
+        page_cache, "set", lambda key, *args, **kwargs: stored.append(key) or original(key, *args, **kwargs)
+    )
+    response = client.get(path)
+    monkeypatch.undo()
+    assert response.status_code == 200, path
+    return len(stored)
+
+
 @pytest.mark.django_db
-def test_screens_and_signed_in_visitors_are_never_served_from_the_cache(client, page_cache) -> None:
+def test_screens_and_signed_in_visitors_are_never_served_from_the_cache(client, page_cache, monkeypatch) -> None:
     user = User.objects.create_user("coder", password="pw")
+    assert pages_stored(page_cache, monkeypatch, client, "/countries/PHL/") > 0  # an anonymous read is kept
+    assert pages_stored(page_cache, monkeypatch, client, "/accounts/login/") == 0  # a screen never is
     client.get("/api/v1/countries/PHL")
     client.force_login(user)
     signed_in, _ = queries_for(client, "/api/v1/countries/PHL")
-    assert signed_in > 0
-    assert not [key for key in page_cache._cache if "/work/" in key]
+    assert signed_in > 0  # the anonymous copy is not served to a signed-in visitor
+    for path in ("/countries/FRA/", "/work/"):
+        assert pages_stored(page_cache, monkeypatch, client, path) == 0, path
+    client.logout()
+    anonymous, body = queries_for(client, "/countries/FRA/")
+    assert anonymous > 0 and b"coder" not in body  # nothing of the signed-in visit is served to the next visitor
 
 
 @pytest.mark.django_db

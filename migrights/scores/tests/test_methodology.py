@@ -23,7 +23,10 @@ def edition_with_runs():
     return compute_edition(uncertainty=RUNS)
 
 
-def test_every_published_score_is_central_in_its_own_uncertainty_analysis(edition_with_runs, client):
+def test_every_published_score_is_central_in_its_own_uncertainty_analysis_and_the_page_says_so(
+    edition_with_runs, client
+):
+    """One edition with runs serves both the figures and the page that reports them (it takes a while to compute)."""
     counts = centrality(edition_with_runs.table())
     assert counts["rows"] > 100_000  # every scored row of every level, every country and year since 1990
     assert counts["outside"] == 0  # every interval contains its score
@@ -35,8 +38,7 @@ def test_every_published_score_is_central_in_its_own_uncertainty_analysis(editio
     assert record["score_low"] <= record["score"] <= record["score_high"]
     assert abs(record["score_median"] - record["score"]) <= 10
 
-
-def test_the_methodology_page_reads_like_a_methods_section(edition_with_runs, client):
+    # the methodology page reads like a methods section
     page = client.get("/methodology/").content.decode()
     assert "{&#x27;" not in page and "{'" not in page  # no specification printed as a Python dict
     assert "Indicators into rights: ;" not in page

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from migrights.assessments import workflow
-from migrights.assessments.tests.builders import answer_all, build_cast
-from migrights.scores.editions import compute_edition, current_edition
+from migrights.scores.editions import compute_edition
 from migrights.scores.models import Edition
 
 pytestmark = pytest.mark.django_db
@@ -38,19 +36,10 @@ def test_commitment_scores_are_real_and_longitudinal_from_the_first_start(client
     assert overall["flagged"] is True and overall["rank"] is None  # a sixth of the indicators is not enough
 
 
-def test_a_release_gets_its_own_edition_and_replays_identically():
-    cast = build_cast()
-    answer_all(cast.expert, cast.assessment)
-    workflow.submit(cast.expert, cast.assessment)
-    workflow.approve(cast.reviewer, cast.assessment)
-    from django.db import transaction
-
-    with transaction.atomic():
-        release = workflow.create_release(cast.coordinator, "2026.1")
-    # release editions are computed on commit; in a test transaction, compute as the signal would
-    edition = current_edition("2026.1") or compute_edition(release, framework=cast.assessment.framework)
+def test_a_release_gets_its_own_edition_and_replays_identically(released):
+    edition, release, framework = released.edition, released.release, released.cast.assessment.framework
     assert edition.release == release
-    again = compute_edition(release, framework=cast.assessment.framework)
+    again = compute_edition(release, framework=framework)
     assert (again.spec_hash, again.inputs_hash) == (edition.spec_hash, edition.inputs_hash)
     assert again.table().equals(edition.table())
     phl = again.table()
@@ -73,7 +62,7 @@ def test_country_page_shows_scores(client):
     assert 'id="scores"' in page and "commitment" in page
 
 
-def test_compute_without_files_recomputes_from_the_database(tmp_path):
+def test_compute_without_files_recomputes_from_the_database(tmp_path, loaded_data_folder):
     import csv
     import os
     import subprocess
@@ -81,7 +70,7 @@ def test_compute_without_files_recomputes_from_the_database(tmp_path):
     from pathlib import Path
 
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "MIGRIGHTS_DATA_DIR")}
-    env["MIGRIGHTS_DATA_DIR"] = str(tmp_path / "data")
+    env["MIGRIGHTS_DATA_DIR"] = str(loaded_data_folder(tmp_path / "data"))
     output = tmp_path / "scores.csv"
     command = [str(Path(sys.executable).with_name("migrights")), "compute", "--output", str(output)]
     result = subprocess.run(command, capture_output=True, text=True, env=env)

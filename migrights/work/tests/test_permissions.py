@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import User
 from django.test import Client
 
 from migrights.assessments import workflow
+from migrights.assessments.models import Assessment
 from migrights.assessments.tests.builders import answer_all
 from migrights.reference.models import Country
 
@@ -65,23 +68,66 @@ def test_each_role_reads_only_its_screens(cast, signed_in, who, url, status):
     assert response.status_code == status
 
 
-@pytest.mark.parametrize(
-    ("who", "url"),
-    [
-        ("reviewer", "/work/assessments/{pk}/answers/LAB.1.P2/"),
-        ("coordinator", "/work/assessments/{pk}/answers/LAB.1.P2/"),
-        ("expert", "/work/assessments/{pk}/review/approve/"),
-        ("expert", "/work/assessments/{pk}/review/comment/LAB.1.P2/"),
-        ("expert", "/work/coordination/assign/"),
-        ("reviewer", "/work/coordination/open/"),
-        ("expert", "/work/releases/new/"),
-    ],
-)
-def test_each_role_writes_only_through_its_screens(cast, signed_in, who, url):
-    response = signed_in(getattr(cast, who)).post(url.format(pk=cast.assessment.pk), {"value": "Full", "text": "x"})
+def written_rows() -> dict[str, object]:
+    """Rows of every table a /work/ form can write (the workflow's, their audit trail, the people) and each
+    assessment's state: a refused request leaves all of it as it was."""
+    counts: dict[str, object] = {m.__name__: m.objects.count() for m in apps.get_app_config("assessments").get_models()}
+    counts["User"] = User.objects.count()
+    counts["states"] = sorted(Assessment.objects.values_list("pk", "state"))
+    return counts
+
+
+def bring_to(cast, stage: str) -> None:
+    """The assessment at the stage where the request would act: answered, submitted or approved."""
+    if stage in ("answered", "submitted", "approved"):
+        answer_all(cast.expert, cast.assessment)
+    if stage in ("submitted", "approved"):
+        workflow.submit(cast.expert, cast.assessment)
+    if stage == "approved":
+        workflow.approve(cast.reviewer, cast.assessment)
+
+
+ANSWER = {"value": "Full", "status": "value", "confidence": "high", "version": "0"}
+EVIDENCE = {"kind": "url", "url": "https://example.org/report"}
+COMMENT = {"text": "Which chapter?"}
+ADJUDICATION = {"status": "value", "value": "Full", "reason": "chapter 3"}
+ASSIGNMENT = {"user": "chen", "country": "MEX", "role": "reviewer"}
+OPENING = {"country": "MEX", "year": "2023", "framework": "{framework}"}
+RELEASE = {"version": "2026.1", "notes": "first"}
+ON = "/work/assessments/{pk}/"
+# each write with data that succeed for the role it belongs to (checked below), refused to another role:
+# (stage of the assessment, who is refused, whose write it is, address, data)
+WRITES = [
+    ("draft", "reviewer", "expert", ON + "answers/LAB.1.P2/", ANSWER),
+    ("draft", "coordinator", "expert", ON + "answers/LAB.1.P2/", ANSWER),
+    ("answered", "reviewer", "expert", ON + "answers/LAB.1.P1/evidence/", EVIDENCE),
+    ("answered", "reviewer", "expert", ON + "submit/", {}),
+    ("submitted", "expert", "reviewer", ON + "review/start/", {}),
+    ("submitted", "expert", "reviewer", ON + "review/comment/LAB.1.P2/", COMMENT),
+    ("submitted", "coordinator", "reviewer", ON + "review/comment/LAB.1.P2/", COMMENT),
+    ("submitted", "expert", "reviewer", ON + "review/adjudicate/LAB.1.P2/", ADJUDICATION),
+    ("submitted", "expert", "reviewer", ON + "review/return/", {"comment": "Cite the chapter."}),
+    ("submitted", "expert", "reviewer", ON + "review/approve/", {}),
+    ("submitted", "coordinator", "reviewer", ON + "review/approve/", {}),
+    ("draft", "expert", "coordinator", "/work/coordination/assign/", ASSIGNMENT),
+    ("draft", "reviewer", "coordinator", "/work/coordination/open/", OPENING),
+    ("approved", "expert", "coordinator", "/work/releases/new/", RELEASE),
+    ("approved", "reviewer", "coordinator", "/work/releases/new/", RELEASE),
+]
+
+
+@pytest.mark.parametrize(("stage", "who", "rightful", "url", "data"), WRITES)
+def test_each_role_writes_only_through_its_screens(cast, signed_in, stage, who, rightful, url, data):
+    bring_to(cast, stage)
+    url = url.format(pk=cast.assessment.pk)
+    data = {key: value.format(framework=cast.assessment.framework_id) for key, value in data.items()}
+    before = written_rows()
+    response = signed_in(getattr(cast, who)).post(url, data)
     assert response.status_code == 403
-    assert not cast.assessment.answers.exists()
-    assert not cast.assessment.comments.exists()
+    assert written_rows() == before  # no answer, evidence, comment, assignment, assessment, release... nor state
+    # the same request by the role it belongs to does write: the refusal above is what kept the tables unchanged
+    assert signed_in(getattr(cast, rightful)).post(url, data).status_code < 400
+    assert written_rows() != before
 
 
 def test_an_expert_of_another_country_sees_nothing_of_this_one(cast, signed_in):
@@ -92,7 +138,10 @@ def test_an_expert_of_another_country_sees_nothing_of_this_one(cast, signed_in):
     pk = cast.assessment.pk
     for url in (f"/work/assessments/{pk}/category/LAB/", f"/work/assessments/{pk}/review/", f"/work/assessments/{pk}/"):
         assert client.get(url).status_code == 404
-    assert client.post(f"/work/assessments/{pk}/answers/LAB.1.P2/", {"value": "None"}).status_code == 404
+    before = written_rows()
+    assert client.post(f"/work/assessments/{pk}/answers/LAB.1.P2/", ANSWER).status_code == 404
+    assert client.post(f"/work/assessments/{pk}/answers/LAB.1.P1/evidence/", EVIDENCE).status_code == 404
+    assert written_rows() == before
     assert b"Philippines" not in client.get("/work/").content
 
 
