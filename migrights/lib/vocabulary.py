@@ -9,9 +9,6 @@ the active language) or ``lazy_label()`` (when the text is used).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 
 def gettext_noop(message: str) -> str:
     """Mark ``message`` for translation without translating it (the catalogues extract calls by this name)."""
@@ -86,17 +83,3 @@ REGION_LABELS = {
     "Europe": gettext_noop("Europe"),
     "Oceania": gettext_noop("Oceania"),
 }
-
-
-def label(labels: Mapping[str, str], code: str) -> str:
-    """The name of ``code`` in ``labels`` translated into the active language (the code itself when unnamed)."""
-    from django.utils.translation import gettext
-
-    return gettext(labels[code]) if code in labels else code
-
-
-def lazy_label(labels: Mapping[str, str], code: str) -> Any:
-    """``label()`` translated when the text is used (for names fixed at import time)."""
-    from django.utils.translation import gettext_lazy
-
-    return gettext_lazy(labels[code]) if code in labels else code

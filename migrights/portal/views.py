@@ -14,7 +14,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from migrights.governance.models import GovernanceBody
-from migrights.lib.vocabulary import REGION_LABELS, STATUS_LABELS, label
+from migrights.lib.labels import label
+from migrights.lib.vocabulary import REGION_LABELS, STATUS_LABELS
 from migrights.portal import charts
 from migrights.portal.context import current_release, language_prefix, local_country_name
 from migrights.portal.measures import (

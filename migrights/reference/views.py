@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from migrights.lib.dates import parse_on
-from migrights.lib.vocabulary import DIMENSION_LABELS, DIMENSIONS, GAP_LABELS, REGION_LABELS, STATUS_LABELS, label
+from migrights.lib.labels import label
+from migrights.lib.vocabulary import DIMENSION_LABELS, DIMENSIONS, GAP_LABELS, REGION_LABELS, STATUS_LABELS
 from migrights.portal import charts
 from migrights.portal.measures import commitment_data_cached
 from migrights.portal.twins import respond

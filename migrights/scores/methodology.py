@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from migrights.indexengine.uncertainty import CENTRAL_TOLERANCE, centrality
-from migrights.lib.vocabulary import DIMENSION_LABELS, label
+from migrights.lib.labels import label
+from migrights.lib.vocabulary import DIMENSION_LABELS
 from migrights.scores.models import Edition
 
 # Sobol' indices whose 95 % confidence half-width exceeds this are not shown as numbers: the runs

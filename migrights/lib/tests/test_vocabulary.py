@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from migrights.lib import vocabulary
+from migrights.lib import labels, vocabulary
 
 PACKAGE = Path(vocabulary.__file__).resolve().parents[1]
 SHARED_NAMES = {
@@ -88,6 +88,6 @@ def test_region_names_are_translated_once(client):
     from django.utils import translation
 
     with translation.override("fr"):
-        french = vocabulary.label(vocabulary.REGION_LABELS, "Americas")
+        french = labels.label(vocabulary.REGION_LABELS, "Americas")
     assert french != "Americas"
     assert french in client.get("/fr/rankings/").content.decode()
