@@ -70,6 +70,10 @@ class Coverage:
 
 COMPLETE = Coverage(complete_as_of=dt.date.max)  # for data built without declarations (tests of the rules)
 
+# the kind of an eligibility span whose membership no read source establishes: the state may or may not
+# have been able to join, so its status is unknown (never "cannot be party", never "not bound")
+MEMBERSHIP_UNKNOWN = "membership-unknown"
+
 NOT_APPLICABLE = None  # derive_value's answer for a question that does not apply
 UNKNOWN = float("nan")
 
@@ -88,10 +92,11 @@ class CommitmentData:
     def coverage_of(self, instrument: str) -> Coverage:
         return self.coverage.get(instrument, COMPLETE)
 
-    def eligible(self, country: str, instrument: str, on: dt.date) -> bool:
+    def eligible(self, country: str, instrument: str, on: dt.date) -> bool | None:
         """Whether the state could be party on ``on``: an act on or before that day proves it; otherwise
         it must not be refused by the depositary and, where the instrument is open to an organisation's
-        members only, it must be a member on that day."""
+        members only, it must be a member on that day. None: unknown, because the state's membership
+        of that organisation was not established from a read source (a span of kind ``MEMBERSHIP_UNKNOWN``)."""
         if any(a.date.first <= on for a in self.acts.get((country, instrument), ())):
             return True
         coverage = self.coverage_of(instrument)
@@ -99,7 +104,10 @@ class CommitmentData:
             return False
         if coverage.open_to is None:
             return True
-        return any(s.body == coverage.open_to and s.holds_on(on) for s in self.eligibility.get(country, ()))
+        holding = {s.kind for s in self.eligibility.get(country, ()) if s.body == coverage.open_to and s.holds_on(on)}
+        if holding - {MEMBERSHIP_UNKNOWN}:
+            return True
+        return None if holding else False
 
     def knowledge(self, country: str, instrument: str, on: dt.date) -> str:
         """``party`` / ``signatory`` / ``denounced`` / ``none`` when known, else ``unknown`` or ``not-applicable``.
@@ -110,7 +118,10 @@ class CommitmentData:
         status = status_on(self.acts.get((country, instrument), ()), on).status
         if status == "party":
             return status
-        if not self.eligible(country, instrument, on):
+        eligible = self.eligible(country, instrument, on)
+        if eligible is None:
+            return "unknown"
+        if not eligible:
             return "not-applicable"
         return status if self.coverage_of(instrument).complete_on(on) else "unknown"
 

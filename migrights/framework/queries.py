@@ -7,8 +7,10 @@ from collections import defaultdict
 from typing import Any
 
 import pandas as pd
+from django.db.models import Value
 
 from migrights.framework.commitments import (
+    MEMBERSHIP_UNKNOWN,
     Act,
     CommitmentData,
     Coverage,
@@ -90,17 +92,16 @@ def instrument_coverage(countries: set[str] | None = None) -> tuple[dict[str, Co
     groups = {c.open_to for c in coverage.values() if c.open_to}
     spans: dict[str, list[Span]] = defaultdict(list)
     members = OrganisationMembership.objects.filter(organisation__in=groups).values_list(
-        "organisation", "country__code", "start", "end"
+        "organisation", "country__code", "start", "end", "known"
     )
     bodies = Membership.objects.filter(
         body__slug__in=groups, role__in=[Membership.Role.MEMBER, Membership.Role.ASSOCIATE]
-    ).values_list("body__slug", "country__code", "start", "end")
-    for group, country, start, end in [*members, *bodies]:
+    ).values_list("body__slug", "country__code", "start", "end", Value(True))
+    for group, country, start, end, known in [*members, *bodies]:
         if countries is not None and country not in countries:
             continue
-        spans[country].append(
-            Span(group, "eligibility", start.first if start else dt.date.min, end.first if end else None)
-        )
+        kind = "eligibility" if known else MEMBERSHIP_UNKNOWN
+        spans[country].append(Span(group, kind, start.first if start else dt.date.min, end.first if end else None))
     return coverage, dict(spans)
 
 

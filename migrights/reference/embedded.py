@@ -166,6 +166,7 @@ def load_organisations(path: Path) -> int:
                     end=end,
                     source=sources[source],
                     note=member.get("note") or "",
+                    known=member.get("membership") != "unknown",
                 )
             )
     if problems:

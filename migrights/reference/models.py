@@ -158,6 +158,10 @@ class OrganisationMembership(models.Model):
     end = PartialDateField(null=True, blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT)
     note = models.TextField(blank=True)
+    known = models.BooleanField(
+        default=True,
+        help_text="False: no read source establishes the membership, so whether the state could join is unknown.",
+    )
 
     class Meta:
         ordering = ["organisation", "country__name", "start"]

@@ -103,6 +103,38 @@ def test_states_that_cannot_join_are_not_applicable():
     assert derive_value(party_any, "XKX", dt.date(2020, 12, 31), data) is None
 
 
+def test_a_former_state_whose_ilo_membership_was_not_read_is_unknown_not_unbound():
+    data = commitment_data(["SUHH", "CSHH", "XKX", "USA"])
+    # ILO C029 is complete as of 2026 on NORMLEX's list of members, which has no former state: the USSR in
+    # 1990 is neither "not bound" (it had ratified, under the Russian Federation's code) nor "cannot be party"
+    assert np.isnan(_value("ILO-C029", "SUHH", 1990, data))
+    assert np.isnan(_value("ILO-C029", "CSHH", 1991, data, rule="signed"))
+    assert _value("ILO-C029", "XKX", 2020, data) is None  # a known non-member stays not applicable
+    assert _value("ILO-C189", "USA", 2020, data) == 0.0  # a known member on complete data stays not bound
+
+
+def test_eligibility_unknown_only_where_no_known_membership_holds():
+    from migrights.framework.commitments import MEMBERSHIP_UNKNOWN, CommitmentData, Coverage, Span
+
+    start = dt.date(1919, 1, 1)
+    data = CommitmentData(
+        acts={},
+        memberships={},
+        years={},
+        coverage={"X": Coverage(complete_as_of=dt.date(2026, 1, 1), open_to="org")},
+        eligibility={
+            "AAA": [Span("org", MEMBERSHIP_UNKNOWN, start)],
+            "BBB": [Span("org", MEMBERSHIP_UNKNOWN, start), Span("org", "eligibility", dt.date(2000, 1, 1))],
+            "CCC": [Span("other", MEMBERSHIP_UNKNOWN, start)],
+        },
+    )
+    on = dt.date(2010, 1, 1)
+    assert data.knowledge("AAA", "X", on) == "unknown"
+    assert data.knowledge("BBB", "X", on) == "none"  # a read membership holds: known not bound
+    assert data.knowledge("BBB", "X", dt.date(1990, 1, 1)) == "unknown"
+    assert data.knowledge("CCC", "X", on) == "not-applicable"  # unknown for another organisation only
+
+
 def test_kosovo_commitments_are_mostly_not_applicable(tiny):
     frame = commitment_answers(tiny, ["XKX"])
     assert frame[frame.indicator.isin(["LAB.2.C1", "LAB.2.C2", "LAB.2.C3"])].not_applicable.all()
