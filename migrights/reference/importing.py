@@ -218,41 +218,38 @@ def import_csv(
             [ParseProblem(str(path), None, None, f"unknown kind {kind!r}: use one of {', '.join(SCHEMAS)}")]
         )
     schema = SCHEMAS[kind]
-    dataset = dataset or path.stem
     started = timezone.now()
     content = path.read_bytes()
     rows, problems = read_csv_rows(path, schema)
-    return _load(
-        schema,
-        kind,
-        dataset,
-        path,
-        content,
-        rows,
-        problems,
-        started,
-        dry_run,
-        source=None,
-        excluded=[],
-        allow_removals=allow_removals,
-    )
+    read = FileRead(path, content, rows, problems, started)
+    return _load(schema, kind, dataset or path.stem, read, dry_run=dry_run, allow_removals=allow_removals)
+
+
+@dataclass(frozen=True)
+class FileRead:
+    """A file as read for an import: its bytes, its numbered rows, the problems met reading it, and when
+    reading began (the import run's start)."""
+
+    path: Path
+    content: bytes
+    rows: list[tuple[int | str, dict[str, str]]]
+    problems: list[ParseProblem]
+    started: dt.datetime
 
 
 def _load(
     schema: RowSchema,
     kind: str,
     dataset: str,
-    path: Path,
-    content: bytes,
-    rows: list[tuple[int | str, dict[str, str]]],
-    problems: list[ParseProblem],
-    started: dt.datetime,
+    read: FileRead,
+    *,
     dry_run: bool,
-    source: Source | None,
-    excluded: list[str],
+    source: Source | None = None,
+    excluded: Iterable[str] = (),
     run_kind: str | None = None,
     allow_removals: bool = False,
 ) -> ImportReport:
+    path, content, rows, problems = read.path, read.content, read.rows, read.problems
     checksum = file_checksum(content)
     warnings: list[str] = []
 
@@ -280,7 +277,7 @@ def _load(
         "dataset": dataset,
         "file_name": path.name,
         "checksum": checksum,
-        "started": started,
+        "started": read.started,
         "rows_read": len(rows),
         "dry_run": dry_run,
     }
@@ -295,7 +292,7 @@ def _load(
                 raise
             raise ImportFailed([ParseProblem(str(path), None, None, ANOTHER_IMPORT)]) from None
         record_run(**run, source=source, plan_=changes, problems=[])
-    return ImportReport(run_kind or kind, dataset, path.name, changes, dry_run, len(rows), excluded, warnings)
+    return ImportReport(run_kind or kind, dataset, path.name, changes, dry_run, len(rows), list(excluded), warnings)
 
 
 # ---- publishers' formats -----------------------------------------------------------------------
@@ -478,12 +475,8 @@ def import_publisher(
         TREATY_ACTIONS,
         "treaty-actions",
         publisher.dataset,
-        path,
-        content,
-        rows,
-        problems,
-        started,
-        dry_run,
+        FileRead(path, content, rows, problems, started),
+        dry_run=dry_run,
         source=source,
         excluded=excluded,
         run_kind=importer,
