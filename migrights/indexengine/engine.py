@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 from migrights.indexengine.aggregate import Children, aggregator, level_weights
 from migrights.indexengine.answers import Panel, encode_answers
@@ -296,6 +295,8 @@ def applicable_share(prepared: Prepared, level: str) -> np.ndarray:
 
 def rank_countries(scores: np.ndarray, n_countries: int, ties: str) -> np.ndarray:
     """Rank of each country among the countries of the same year and code, 1 = highest score; NaN stays unranked."""
+    from scipy.stats import rankdata  # imported here: scipy.stats costs about a second of every command's start
+
     cube = scores.reshape(n_countries, -1)
     return rankdata(-cube, method=ties, axis=0, nan_policy="omit").reshape(scores.shape)
 

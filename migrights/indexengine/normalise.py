@@ -14,7 +14,6 @@ import warnings
 from collections.abc import Callable
 
 import numpy as np
-from scipy.stats import rankdata
 
 SCALE = 100.0
 MIDPOINT = SCALE / 2  # where a numeric indicator lands when every country-year has the same value
@@ -54,6 +53,8 @@ def zscore(values: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
 
 def percentile_rank(values: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
     """Rank among all country-years (ties averaged) as a percentile: lowest 0, highest 100."""
+    from scipy.stats import rankdata  # imported here: scipy.stats costs about a second of every command's start
+
     ranks = rankdata(values, method="average", axis=0, nan_policy="omit")
     count = (~np.isnan(values)).sum(axis=0)
     percentile = np.where(count > 1, (ranks - 1) / np.maximum(count - 1, 1) * SCALE, MIDPOINT)

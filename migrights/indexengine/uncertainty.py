@@ -28,7 +28,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from SALib.analyze import sobol as sobol_analyze
 
 from migrights.indexengine.aggregate import Children
 from migrights.indexengine.coders import ADJUDICATED, KNOWN, adjudicated_rows, resample_coders
@@ -278,6 +277,8 @@ def _interval_columns(
 
 def _sensitivity(problem: dict, shifts: np.ndarray, targets: tuple[str, ...], seed: int) -> pd.DataFrame:
     """First-order and total Sobol' indices of each uncertain choice, per target; 0 where nothing varies."""
+    from SALib.analyze.sobol import analyze as sobol_analyze  # imported here: it loads scipy.stats (a second)
+
     rows = []
     parameters = list(dict.fromkeys(problem["groups"]))
     for target, output in zip(targets, shifts, strict=True):
@@ -287,7 +288,7 @@ def _sensitivity(problem: dict, shifts: np.ndarray, targets: tuple[str, ...], se
         else:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                indices = sobol_analyze.analyze(problem, output, calc_second_order=False, seed=seed)
+                indices = sobol_analyze(problem, output, calc_second_order=False, seed=seed)
         for n, parameter in enumerate(parameters):
             rows.append(
                 {
