@@ -69,6 +69,26 @@ def _sqlite() -> bool:
     return connection.vendor == "sqlite"
 
 
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+def _uses_the_database(item: pytest.Item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(DATABASE_FIXTURES & set(item.fixturenames))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL, run what PostgreSQL can change: a test that never touches the test database (pure code, or
+    commands run in subprocesses on their own SQLite data folder) would only repeat the SQLite run."""
+    from django.conf import settings
+
+    if "sqlite" in settings.DATABASES["default"]["ENGINE"]:
+        return
+    repeats = {i for i in items if not _uses_the_database(i)}
+    if repeats:
+        config.hook.pytest_deselected(items=list(repeats))
+        items[:] = [i for i in items if i not in repeats]
+
+
 def _copy_sqlite(source, target) -> None:
     """Copy a whole SQLite database with SQLite's backup API (a few hundredths of a second)."""
     source.backup(target)
