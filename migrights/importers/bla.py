@@ -213,7 +213,7 @@ def _agreement(
         result.not_loaded.append(
             ParseProblem(file, number, "ratified", f"{ratified_text!r} is not a date M/D/YYYY: kept as a note")
         )
-    row, title, present = coded.get(treaty_id, (0, "", ()))
+    _row, title, present = coded.get(treaty_id, (0, "", ()))
     return ParsedAgreement(
         treaty_id=treaty_id,
         name_a=names["countryA"],
