@@ -126,7 +126,7 @@ QUERY_LOOKUPS = {
     "/scores": ("release",),
     "/commitments": ("country", "version"),
     "/law": ("country", "variable"),
-    "/law/gaps": ("country",),
+    "/law/gaps": ("country", "state"),
     "/agreements": ("country", "partner", "provision"),
 }
 # The query parameter whose value is parsed by the operation itself: a bad date answers 400.

@@ -5,11 +5,12 @@ Each answer's ``meta.sources`` gives the licence and citation of the datasets (a
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Query, Router
 
+from migrights.law import gaps as gap_states
 from migrights.law import queries
 from migrights.lib.pagination import paginate
 from migrights.reference.api import PageParams, country_or_404
@@ -49,12 +50,14 @@ def list_gaps(
     country: str | None = None,
     year: int | None = None,
     instrument: str | None = None,
-    state: Literal["gap", "no-gap", "not-bound", "not-applicable", "unknown"] | None = None,
+    state: str | None = None,
 ) -> dict[str, Any]:
     """`state`: `gap`, `no-gap`, `not-bound`, `not-applicable` or `unknown` (treaty data partial on the day, or no
     law value): unknown is never a gap. Each row names the instrument, article, law variable and both sources."""
     if country:
         country_or_404(country)
+    if state and state not in gap_states.STATES:
+        raise Http404(f"no gap state {state!r}; the states are {', '.join(gap_states.STATES)}")
     rows = queries.gap_records(country, year, instrument, state)
     data, meta = paginate(rows, paging.page, paging.page_size)
     return {"data": data, "meta": _meta(meta, data, "law_source", "treaty_source", "obligation_source")}
