@@ -300,7 +300,7 @@ def agreements(
     from migrights.law.queries import AGREEMENT_COLUMNS, agreement_record
     from migrights.law.queries import agreements as agreement_rows
 
-    records = [agreement_record(a) for a in agreement_rows(country, partner, provision, decade)]
+    records = [agreement_record(a, country) for a in agreement_rows(country, partner, provision, decade)]
     return _law_frame(records, AGREEMENT_COLUMNS, "source")
 
 

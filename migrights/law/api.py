@@ -72,8 +72,9 @@ def list_agreements(
     provision: str | None = None,
     decade: int | None = None,
 ) -> dict[str, Any]:
-    """`provisions` lists what a coded text gives (every other provision of `meta.provisions` it lacks); `null`
-    when the text was not coded (unknown). `signed` is null where the dataset does not know the year."""
+    """With `country`, `partner` names the other party. `provisions` lists what a coded text gives (every other
+    provision of `meta.provisions` it lacks); `null` when the text was not coded (unknown). `signed` is null where
+    the dataset does not know the year."""
     for code in (country, partner):
         if code:
             country_or_404(code)
@@ -81,6 +82,9 @@ def list_agreements(
     if provision and provision not in labels:
         raise Http404(f"no provision {provision!r}; the provisions are {', '.join(labels)}")
     data, meta = paginate(
-        queries.agreements(country, partner, provision, decade), paging.page, paging.page_size, queries.agreement_record
+        queries.agreements(country, partner, provision, decade),
+        paging.page,
+        paging.page_size,
+        lambda row: queries.agreement_record(row, country),
     )
     return {"data": data, "meta": {**_meta(meta, data, "source"), "provisions": labels}}

@@ -39,6 +39,7 @@ AGREEMENT_COLUMNS = (
     "party_b",
     "name_a",
     "name_b",
+    "partner",
     "signed",
     "ratified",
     "listed_in",
@@ -117,13 +118,17 @@ def law_records(
     return [_law_record(row, year) for row in rows.order_by("country__code", "variable", "year_from")]
 
 
-def agreement_record(row: Agreement) -> dict[str, Any]:
+def agreement_record(row: Agreement, country: str | None = None) -> dict[str, Any]:
+    """One agreement; with ``country`` (one of its parties), ``partner`` names the other party."""
+    code = (country or "").upper()
+    partner = row.party_b.code if row.party_a.code == code else row.party_a.code if row.party_b.code == code else None
     return {
         "key": row.key,
         "party_a": row.party_a.code,
         "party_b": row.party_b.code,
         "name_a": row.name_a,
         "name_b": row.name_b,
+        "partner": partner,
         "signed": row.signed.iso() if row.signed else None,
         "ratified": row.ratified.iso() if row.ratified else None,
         "listed_in": row.listed_in,

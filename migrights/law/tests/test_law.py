@@ -140,6 +140,8 @@ def test_api_law_agreements_and_gaps_carry_licence_and_citation(client):
     assert [(r["value"], r["carried_forward"], r["year_to"]) for r in carried] == [("1", True, 2023)]
     agreements = client.get("/api/v1/agreements?country=PHL&page_size=500").json()
     assert agreements["meta"]["count"] == 79 and "passport" in agreements["meta"]["provisions"]
+    partners = {a["partner"] for a in agreements["data"]}
+    assert partners >= {"QAT", "USA"} and "PHL" not in partners
     assert agreements["meta"]["sources"][0]["citation"].startswith("Chilton")
     gaps = client.get("/api/v1/law/gaps?instrument=CRC&state=gap&page_size=5").json()
     assert gaps["data"] and {s["key"] for s in gaps["meta"]["sources"]} >= {"globalcit-v3-1", "crc-art7-text"}
