@@ -19,6 +19,7 @@ from ninja.throttling import BaseThrottle
 from migrights.assessments.api import router as assessments_router
 from migrights.framework.api import router as framework_router
 from migrights.governance.api import router as governance_router
+from migrights.law.api import router as law_router
 from migrights.lib.pagination import bounded_page_size
 from migrights.lib.ratelimit import parse_rate, take
 from migrights.reference.api import router as reference_router
@@ -120,7 +121,14 @@ ERROR_SCHEMA = {
     },
 }
 # Query parameters that name one thing, so that an unknown value answers 404 (path parameters always do).
-QUERY_LOOKUPS = {"/answers": ("release",), "/scores": ("release",), "/commitments": ("country", "version")}
+QUERY_LOOKUPS = {
+    "/answers": ("release",),
+    "/scores": ("release",),
+    "/commitments": ("country", "version"),
+    "/law": ("country", "variable"),
+    "/law/gaps": ("country", "state"),
+    "/agreements": ("country", "partner", "provision"),
+}
 # The query parameter whose value is parsed by the operation itself: a bad date answers 400.
 DATE_PARAMETERS = ("on",)
 
@@ -217,6 +225,7 @@ api.add_router("/", governance_router)
 api.add_router("/", framework_router)
 api.add_router("/", assessments_router)
 api.add_router("/", scores_router)
+api.add_router("/", law_router)
 
 
 def error_response(request: HttpRequest, status: int, code: str, message: str, details: Any = None) -> HttpResponse:

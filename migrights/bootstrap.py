@@ -16,6 +16,8 @@ from migrights.lib.paths import EMBEDDED_DATA_DIR
 Progress = Callable[[str, int, int], None]  # (step description, step number, number of steps)
 
 EMBEDDED_KIND = "embedded-data"
+# (kind, file under data/law/, dataset): the derived files of `migrights import globalcit` / `import bla`
+LAW_FILES = (("law-values", "globalcit-v3.1.csv", "globalcit"), ("agreements", "bla-chilton-woda-2022.csv", "bla"))
 
 
 def embedded_fingerprint(data_dir: Path = EMBEDDED_DATA_DIR) -> str:
@@ -65,6 +67,17 @@ def load_embedded(progress: Progress | None = None, data_dir: Path = EMBEDDED_DA
         *[
             (kind, lambda kind=kind: import_csv(kind, data_dir / f"{kind}.csv", allow_removals=True).rows_read)
             for kind in ("memberships", "milestones", "votes")
+        ],
+        # rights in law from published datasets: the compact files the law importers derive (issue 13)
+        *[
+            (
+                f"law: {name}",
+                lambda kind=kind, name=name, dataset=dataset: (
+                    import_csv(kind, data_dir / "law" / name, dataset=dataset, allow_removals=True).rows_read
+                ),
+            )
+            for kind, name, dataset in LAW_FILES
+            if (data_dir / "law" / name).exists()
         ],
         ("frameworks", lambda: len(load_embedded_frameworks())),
         ("index scores", refresh_editions),

@@ -126,6 +126,8 @@ def _print_report(report: Any, verbose: bool) -> None:
         console.print(f"Refused without --allow-removals: {warning}", highlight=False, markup=False)
     for skipped in getattr(report, "not_loaded", []):
         console.print(f"Not loaded: {skipped}", highlight=False, markup=False)
+    for note in getattr(report, "notes", []):
+        console.print(f"Note: {note}", highlight=False, markup=False)
     lines = plan.describe()
     if lines and (verbose or report.dry_run):
         for line in lines:
@@ -206,6 +208,51 @@ import_app.command("ohchr", help="OHCHR treaty body database 'Export to Excel' (
 import_app.command("normlex", help="ILO NORMLEX comparative ratification table (CSV).")(
     _publisher_command("normlex", False)
 )
+
+
+DerivedOutput = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        help="Also write the compact derived CSV that the observatory commits (migrights/data/law/...).",
+    ),
+]
+
+
+@import_app.command("globalcit")
+def import_globalcit_command(
+    file: ExistingFile,
+    dry_run: DryRun = False,
+    allow_removals: AllowRemovals = False,
+    output: DerivedOutput = None,
+    verbose: Verbose = False,
+    data_dir: DataDir = None,
+) -> None:
+    """GLOBALCIT Citizenship Law Dataset, country-year CSV (e.g. data_v3.1_country-year.csv)."""
+    setup(data_dir)
+    from migrights.law.importing import import_globalcit
+
+    _run_import(lambda: import_globalcit(file, dry_run=dry_run, allow_removals=allow_removals, output=output), verbose)
+
+
+@import_app.command("bla")
+def import_bla_command(
+    formation: ExistingFile,
+    coding: ExistingFile,
+    dry_run: DryRun = False,
+    allow_removals: AllowRemovals = False,
+    output: DerivedOutput = None,
+    verbose: Verbose = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Bilateral Labor Agreements (Chilton and Woda 2022): BLAs_Formation_Data.dta and BLAs_Coding_Data.dta."""
+    setup(data_dir)
+    from migrights.law.importing import import_bla
+
+    _run_import(
+        lambda: import_bla(formation, coding, dry_run=dry_run, allow_removals=allow_removals, output=output),
+        verbose,
+    )
 
 
 @import_app.command("csv")

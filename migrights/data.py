@@ -32,6 +32,7 @@ import pandas as pd
 from migrights.opendata.package import BY_NAME, TABLE_NAMES, PackageReader, frame_from_records
 
 __all__ = [
+    "agreements",
     "answers",
     "commitments",
     "countries",
@@ -39,6 +40,8 @@ __all__ = [
     "governance_bodies",
     "indicators",
     "instruments",
+    "law",
+    "law_gaps",
     "memberships",
     "scores",
     "sources",
@@ -252,3 +255,65 @@ def indicators(release: str | None = None, package: PackagePath = None) -> pd.Da
 def sources(release: str | None = None, package: PackagePath = None) -> pd.DataFrame:
     """Every source, with licence, access date, checksum of the kept file and how many facts cite it."""
     return table("sources", release, package)
+
+
+# ---- rights in law from published datasets (issue 13): from the local database ---------------------------------
+
+
+def _law_frame(records: list[dict[str, Any]], columns: tuple[str, ...], *source_columns: str) -> pd.DataFrame:
+    """A table of law records; ``attrs["sources"]`` holds the licence and citation of every source it cites."""
+    from migrights.law.queries import dataset_meta
+
+    frame = pd.DataFrame.from_records(records, columns=list(columns))
+    for column in frame.columns:
+        values = frame[column].dropna()
+        if len(values) and all(isinstance(v, bool) for v in values):
+            frame[column] = frame[column].astype("boolean")
+        elif len(values) and all(isinstance(v, int) for v in values):
+            frame[column] = frame[column].astype("Int64")
+    frame.attrs["sources"] = dataset_meta({v for c in source_columns for v in frame[c].dropna()})
+    return frame
+
+
+def law(country: str | None = None, year: int | None = None, variable: str | None = None) -> pd.DataFrame:
+    """Citizenship law (GLOBALCIT): with ``year``, one row per country and variable holding on 1 January of that
+    year (``carried_forward`` when the dataset repeats an earlier year without observing it); without, one row
+    per run of years. ``meaning`` says what the code means; ``frame.attrs["sources"]`` the licence and citation.
+
+    >>> data.law(country="DEU", year=2023)[["variable", "value", "meaning"]]
+    """
+    _django()
+    from migrights.law.queries import LAW_COLUMNS, law_records
+
+    return _law_frame(law_records(country, year, variable), LAW_COLUMNS, "source")
+
+
+def agreements(
+    country: str | None = None, partner: str | None = None, provision: str | None = None, decade: int | None = None
+) -> pd.DataFrame:
+    """Bilateral labour agreements (Chilton and Woda 2022): parties, dates, and the provisions of coded texts
+    (``provisions`` is a list; None where the text was not coded, i.e. unknown).
+
+    >>> data.agreements(country="PHL", provision="passport")
+    """
+    _django()
+    from migrights.law.queries import AGREEMENT_COLUMNS, agreement_record
+    from migrights.law.queries import agreements as agreement_rows
+
+    records = [agreement_record(a, country) for a in agreement_rows(country, partner, provision, decade)]
+    return _law_frame(records, AGREEMENT_COLUMNS, "source")
+
+
+def law_gaps(
+    country: str | None = None, year: int | None = None, instrument: str | None = None, state: str | None = None
+) -> pd.DataFrame:
+    """Obligation-law gaps (``state``: gap, no-gap, not-bound, not-applicable, unknown), each naming the
+    instrument, article, law variable and both sources.
+
+    >>> data.law_gaps(state="gap", instrument="CRC")
+    """
+    _django()
+    from migrights.law.queries import GAP_COLUMNS, gap_records
+
+    records = gap_records(country, year, instrument, state)
+    return _law_frame(records, GAP_COLUMNS, "law_source", "treaty_source", "obligation_source")

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "axes",  # login attempts rate-limited: see AXES_* below
     "migrights.reference",
     "migrights.governance",
+    "migrights.law",
     "migrights.framework",
     "migrights.assessments",
     "migrights.scores",

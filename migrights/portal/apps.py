@@ -13,7 +13,7 @@ class PortalConfig(AppConfig):
         public_models = [
             *(
                 model
-                for label in ("reference", "governance", "framework", "scores")
+                for label in ("reference", "governance", "law", "framework", "scores")
                 for model in apps.get_app_config(label).get_models()
             ),
             apps.get_model("assessments", "Release"),

@@ -84,6 +84,8 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     # rows the parser read and left out with a reason (e.g. an acceptance without a date)
     not_loaded: list[str] = field(default_factory=list)
+    # what else the import should say (e.g. a value kept as an observation rather than carried forward)
+    notes: list[str] = field(default_factory=list)
 
 
 def excessive_removals(plan_: Plan, rows: list[dict[str, Any]]) -> list[str]:

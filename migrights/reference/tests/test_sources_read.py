@@ -10,9 +10,11 @@ import pytest
 from migrights.lib.paths import EMBEDDED_DATA_DIR
 from migrights.lib.yamlfiles import load_yaml
 
-FACT_FILES = sorted((EMBEDDED_DATA_DIR / "treaty_actions").glob("*.csv")) + [
-    EMBEDDED_DATA_DIR / name for name in ("memberships.csv", "milestones.csv", "votes.csv")
-]
+FACT_FILES = (
+    sorted((EMBEDDED_DATA_DIR / "treaty_actions").glob("*.csv"))
+    + [EMBEDDED_DATA_DIR / name for name in ("memberships.csv", "milestones.csv", "votes.csv")]
+    + sorted((EMBEDDED_DATA_DIR / "law").glob("*.csv"))  # the law datasets' derived files (issue 13)
+)
 UNREAD_WORDING = re.compile(r"from memory|recollection|not read by us|research notes", re.IGNORECASE)
 
 

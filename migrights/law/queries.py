@@ -1,0 +1,230 @@
+"""Read-only queries of the law datasets, shared by the API and ``migrights.data``.
+
+Every record names its dataset, the variable it comes from and its source key; ``dataset_meta`` gives the
+licence and citation of each source used, which travel with the values (API ``meta.sources``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q
+
+from migrights.law import gaps as gap_rules
+from migrights.law.loading import agreement_provisions, declared, law_variables, meaning
+from migrights.law.models import Agreement, LawValue
+from migrights.lib.status import complete_on, status_on
+from migrights.reference.models import Instrument, Source, TreatyAction
+
+LAW_COLUMNS = (
+    "country",
+    "year",
+    "variable",
+    "title",
+    "value",
+    "meaning",
+    "carried_forward",
+    "year_from",
+    "year_to",
+    "carried_to",
+    "dataset",
+    "source",
+)
+AGREEMENT_COLUMNS = (
+    "key",
+    "party_a",
+    "party_b",
+    "name_a",
+    "name_b",
+    "partner",
+    "signed",
+    "ratified",
+    "listed_in",
+    "title",
+    "coded",
+    "provisions",
+    "note",
+    "dataset",
+    "source",
+)
+GAP_COLUMNS = (
+    "country",
+    "year",
+    "instrument",
+    "article",
+    "variable",
+    "state",
+    "reason",
+    "law_value",
+    "law_carried_forward",
+    "law_source",
+    "treaty_source",
+    "obligation",
+    "obligation_source",
+)
+
+
+def dataset_meta(keys: Iterable[str]) -> list[dict[str, Any]]:
+    """Licence and citation of each source, for the metadata beside the values."""
+    return [
+        {
+            "key": s.key,
+            "producer": s.producer,
+            "title": s.title,
+            "url": s.url,
+            "licence": s.licence,
+            "citation": s.citation,
+        }
+        for s in Source.objects.filter(key__in=set(keys)).order_by("key")
+    ]
+
+
+def _law_record(row: LawValue, year: int | None) -> dict[str, Any]:
+    spec = law_variables().get(row.variable)
+    carried = year is not None and row.carried_to is not None and row.year_to < year <= row.carried_to
+    return {
+        "country": row.country.code,
+        "year": year,
+        "variable": row.variable,
+        "title": spec.title if spec else "",
+        "value": row.value,
+        "meaning": meaning(row.variable, row.value) if spec else "",
+        "carried_forward": carried,
+        "year_from": row.year_from,
+        "year_to": row.year_to,
+        "carried_to": row.carried_to,
+        "dataset": row.dataset,
+        "source": row.source.key,
+    }
+
+
+def law_records(
+    country: str | None = None, year: int | None = None, variable: str | None = None
+) -> list[dict[str, Any]]:
+    """Law values: with ``year``, one row per country and variable holding that year (observed, or carried
+    forward and said so); without, one row per run of years."""
+    rows = LawValue.objects.select_related("source", "country")
+    if country:
+        rows = rows.filter(country__code=country.upper())
+    if variable:
+        rows = rows.filter(variable=variable)
+    if year is not None:
+        rows = rows.filter(year_from__lte=year).filter(
+            Q(year_to__gte=year) | Q(carried_to__isnull=False, carried_to__gte=year)
+        )
+    return [_law_record(row, year) for row in rows.order_by("country__code", "variable", "year_from")]
+
+
+def agreement_record(row: Agreement, country: str | None = None) -> dict[str, Any]:
+    """One agreement; with ``country`` (one of its parties), ``partner`` names the other party."""
+    code = (country or "").upper()
+    partner = row.party_b.code if row.party_a.code == code else row.party_a.code if row.party_b.code == code else None
+    return {
+        "key": row.key,
+        "party_a": row.party_a.code,
+        "party_b": row.party_b.code,
+        "name_a": row.name_a,
+        "name_b": row.name_b,
+        "partner": partner,
+        "signed": row.signed.iso() if row.signed else None,
+        "ratified": row.ratified.iso() if row.ratified else None,
+        "listed_in": row.listed_in,
+        "title": row.title,
+        "coded": row.coded,
+        # coded: the provisions the text gives (the others it lacks); not coded: unknown (None)
+        "provisions": row.provision_list if row.coded else None,
+        "note": row.note,
+        "dataset": row.dataset,
+        "source": row.source.key,
+    }
+
+
+def agreements(
+    country: str | None = None,
+    partner: str | None = None,
+    provision: str | None = None,
+    decade: int | None = None,
+) -> Any:
+    """Agreements (a query set, in signing order) of a country, with a partner, giving a provision, or signed in
+    a decade (e.g. 1990)."""
+    rows = Agreement.objects.select_related("source", "party_a", "party_b")
+    if country:
+        code = country.upper()
+        rows = rows.filter(Q(party_a__code=code) | Q(party_b__code=code))
+    if partner:
+        code = partner.upper()
+        rows = rows.filter(Q(party_a__code=code) | Q(party_b__code=code))
+    if provision:
+        rows = rows.filter(coded=True, provisions__regex=rf"(^|;){provision}(;|$)")
+    if decade is not None:
+        rows = rows.filter(signed__gte=str(decade), signed__lt=str(decade + 10))
+    return rows.order_by("signed", "key")
+
+
+def provision_labels() -> dict[str, str]:
+    return agreement_provisions()
+
+
+def gap_rules_declared() -> tuple[gap_rules.GapRule, ...]:
+    return gap_rules.rules_from(declared().get("gaps") or [])
+
+
+def _treaty_knowledge(instruments: Iterable[str], countries: Iterable[str]) -> Any:
+    """``(country, instrument, year) → (knowledge, source)`` on 1 January of the year, from the treaty actions and
+    the instrument's declared completeness."""
+    codes = set(instruments)
+    known = {i.code: i for i in Instrument.objects.filter(code__in=codes).select_related("completeness_source")}
+    acts: dict[tuple[str, str], list[TreatyAction]] = defaultdict(list)
+    for act in TreatyAction.objects.filter(instrument__code__in=codes, country__code__in=set(countries)).select_related(
+        "source", "instrument", "country"
+    ):
+        acts[act.country.code, act.instrument.code].append(act)
+
+    def knowledge(country: str, instrument: str, year: int) -> tuple[str, str | None]:
+        record = known.get(instrument)
+        if record is None:
+            return gap_rules.UNKNOWN, None
+        if country in record.closed_codes():
+            return gap_rules.NOT_APPLICABLE, None
+        on = dt.date(year, 1, 1)
+        own = acts.get((country, instrument), [])
+        status = status_on(own, on)
+        complete = complete_on(record.complete_as_of, on)
+        completeness = record.completeness_source.key if record.completeness_source else None
+        if status.status == "party":
+            act = next((a for a in own if a.date == status.since), None)
+            if not complete:  # a party on partial data may have left unrecorded: not enough to state a gap
+                return gap_rules.UNKNOWN, act.source.key if act else None
+            return gap_rules.PARTY, act.source.key if act else None
+        return (gap_rules.NOT_PARTY, completeness) if complete else (gap_rules.UNKNOWN, None)
+
+    return knowledge
+
+
+def gap_records(
+    country: str | None = None,
+    year: int | None = None,
+    instrument: str | None = None,
+    state: str | None = None,
+) -> list[dict[str, Any]]:
+    """Obligation-law gaps for the years the law data covers (see ``migrights.law.gaps``)."""
+    rules = [r for r in gap_rules_declared() if instrument is None or r.instrument == instrument.upper()]
+    variables = {r.variable for r in rules}
+    values = LawValue.objects.filter(variable__in=variables).select_related("source", "country")
+    if country:
+        values = values.filter(country__code=country.upper())
+    law: dict[tuple[str, str, int], gap_rules.LawCell] = {}
+    for row in values:
+        for y in range(row.year_from, (row.carried_to or row.year_to) + 1):
+            law[row.country.code, row.variable, y] = gap_rules.LawCell(row.value, y > row.year_to, row.source.key)
+    countries = {c for c, _v, _y in law}
+    years = {y for _c, _v, y in law}
+    if year is not None:
+        years = {year} & years
+    found = gap_rules.compute_gaps(
+        rules, countries, years, law, _treaty_knowledge({r.instrument for r in rules}, countries)
+    )
+    return [vars(g) for g in found if state is None or g.state == state]
