@@ -128,7 +128,7 @@ TARGETS: dict[str, Target] = {
     "importing": Target(
         "migrights/reference/importing.py",
         ("migrights/reference/tests/test_csv_import.py", "migrights/reference/tests/test_publisher_import.py"),
-        functions=("_load", "import_csv", "import_publisher"),
+        functions=("load_rows", "import_csv", "import_publisher"),
         what="atomic imports: what a failed or dry run leaves",
     ),
     "loading": Target(

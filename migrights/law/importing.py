@@ -24,7 +24,7 @@ from migrights.importers.records import ParseProblem
 from migrights.law.loading import AGREEMENTS, LAW_VALUES, agreement_provisions, declared, law_variables
 from migrights.lib.paths import EMBEDDED_DATA_DIR
 from migrights.lib.yamlfiles import load_yaml
-from migrights.reference.importing import ImportReport, _load, file_checksum
+from migrights.reference.importing import FileRead, ImportReport, file_checksum, load_rows
 from migrights.reference.loading import ImportFailed, RowSchema
 from migrights.reference.models import Country, Source
 from migrights.reference.names import NAMES_DIR, name_map, normalise_name
@@ -141,18 +141,13 @@ def import_globalcit(
     content = path.read_bytes()
     source = _source_for(declared()["globalcit"]["source"], file_checksum(content), path.name)
     rows, problems, parsed = globalcit_rows(content, str(path), source.key)
-    report = _load(
+    report = load_rows(
         LAW_VALUES,
         "law-values",
         GLOBALCIT_DATASET,
-        path,
-        content,
-        rows,
-        problems,
-        started,
-        dry_run,
+        FileRead(path, content, rows, problems, started),
+        dry_run=dry_run,
         source=source,
-        excluded=[],
         run_kind="globalcit",
         allow_removals=allow_removals,
     )
@@ -222,18 +217,13 @@ def import_bla(
     formation, coding = formation_path.read_bytes(), coding_path.read_bytes()
     source = _source_for(declared()["bla"]["source"], file_checksum(formation), formation_path.name)
     rows, problems, parsed = bla_rows(formation, str(formation_path), coding, str(coding_path), source.key)
-    report = _load(
+    report = load_rows(
         AGREEMENTS,
         "agreements",
         BLA_DATASET,
-        formation_path,
-        formation,
-        rows,
-        problems,
-        started,
-        dry_run,
+        FileRead(formation_path, formation, rows, problems, started),
+        dry_run=dry_run,
         source=source,
-        excluded=[],
         run_kind="bla",
         allow_removals=allow_removals,
     )

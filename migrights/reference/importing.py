@@ -224,7 +224,7 @@ def import_csv(
     content = path.read_bytes()
     rows, problems = read_csv_rows(path, schema)
     read = FileRead(path, content, rows, problems, started)
-    return _load(schema, kind, dataset or path.stem, read, dry_run=dry_run, allow_removals=allow_removals)
+    return load_rows(schema, kind, dataset or path.stem, read, dry_run=dry_run, allow_removals=allow_removals)
 
 
 @dataclass(frozen=True)
@@ -239,7 +239,7 @@ class FileRead:
     started: dt.datetime
 
 
-def _load(
+def load_rows(
     schema: RowSchema,
     kind: str,
     dataset: str,
@@ -251,6 +251,8 @@ def _load(
     run_kind: str | None = None,
     allow_removals: bool = False,
 ) -> ImportReport:
+    """The one loader of row imports: validate every row, plan the changes against what ``dataset`` said before,
+    apply them in one transaction (or, in a dry run, roll them back) and record the run, failed or not."""
     path, content, rows, problems = read.path, read.content, read.rows, read.problems
     checksum = file_checksum(content)
     warnings: list[str] = []
@@ -473,7 +475,7 @@ def import_publisher(
     )
     rows, problems, excluded = parsed_rows(publisher, results, instrument, source.key)
 
-    report = _load(
+    report = load_rows(
         TREATY_ACTIONS,
         "treaty-actions",
         publisher.dataset,
