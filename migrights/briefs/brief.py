@@ -15,11 +15,11 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from migrights.lib.labels import label
-from migrights.lib.vocabulary import DIMENSIONS, GAP_LABELS, MEASURE_LABELS, OVERALL, STATUS_LABELS
 from migrights.briefs import narrative
 from migrights.briefs.narrative import ACTION_LABELS, translated
 from migrights.lib.dates import PartialDate
+from migrights.lib.labels import label
+from migrights.lib.vocabulary import DIMENSIONS, GAP_LABELS, MEASURE_LABELS, OVERALL, STATUS_LABELS
 from migrights.reference.countries import localized_country_name
 
 PEER_COUNT = 5

@@ -95,7 +95,9 @@ def facts_for(countries: Iterable[str], codes: Sequence[str], on: dt.date) -> di
                     "signed": signature.date.iso() if signature else None,
                     "closed": country in instrument.closed_codes(),
                     "sources": sorted({a.source.key for a in items}),
-                    "completeness_source": instrument.completeness_source.key if instrument.completeness_source else None,
+                    "completeness_source": instrument.completeness_source.key
+                    if instrument.completeness_source
+                    else None,
                 },
                 instrument.complete_as_of,
                 on,

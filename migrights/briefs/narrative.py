@@ -75,7 +75,7 @@ def items(texts: Sequence[str]) -> str:
 def number(value: float | int | None) -> str:
     """A count or a median in the active language's format (``2.5``, ``2,5``); whole values without decimals."""
     if value is None:
-        return "–"
+        return "\u2013"  # an en dash
     if float(value).is_integer():
         return number_format(int(value))
     return number_format(round(float(value), 1), decimal_pos=1)
@@ -123,7 +123,8 @@ def commitment_sentences(country: str, facts: Sequence[dict[str, Any]]) -> list[
     if parties:
         listed = items(
             [
-                _("%(instrument)s (%(act)s, %(date)s)") % {"instrument": f["title"], "act": f["how"], "date": f["since"]}
+                _("%(instrument)s (%(act)s, %(date)s)")
+                % {"instrument": f["title"], "act": f["how"], "date": f["since"]}
                 for f in parties
             ]
         )
@@ -144,7 +145,9 @@ def commitment_sentences(country: str, facts: Sequence[dict[str, Any]]) -> list[
 
     signed = by_state.get("signatory", [])
     if signed:
-        listed = items([_("%(instrument)s (%(date)s)") % {"instrument": f["title"], "date": f["signed"]} for f in signed])
+        listed = items(
+            [_("%(instrument)s (%(date)s)") % {"instrument": f["title"], "date": f["signed"]} for f in signed]
+        )
         text = ngettext(
             "It has signed %(count)d of them without becoming party: %(items)s.",
             "It has signed %(count)d of them without becoming party: %(items)s.",
@@ -165,7 +168,9 @@ def commitment_sentences(country: str, facts: Sequence[dict[str, Any]]) -> list[
         out.append(sentence(text, (s for f in signed_unknown for s in f["sources"])))
     denounced = by_state.get("denounced", [])
     if denounced:
-        listed = items([_("%(instrument)s (%(date)s)") % {"instrument": f["title"], "date": f["since"]} for f in denounced])
+        listed = items(
+            [_("%(instrument)s (%(date)s)") % {"instrument": f["title"], "date": f["since"]} for f in denounced]
+        )
         text = ngettext(
             "It has denounced or withdrawn from %(items)s.",
             "It has denounced or withdrawn from %(items)s.",
@@ -279,7 +284,10 @@ def recent_sentences(
     out = []
     if acts:
         listed = items(
-            [_("%(instrument)s: %(act)s, %(date)s") % {"instrument": a["title"], "act": a["act"], "date": a["date"]} for a in acts]
+            [
+                _("%(instrument)s: %(act)s, %(date)s") % {"instrument": a["title"], "act": a["act"], "date": a["date"]}
+                for a in acts
+            ]
         )
         text = ngettext(
             "Since %(start)s, %(count)d treaty act by %(country)s is recorded: %(items)s.",
