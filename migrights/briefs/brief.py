@@ -562,6 +562,7 @@ def country_narrative(
         for code in narrative.MIGRANT_INSTRUMENTS
         if code in by_code and code in info
     ]
+    shown = {code for _key, _title, codes in COMMITMENT_GROUPS for code in codes}
     core_codes = COMMITMENT_GROUPS[0][2]
     core_info = groups.instrument_info(core_codes)
     core = [
@@ -592,12 +593,14 @@ def country_narrative(
 
     start = narrative.window_start(on)
     current = current_memberships(memberships, on)
+    # the acts on the instruments the brief lists (its tables: the groups, and regional instruments acted on)
+    listed = [row for row in commitments if row["instrument"] in shown or row["scope"] == "regional"]
     joined = [
         {"body": m["body_name"], "start": m["start"], "source": m["source"]}
         for m in current
         if m["start"] and start.isoformat() <= m["start"]
     ]
-    changed = narrative.recent_sentences(name, recent_acts(commitments, start, on), joined, start)
+    changed = narrative.recent_sentences(name, recent_acts(listed, start, on), joined, start)
 
     return [
         {"key": "commitments", "title": _("Commitments"), "sentences": committed},

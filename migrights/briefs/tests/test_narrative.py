@@ -135,7 +135,7 @@ def test_french_and_spanish_sentences_with_plurals_and_decimal_commas():
     with translation.override("fr"):
         texts = [s["text"] for s in narrative.commitment_sentences("Mexique", facts)]
         assert texts[0].startswith("Mexique est partie à 1 des 3 instruments propres aux migrants")
-        assert texts[1].startswith("Son statut au regard de 2 d'entre eux n'est pas enregistré")
+        assert texts[1].startswith("Le statut de l'État au regard de 2 d'entre eux n'est pas enregistré")
         region = narrative.region_sentences("Mexique", 1, 3, areas, [])[0]["text"]
         assert "la médiane est de 2,5 parmi les 4 États" in region and "sous-région M49 des Nations Unies" in region
     with translation.override("es"):
