@@ -4,8 +4,10 @@ languages, from the command line (PDF and HTML) and from the site; the country b
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils import translation
 from typer.testing import CliRunner
 
@@ -119,6 +121,10 @@ def test_the_site_serves_comparative_briefs_in_the_address_language(client):
     assert "Note comparative" in page.content.decode()
     page = client.get("/es/briefs/region/south-eastern-asia.html")
     assert page.status_code == 200 and "Asia sudoriental" in page.content.decode()
+    button = render_to_string("briefs/comparative_button.html", {"kind": "region", "key": "Western Africa"})
+    link = re.search(r'href="([^"]+\.html)"', button).group(1)
+    assert link == "/briefs/region/Western%20Africa.html"
+    assert "Western Africa" in client.get(link).content.decode()
     assert client.get("/briefs/region/narnia.pdf").status_code == 404
     assert client.get("/briefs/countries/PHL,XXX.pdf").status_code == 404
     assert client.get("/briefs/instrument/NOPE.html").status_code == 404
