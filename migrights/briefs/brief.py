@@ -543,8 +543,23 @@ def country_narrative(
     release: dict[str, Any] | None,
     on: dt.date,
 ) -> list[dict[str, Any]]:
-    """The brief's opening paragraphs: commitments, the region, recent changes, memberships, the score."""
+    """The brief's opening paragraphs: commitments, the region, recent changes, memberships, the score.
+
+    A former state is described at the end of its last year (its statuses then, no comparison with today's
+    states), and the narrative says so first.
+    """
     from migrights.briefs import groups
+    from migrights.reference.queries import country_commitments
+
+    ended = country.existed_until is not None and on.year > country.existed_until
+    if ended:
+        on = dt.date(country.existed_until, 12, 31)
+        commitments = country_commitments(country, on)
+
+    def complete_as_of(instrument: Any) -> dt.date | None:
+        # the depositaries' lists read are complete for today's participants; a former state's acts may sit in
+        # their notes only, so a former state without an act is not recorded rather than not party
+        return None if ended else instrument.complete_as_of
 
     info = groups.instrument_info(narrative.MIGRANT_INSTRUMENTS)
     by_code = {row["instrument"]: row for row in commitments}
@@ -556,7 +571,7 @@ def country_narrative(
                 "sources": sorted({a["source"] for a in by_code[code]["actions"]}),
                 "completeness_source": info[code].completeness_source.key if info[code].completeness_source else None,
             },
-            info[code].complete_as_of,
+            complete_as_of(info[code]),
             on,
         )
         for code in narrative.MIGRANT_INSTRUMENTS
@@ -566,11 +581,13 @@ def country_narrative(
     core_codes = COMMITMENT_GROUPS[0][2]
     core_info = groups.instrument_info(core_codes)
     core = [
-        narrative.fact({**commitment_row(by_code[c]), "closed": by_code[c]["closed"]}, core_info[c].complete_as_of, on)
+        narrative.fact({**commitment_row(by_code[c]), "closed": by_code[c]["closed"]}, complete_as_of(core_info[c]), on)
         for c in core_codes
         if c in by_code and c in core_info
     ]
     committed = narrative.commitment_sentences(name, facts)
+    if ended:
+        committed.insert(0, narrative.former_state_sentence(name, country.existed_until))
     committed.append(
         narrative.core_sentence(
             sum(1 for f in core if f["state"] == "party"), sum(1 for f in core if f["state"] == "unknown"), len(core)
@@ -581,7 +598,7 @@ def country_narrative(
     areas = []
     for classification in ("subregion", "region"):
         value = getattr(country, classification)
-        if not value:
+        if not value or ended:
             continue
         codes = list(groups.current_states().filter(**{classification: value}).values_list("code", flat=True))
         table = groups.facts_for(codes, narrative.MIGRANT_INSTRUMENTS, on)

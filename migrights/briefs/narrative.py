@@ -205,6 +205,11 @@ def commitment_sentences(country: str, facts: Sequence[dict[str, Any]]) -> list[
     return out
 
 
+def former_state_sentence(country: str, year: int) -> Sentence:
+    text = _("%(country)s ceased to exist in %(year)d: what follows describes it at the end of that year.")
+    return sentence(text % {"country": country, "year": year})
+
+
 def core_sentence(parties: int, unknown: int, total: int) -> Sentence:
     """The core UN human rights treaties in one sentence."""
     text = ngettext(

@@ -38,6 +38,14 @@ def test_the_country_narrative_says_what_mexico_ratified_and_what_is_not_recorde
 
 
 @pytest.mark.django_db
+def test_a_former_state_is_described_at_its_end_and_without_acts_is_not_recorded():
+    text = said(gather("CSHH", ON))
+    assert text.startswith("Czechoslovakia ceased to exist in 1992: what follows describes it at the end of that year.")
+    assert "1951 Refugee Convention (data partial)" in text and "is not party to" not in text
+    assert "Since 1987-12-31" in text  # the acts of its last five years
+
+
+@pytest.mark.django_db
 def test_a_subregion_brief_compares_its_states():
     with translation.override("en"):
         data = compare.gather_group(area="south-eastern asia", today=ON)
