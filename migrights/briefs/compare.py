@@ -20,7 +20,7 @@ from migrights.briefs.brief import COMMITMENT_GROUPS, UnknownCountry, cite, grou
 from migrights.briefs.narrative import ACTION_LABELS, items, number, sentence, translated
 from migrights.lib.labels import label
 from migrights.lib.status import complete_on
-from migrights.lib.vocabulary import REGIONS, STATUS_LABELS
+from migrights.lib.vocabulary import CONSENT_ACTIONS, REGIONS, STATUS_LABELS
 from migrights.reference.countries import localized_country_name
 
 # a cell of the comparison table: what is known of a state and an instrument, in a few characters
@@ -408,11 +408,7 @@ def gather_instrument(code: str, today: dt.date | None = None) -> dict[str, Any]
         if by_region
         else []
     )
-    consents = [
-        a
-        for a in recent
-        if a["action"] in ("ratification", "accession", "succession", "acceptance", "approval", "consent")
-    ]
+    consents = [a for a in recent if a["action"] in CONSENT_ACTIONS]
     changed = [instrument_recent_sentence(consents, len(recent), start)]
     signed = [signatories_sentence(signatories, complete)]
 
