@@ -601,8 +601,7 @@ def country_narrative(
         if not value or ended:
             continue
         codes = list(groups.current_states().filter(**{classification: value}).values_list("code", flat=True))
-        table = groups.facts_for(codes, narrative.MIGRANT_INSTRUMENTS, on)
-        counts = [groups.party_count(table[c]) for c in codes]
+        counts = list(groups.party_counts(codes, list(info), on).values())
         areas.append({"name": translated(value), "classification": classification, "counts": counts})
     compared = narrative.region_sentences(
         name, own, len(facts), areas, groups.incomplete_titles(info, narrative.MIGRANT_INSTRUMENTS, on)
