@@ -394,22 +394,44 @@ class Language(StrEnum):
 
 @app.command()
 def brief(
-    country: Annotated[str, typer.Argument(help="Country code (ISO3), e.g. PHL.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="PDF file to write.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write: .html for HTML, else PDF.")],
+    country: Annotated[str | None, typer.Argument(help="Country code (ISO3), e.g. PHL.")] = None,
+    region: Annotated[
+        str | None, typer.Option(help='A UN M49 region or sub-region, e.g. "South-eastern Asia": a comparative brief.')
+    ] = None,
+    countries: Annotated[
+        str | None, typer.Option(help="ISO3 codes separated by commas, e.g. PHL,IDN,MYS: a comparative brief.")
+    ] = None,
+    instrument: Annotated[str | None, typer.Option(help="An instrument's code, e.g. ICRMW: a global brief.")] = None,
     lang: Annotated[Language, typer.Option("--lang", help="Language of the brief: en, fr or es.")] = Language.en,
     data_dir: DataDir = None,
 ) -> None:
-    """A 2-4 page PDF policy brief on a country: commitments, scores and trend, region and peers, gaps, sources."""
+    """A policy brief as PDF (or HTML): on a country (2-4 pages: a narrative, commitments, scores and trend, region
+    and peers, gaps, sources), comparing a region or a list of countries, or on one instrument across the world."""
+    chosen = [
+        (k, v)
+        for k, v in (("country", country), ("region", region), ("countries", countries), ("instrument", instrument))
+        if v
+    ]
+    if len(chosen) != 1:
+        raise fail("name one subject: a country code, --region, --countries or --instrument")
+    kind, key = chosen[0]
     setup(data_dir, quiet=True)
     from migrights.briefs.brief import UnknownCountry
-    from migrights.briefs.render import build_brief
+    from migrights.briefs.groups import UnknownArea, UnknownInstrument, area_names
+    from migrights.briefs.render import build_document
 
+    fmt = "html" if output.suffix.lower() in (".html", ".htm") else "pdf"
     try:
-        pdf = build_brief(country, lang.value)
-    except UnknownCountry:
-        raise fail(f"no country with code {country!r}") from None
-    output.write_bytes(pdf)
-    console.print(f"{output} written ({len(pdf) // 1024} KB)")
+        document = build_document(kind, key, lang.value, fmt)
+    except UnknownCountry as error:
+        raise fail(f"no country with code {str(error)!r}") from None
+    except UnknownArea:
+        raise fail(f"no region or sub-region {key!r}; one of: {', '.join(area_names())}") from None
+    except UnknownInstrument:
+        raise fail(f"no ratifiable instrument with code {key!r}") from None
+    output.write_bytes(document)
+    console.print(f"{output} written ({len(document) // 1024} KB)")
 
 
 @export_app.command("datapackage")

@@ -20,6 +20,11 @@ public = [
     re_path(rf"^countries{TWIN}$", reference.country_list, name="country-list"),
     re_path(rf"^countries/(?P<code>[A-Za-z]{{3,4}}){TWIN}$", reference.country_detail, name="country"),
     re_path(r"^countries/(?P<code>[A-Za-z]{3,4})/brief\.pdf$", briefs.brief_pdf, name="country-brief"),
+    re_path(
+        r"^briefs/(?P<kind>region|countries|instrument)/(?P<key>[^/]+)\.(?P<fmt>pdf|html)$",
+        briefs.comparative_brief,
+        name="comparative-brief",
+    ),
     re_path(rf"^instruments{TWIN}$", reference.instrument_list, name="instrument-list"),
     re_path(rf"^instruments/(?P<code>[A-Za-z0-9-]+?){TWIN}$", reference.instrument_detail, name="instrument"),
     re_path(rf"^bodies{TWIN}$", governance.body_list, name="body-list"),

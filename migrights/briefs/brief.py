@@ -15,6 +15,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from migrights.briefs import narrative
+from migrights.briefs.narrative import ACTION_LABELS, translated
+from migrights.lib.dates import PartialDate
 from migrights.lib.labels import label
 from migrights.lib.vocabulary import DIMENSIONS, GAP_LABELS, MEASURE_LABELS, OVERALL, STATUS_LABELS
 from migrights.reference.countries import localized_country_name
@@ -162,18 +165,6 @@ CATEGORY_TITLES = {
     "GOV": gettext_noop("Commitments and migration governance"),
 }
 
-ACTION_LABELS = {
-    "signature": gettext_noop("signature"),
-    "ratification": gettext_noop("ratification"),
-    "accession": gettext_noop("accession"),
-    "succession": gettext_noop("succession"),
-    "acceptance": gettext_noop("acceptance"),
-    "approval": gettext_noop("approval"),
-    "consent": gettext_noop("consent to be bound"),
-    "denunciation": gettext_noop("denunciation"),
-    "withdrawal": gettext_noop("withdrawal"),
-    "procedure-acceptance": gettext_noop("acceptance of a procedure"),
-}
 ROLE_LABELS = {
     "member": gettext_noop("member"),
     "observer": gettext_noop("observer"),
@@ -185,11 +176,6 @@ ROLE_LABELS = {
 
 class UnknownCountry(LookupError):
     """No country in the registry has this code."""
-
-
-def translated(text: str | None) -> str:
-    """A registry label in the active language; unmarked labels come back unchanged."""
-    return _(text) if text else ""
 
 
 def _number(value: Any) -> float | None:
@@ -336,6 +322,7 @@ def group_sources(sources: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
                 "items": [
                     {"text": m["title"][len(head) : len(m["title"]) - len(tail)], "url": m["url"]} for m in members
                 ],
+                "keys": [m["key"] for m in members if "key" in m],
             }
         )
     return lines
@@ -475,11 +462,17 @@ def gather(code: str, today: dt.date | None = None) -> dict[str, Any]:
     shown = {r["code"] for group in groups for r in group["rows"]}
     source_keys = {a["source"] for row in commitments if row["instrument"] in shown for a in row["actions"]}
     source_keys |= {m["source"] for m in memberships}
-    sources = [source_dict(s) for s in Source.objects.filter(key__in=source_keys).order_by("producer", "title")]
 
+    name = localized_country_name(country.code, country.name, language)
+    scores = _scores_section(country, edition, profile["scores"])
+    released = release_dict(release) if release is not None else None
+    paragraphs = country_narrative(country, name, commitments, memberships, scores, released, today)
+    source_keys |= {key for part in paragraphs for s in part["sentences"] for key in s["sources"]}
+    sources = [source_dict(s) for s in Source.objects.filter(key__in=source_keys).order_by("producer", "title")]
+    lines = group_sources(sources)
     return {
         "code": country.code,
-        "name": localized_country_name(country.code, country.name, language),
+        "name": name,
         "official_name": country.official_name if language == "en" else "",
         "region": translated(country.region),
         "subregion": translated(country.subregion),
@@ -493,7 +486,146 @@ def gather(code: str, today: dt.date | None = None) -> dict[str, Any]:
             {**m, "role_label": _(ROLE_LABELS.get(m["role"], m["role"]))} for m in memberships if m["country"]
         ],
         "edition": edition_dict(edition) if edition is not None else None,
-        "release": release_dict(release) if release is not None else None,
-        "scores": _scores_section(country, edition, profile["scores"]),
-        "source_lines": group_sources(sources),
+        "release": released,
+        "scores": scores,
+        "narrative": cite(paragraphs, lines),
+        "source_lines": lines,
     }
+
+
+def cite(parts: list[dict[str, Any]], lines: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each sentence's sources as the numbers of the source lines that hold them (the sources section numbers its
+    lines from 1)."""
+    number = {key: i for i, line in enumerate(lines, start=1) for key in line["keys"]}
+    return [
+        {
+            **part,
+            "sentences": [
+                {**s, "notes": sorted({number[k] for k in s["sources"] if k in number})} for s in part["sentences"]
+            ],
+        }
+        for part in parts
+    ]
+
+
+def current_memberships(memberships: Sequence[dict[str, Any]], on: dt.date) -> list[dict[str, Any]]:
+    """Memberships that had started (or whose start is unknown) and had not ended on ``on``, as
+    ``governance.models.Membership.current_on`` reads partial dates (as text)."""
+    iso = on.isoformat()
+    return [m for m in memberships if (not m["start"] or m["start"] <= iso) and (not m["end"] or m["end"] > iso)]
+
+
+def recent_acts(commitments: Sequence[dict[str, Any]], start: dt.date, on: dt.date) -> list[dict[str, Any]]:
+    """Acts dated from ``start`` to ``on`` (by the first day of their known period), oldest first."""
+    acts = []
+    for row in commitments:
+        for a in row["actions"]:
+            first = PartialDate.parse(a["date"]).first
+            if start <= first <= on:
+                acts.append(
+                    {
+                        "code": row["instrument"],
+                        "title": translated(row["short_title"]),
+                        "act": _(ACTION_LABELS.get(a["action"], a["action"])),
+                        "date": a["date"],
+                        "source": a["source"],
+                    }
+                )
+    return sorted(acts, key=lambda a: (a["date"], a["code"]))
+
+
+def country_narrative(
+    country: Any,
+    name: str,
+    commitments: Sequence[dict[str, Any]],
+    memberships: Sequence[dict[str, Any]],
+    scores: dict[str, Any] | None,
+    release: dict[str, Any] | None,
+    on: dt.date,
+) -> list[dict[str, Any]]:
+    """The brief's opening paragraphs: commitments, the region, recent changes, memberships, the score.
+
+    A former state is described at the end of its last year (its statuses then, no comparison with today's
+    states), and the narrative says so first.
+    """
+    from migrights.briefs import groups
+    from migrights.reference.queries import country_commitments
+
+    ended = country.existed_until is not None and on.year > country.existed_until
+    if ended:
+        on = dt.date(country.existed_until, 12, 31)
+        commitments = country_commitments(country, on)
+
+    def complete_as_of(instrument: Any) -> dt.date | None:
+        # the depositaries' lists read are complete for today's participants; a former state's acts may sit in
+        # their notes only, so a former state without an act is not recorded rather than not party
+        return None if ended else instrument.complete_as_of
+
+    info = groups.instrument_info(narrative.MIGRANT_INSTRUMENTS)
+    by_code = {row["instrument"]: row for row in commitments}
+    facts = [
+        narrative.fact(
+            {
+                **commitment_row(by_code[code]),
+                "closed": by_code[code]["closed"],
+                "sources": sorted({a["source"] for a in by_code[code]["actions"]}),
+                "completeness_source": info[code].completeness_source.key if info[code].completeness_source else None,
+            },
+            complete_as_of(info[code]),
+            on,
+        )
+        for code in narrative.MIGRANT_INSTRUMENTS
+        if code in by_code and code in info
+    ]
+    shown = {code for _key, _title, codes in COMMITMENT_GROUPS for code in codes}
+    core_codes = COMMITMENT_GROUPS[0][2]
+    core_info = groups.instrument_info(core_codes)
+    core = [
+        narrative.fact({**commitment_row(by_code[c]), "closed": by_code[c]["closed"]}, complete_as_of(core_info[c]), on)
+        for c in core_codes
+        if c in by_code and c in core_info
+    ]
+    committed = narrative.commitment_sentences(name, facts)
+    if ended:
+        committed.insert(0, narrative.former_state_sentence(name, country.existed_until))
+    committed.append(
+        narrative.core_sentence(
+            sum(1 for f in core if f["state"] == "party"), sum(1 for f in core if f["state"] == "unknown"), len(core)
+        )
+    )
+
+    own = sum(1 for f in facts if f["state"] == "party")
+    areas = []
+    for classification in ("subregion", "region"):
+        value = getattr(country, classification)
+        if not value or ended:
+            continue
+        codes = list(groups.current_states().filter(**{classification: value}).values_list("code", flat=True))
+        counts = list(groups.party_counts(codes, list(info), on).values())
+        areas.append({"name": translated(value), "classification": classification, "counts": counts})
+    compared = narrative.region_sentences(
+        name, own, len(facts), areas, groups.incomplete_titles(info, narrative.MIGRANT_INSTRUMENTS, on)
+    )
+
+    start = narrative.window_start(on)
+    current = current_memberships(memberships, on)
+    # the acts on the instruments the brief lists (its tables: the groups, and regional instruments acted on)
+    listed = [row for row in commitments if row["instrument"] in shown or row["scope"] == "regional"]
+    joined = [
+        {"body": m["body_name"], "start": m["start"], "source": m["source"]}
+        for m in current
+        if m["start"] and start.isoformat() <= m["start"]
+    ]
+    changed = narrative.recent_sentences(name, recent_acts(listed, start, on), joined, start)
+
+    return [
+        {"key": "commitments", "title": _("Commitments"), "sentences": committed},
+        {"key": "region", "title": _("Compared with the region"), "sentences": compared},
+        {"key": "recent", "title": _("What changed recently"), "sentences": changed},
+        {
+            "key": "memberships",
+            "title": _("Regional processes and forums"),
+            "sentences": narrative.membership_sentences(name, current),
+        },
+        {"key": "score", "title": _("Score"), "sentences": narrative.score_sentences(scores, release)},
+    ]
