@@ -98,7 +98,7 @@ def _spec_lines(spec: dict[str, Any]) -> list[tuple[str, str]]:
         ("Normalisation", str(spec.get("normalisation", ""))),
         ("Weights", str(spec.get("weights", ""))),
         ("Aggregation", ", ".join(f"{level}: {method}" for level, method in aggregation.items())),
-        ("Overall score", "mean of the dimensions " + ", ".join(spec.get("overall_dimensions", []))),
+        ("Overall score", "aggregated from the dimensions " + ", ".join(spec.get("overall_dimensions", []))),
         ("Missing indicators", str(spec.get("missing", ""))),
         (
             "Withheld scores",

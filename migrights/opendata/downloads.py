@@ -101,15 +101,19 @@ def package_folder(edition: DataEdition) -> Path:
     """The edition's package folder, built on first use."""
     root = downloads_root()
     target = root / edition.cache_key
-    if (target / "datapackage.json").exists():
+    if (target / README).exists():
         return target
+    # a folder without a README was written before the wide table and the codebook: written again, whole
+    outdated = (target / "datapackage.json").exists()
     root.mkdir(parents=True, exist_ok=True)
     with aside(target, folder=True) as building:
         write_package(edition, building)
+        if outdated:
+            shutil.rmtree(target, ignore_errors=True)
         try:
             building.rename(target)
         except OSError:  # another process finished first: its files are the same
-            if not (target / "datapackage.json").exists():
+            if not (target / README).exists():
                 raise
     if edition.release is None:
         _forget_old_commitment_editions(root, keep=target.name)
@@ -343,7 +347,10 @@ def prepare_downloads(version: str | None = None) -> list[Path]:
     from migrights.opendata.tables import resolve
 
     edition = resolve(version)
-    return [download_file(edition, name) for name in file_names(edition.label)]
+    names = file_names(edition.label)
+    if edition.scores is None:  # no scores yet, so no wide table
+        names = [name for name in names if name not in WIDE_FILES]
+    return [download_file(edition, name) for name in names]
 
 
 def prepare_downloads_in_background(version: str | None = None) -> threading.Thread:

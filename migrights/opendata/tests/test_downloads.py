@@ -32,6 +32,8 @@ def test_the_data_page_lists_every_download_and_its_twins(client, shared_downloa
     page = client.get("/data/").content.decode()
     assert 'href="/data/commitments/countries.csv"' in page and "/data/commitments/datapackage.zip" in page
     assert "No assessment release has been published yet" in page and "/api/v1/docs" in page
+    for name in ("wide.csv", "wide.dta", "codebook.pdf", "codebook.md", "README.md"):
+        assert f'href="/data/commitments/{name}"' in page, name
     listing = client.get("/data.json").json()["data"]
     assert [e["edition"] for e in listing["editions"]] == ["commitments"]
     assert listing["editions"][0]["tables"][0]["csv"] == "/data/commitments/countries.csv"
@@ -86,6 +88,17 @@ def test_files_are_built_once(client, shared_downloads, monkeypatch):
     monkeypatch.setattr(downloads, "write_package", refuse)
     assert client.get("/data/commitments/gaps.csv").status_code == 200
     assert client.get("/data/latest/instruments.csv").status_code == 200
+
+
+def test_a_folder_written_before_the_wide_table_is_written_again(client, small_scores):
+    from migrights.opendata.tables import resolve
+
+    folder = downloads.package_folder(resolve("commitments"))
+    for name in ("README.md", "codebook.md", "wide.csv"):  # as a folder of the previous version was
+        (folder / name).unlink()
+    response = client.get("/data/commitments/wide.csv")
+    assert response.status_code == 200 and body(response).startswith(b"country,country_name,region,year,")
+    assert (folder / "README.md").exists() and (folder / "codebook.md").exists()
 
 
 def test_unknown_releases_and_files_are_404(client, shared_downloads):
