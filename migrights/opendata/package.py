@@ -14,7 +14,7 @@ import json
 import math
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -751,19 +751,3 @@ class PackageReader:
             raise KeyError(f"the package has no table {name!r}")
         with self._open(resource["path"]) as handle:
             return read_csv_table(spec, handle)
-
-
-def typed_rows(spec: TableSpec, frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
-    """Rows of a typed table as plain Python values (None for missing), for JSON and spreadsheets."""
-    columns = list(spec.columns)
-    for values in frame[columns].astype(object).itertuples(index=False, name=None):
-        row = {}
-        for name, value in zip(columns, values, strict=True):
-            if value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
-                value = None
-            elif isinstance(value, pd.Timestamp):
-                value = value.date().isoformat()
-            elif hasattr(value, "item"):
-                value = value.item()
-            row[name] = value
-        yield row

@@ -238,10 +238,6 @@ def table_rows(name: str, edition: DataEdition) -> list[dict[str, Any]]:
     return TABLE_ROWS[name](edition)
 
 
-def all_tables(edition: DataEdition) -> dict[str, list[dict[str, Any]]]:
-    return {name: rows(edition) for name, rows in TABLE_ROWS.items()}
-
-
 # --- the long tables as DataFrames, for the package (hundreds of thousands of rows: no dictionary per row) ------
 
 
