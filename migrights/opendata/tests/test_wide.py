@@ -20,14 +20,15 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")
-def wide_files(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The commitments edition's wide CSV and Stata file, built once for the module (the tests only read them)."""
+def wide_files(django_db_setup, django_db_blocker, downloads_dir):
+    """The commitments edition's package (the session's) with its Stata file and the codebook's PDF, built once
+    for the module: the tests only read them."""
     from django.test import override_settings
 
     from migrights.opendata.downloads import download_file
     from migrights.opendata.tables import resolve
 
-    with django_db_blocker.unblock(), override_settings(DATA_DIR=tmp_path_factory.mktemp("wide")):
+    with django_db_blocker.unblock(), override_settings(DATA_DIR=downloads_dir):
         edition = resolve("commitments")
         folder = download_file(edition, "wide.csv").parent
         download_file(edition, "wide.dta")
