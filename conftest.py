@@ -248,6 +248,12 @@ def small_scores(monkeypatch):
         monkeypatch.setitem(
             tables.TABLE_ROWS, name, lambda edition, full=full: [r for r in full(edition) if r["country"] in few]
         )
+        whole = tables.TABLE_FRAMES[name]  # the package's long tables, read as DataFrames
+        monkeypatch.setitem(
+            tables.TABLE_FRAMES,
+            name,
+            lambda edition, whole=whole: (lambda f: f[f["country"].isin(few)])(whole(edition)),
+        )
 
 
 @pytest.fixture(autouse=True)

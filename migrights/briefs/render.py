@@ -14,23 +14,15 @@ import vl_convert
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from migrights.briefs.brief import MEASURE_LABELS, gather
+from migrights.lib.pdf import html_to_pdf
 from migrights.portal.charts import DIMENSION_COLOURS, step_count, trend
 
 VEGA_LITE_VERSION = "6.4"  # the newest vl-convert bundles; the site's vendored 6.5 reads the same specs
 FONT = "DejaVu Sans"
 CHART_WIDTH = 440
 CHART_HEIGHT = 170
-
-
-class LocalOnlyFetcher(URLFetcher):
-    """WeasyPrint's fetcher limited to inline ``data:`` resources: a brief never reaches the network."""
-
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols=("data",), allow_redirects=False)
 
 
 def trend_svg(rows: list[dict[str, Any]]) -> str:
@@ -77,10 +69,6 @@ def instrument_html(data: dict[str, Any]) -> str:
     """An instrument brief's HTML (``data`` from ``compare.gather_instrument``), with its parties-over-time chart."""
     chart = timeline_svg(data["timeline"]) if data["timeline"] else None
     return render_to_string("briefs/instrument.html", {**data, "timeline_svg": chart})
-
-
-def html_to_pdf(html: str) -> bytes:
-    return HTML(string=html, url_fetcher=LocalOnlyFetcher(), base_url=None).write_pdf()
 
 
 def build_brief(code: str, language: str, today: dt.date | None = None) -> bytes:

@@ -69,6 +69,16 @@ def write_csv(
         writer.writerow({key: csv_cell(value, key in numeric) for key, value in record.items()})
 
 
+def write_frame_csv(frame: Any, handle: TextIO) -> None:
+    """A pandas DataFrame whose cells are ready (text neutralised, booleans as ``true``/``false``) as CSV, through
+    the csv module: missing as empty, numbers as Python writes them (the same text as ``write_csv``), about twice
+    as fast as ``DataFrame.to_csv`` on hundreds of thousands of rows."""
+    columns = [frame[name].astype(object).where(frame[name].notna(), "").tolist() for name in frame.columns]
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow(list(frame.columns))
+    writer.writerows(zip(*columns, strict=True))
+
+
 def neutralised_frame(frame: Any) -> Any:
     """A copy of a pandas DataFrame for ``to_csv`` whose text columns are neutralised (numbers stay numbers)."""
     out = frame.copy()

@@ -13,33 +13,62 @@ import json
 import logging
 import shutil
 import threading
-from functools import partial
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from django.conf import settings
 
 from migrights.lib.files import aside, atomic_write
 from migrights.lib.tables import spreadsheet_row
+from migrights.opendata.codebook import AUTHOR, MISSING, codebook_blocks, to_html
 from migrights.opendata.package import (
     BY_NAME,
+    CODEBOOK,
     LICENCE,
     LICENCE_NOTE,
+    README,
+    TABLE_NAMES,
     TABLES,
     TableSpec,
     read_csv_table,
-    typed_rows,
     zip_package,
 )
 from migrights.opendata.package import write_package as write_package_files
-from migrights.opendata.tables import COMMITMENTS_LABEL, DataEdition, all_tables, package_info
+from migrights.opendata.tables import COMMITMENTS_LABEL, DataEdition, package_info, package_tables, wide_table
+from migrights.opendata.wide import (
+    WIDE_DESCRIPTION,
+    WIDE_NAME,
+    WIDE_PATH,
+    WIDE_TITLE,
+    read_wide_csv,
+    write_stata,
+)
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
     "zip": "application/zip",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "dta": "application/x-stata-dta",
+    "md": "text/markdown; charset=utf-8",
+    "pdf": "application/pdf",
 }
+# the tables that have a sheet of the workbook: the long ones (scores, commitments, gaps) are in its wide data
+# sheet and in their CSV files, so the workbook opens in seconds
+WORKBOOK_TABLES = (
+    "countries",
+    "instruments",
+    "treaty_actions",
+    "governance_bodies",
+    "memberships",
+    "indicators",
+    "answers",
+    "sources",
+)
+WIDE_FILES = (WIDE_PATH, "wide.dta")
+DOCUMENTS = (README, CODEBOOK, "codebook.pdf")
 
 
 logger = logging.getLogger(__name__)
@@ -51,7 +80,7 @@ def workbook_name(label: str) -> str:
 
 def file_names(label: str) -> list[str]:
     """Every file offered for an edition, as it appears in the download addresses."""
-    names = ["datapackage.zip", "datapackage.json", workbook_name(label)]
+    names = ["datapackage.zip", "datapackage.json", workbook_name(label), *WIDE_FILES, *DOCUMENTS]
     for spec in TABLES:
         names += [f"{spec.name}.csv", f"{spec.name}.json"]
     return names
@@ -63,23 +92,28 @@ def downloads_root() -> Path:
 
 def write_package(edition: DataEdition, folder: Path) -> dict[str, Any]:
     """Write the edition's package (CSV files and datapackage.json) into the existing ``folder``."""
-    tables = all_tables(edition)
-    return write_package_files(folder, package_info(edition, list(tables["sources"])), tables)
+    tables = package_tables(edition)
+    info = package_info(edition, list(tables["sources"]))
+    return write_package_files(folder, info, tables, wide_table(edition, tables))
 
 
 def package_folder(edition: DataEdition) -> Path:
     """The edition's package folder, built on first use."""
     root = downloads_root()
     target = root / edition.cache_key
-    if (target / "datapackage.json").exists():
+    if (target / README).exists():
         return target
+    # a folder without a README was written before the wide table and the codebook: written again, whole
+    outdated = (target / "datapackage.json").exists()
     root.mkdir(parents=True, exist_ok=True)
     with aside(target, folder=True) as building:
         write_package(edition, building)
+        if outdated:
+            shutil.rmtree(target, ignore_errors=True)
         try:
             building.rename(target)
         except OSError:  # another process finished first: its files are the same
-            if not (target / "datapackage.json").exists():
+            if not (target / README).exists():
                 raise
     if edition.release is None:
         _forget_old_commitment_editions(root, keep=target.name)
@@ -100,8 +134,15 @@ def download_file(edition: DataEdition, name: str) -> Path:
     target = folder / name
     if target.exists():
         return target
-    if name == "datapackage.zip":
-        return atomic_write(target, lambda path: zip_package(folder, path))
+    if name in (WIDE_PATH, README, CODEBOOK):  # written with the package: absent before the wide table existed
+        raise FileNotFoundError(name)
+    builders = {
+        "datapackage.zip": lambda path: zip_package(folder, path),
+        "wide.dta": lambda path: write_wide_stata(folder, path),
+        "codebook.pdf": lambda path: write_codebook_pdf(folder, path),
+    }
+    if name in builders:
+        return atomic_write(target, builders[name])
     if name.endswith(".xlsx"):
         return atomic_write(target, lambda path: write_workbook(folder, path))
     if name.endswith(".json"):
@@ -113,38 +154,87 @@ def _descriptor(folder: Path) -> dict[str, Any]:
     return json.loads((folder / "datapackage.json").read_text("utf-8"))
 
 
-def _rows(folder: Path, spec: TableSpec) -> list[dict[str, Any]]:
+def _frame(folder: Path, spec: TableSpec) -> pd.DataFrame:
     """A table of the package read back from its CSV, typed by its schema."""
-    return list(typed_rows(spec, read_csv_table(spec, folder / spec.path)))
+    return read_csv_table(spec, folder / spec.path)
+
+
+def _wide(folder: Path, package: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, Any]] | None:
+    resource = next((r for r in package["resources"] if r["name"] == WIDE_NAME), None)
+    if resource is None:
+        return None
+    return read_wide_csv(folder / resource["path"], resource["schema"]), resource
 
 
 def write_table_json(folder: Path, table: str, path: Path) -> None:
     spec = BY_NAME[table]
-    _dump_table_json(_descriptor(folder), spec, _rows(folder, spec), path)
+    _dump_table_json(_descriptor(folder), spec, _frame(folder, spec), path)
 
 
-def _dump_table_json(package: dict[str, Any], spec: TableSpec, rows: list[dict[str, Any]], path: Path) -> None:
+def frame_json(frame: pd.DataFrame) -> str:
+    """A typed table as a JSON array of row objects, in one pass (missing as null, dates as YYYY-MM-DD)."""
+    out = frame.copy()
+    for name in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[name]):
+            out[name] = out[name].dt.strftime("%Y-%m-%d").astype(object).where(out[name].notna(), None)
+    return out.to_json(orient="records", force_ascii=False, double_precision=15)
+
+
+def _dump_table_json(package: dict[str, Any], spec: TableSpec, frame: pd.DataFrame, path: Path) -> None:
     """One table as JSON: ``{"data": [rows], "meta": {...}}``, the envelope of the site's twins."""
     meta = {
         "table": spec.name,
         "title": spec.title,
         "description": spec.description,
-        "count": len(rows),
+        "count": len(frame),
         "edition": package["version"],
         "release": package["migrights"]["release"],
         "licence": LICENCE_NOTE,
+        "citation": package["migrights"].get("citation"),
         "schema": spec.schema(),
         "sources": [{"key": s["key"], "title": s["title"], "path": s.get("path")} for s in package["sources"]],
     }
     with path.open("w", encoding="utf-8") as handle:
-        json.dump({"data": rows, "meta": meta}, handle, ensure_ascii=False)
+        handle.write('{"data": ')
+        handle.write(frame_json(frame))
+        handle.write(', "meta": ')
+        handle.write(json.dumps(meta, ensure_ascii=False))
+        handle.write("}")
+
+
+def write_wide_stata(folder: Path, path: Path) -> None:
+    package = _descriptor(folder)
+    wide = _wide(folder, package)
+    if wide is None:
+        raise FileNotFoundError("wide.dta")
+    frame, resource = wide
+    labels = {f["name"]: f.get("title", "") for f in resource["schema"]["fields"]}
+    write_stata(frame, labels, path, f"{AUTHOR} data, edition {package['version']}, CC BY 4.0")
+
+
+def write_codebook_pdf(folder: Path, path: Path) -> None:
+    from migrights.lib.pdf import html_to_pdf
+
+    package = _descriptor(folder)
+    blocks = codebook_blocks(package, _frame(folder, BY_NAME["indicators"]))
+    path.write_bytes(html_to_pdf(to_html(blocks, f"Codebook: {package['title']}")))
+
+
+def _rows(frame: pd.DataFrame) -> Iterator[list[Any]]:
+    """A typed table's rows as plain Python values for a sheet (None for missing, dates as YYYY-MM-DD)."""
+    columns = []
+    for name in frame.columns:
+        cells = frame[name]
+        if pd.api.types.is_datetime64_any_dtype(cells):
+            cells = cells.dt.strftime("%Y-%m-%d")
+        columns.append(cells.astype(object).where(cells.notna(), None).tolist())
+    return (list(row) for row in zip(*columns, strict=True))
 
 
 def write_workbook(folder: Path, path: Path) -> None:
-    """The whole package as one workbook: an About sheet (licence, tables, sources), then a sheet per table.
-
-    Each table is read from its CSV once, and its JSON file, if not there yet, is written from the same rows.
-    """
+    """The edition for spreadsheet users: an About sheet (citation, licence, sheets, sources), the wide data sheet
+    (one row per country and year), the codebook, then a sheet per reference table. The long tables are in the
+    data sheet and their CSV files (a sheet of every score made a 24 MB workbook that took minutes to open)."""
     from openpyxl import Workbook
     from openpyxl.cell import Cell, WriteOnlyCell
     from openpyxl.styles import Font
@@ -165,31 +255,58 @@ def write_workbook(folder: Path, path: Path) -> None:
         sheet.append(row)
 
     about = book.create_sheet("About")
-    add(about, [package["title"]])
+    header(about, [package["title"]])
     add(about, [package["description"]])
+    add(about, [])
+    header(about, ["Suggested citation"])
+    add(about, [package["migrights"].get("citation", "")])
+    add(about, [])
     add(about, ["Edition", package["version"]])
     add(about, ["Created", package["created"]])
     add(about, ["Licence", f"{LICENCE['title']} ({LICENCE['path']})"])
     add(about, ["Licence note", LICENCE_NOTE])
     add(about, ["Downloaded from the Migrant Rights Observatory on", dt.date.today().isoformat()])
+    add(about, ["Missing values", MISSING])
     add(about, [])
 
     counts: dict[str, int] = {}
-    for spec in TABLES:  # write-only sheets are filled in any order: the About sheet's rows follow the tables'
-        rows = _rows(folder, spec)
-        counts[spec.name] = len(rows)
-        sheet = book.create_sheet(spec.name)
+    wide = _wide(folder, package)
+    if wide is not None:  # write-only sheets are filled in any order: the About sheet's rows follow
+        frame, _ = wide
+        counts["data"] = len(frame)
+        sheet = book.create_sheet("data")
+        header(sheet, list(frame.columns))
+        for row in _rows(frame):
+            add(sheet, row)
+    codebook = book.create_sheet("codebook")
+    for block in codebook_blocks(package, _frame(folder, BY_NAME["indicators"])):
+        if block.kind == "table":
+            header(codebook, list(block.header))
+            for row in block.rows:
+                add(codebook, row)
+            add(codebook, [])
+        else:
+            (header if block.kind.startswith("h") else add)(codebook, [block.text])
+    for name in WORKBOOK_TABLES:
+        spec = BY_NAME[name]
+        frame = _frame(folder, spec)
+        counts[name] = len(frame)
+        sheet = book.create_sheet(name)
         header(sheet, list(spec.columns))
-        for row in rows:
-            add(sheet, row.values())
-        table_json = folder / f"{spec.name}.json"
-        if not table_json.exists():
-            atomic_write(table_json, partial(_dump_table_json, package, spec, rows))
+        for row in _rows(frame):
+            add(sheet, row)
 
     header(about, ["Sheet", "Title", "Rows", "Description"])
-    for resource in package["resources"]:
-        spec = BY_NAME[resource["name"]]
-        add(about, [spec.name, spec.title, counts[spec.name], spec.description])
+    if wide is not None:
+        add(about, ["data", WIDE_TITLE, counts["data"], WIDE_DESCRIPTION])
+    add(about, ["codebook", "Codebook", None, "Every variable: its meaning, unit or levels, source, missing values"])
+    for name in WORKBOOK_TABLES:
+        spec = BY_NAME[name]
+        add(about, [name, spec.title, counts[name], spec.description])
+    add(about, [])
+    header(about, ["Not in this workbook (too long for a sheet)", "File"])
+    for name in sorted(set(TABLE_NAMES) - set(WORKBOOK_TABLES)):
+        add(about, [BY_NAME[name].title, f"{name}.csv (and in datapackage.zip)"])
     add(about, [])
     header(about, ["Source", "Title", "Address", "Licence", "Accessed"])
     for source in package["sources"]:
@@ -209,6 +326,9 @@ def describe(edition: DataEdition, prefix: str = "/data") -> dict[str, Any]:
         "package": f"{base}/datapackage.zip",
         "descriptor": f"{base}/datapackage.json",
         "workbook": f"{base}/{workbook_name(edition.label)}",
+        "wide": {"csv": f"{base}/{WIDE_PATH}", "dta": f"{base}/wide.dta"} if edition.scores is not None else None,
+        "codebook": {"md": f"{base}/{CODEBOOK}", "pdf": f"{base}/codebook.pdf"},
+        "readme": f"{base}/{README}",
         "tables": [
             {
                 "name": spec.name,
@@ -227,7 +347,10 @@ def prepare_downloads(version: str | None = None) -> list[Path]:
     from migrights.opendata.tables import resolve
 
     edition = resolve(version)
-    return [download_file(edition, name) for name in file_names(edition.label)]
+    names = file_names(edition.label)
+    if edition.scores is None:  # no scores yet, so no wide table
+        names = [name for name in names if name not in WIDE_FILES]
+    return [download_file(edition, name) for name in names]
 
 
 def prepare_downloads_in_background(version: str | None = None) -> threading.Thread:

@@ -12,16 +12,28 @@ import hashlib
 import io
 import json
 import math
+import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 import pandas as pd
 
-from migrights.lib.tables import restore, write_csv
+from migrights.lib.tables import restore, write_csv, write_frame_csv
 from migrights.lib.vocabulary import DIMENSIONS
+from migrights.opendata.codebook import AUTHOR, codebook_blocks, readme, suggested_citation, to_markdown
+from migrights.opendata.wide import (
+    MISSING_RULE,
+    WIDE_DESCRIPTION,
+    WIDE_NAME,
+    WIDE_PATH,
+    WIDE_TITLE,
+    Variable,
+    wide_schema,
+    write_wide_csv,
+)
 
 PROFILE = "tabular-data-package"
 LICENCE = {
@@ -494,8 +506,41 @@ def clean_record(spec: TableSpec, record: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def write_table(spec: TableSpec, records: Iterable[dict[str, Any]], handle: IO[str]) -> None:
-    """Write ``records`` as the table's CSV: text cells neutralised against formulas, number columns as numbers."""
+# text a spreadsheet would read as a formula (``lib.tables._quoted``, for a whole column at once)
+FORMULA_LIKE = r"^'*[=@+\-\t\r]."
+
+
+def csv_frame(spec: TableSpec, frame: pd.DataFrame) -> pd.DataFrame:
+    """The table's columns as ``write_table`` writes them, for a whole DataFrame at once (the long tables).
+
+    Integer columns as whole numbers, number columns as floats, booleans as ``true``/``false``, text neutralised
+    against formulas (``lib.tables.neutralise``), missing as empty: the same cells as the row-by-row path.
+    """
+    out: dict[str, Any] = {}
+    for name, type_ in spec.types().items():
+        cells = frame[name] if name in frame else pd.Series(None, index=frame.index, dtype=object)
+        if type_ == "integer":
+            out[name] = pd.array(pd.to_numeric(cells).round(), dtype="Int64")
+        elif type_ == "number":
+            out[name] = pd.to_numeric(cells).astype("float64").to_numpy()
+        elif type_ == "boolean":
+            out[name] = cells.map({True: "true", False: "false"}).astype(object).to_numpy()
+        else:
+            text = cells.astype(object).where(cells.notna(), None)
+            quoted = text.str.match(FORMULA_LIKE, flags=re.DOTALL).fillna(False).astype(bool)
+            if quoted.any():
+                text = text.copy()
+                text[quoted] = "'" + text[quoted]
+            out[name] = text.to_numpy()
+    return pd.DataFrame(out, columns=list(spec.columns))
+
+
+def write_table(spec: TableSpec, records: Iterable[dict[str, Any]] | pd.DataFrame, handle: IO[str]) -> None:
+    """Write ``records`` (dictionaries, or a DataFrame with the table's columns) as the table's CSV: text cells
+    neutralised against formulas, number columns as numbers."""
+    if isinstance(records, pd.DataFrame):
+        write_frame_csv(csv_frame(spec, records), handle)
+        return
     numeric = [name for name, type_ in spec.types().items() if type_ in ("integer", "number")]
     write_csv((clean_record(spec, record) for record in records), spec.columns, handle, numeric=numeric)
 
@@ -512,30 +557,51 @@ class PackageInfo:
     release: str | None = None
     edition: dict[str, Any] = field(default_factory=dict)
     homepage: str = ""
+    spec: dict[str, Any] = field(default_factory=dict)  # the index specification the scores were computed with
 
 
-def descriptor(info: PackageInfo, folder: Path) -> dict[str, Any]:
-    """``datapackage.json`` for the CSV files already written in ``folder``."""
-    resources = []
-    for spec in TABLES:
-        content = (folder / spec.path).read_bytes()
-        resources.append(
-            {
-                "name": spec.name,
-                "title": spec.title,
-                "description": spec.description,
-                "path": spec.path,
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "bytes": len(content),
-                "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
-                "dialect": {"delimiter": ",", "lineTerminator": "\n", "header": True},
-                "schema": spec.schema(),
-                "licenses": [LICENCE],
-            }
-        )
+def _resource(
+    folder: Path, name: str, title: str, description: str, path: str, schema: dict[str, Any]
+) -> dict[str, Any]:
+    content = (folder / path).read_bytes()
+    return {
+        "name": name,
+        "title": title,
+        "description": description,
+        "path": path,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "bytes": len(content),
+        "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
+        "dialect": {"delimiter": ",", "lineTerminator": "\n", "header": True},
+        "schema": schema,
+        "licenses": [LICENCE],
+    }
+
+
+def citation(info: PackageInfo) -> str:
+    return suggested_citation(info.title, info.label, info.created, info.homepage)
+
+
+def descriptor(info: PackageInfo, folder: Path, wide: list[Variable] | None = None) -> dict[str, Any]:
+    """``datapackage.json`` for the CSV files already written in ``folder`` (with the wide table's, if given)."""
+    resources = [_resource(folder, s.name, s.title, s.description, s.path, s.schema()) for s in TABLES]
+    if wide is not None:
+        resources.append(_resource(folder, WIDE_NAME, WIDE_TITLE, WIDE_DESCRIPTION, WIDE_PATH, wide_schema(wide)))
+    extra: dict[str, Any] = {
+        "release": info.release,
+        "edition": info.edition,
+        "licence_note": LICENCE_NOTE,
+        "citation": citation(info),
+        "spec": info.spec,
+    }
+    if wide is not None:
+        extra["wide"] = [
+            {"name": v.name, "level": v.level, "code": v.code, "measure": v.measure, "unit": v.unit} for v in wide
+        ]
+        extra["wide_missing"] = MISSING_RULE
     package: dict[str, Any] = {
         "profile": PROFILE,
         "name": f"migrights-{info.label}".lower(),
@@ -545,7 +611,7 @@ def descriptor(info: PackageInfo, folder: Path) -> dict[str, Any]:
         "created": info.created,
         "keywords": ["migrants", "human rights", "treaties", "migration governance", "index"],
         "licenses": [LICENCE],
-        "contributors": [{"title": "Migrant Rights Observatory", "role": "author"}],
+        "contributors": [{"title": AUTHOR, "role": "author"}],
         "sources": [
             {
                 "title": f"{s['producer']}: {s['title']}",
@@ -556,7 +622,7 @@ def descriptor(info: PackageInfo, folder: Path) -> dict[str, Any]:
             }
             for s in info.sources
         ],
-        "migrights": {"release": info.release, "edition": info.edition, "licence_note": LICENCE_NOTE},
+        "migrights": extra,
         "resources": resources,
     }
     if info.homepage:
@@ -564,22 +630,51 @@ def descriptor(info: PackageInfo, folder: Path) -> dict[str, Any]:
     return package
 
 
-def write_package(folder: Path, info: PackageInfo, tables: dict[str, Iterable[dict[str, Any]]]) -> dict[str, Any]:
-    """Write every table's CSV and ``datapackage.json`` into ``folder`` (which must exist)."""
+# the files of a package folder beside its tables, with what each holds (the README lists them)
+README = "README.md"
+CODEBOOK = "codebook.md"
+
+
+def package_files(package: dict[str, Any]) -> list[tuple[str, str]]:
+    """What a package folder (and its ZIP) holds: ``(file, what it is)``."""
+    files = [
+        ("datapackage.json", "the Frictionless Data Package descriptor: every table's schema, the sources"),
+        (README, "this file"),
+        (CODEBOOK, "the codebook: every variable, its meaning, unit or levels, source and missing-value rule"),
+    ]
+    files += [(r["path"], f"{r['title']}: {r['description']}") for r in package["resources"]]
+    return files
+
+
+def write_package(
+    folder: Path,
+    info: PackageInfo,
+    tables: dict[str, Iterable[dict[str, Any]] | pd.DataFrame],
+    wide: tuple[pd.DataFrame, list[Variable]] | None = None,
+) -> dict[str, Any]:
+    """Write every table's CSV, the wide table's, ``datapackage.json``, the README and the codebook into
+    ``folder`` (which must exist). ``tables`` gives each table as dictionaries or as a DataFrame."""
     for spec in TABLES:
         with (folder / spec.path).open("w", encoding="utf-8", newline="") as handle:
             write_table(spec, tables.get(spec.name, ()), handle)
-    package = descriptor(info, folder)
+    if wide is not None:
+        with (folder / WIDE_PATH).open("w", encoding="utf-8", newline="") as handle:
+            write_wide_csv(wide[0], handle)
+    package = descriptor(info, folder, wide[1] if wide is not None else None)
     (folder / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    (folder / README).write_text(readme(package, package_files(package)), "utf-8")
+    indicators = read_csv_table(BY_NAME["indicators"], folder / BY_NAME["indicators"].path)
+    (folder / CODEBOOK).write_text(to_markdown(codebook_blocks(package, indicators)), "utf-8")
     return package
 
 
 def zip_package(folder: Path, target: Path) -> None:
-    """The package folder as one ZIP, ``datapackage.json`` first."""
+    """The package folder as one ZIP, ``datapackage.json`` first, then the README, the codebook and the tables."""
+    package = json.loads((folder / "datapackage.json").read_text("utf-8"))
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-        archive.write(folder / "datapackage.json", "datapackage.json")
-        for spec in TABLES:
-            archive.write(folder / spec.path, spec.path)
+        for name, _ in package_files(package):
+            if (folder / name).exists():
+                archive.write(folder / name, name)
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -656,19 +751,3 @@ class PackageReader:
             raise KeyError(f"the package has no table {name!r}")
         with self._open(resource["path"]) as handle:
             return read_csv_table(spec, handle)
-
-
-def typed_rows(spec: TableSpec, frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
-    """Rows of a typed table as plain Python values (None for missing), for JSON and spreadsheets."""
-    columns = list(spec.columns)
-    for values in frame[columns].astype(object).itertuples(index=False, name=None):
-        row = {}
-        for name, value in zip(columns, values, strict=True):
-            if value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
-                value = None
-            elif isinstance(value, pd.Timestamp):
-                value = value.date().isoformat()
-            elif hasattr(value, "item"):
-                value = value.item()
-            row[name] = value
-        yield row

@@ -15,16 +15,18 @@ from dataclasses import dataclass
 from functools import reduce
 from typing import Any
 
+import pandas as pd
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from migrights.assessments.models import Release, ReleasedValue
 from migrights.assessments.public import find_release, released_records
 from migrights.framework.models import Framework
-from migrights.framework.queries import commitment_records, indicator_dict, latest_framework
+from migrights.framework.queries import commitment_answers, commitment_records, indicator_dict, latest_framework
 from migrights.governance.models import GovernanceBody, Membership, Milestone
 from migrights.governance.queries import body_dict, membership_dict
 from migrights.opendata.package import BY_NAME, PackageInfo
+from migrights.opendata.wide import Variable, wide_frame
 from migrights.reference.exports import treaty_action_dicts
 from migrights.reference.models import Country, Instrument, Provision, Source, TreatyAction, Vote
 from migrights.reference.queries import country_dict, instrument_dict, source_dict
@@ -236,8 +238,67 @@ def table_rows(name: str, edition: DataEdition) -> list[dict[str, Any]]:
     return TABLE_ROWS[name](edition)
 
 
-def all_tables(edition: DataEdition) -> dict[str, list[dict[str, Any]]]:
-    return {name: rows(edition) for name, rows in TABLE_ROWS.items()}
+# --- the long tables as DataFrames, for the package (hundreds of thousands of rows: no dictionary per row) ------
+
+
+def _empty(name: str) -> pd.DataFrame:
+    return pd.DataFrame(columns=list(BY_NAME[name].columns))
+
+
+def commitment_frame(edition: DataEdition) -> pd.DataFrame:
+    """The commitments table as ``commitment_rows`` gives it (value empty when not applicable or unknown)."""
+    framework = edition.framework
+    if framework is None:
+        return _empty("commitments")
+    frame = commitment_answers(framework)
+    not_applicable = frame["not_applicable"].astype(bool)
+    return pd.DataFrame(
+        {
+            "country": frame["country"].to_numpy(),
+            "year": frame["year"].astype("int64").to_numpy(),
+            "indicator": frame["indicator"].to_numpy(),
+            "value": frame["value"].astype("float64").where(~not_applicable).to_numpy(),
+            "not_applicable": not_applicable.to_numpy(),
+        }
+    )
+
+
+TABLE_FRAMES: dict[str, Callable[[DataEdition], pd.DataFrame]] = {
+    "scores": lambda edition: edition.scores.table() if edition.scores is not None else _empty("scores"),
+    "gaps": lambda edition: edition.scores.table("gaps") if edition.scores is not None else _empty("gaps"),
+    "commitments": commitment_frame,
+}
+
+
+def package_tables(edition: DataEdition) -> dict[str, list[dict[str, Any]] | pd.DataFrame]:
+    """Every table of the package: the long ones as DataFrames, the others as the API's rows."""
+    return {
+        name: TABLE_FRAMES[name](edition) if name in TABLE_FRAMES else rows(edition)
+        for name, rows in TABLE_ROWS.items()
+    }
+
+
+def measure_titles(edition: DataEdition) -> dict[str, str]:
+    """The titles of the edition's framework's categories and rights, by code."""
+    framework = edition.framework
+    if framework is None:
+        return {}
+    definition = framework.definition()
+    return {c.code: c.title for c in definition.categories} | {
+        r.code: r.title for c in definition.categories for r in c.rights
+    }
+
+
+def wide_table(
+    edition: DataEdition, tables: dict[str, list[dict[str, Any]] | pd.DataFrame]
+) -> tuple[pd.DataFrame, list[Variable]] | None:
+    """The wide table of the edition (None before any scores exist), from the package's tables."""
+    if edition.scores is None:
+        return None
+    countries = pd.DataFrame(list(tables["countries"]), columns=["code", "name", "region"])
+    scores, gaps = tables["scores"], tables["gaps"]
+    assert isinstance(scores, pd.DataFrame) and isinstance(gaps, pd.DataFrame)
+    return wide_frame(scores, gaps, countries, measure_titles(edition))
 
 
 def package_info(edition: DataEdition, sources: list[dict[str, Any]] | None = None) -> PackageInfo:
@@ -268,4 +329,5 @@ def package_info(edition: DataEdition, sources: list[dict[str, Any]] | None = No
         sources=tuple(sources if sources is not None else source_rows()),
         release=edition.release.version if edition.release else None,
         edition=edition_dict(edition.scores) if edition.scores is not None else {},
+        spec=edition.scores.manifest.get("spec", {}) if edition.scores is not None else {},
     )

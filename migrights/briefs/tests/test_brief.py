@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from migrights.briefs.brief import group_sources, in_two_columns, largest_gaps, nearest_peers, trend_rows
-from migrights.briefs.render import LocalOnlyFetcher
+from migrights.lib.pdf import LocalOnlyFetcher
 from migrights.cli import Language, app
 
 

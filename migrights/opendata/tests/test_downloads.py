@@ -32,6 +32,8 @@ def test_the_data_page_lists_every_download_and_its_twins(client, shared_downloa
     page = client.get("/data/").content.decode()
     assert 'href="/data/commitments/countries.csv"' in page and "/data/commitments/datapackage.zip" in page
     assert "No assessment release has been published yet" in page and "/api/v1/docs" in page
+    for name in ("wide.csv", "wide.dta", "codebook.pdf", "codebook.md", "README.md"):
+        assert f'href="/data/commitments/{name}"' in page, name
     listing = client.get("/data.json").json()["data"]
     assert [e["edition"] for e in listing["editions"]] == ["commitments"]
     assert listing["editions"][0]["tables"][0]["csv"] == "/data/commitments/countries.csv"
@@ -65,9 +67,16 @@ def test_the_package_zip_holds_the_descriptor_and_every_csv(client, shared_downl
     response = client.get("/data/commitments/datapackage.zip")
     assert response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(body(response)))
-    assert archive.namelist()[0] == "datapackage.json"
-    assert set(archive.namelist()) == {"datapackage.json", *(f"{name}.csv" for name in TABLE_NAMES)}
+    assert archive.namelist()[:3] == ["datapackage.json", "README.md", "codebook.md"]
+    assert set(archive.namelist()) == {
+        "datapackage.json",
+        "README.md",
+        "codebook.md",
+        "wide.csv",
+        *(f"{name}.csv" for name in TABLE_NAMES),
+    }
     assert json.loads(archive.read("datapackage.json"))["version"] == "commitments"
+    assert "Suggested citation" in archive.read("README.md").decode()
 
 
 def test_files_are_built_once(client, shared_downloads, monkeypatch):
@@ -81,32 +90,58 @@ def test_files_are_built_once(client, shared_downloads, monkeypatch):
     assert client.get("/data/latest/instruments.csv").status_code == 200
 
 
+def test_a_folder_written_before_the_wide_table_is_written_again(client, small_scores):
+    from migrights.opendata.tables import resolve
+
+    folder = downloads.package_folder(resolve("commitments"))
+    for name in ("README.md", "codebook.md", "wide.csv"):  # as a folder of the previous version was
+        (folder / name).unlink()
+    response = client.get("/data/commitments/wide.csv")
+    assert response.status_code == 200 and body(response).startswith(b"country,country_name,region,year,")
+    assert (folder / "README.md").exists() and (folder / "codebook.md").exists()
+
+
 def test_unknown_releases_and_files_are_404(client, shared_downloads):
     assert client.get("/data/1999.1/countries.csv").status_code == 404
     assert client.get("/data/commitments/nothing.csv").status_code == 404
     assert client.get("/data/commitments/datapackage.exe").status_code == 404
 
 
-def test_the_workbook_has_an_about_sheet_and_a_sheet_per_table(client, small_scores):
+def test_the_workbook_holds_the_wide_table_the_codebook_and_the_reference_tables(client, shared_downloads):
     response = client.get("/data/latest/migrights-latest.xlsx")
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert "migrights-commitments.xlsx" in response["Content-Disposition"]
     book = load_workbook(io.BytesIO(body(response)), read_only=True)
-    assert book.sheetnames == ["About", *TABLE_NAMES]
+    assert book.sheetnames == ["About", "data", "codebook", *downloads.WORKBOOK_TABLES]
     about = [row for row in book["About"].iter_rows(values_only=True)]
     assert any(row[0] == "Licence" and "Creative Commons" in row[1] for row in about if row and row[0])
+    citation = next(n for n, row in enumerate(about) if row and row[0] == "Suggested citation")
+    assert about[citation + 1][0].startswith("Migrant Rights Observatory (") and "commitments" in about[citation + 1][0]
     countries = list(book["countries"].iter_rows(values_only=True))
     assert countries[0][:3] == ("code", "iso2", "m49") and len(countries) == Country.objects.count() + 1
-    scores = list(book["scores"].iter_rows(values_only=True))
-    assert {row[0] for row in scores[1:]} == {"PHL", "FRA", "MEX"}
-    assert isinstance(scores[1][1], int) and isinstance(scores[1][9], bool)
+    data = list(book["data"].iter_rows(values_only=True))
+    header = data[0]
+    assert header[:5] == ("country", "country_name", "region", "year", "overall")
+    philippines = next(row for row in data[1:] if row[0] == "PHL" and row[3] == 2020)
+    scores = {(r["level"], r["code"]): r for r in data_scores(client, "PHL", 2020)}
+    assert philippines[header.index("commitment")] == scores[("dimension", "commitment")]["score"]
+    assert isinstance(philippines[header.index("commitment")], float)
+    # no sheet of millions of cells: the long tables are in the wide sheet and their CSV files
+    cells = {sheet.title: sum(len(row) for row in sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
+    assert max(cells.values()) < 1_000_000, cells
+    codebook = [row[0] for row in book["codebook"].iter_rows(values_only=True) if row and row[0]]
+    assert set(header) <= set(codebook)
+
+
+def data_scores(client, country: str, year: int) -> list[dict]:
+    return client.get(f"/api/v1/scores?country={country}&year={year}&level=dimension").json()["data"]
 
 
 def all_download_text(client, version: str) -> str:
     texts = []
     for name in file_names(version):
-        if name.endswith(".xlsx"):
-            continue  # the workbook is made from the same CSV files
+        if name.endswith((".xlsx", ".dta", ".pdf")):
+            continue  # the workbook, the Stata file and the codebook's PDF are made from the same CSV files
         response = client.get(f"/data/{version}/{name}")
         assert response.status_code == 200, name
         content = body(response)

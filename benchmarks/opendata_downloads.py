@@ -1,0 +1,108 @@
+"""An edition's download files: CPU to build each, their sizes, and pandas reading the workbook and the Stata file.
+
+Ratios are against the old path (commit d3fc403: a workbook with a sheet per table, 6.9 M cells for a release;
+JSON written one dictionary per row; the long tables written one dictionary per row), measured at the start of
+the work on the same machine (2 CPUs shared with other jobs, so CPU time, not wall time, is compared). The old
+workbook writer cost almost a minute of CPU, too much to keep callable here.
+
+    .venv/bin/python benchmarks/opendata_downloads.py [--edition commitments|VERSION]
+
+Uses ``MIGRIGHTS_DATA_DIR`` when set (its database already loaded saves about a minute), else a new folder.
+"""
+
+import argparse
+import os
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("MIGRIGHTS_DATA_DIR", tempfile.mkdtemp(prefix="migrights-bench-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "migrights.settings")
+
+import django
+
+django.setup()
+import pandas as pd  # noqa: E402
+from django.conf import settings  # noqa: E402
+
+from migrights.bootstrap import ensure_ready  # noqa: E402
+from migrights.opendata import downloads  # noqa: E402
+from migrights.opendata.package import write_package  # noqa: E402
+from migrights.opendata.tables import package_info, package_tables, resolve, wide_table  # noqa: E402
+
+# The old path on the commitments edition of the embedded data (7,148 country-years, 398,211 score rows),
+# measured on this machine on 2026-12-03 before the change: CPU seconds and megabytes.
+BEFORE = {
+    "package (rows and CSV files)": 15.1,
+    "workbook (and the JSON files it wrote)": 54.7,
+    "datapackage.zip": 0.55,
+    "all files": 70.4,
+    "pandas reads the workbook": 83.2,
+}
+BEFORE_MB = {"workbook": 18.70, "scores.json": 110.02, "commitments.json": 19.06, "all files": 186.2}
+
+
+def cpu(action):
+    start = time.process_time()
+    result = action()
+    return result, time.process_time() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--edition", default="commitments")
+    edition_name = parser.parse_args().edition
+    ensure_ready()
+    settings.DATA_DIR = Path(tempfile.mkdtemp(prefix="migrights-bench-downloads-"))
+    edition = resolve(edition_name)
+
+    (tables, wide), gather = cpu(lambda: (lambda t: (t, wide_table(edition, t)))(package_tables(edition)))
+    folder = downloads.downloads_root() / edition.cache_key
+    folder.mkdir(parents=True)
+    info = package_info(edition, list(tables["sources"]))
+    _, write = cpu(lambda: write_package(folder, info, tables, wide))
+    timings: dict[str, float] = {}
+    for name in downloads.file_names(edition.label):
+        _, spent = cpu(lambda name=name: downloads.download_file(edition, name))
+        timings[name] = spent
+    workbook = folder / downloads.workbook_name(edition.label)
+    _, read_xlsx = cpu(lambda: pd.read_excel(workbook, sheet_name=None))
+    _, read_dta = cpu(lambda: pd.read_stata(folder / "wide.dta"))
+    sizes = {p.name: p.stat().st_size / 1e6 for p in folder.iterdir() if p.is_file()}
+
+    years = len(wide[0]) if wide else 0
+    print(f"edition {edition.label}: {len(tables['scores']):,} score rows, {years:,} country-years")
+    print(f"gathering the rows (database, commitment derivation): {gather:.2f} s CPU")
+    print(f"writing the package (CSV files, wide table, README, codebook.md): {write:.2f} s CPU")
+    for name, spent in sorted(timings.items(), key=lambda item: -item[1]):
+        if spent >= 0.05:
+            print(f"  {name}: {spent:.2f} s CPU, {sizes.get(name, 0):.2f} MB")
+    json_cpu = sum(spent for name, spent in timings.items() if name.endswith(".json"))
+    total = gather + write + sum(timings.values())
+    without_pdf = total - timings["codebook.pdf"]
+    print(f"every file: {total:.1f} s CPU ({without_pdf:.1f} s without the codebook's PDF, new)")
+    print(f"pandas reads the workbook (every sheet): {read_xlsx:.2f} s CPU; the Stata file: {read_dta:.2f} s CPU")
+    print()
+    print("against the old path (figures measured at the start on this machine):")
+    workbook_name = downloads.workbook_name(edition.label)
+    rows = [
+        ("package (rows and CSV files)", gather + write),
+        ("workbook (and the JSON files it wrote)", timings[workbook_name] + json_cpu),
+        ("datapackage.zip", timings["datapackage.zip"]),
+        ("all files", total),
+        ("pandas reads the workbook", read_xlsx),
+    ]
+    for label, now in rows:
+        print(f"  {label}: {BEFORE[label]:.1f} s -> {now:.1f} s CPU ({BEFORE[label] / max(now, 0.01):.1f}x faster)")
+    all_mb = sum(sizes.values())
+    for label, now in (
+        ("workbook", sizes[workbook_name]),
+        ("scores.json", sizes["scores.json"]),
+        ("commitments.json", sizes["commitments.json"]),
+        ("all files", all_mb),
+    ):
+        print(f"  {label}: {BEFORE_MB[label]:.1f} MB -> {now:.1f} MB ({BEFORE_MB[label] / now:.1f}x smaller)")
+
+
+if __name__ == "__main__":
+    main()

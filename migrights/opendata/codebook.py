@@ -1,0 +1,319 @@
+"""The codebook of an edition's downloads, in Markdown and as a PDF, and the package's README. Free of Django.
+
+Generated from the package itself: ``datapackage.json`` (every table's schema, the wide table's variables, the
+edition, the index specification, the sources) and the package's ``indicators`` table (the framework). So it
+describes exactly the files it ships with: every variable, its meaning, its unit or levels, where it comes from
+and what a missing value means. The PDF goes through the briefs' renderer (``lib.pdf``: WeasyPrint, nothing
+fetched).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+AUTHOR = "Migrant Rights Observatory"
+MISSING = (
+    "An empty cell (in Stata `.`, in JSON `null`) means the value is not known, does not apply, or was withheld; "
+    "it is never zero. A zero is a value that was observed."
+)
+# where each table's rows come from (the codebook's "Source" line)
+TABLE_SOURCES = {
+    "countries": "ISO 3166 and the UN M49 standard (UN Statistics Division), UN membership from the UN's list of "
+    "member states; see the sources table.",
+    "instruments": "The depositaries' and organisations' official records (UN Treaty Collection, ILO NORMLEX, "
+    "Council of Europe, African Union, OAS...); see the sources table.",
+    "treaty_actions": "The depositaries' status pages, one source per row (column source).",
+    "governance_bodies": "The bodies' own documents and sites; see the sources table.",
+    "memberships": "The bodies' own member lists and documents, one source per row (column source).",
+    "indicators": "The observatory's indicator framework (the framework file of the edition).",
+    "answers": "Country experts' coded answers with their evidence, checked by reviewers and frozen in a release.",
+    "commitments": "Derived by the observatory from the treaty_actions and memberships tables under the rules "
+    "of each commitment indicator (column derived of the indicators table).",
+    "scores": "Computed by the observatory's index engine from the commitments and the released answers, "
+    "under the index specification described below.",
+    "gaps": "Computed from the dimension scores of the scores table.",
+    "sources": "The observatory's register of the sources it read.",
+    "wide": "The scores and gaps tables of this edition, one row per country and year (countries table for the "
+    "names and regions).",
+}
+
+
+def suggested_citation(title: str, version: str, created: str, homepage: str = "") -> str:
+    """How to cite an edition's data: author, year, title, version, date and licence (no invented identifier)."""
+    year = created[:4] if created[:4].isdigit() else str(dt.date.today().year)
+    where = f" {homepage.rstrip('/')}/data/{version}/" if homepage else ""
+    return (
+        f"{AUTHOR} ({year}). {title} [Data set], version {version}, created {created[:10]}. Licence CC BY 4.0.{where}"
+    )
+
+
+# --- a small document model: the same blocks become Markdown and HTML ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # h1, h2, h3, p, table
+    text: str = ""
+    header: tuple[str, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+
+
+def _cell(value: Any) -> str:
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _constraints(field: dict[str, Any]) -> str:
+    """A field's levels or bounds in words."""
+    wanted = field.get("constraints", {})
+    parts = []
+    if "enum" in wanted:
+        parts.append("one of: " + ", ".join(map(str, wanted["enum"])))
+    if "minimum" in wanted or "maximum" in wanted:
+        parts.append(f"from {_cell(wanted.get('minimum', '…'))} to {_cell(wanted.get('maximum', '…'))}")
+    if field.get("type") == "boolean":
+        parts.append("true or false")
+    if field.get("format") == "uri":
+        parts.append("a web address")
+    if "pattern" in wanted:
+        parts.append("YYYY, YYYY-MM or YYYY-MM-DD")
+    return "; ".join(parts)
+
+
+def _spec_lines(spec: dict[str, Any]) -> list[tuple[str, str]]:
+    if not spec:
+        return []
+    aggregation = spec.get("aggregation", {})
+    lines = [
+        ("Specification", str(spec.get("name", ""))),
+        ("Normalisation", str(spec.get("normalisation", ""))),
+        ("Weights", str(spec.get("weights", ""))),
+        ("Aggregation", ", ".join(f"{level}: {method}" for level, method in aggregation.items())),
+        ("Overall score", "aggregated from the dimensions " + ", ".join(spec.get("overall_dimensions", []))),
+        ("Missing indicators", str(spec.get("missing", ""))),
+        (
+            "Withheld scores",
+            f"a score resting on less than {spec.get('min_coverage', '')} of its applicable indicators, or of a "
+            f"country to which less than {spec.get('min_applicable', '')} of the code's indicators apply, is "
+            "flagged and withheld (no score, no rank)",
+        ),
+        ("Ranks", f"none in a year and code where fewer than {spec.get('min_ranked', '')} countries are ranked"),
+    ]
+    return [(name, text) for name, text in lines if text.strip()]
+
+
+def codebook_blocks(package: dict[str, Any], indicators: pd.DataFrame) -> list[Block]:
+    """The codebook of the package whose descriptor is ``package``, ``indicators`` its indicators table."""
+    extra = package.get("migrights", {})
+    edition = extra.get("edition", {})
+    blocks = [
+        Block("h1", f"Codebook: {package['title']}"),
+        Block("p", package.get("description", "")),
+        Block("h2", "Suggested citation"),
+        Block("p", extra.get("citation", "")),
+        Block("h2", "This edition"),
+        Block(
+            "table",
+            header=("", ""),
+            rows=tuple(
+                (name, str(value))
+                for name, value in (
+                    ("Edition", package.get("version", "")),
+                    ("Release", extra.get("release") or "none (commitments edition)"),
+                    ("Created", package.get("created", "")),
+                    ("Framework", edition.get("framework", "")),
+                    ("Index computed", edition.get("computed", "")),
+                    ("Specification hash", edition.get("spec_hash", "")),
+                    ("Uncertainty draws", edition.get("draws", "")),
+                    ("Licence", f"{package['licenses'][0]['title']}. {extra.get('licence_note', '')}"),
+                )
+                if value not in (None, "")
+            ),
+        ),
+        Block("h2", "Missing values"),
+        Block("p", MISSING),
+    ]
+    wide = next((r for r in package["resources"] if r["name"] == "wide"), None)
+    if wide is not None:
+        variables = {v["name"]: v for v in extra.get("wide", [])}
+        blocks += [
+            Block("h2", "The wide table (wide.csv, wide.dta, the data sheet of the workbook)"),
+            Block("p", wide["description"]),
+            Block("p", "Source: " + TABLE_SOURCES["wide"]),
+            Block("p", "Missing: " + extra.get("wide_missing", MISSING)),
+            Block(
+                "table",
+                header=("Variable", "Meaning", "Unit", "Level", "Code"),
+                rows=tuple(
+                    (
+                        f["name"],
+                        f.get("description", ""),
+                        variables.get(f["name"], {}).get("unit", ""),
+                        variables.get(f["name"], {}).get("level", ""),
+                        variables.get(f["name"], {}).get("code", ""),
+                    )
+                    for f in wide["schema"]["fields"]
+                ),
+            ),
+        ]
+    blocks.append(Block("h2", "The long tables"))
+    for resource in package["resources"]:
+        if resource["name"] == "wide":
+            continue
+        schema = resource["schema"]
+        key = ", ".join(schema.get("primaryKey", [])) or "none"
+        blocks += [
+            Block("h3", f"{resource['name']}.csv: {resource['title']}"),
+            Block("p", resource["description"]),
+            Block("p", f"Source: {TABLE_SOURCES.get(resource['name'], 'see the sources table')} Key: {key}."),
+            Block(
+                "table",
+                header=("Variable", "Type", "Meaning", "Levels or unit", "Required"),
+                rows=tuple(
+                    (
+                        f["name"],
+                        f["type"],
+                        f.get("description", ""),
+                        _constraints(f),
+                        "yes" if f.get("constraints", {}).get("required") else "no (empty when missing)",
+                    )
+                    for f in schema["fields"]
+                ),
+            ),
+        ]
+    spec = _spec_lines(extra.get("spec", {}))
+    if spec:
+        blocks += [
+            Block("h2", "How the scores are computed"),
+            Block("table", header=("", ""), rows=tuple(spec)),
+        ]
+    if len(indicators):
+        blocks += [
+            Block("h2", "Indicators"),
+            Block(
+                "p",
+                "Every indicator of the edition's framework: what it asks, its dimension, its answer levels or unit, "
+                "and what it rests on (treaty provisions; derived: computed from treaty actions and memberships).",
+            ),
+            Block(
+                "table",
+                header=("Code", "Question", "Dimension", "Levels or unit", "Rests on"),
+                rows=tuple(
+                    (
+                        _cell(row["code"]),
+                        _cell(row["wording"]),
+                        _cell(row["dimension"]),
+                        _levels(row),
+                        ("derived; " if row["derived"] is True else "") + _cell(row["provisions"]).replace(";", "; "),
+                    )
+                    for row in indicators.to_dict(orient="records")
+                ),
+            ),
+        ]
+    sources = package.get("sources", [])
+    if sources:
+        blocks += [
+            Block("h2", "Sources"),
+            Block(
+                "p",
+                f"The data rest on {len(sources)} sources, each listed with its producer, title, address, licence, "
+                "access date and the checksum of the file kept in sources.csv (and the About sheet of the "
+                "workbook); the treaty_actions and memberships tables name the source of every row.",
+            ),
+        ]
+    return blocks
+
+
+def _levels(row: dict[str, Any]) -> str:
+    levels = _cell(row.get("levels"))
+    if levels:
+        return levels.replace(";", "; ")
+    bounds = ""
+    if _cell(row.get("min")) or _cell(row.get("max")):
+        bounds = f" from {_cell(row.get('min'))} to {_cell(row.get('max'))}"
+    return (_cell(row.get("unit")) or _cell(row.get("scale"))) + bounds
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(blocks: Sequence[Block]) -> str:
+    lines: list[str] = []
+    marks = {"h1": "#", "h2": "##", "h3": "###"}
+    for block in blocks:
+        if block.kind in marks:
+            lines += [f"{marks[block.kind]} {block.text}", ""]
+        elif block.kind == "p":
+            lines += [block.text, ""]
+        else:
+            lines.append("| " + " | ".join(_md_cell(h) for h in block.header) + " |")
+            lines.append("|" + "---|" * len(block.header))
+            lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in block.rows]
+            lines.append("")
+    return "\n".join(lines)
+
+
+STYLE = """
+@page { size: A4; margin: 16mm 14mm; @bottom-right { content: counter(page); font-size: 8pt; } }
+body { font-family: "DejaVu Sans", sans-serif; font-size: 8.5pt; line-height: 1.35; color: #111; }
+h1 { font-size: 15pt; } h2 { font-size: 12pt; margin-top: 1.4em; } h3 { font-size: 10pt; margin-top: 1.2em; }
+table { border-collapse: collapse; width: 100%; margin: 0.4em 0 0.8em; }
+th, td { border-bottom: 0.5pt solid #999; padding: 2pt 4pt; text-align: left; vertical-align: top; }
+th { background: #eee; } td:first-child { font-family: "DejaVu Sans Mono", monospace; white-space: nowrap; }
+
+"""
+
+
+def to_html(blocks: Sequence[Block], title: str) -> str:
+    escape = html.escape
+    parts = [f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>']
+    parts.append(f"<style>{STYLE}</style></head><body>")
+    for block in blocks:
+        if block.kind in ("h1", "h2", "h3"):
+            parts.append(f"<{block.kind}>{escape(block.text)}</{block.kind}>")
+        elif block.kind == "p":
+            parts.append(f"<p>{escape(block.text)}</p>")
+        else:
+            head = "".join(f"<th>{escape(h)}</th>" for h in block.header)
+            parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>")
+            parts += ["<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in block.rows]
+            parts.append("</tbody></table>")
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+def readme(package: dict[str, Any], files: Sequence[tuple[str, str]]) -> str:
+    """The package's README.md: what it is, how to cite it, its licence and its files."""
+    extra = package.get("migrights", {})
+    lines = [
+        f"# {package['title']}",
+        "",
+        package.get("description", ""),
+        "",
+        "## Suggested citation",
+        "",
+        extra.get("citation", ""),
+        "",
+        "## Licence",
+        "",
+        f"{package['licenses'][0]['title']} ({package['licenses'][0]['path']}). {extra.get('licence_note', '')}",
+        "",
+        "## Files",
+        "",
+        *[f"- `{name}`: {what}" for name, what in files],
+        "",
+        "Every variable, its unit or levels, its source and what a missing value means are described in "
+        "`codebook.md` (also as `codebook.pdf` on the download page). " + MISSING,
+        "",
+    ]
+    return "\n".join(lines)
