@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from migrights.briefs.brief import group_sources, in_two_columns, largest_gaps, nearest_peers, trend_rows
-from migrights.lib.pdf import LocalOnlyFetcher
 from migrights.cli import Language, app
+from migrights.lib.pdf import LocalOnlyFetcher
 
 
 def pdf_text(data: bytes) -> tuple[str, int]:
