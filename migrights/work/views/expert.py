@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from migrights.assessments import workflow
 from migrights.assessments.models import Answer, Assessment, Evidence, ReviewComment
 from migrights.assessments.queries import (
+    CategoryProgress,
     category_progress,
     coded_by_category,
     document_readable,
@@ -55,6 +56,7 @@ class AnswerBlock:
     current: Answer | None = None  # the newer saved answer, when the typed one was stale
     evidence_message: str = ""
     evidence_typed: dict[str, str] = field(default_factory=dict)
+    progress: CategoryProgress | None = None  # the category's answered/total after a save (the counter updates)
 
     statuses = Answer.Status.choices
     confidences = Answer.Confidence.choices
@@ -293,6 +295,8 @@ def save_answer(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         response["Retry-After"] = "2"
         return response
     block = _block(assessment, indicator, user, message=f"{indicator.code} saved", outcome="saved")
+    progress = category_progress(assessment, user, assessment.framework.definition())
+    block.progress = next(p for p in progress if p.code == indicator.category)
     return _after_post(request, block)
 
 
