@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -12,6 +14,7 @@ from django.contrib.auth.models import User
 from django.db import OperationalError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,6 +27,7 @@ from migrights.assessments.queries import (
     document_readable,
     open_comments,
 )
+from migrights.assessments.questionnaire import ImportRefused, export_questionnaire, import_answers
 from migrights.assessments.workflow import AnswerInput, EvidenceInput, Refused, StaleVersion
 from migrights.framework.definition import FrameworkDefinition, IndicatorDef
 from migrights.lib.database import database_busy
@@ -391,3 +395,68 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         "no_evidence": [(code, category_of[code], html_id(code)) for code in missing["evidence"]],
     }
     return render(request, "work/submit.html", context)
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+QUESTIONNAIRE_MAX_BYTES = 10_000_000  # an uploaded questionnaire: a few hundred rows of text
+
+
+def _safe_name(name: str) -> str:
+    """An uploaded file's name as the error messages show it (no folder, no odd characters)."""
+    base = Path(name or "questionnaire.xlsx").name
+    return "".join(c if c.isalnum() or c in "._-" else "-" for c in base)[:100] or "questionnaire.xlsx"
+
+
+@login_required
+@require_GET
+def questionnaire_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The questionnaire as XLSX with the signed-in expert's saved answers and their versions."""
+    assessment = codable_assessment(request, pk)
+    user = signed_in_user(request)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{assessment.country.code}-{assessment.year}-{user.username}.xlsx"
+        export_questionnaire(assessment, path, coder=user)
+        content = path.read_bytes()
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{_safe_name(path.name)}"'
+    return response
+
+
+@login_required
+def questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: download and upload; POST: import a filled questionnaire (all or nothing, every bad cell named)."""
+    assessment = codable_assessment(request, pk)
+    user = signed_in_user(request)
+    context: dict[str, Any] = {"assessment": assessment, "problems": [], "message": ""}
+    status = 200
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            context["message"], status = "Choose the filled questionnaire (.xlsx or .csv) to upload.", 422
+        elif upload.size > QUESTIONNAIRE_MAX_BYTES:
+            limit = QUESTIONNAIRE_MAX_BYTES // 1_000_000
+            context["message"], status = f"{upload.name}: the file is larger than {limit} MB.", 422
+        else:
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / _safe_name(upload.name)
+                with path.open("wb") as handle:
+                    for chunk in upload.chunks():
+                        handle.write(chunk)
+                try:
+                    report = import_answers(path, user, assessment)
+                except ImportRefused as refused:
+                    context["problems"], status = refused.problems, 422
+                    context["message"] = f"{path.name}: nothing was saved. Correct these cells and upload again."
+                except Refused as refused:
+                    context["message"], status = str(refused), 422
+                else:
+                    done = f"{path.name}: {report.saved} answer{pluralize(report.saved)} saved"
+                    done += f", {report.unchanged} unchanged"
+                    if report.kept:
+                        done += f", {report.kept} kept as changed on screen since the export"
+                    messages.success(request, f"{done}, {report.skipped} left blank.")
+                    return redirect("work:questionnaire", pk=pk)
+    elif request.method != "GET":
+        return HttpResponse(status=405)
+    context["max_mb"] = QUESTIONNAIRE_MAX_BYTES // 1_000_000
+    return render(request, "work/questionnaire.html", context, status=status)
