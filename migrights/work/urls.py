@@ -14,6 +14,7 @@ urlpatterns = [
     path("assessments/<int:pk>/answers/<str:code>/evidence/", expert.add_evidence, name="add-evidence"),
     path("evidence/<int:pk>/remove/", expert.remove_evidence, name="remove-evidence"),
     path("documents/<str:sha256>.pdf", expert.document, name="document"),
+    path("assessments/<int:pk>/carry-over/", expert.carry_over, name="carry-over"),
     path("assessments/<int:pk>/questionnaire/", expert.questionnaire, name="questionnaire"),
     path("assessments/<int:pk>/questionnaire.xlsx", expert.questionnaire_download, name="questionnaire-xlsx"),
     path("assessments/<int:pk>/submit/", expert.submit, name="submit"),

@@ -167,3 +167,17 @@ def test_a_locked_assessment_takes_no_upload(cast, signed_in):
     response = client.post(page_url(cast), {"file": edited(content, {"LAB.1.P2": {VALUE: "Full"}})})
     assert response.status_code == 422 and "answers are locked" in response.content.decode()
     assert Answer.objects.count() == count
+
+
+def test_only_the_assessments_expert_carries_answers_over(cast, signed_in, outsider):
+    """The carry-over write: refused to another country's expert, a reviewer and anonymous, nothing created."""
+    url = f"/work/assessments/{cast.assessment.pk}/carry-over/"
+    before = (Answer.objects.count(), AuditEntry.objects.count())
+    assert signed_in(outsider).post(url).status_code == 404
+    assert signed_in(cast.reviewer).post(url).status_code == 403
+    assert Client().post(url).status_code == 302
+    assert signed_in(cast.expert, csrf=True).post(url).status_code == 403  # no CSRF token
+    assert (Answer.objects.count(), AuditEntry.objects.count()) == before
+    response = signed_in(cast.expert).post(url, follow=True)  # no release yet: said, nothing created
+    assert "no release is published yet" in response.content.decode()
+    assert (Answer.objects.count(), AuditEntry.objects.count()) == before

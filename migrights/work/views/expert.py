@@ -393,8 +393,23 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         "progress": category_progress(assessment, user, definition),
         "unanswered": [(code, category_of[code], html_id(code)) for code in missing["unanswered"]],
         "no_evidence": [(code, category_of[code], html_id(code)) for code in missing["evidence"]],
+        "unconfirmed": [(code, category_of[code], html_id(code)) for code in missing["unconfirmed"]],
     }
     return render(request, "work/submit.html", context)
+
+
+@login_required
+@require_POST
+def carry_over(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start from the previous release's answers, each marked "carried over, confirm"."""
+    assessment = codable_assessment(request, pk)
+    try:
+        count = workflow.carry_over(signed_in_user(request), assessment)
+    except Refused as refused:
+        messages.error(request, str(refused))
+        return redirect("work:dashboard")
+    messages.success(request, f"{count} answer{pluralize(count)} carried over: confirm or change each one")
+    return redirect("work:assessment", pk=pk)
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
