@@ -662,8 +662,8 @@ def preview_release() -> tuple[list[ReleasedValue], dict[str, Any]]:
     return values, changelog(values, latest_release())
 
 
-@transaction.atomic
-def create_release(actor: User, version: str, notes: str = "") -> Release:
+def check_release(actor: User, version: str) -> Release | None:
+    """Refuse a release the actor may not make or a number that cannot follow; returns the latest release."""
     require_role(actor, Role.COORDINATOR)
     try:
         key = _version_key(version)
@@ -676,6 +676,12 @@ def create_release(actor: User, version: str, notes: str = "") -> Release:
     previous = latest_release()
     if previous is not None and key <= _version_key(previous.version):
         raise Refused(f"release {version} must come after the latest release {previous.version}")
+    return previous
+
+
+@transaction.atomic
+def create_release(actor: User, version: str, notes: str = "") -> Release:
+    previous = check_release(actor, version)
     values, log = preview_release()
     if not values:
         raise Refused("no approved assessment to release")

@@ -28,4 +28,5 @@ urlpatterns = [
     path("coordination/assign/", coordination.assign, name="assign"),
     path("coordination/open/", coordination.open_assessment, name="open-assessment"),
     path("releases/new/", coordination.new_release, name="new-release"),
+    path("jobs/<int:pk>/", coordination.job, name="job"),
 ]
