@@ -44,6 +44,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "assignments": expert_assignments(user),
         "queue": review_queue(user),
         "reviewed": reviewed_elsewhere(user),
+        "latest_release": workflow.latest_release() if Role.EXPERT in held else None,
     }
     return render(request, "work/dashboard.html", context)
 
