@@ -247,6 +247,12 @@ def _content(status: str, value: float | None, confidence: str, comment: str) ->
     return (status, value, confidence, comment.strip())
 
 
+def _same_as(current: Answer, given: AnswerInput) -> bool:
+    status, value = parse_answer(current.indicator, given)
+    mine = _content(status, value, given.confidence, given.comment)
+    return mine == _content(current.status, current.value, current.confidence, current.comment)
+
+
 def _conflict(assessment: Assessment, coder: User, given: AnswerInput, exported: int) -> tuple[str, str] | None:
     """("kept", why) when the row is as exported and the answer changed on screen since; ("conflict", why) when
     both changed; None when the row may be saved (the answer is as exported, or the row equals it)."""
@@ -527,6 +533,9 @@ def import_answers(path: Path, coder: User, assessment: Assessment, dry_run: boo
             current = Answer.objects.filter(
                 assessment=assessment, indicator__code=answer.indicator, coder=coder
             ).first()
+            if current is not None and current.carried_over and _same_as(current, answer):
+                unchanged += 1  # a carried-over answer is confirmed on screen, not by an upload that repeats it
+                continue
             if current is not None:
                 known = {(e.kind, e.citation, e.url, e.excerpt) for e in current.evidence.all()}
                 answer.evidence = [e for e in answer.evidence if (e.kind, e.citation, e.url, e.excerpt) not in known]

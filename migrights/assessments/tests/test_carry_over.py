@@ -84,3 +84,24 @@ def test_without_a_release_there_is_nothing_to_carry_over():
     cast = build_cast()
     with pytest.raises(Refused, match="no release is published yet"):
         workflow.carry_over(cast.expert, cast.assessment)
+
+
+def test_uploading_a_carried_answer_unchanged_does_not_confirm_it(next_year, tmp_path):
+    from migrights.assessments.questionnaire import COLUMNS, export_questionnaire, import_answers
+
+    cast = next_year
+    workflow.carry_over(cast.expert, cast.assessment)
+    path = tmp_path / "q.xlsx"
+    export_questionnaire(cast.assessment, path, coder=cast.expert)
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    for sheet in book.worksheets[1:]:
+        for row in sheet.iter_rows(min_row=2):
+            if row[0].value == "LAB.1.P2":
+                row[COLUMNS.index("value")].value = "Full"
+    book.save(path)
+    report = import_answers(path, cast.expert, cast.assessment)
+    assert (report.saved, report.unchanged) == (1, 2)
+    carried = dict(Answer.objects.filter(assessment=cast.assessment).values_list("indicator__code", "carried_over"))
+    assert carried == {"LAB.1.P1": True, "LAB.1.P2": False, "LAB.1.I1": True}
