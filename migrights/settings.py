@@ -232,3 +232,7 @@ LOGGING = {
 # (conftest.py); an edition with 0 draws publishes its intervals as "not computed".
 _draws = os.environ.get("MIGRIGHTS_SCORE_DRAWS")
 SCORES_UNCERTAINTY_DRAWS = int(_draws) if _draws else None
+
+# Workspace jobs (publishing a release) run in a background thread the page polls; tests run them inline, in
+# the request (a test's transaction is not seen by another thread), except where a test sets this to False.
+WORK_JOBS_INLINE = TESTING

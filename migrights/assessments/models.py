@@ -97,6 +97,9 @@ class Answer(models.Model):
     comment = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
     updated = models.DateTimeField(auto_now=True)
+    # copied from a previous release's value: not an answer of this year until the coder saves it (confirms)
+    carried_over = models.BooleanField(default=False)
+    carried_from = models.CharField(max_length=60, blank=True, help_text="release and year it was copied from")
 
     class Meta:
         ordering = ["assessment", "indicator__position", "coder"]

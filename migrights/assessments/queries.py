@@ -62,9 +62,12 @@ def coded_by_category(definition: FrameworkDefinition) -> dict[str, list[Indicat
 
 
 def category_progress(assessment: Assessment, coder: User, definition: FrameworkDefinition) -> list[CategoryProgress]:
-    """Per category with coded indicators: how many of them ``coder`` has answered."""
+    """Per category with coded indicators: how many of them ``coder`` has answered (carried over and not yet
+    confirmed does not count)."""
     answered = Counter(
-        Answer.objects.filter(assessment=assessment, coder=coder).values_list("indicator__code", flat=True)
+        Answer.objects.filter(assessment=assessment, coder=coder, carried_over=False).values_list(
+            "indicator__code", flat=True
+        )
     )
     titles = {c.code: c.title for c in definition.categories}
     return [

@@ -51,6 +51,7 @@ COLUMNS = (
     "evidence_url",
     "evidence_excerpt",
     "evidence_accessed",
+    "version",
 )
 REQUIRED = ("indicator", "value", "confidence", "comment", "evidence_citation", "evidence_url")
 NOT_APPLICABLE = ("not applicable", "na", "n/a")
@@ -59,7 +60,18 @@ UNKNOWN = ("unknown",)
 XLSX_MAX_BYTES = 50_000_000  # uncompressed, from the zip directory
 XLSX_MAX_MEMBERS = 1_000
 XLSX_MAX_ROWS = 10_000  # per sheet (a sheet without a <dimension> is otherwise read to its end)
-WIDTHS = {"indicator": 12, "right": 28, "question": 60, "guidance": 60, "allowed": 28, "value": 16, "comment": 40}
+# `version`: the version of the coder's answer when the file was written (blank: none yet); an import refuses a
+# row edited in the file whose answer was also changed on screen since (a conflict), never overwriting it.
+WIDTHS = {
+    "version": 9,
+    "indicator": 12,
+    "right": 28,
+    "question": 60,
+    "guidance": 60,
+    "allowed": 28,
+    "value": 16,
+    "comment": 40,
+}
 
 
 def _allowed(indicator: IndicatorDef) -> list[str]:
@@ -72,9 +84,38 @@ def _allowed_text(indicator: IndicatorDef) -> str:
     return indicator.scale.allowed_text() + "; or: not applicable, unknown"
 
 
-def _question_rows(assessment: Assessment) -> Iterator[tuple[str, IndicatorDef, dict[str, Any]]]:
+def _saved_cells(indicator: IndicatorDef, answer: Answer | None) -> dict[str, Any]:
+    """A saved answer as the questionnaire's cells (the value as its level label), with its version."""
+    if answer is None:
+        return {}
+    if answer.status == Answer.Status.NOT_APPLICABLE:
+        value: Any = NOT_APPLICABLE[0]
+    elif answer.status == Answer.Status.UNKNOWN:
+        value = UNKNOWN[0]
+    elif indicator.scale.levels:
+        value = indicator.scale.label_of(answer.value)
+    else:
+        value = answer.value
+    cells = {"value": value, "confidence": answer.confidence, "comment": answer.comment, "version": answer.version}
+    for item in answer.evidence.all():  # the first item of each kind; the others stay as they are
+        column = {"legal-citation": "evidence_citation", "url": "evidence_url", "excerpt": "evidence_excerpt"}
+        text = {"legal-citation": item.citation, "url": item.url, "excerpt": item.excerpt}.get(item.kind, "")
+        if item.kind in column and column[item.kind] not in cells:
+            cells[column[item.kind]] = text
+            if item.accessed and "evidence_accessed" not in cells:
+                cells["evidence_accessed"] = item.accessed.isoformat()
+    return cells
+
+
+def _question_rows(
+    assessment: Assessment, coder: User | None = None
+) -> Iterator[tuple[str, IndicatorDef, dict[str, Any]]]:
     definition = assessment.framework.definition()
     rights = {r.code: r.title for c in definition.categories for r in c.rights}
+    saved: dict[str, Answer] = {}
+    if coder is not None:
+        found = Answer.objects.filter(assessment=assessment, coder=coder).select_related("indicator")
+        saved = {a.indicator.code: a for a in found.prefetch_related("evidence")}
     for category in definition.categories:
         for indicator in category.indicators:
             if not indicator.coded:
@@ -88,13 +129,14 @@ def _question_rows(assessment: Assessment) -> Iterator[tuple[str, IndicatorDef, 
                     "question": indicator.wording,
                     "guidance": indicator.guidance,
                     "allowed": _allowed_text(indicator),
-                },
+                }
+                | _saved_cells(indicator, saved.get(indicator.code)),
             )
 
 
-def export_questionnaire(assessment: Assessment, output: Path) -> int:
-    """Write the questionnaire of ``assessment``; returns the number of questions."""
-    rows = list(_question_rows(assessment))
+def export_questionnaire(assessment: Assessment, output: Path, coder: User | None = None) -> int:
+    """Write the questionnaire of ``assessment`` (with ``coder``'s saved answers); returns the number of questions."""
+    rows = list(_question_rows(assessment, coder))
     if output.suffix.lower() == ".csv":
         with output.open("w", newline="", encoding="utf-8") as handle:
             write_csv(({"category": category, **row} for category, _, row in rows), ["category", *COLUMNS], handle)
@@ -110,10 +152,13 @@ def export_questionnaire(assessment: Assessment, output: Path) -> int:
         ("Year", assessment.year),
         ("Framework", str(assessment.framework)),
         ("Exported", dt.date.today().isoformat()),
+        *([("Answers of", coder.username)] if coder is not None else []),
         (),
         ("Answer in the `value` column of each category sheet: pick from the list, or type a number.",),
         ("Write `not applicable` when the question does not arise, `unknown` when you could not find out.",),
         ("Give evidence: the law and article (evidence_citation), a web address (evidence_url), or an excerpt.",),
+        ("Leave the `version` column as it is: it tells which answers were changed on screen since this export.",),
+        ("Upload: the workspace's page `Questionnaire as a spreadsheet` of this assessment, or",),
         (
             f"Import: migrights answers import FILE --as NAME --country {assessment.country.code} "
             f"--year {assessment.year}",
@@ -144,7 +189,7 @@ def export_questionnaire(assessment: Assessment, output: Path) -> int:
             for cell in sheet[number]:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         for index, column in enumerate(COLUMNS):
-            sheet.column_dimensions[chr(ord("A") + index)].width = WIDTHS.get(column, 24)
+            sheet.column_dimensions[get_column_letter(index + 1)].width = WIDTHS.get(column, 24)
         sheet.freeze_panes = "B2"
     book.save(output)
     return len(rows)
@@ -179,6 +224,63 @@ class ImportReport:
     saved: int
     unchanged: int
     skipped: int
+    kept: int = 0  # rows left as exported whose answer changed on screen since: the newer answer stays
+
+
+class ImportRefused(Refused):
+    """A questionnaire refused: every bad cell (or conflicting answer) with its sheet, row and column."""
+
+    def __init__(self, problems: list[CellProblem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def _row_version(row: dict[str, str]) -> int | None:
+    """The answer's version when the file was written: None without the column (older files), 0 if blank."""
+    if "version" not in row:
+        return None
+    text = row["version"].strip()
+    return int(text) if text.isdigit() else -1 if text else 0
+
+
+def _content(status: str, value: float | None, confidence: str, comment: str) -> tuple[Any, ...]:
+    return (status, value, confidence, comment.strip())
+
+
+def _same_as(current: Answer, given: AnswerInput) -> bool:
+    status, value = parse_answer(current.indicator, given)
+    mine = _content(status, value, given.confidence, given.comment)
+    return mine == _content(current.status, current.value, current.confidence, current.comment)
+
+
+def _conflict(assessment: Assessment, coder: User, given: AnswerInput, exported: int) -> tuple[str, str] | None:
+    """("kept", why) when the row is as exported and the answer changed on screen since; ("conflict", why) when
+    both changed; None when the row may be saved (the answer is as exported, or the row equals it)."""
+    current = (
+        Answer.objects.filter(assessment=assessment, indicator__code=given.indicator, coder=coder)
+        .select_related("indicator")
+        .first()
+    )
+    if current is None or current.version == exported:
+        return None
+    status, value = parse_answer(current.indicator, given)
+    mine = _content(status, value, given.confidence, given.comment)
+    if mine == _content(current.status, current.value, current.confidence, current.comment):
+        return None
+    definition = current.indicator.definition()
+    now = _saved_cells(definition, current)
+    if exported > 0:
+        then = current.revisions.filter(version=exported).first()
+        if then is not None:
+            was = then.content
+            if mine == _content(was["status"], was["value"], was["confidence"], was["comment"] or ""):
+                return "kept", f"kept version {current.version} saved on screen since the export"
+    since = f"version {exported}" if exported > 0 else "no answer"
+    return "conflict", (
+        f"changed on screen since this file was exported (the file has {since}, the screen now has version "
+        f"{current.version}: {now['value']!r}); the file says {given.value!r}. Nothing was overwritten: "
+        "export the questionnaire again, or change the answer on screen"
+    )
 
 
 def _sheets(assessment: Assessment) -> dict[str, set[str]]:
@@ -372,11 +474,16 @@ def _evidence_from_row(row: dict[str, str], problem: Any) -> list[EvidenceInput]
 
 
 def import_answers(path: Path, coder: User, assessment: Assessment, dry_run: bool = False) -> ImportReport:
-    """Save every answer of a filled questionnaire as ``coder``'s, or none when any cell is bad."""
+    """Save every answer of a filled questionnaire as ``coder``'s, or none when any cell is bad.
+
+    A row whose answer was changed on screen since the file was exported (its `version` cell is older than the
+    saved answer) is a conflict when the file changes it too, and refuses the whole import; left as exported, it
+    keeps the newer answer. Files without the `version` column (older exports, CSV written by hand) save as is.
+    """
     check_expert(coder, assessment)
     check_editable(assessment)
     problems: list[CellProblem] = []
-    given: list[AnswerInput] = []
+    given: list[tuple[AnswerInput, int | None, Any]] = []
     seen: dict[str, str] = {}
     skipped = 0
     for item in _read_rows(path, assessment):
@@ -399,17 +506,36 @@ def import_answers(path: Path, coder: User, assessment: Assessment, dry_run: boo
             problem("indicator", f"{code} is answered twice (also at {seen[code]})")
             continue
         seen[code] = f"row {number}" + (f" of {sheet!r}" if sheet else "")
+        version = _row_version(row)
+        if version == -1:
+            problem("version", f"{row['version']!r} is not a version number: leave this column as exported")
+            continue
         answer = _answer_from_row(assessment, row, problem)
         if answer is not None:
-            given.append(answer)
+            given.append((answer, version, problem))
     if problems:
-        raise Refused("\n".join(str(p) for p in problems))
-    saved = unchanged = 0
+        raise ImportRefused(problems)
+    saved = unchanged = kept = 0
     with transaction.atomic():
-        for answer in given:
+        Assessment.objects.select_for_update().filter(pk=assessment.pk).first()  # no save in between
+        to_save = []
+        for answer, version, problem in given:
+            found = _conflict(assessment, coder, answer, version) if version is not None else None
+            if found is None:
+                to_save.append(answer)
+            elif found[0] == "kept":
+                kept += 1
+            else:
+                problem("value", found[1])
+        if problems:
+            raise ImportRefused(problems)
+        for answer in to_save:
             current = Answer.objects.filter(
                 assessment=assessment, indicator__code=answer.indicator, coder=coder
             ).first()
+            if current is not None and current.carried_over and _same_as(current, answer):
+                unchanged += 1  # a carried-over answer is confirmed on screen, not by an upload that repeats it
+                continue
             if current is not None:
                 known = {(e.kind, e.citation, e.url, e.excerpt) for e in current.evidence.all()}
                 answer.evidence = [e for e in answer.evidence if (e.kind, e.citation, e.url, e.excerpt) not in known]
@@ -422,4 +548,4 @@ def import_answers(path: Path, coder: User, assessment: Assessment, dry_run: boo
                 saved += 1
         if dry_run:
             transaction.set_rollback(True)
-    return ImportReport(saved=saved, unchanged=unchanged, skipped=skipped)
+    return ImportReport(saved=saved, unchanged=unchanged, skipped=skipped, kept=kept)

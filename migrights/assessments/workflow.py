@@ -289,14 +289,15 @@ def save_answer(
         given.confidence,
         given.comment,
     )
-    if same and not given.evidence and not given.replace_evidence:
-        return answer  # nothing changed: keep the version and the history clean
+    if same and not given.evidence and not given.replace_evidence and not answer.carried_over:
+        return answer  # nothing changed: keep the version and the history clean (saving a carried answer confirms it)
     before = answer.snapshot() if answer else None
     if answer is None:
         answer = Answer(assessment=assessment, indicator=indicator, coder=actor, version=1)
     else:
         answer.version += 1
     answer.status, answer.value, answer.confidence, answer.comment = status, value, given.confidence, given.comment
+    answer.carried_over = False
     answer.save()
     if given.replace_evidence:
         answer.evidence.all().delete()
@@ -365,7 +366,8 @@ def missing_for(assessment: Assessment, coder: User) -> dict[str, list[str]]:
         and answers[i.pk].status == Answer.Status.VALUE
         and not answers[i.pk].evidence.all()
     ]
-    return {"unanswered": unanswered, "evidence": no_evidence}
+    unconfirmed = [i.code for i in coded if i.pk in answers and answers[i.pk].carried_over]
+    return {"unanswered": unanswered, "evidence": no_evidence, "unconfirmed": unconfirmed}
 
 
 @transaction.atomic
@@ -374,12 +376,14 @@ def submit(actor: User, assessment: Assessment) -> Assessment:
     check_expert(actor, assessment)
     check_editable(assessment)
     missing = missing_for(assessment, actor)
-    if missing["unanswered"] or missing["evidence"]:
+    if missing["unanswered"] or missing["evidence"] or missing["unconfirmed"]:
         parts = []
         if missing["unanswered"]:
             parts.append(f"{len(missing['unanswered'])} unanswered ({_first(missing['unanswered'])})")
         if missing["evidence"]:
             parts.append(f"{len(missing['evidence'])} without required evidence ({_first(missing['evidence'])})")
+        if missing["unconfirmed"]:
+            parts.append(f"{len(missing['unconfirmed'])} carried over, to confirm ({_first(missing['unconfirmed'])})")
         raise Refused(f"{assessment} cannot be submitted: " + "; ".join(parts))
     Submission.objects.update_or_create(assessment=assessment, coder=actor, defaults={"submitted": timezone.now()})
     coders = set(Answer.objects.filter(assessment=assessment).values_list("coder_id", flat=True))
@@ -391,6 +395,48 @@ def submit(actor: User, assessment: Assessment) -> Assessment:
         resubmitted = assessment.state == Assessment.State.RETURNED
         to = Assessment.State.RESUBMITTED if resubmitted else Assessment.State.SUBMITTED
     return _move(actor, assessment, "submit", to)
+
+
+@transaction.atomic
+def carry_over(actor: User, assessment: Assessment) -> int:
+    """Copy the latest release's values for the country's latest year before ``assessment``'s into the actor's
+    answers, each marked carried over until confirmed; questions the actor answered already are left alone.
+    Returns how many answers were carried over."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    check_expert(actor, assessment)
+    check_editable(assessment)
+    release = latest_release()
+    if release is None:
+        raise Refused("no release is published yet: there is nothing to carry over")
+    earlier = ReleasedValue.objects.filter(release=release, country=assessment.country, year__lt=assessment.year)
+    year = earlier.order_by("-year").values_list("year", flat=True).first()
+    if year is None:
+        raise Refused(
+            f"release {release.version} holds no value for {assessment.country.code} before {assessment.year}"
+        )
+    coded = {i.code: i for i in Indicator.objects.filter(framework=assessment.framework, derived__isnull=True)}
+    answered = set(Answer.objects.filter(assessment=assessment, coder=actor).values_list("indicator__code", flat=True))
+    carried = 0
+    for value in earlier.filter(year=year).order_by("id"):
+        indicator = coded.get(value.indicator)
+        if indicator is None or value.indicator in answered:
+            continue  # not asked by this framework, or answered already
+        answer = Answer.objects.create(
+            assessment=assessment,
+            indicator=indicator,
+            coder=actor,
+            status=value.status,
+            value=value.value,
+            carried_over=True,
+            carried_from=f"release {release.version}, {year}",
+        )
+        Evidence.objects.bulk_create(
+            Evidence(answer=answer, **{k: v or ("" if k != "accessed" else None) for k, v in item.items()})
+            for item in value.evidence
+        )
+        _record_revision(actor, answer, "carry-over", None, f"carried over from release {release.version}, {year}")
+        carried += 1
+    return carried
 
 
 def _first(codes: list[str], shown: int = 5) -> str:
@@ -616,8 +662,8 @@ def preview_release() -> tuple[list[ReleasedValue], dict[str, Any]]:
     return values, changelog(values, latest_release())
 
 
-@transaction.atomic
-def create_release(actor: User, version: str, notes: str = "") -> Release:
+def check_release(actor: User, version: str) -> Release | None:
+    """Refuse a release the actor may not make or a number that cannot follow; returns the latest release."""
     require_role(actor, Role.COORDINATOR)
     try:
         key = _version_key(version)
@@ -630,6 +676,12 @@ def create_release(actor: User, version: str, notes: str = "") -> Release:
     previous = latest_release()
     if previous is not None and key <= _version_key(previous.version):
         raise Refused(f"release {version} must come after the latest release {previous.version}")
+    return previous
+
+
+@transaction.atomic
+def create_release(actor: User, version: str, notes: str = "") -> Release:
+    previous = check_release(actor, version)
     values, log = preview_release()
     if not values:
         raise Refused("no approved assessment to release")

@@ -38,7 +38,11 @@ def released_answers(release: Release, framework: Framework) -> pd.DataFrame:
     rows = ReleasedValue.objects.filter(release=release, framework=framework).values_list(
         "country__code", "year", "indicator", "status", "value"
     )
-    frame = pd.DataFrame(list(rows), columns=["country", "year", "indicator", "status", "value"])
+    return _answers_table(list(rows))
+
+
+def _answers_table(rows: list[tuple[str, int, str, str, float | None]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["country", "year", "indicator", "status", "value"])
     frame["value"] = frame["value"].astype(float)
     frame["not_applicable"] = frame["status"] == "not-applicable"
     frame["coder"] = "release"
@@ -50,9 +54,15 @@ def region_groups() -> pd.DataFrame:
     return pd.DataFrame(list(rows), columns=["country", "region", "subregion"])
 
 
-def engine_answers(framework: Framework, release: Release | None) -> pd.DataFrame:
+def engine_answers(
+    framework: Framework, release: Release | None, values: list[ReleasedValue] | None = None
+) -> pd.DataFrame:
+    """The commitments plus a release's values: read from the database, or ``values`` not yet saved."""
     frames = [commitment_answers(framework)]
-    if release is not None:
+    if values is not None:
+        rows = [(v.country.code, v.year, v.indicator, v.status, v.value) for v in values if v.framework == framework]
+        frames.append(_answers_table(rows))
+    elif release is not None:
         frames.append(released_answers(release, framework))
     answers = pd.concat(frames, ignore_index=True)
     answers["year"] = answers["year"].astype(int)
@@ -86,21 +96,33 @@ def compute_edition(
     framework = framework or latest_framework()
     if framework is None:
         raise ValueError("no framework is loaded")
+    result = compute_result(framework, release, release.previous if release else None, spec, uncertainty)
+    return store(result, framework, release, release.version if release else COMMITMENTS_LABEL)
+
+
+def compute_result(
+    framework: Framework,
+    release: Release | None,
+    previous_release: Release | None,
+    spec: IndexSpec | None = None,
+    uncertainty: int | None = None,
+    values: list[ReleasedValue] | None = None,
+) -> EngineEdition:
+    """Run the engine (nothing stored): ``values`` stand for a release about to be published."""
     previous = None
-    if release is not None and release.previous is not None:
-        before = Edition.objects.filter(release=release.previous, framework=framework).first()
+    if previous_release is not None:
+        before = Edition.objects.filter(release=previous_release, framework=framework).first()
         previous = before.table() if before else None
     if uncertainty is None and settings.SCORES_UNCERTAINTY_DRAWS is not None:
         uncertainty = settings.SCORES_UNCERTAINTY_DRAWS
-    result = compute(
-        engine_answers(framework, release),
+    return compute(
+        engine_answers(framework, release, values),
         framework.definition().indicator_table(),
         spec or observatory_spec(),
         groups=region_groups(),
         previous=previous,
         uncertainty=uncertainty,
     )
-    return store(result, framework, release, release.version if release else COMMITMENTS_LABEL)
 
 
 def current_edition(release: str | None = None) -> Edition | None:
@@ -121,6 +143,8 @@ def current_edition(release: str | None = None) -> Edition | None:
 
 
 def on_release(sender: Any, release: Release, **kwargs: Any) -> None:
+    if Edition.objects.filter(release=release).exists():
+        return  # published with its edition in one transaction (the workspace's publishing job)
     compute_edition(release)
 
 

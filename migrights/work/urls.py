@@ -14,6 +14,9 @@ urlpatterns = [
     path("assessments/<int:pk>/answers/<str:code>/evidence/", expert.add_evidence, name="add-evidence"),
     path("evidence/<int:pk>/remove/", expert.remove_evidence, name="remove-evidence"),
     path("documents/<str:sha256>.pdf", expert.document, name="document"),
+    path("assessments/<int:pk>/carry-over/", expert.carry_over, name="carry-over"),
+    path("assessments/<int:pk>/questionnaire/", expert.questionnaire, name="questionnaire"),
+    path("assessments/<int:pk>/questionnaire.xlsx", expert.questionnaire_download, name="questionnaire-xlsx"),
     path("assessments/<int:pk>/submit/", expert.submit, name="submit"),
     path("assessments/<int:pk>/review/", review.review_page, name="review"),
     path("assessments/<int:pk>/review/start/", review.start_review, name="start-review"),
@@ -25,4 +28,5 @@ urlpatterns = [
     path("coordination/assign/", coordination.assign, name="assign"),
     path("coordination/open/", coordination.open_assessment, name="open-assessment"),
     path("releases/new/", coordination.new_release, name="new-release"),
+    path("jobs/<int:pk>/", coordination.job, name="job"),
 ]

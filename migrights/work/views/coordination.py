@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from migrights.assessments import workflow
@@ -23,7 +24,10 @@ from migrights.assessments.queries import (
 from migrights.assessments.workflow import Refused, roles_of
 from migrights.framework.definition import FrameworkDefinition
 from migrights.framework.models import Framework
+from migrights.work import jobs
 from migrights.work.forms import AssignForm, OpenAssessmentForm, ReleaseForm
+from migrights.work.models import Job
+from migrights.work.publishing import publish_release
 from migrights.work.views.common import number_text, refuse, signed_in_user
 
 
@@ -40,6 +44,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "assignments": expert_assignments(user),
         "queue": review_queue(user),
         "reviewed": reviewed_elsewhere(user),
+        "latest_release": workflow.latest_release() if Role.EXPERT in held else None,
     }
     return render(request, "work/dashboard.html", context)
 
@@ -134,21 +139,41 @@ def _labelled(values: list[ReleasedValue], log: dict[str, Any]) -> dict[str, lis
 
 @login_required
 def new_release(request: HttpRequest) -> HttpResponse:
-    """GET: the values and changelog a release would freeze now; POST: create it."""
+    """GET: the values and changelog a release would freeze now; POST: start publishing it (a job the page polls)."""
     user = _coordinator(request)
     form = ReleaseForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
+            version, notes = form.cleaned_data["version"], form.cleaned_data["notes"]
+            busy = jobs.running(PUBLISH)
             try:
-                release = workflow.create_release(user, form.cleaned_data["version"], form.cleaned_data["notes"])
+                if busy is not None:
+                    raise Refused(f"a release is being published (started by {busy.started_by.username}); wait for it")
+                workflow.check_release(user, version)  # refused at once, before any work starts
             except Refused as refused:
                 messages.error(request, str(refused))
             else:
-                counts = release.changelog["counts"]
-                messages.success(request, f"Release {release.version} published with {counts['values']} values")
-                return redirect("work:coordination")
+                job = jobs.start(
+                    PUBLISH, user, partial(publish_release, user, version, notes), f"Publishing release {version}"
+                )
+                return redirect("work:job", pk=job.pk)
         else:
             messages.error(request, f"Not released: {_form_problem(form)}")
     values, log = workflow.preview_release()
     context = {"form": form, "log": log, "rows": _labelled(values, log), "latest": workflow.latest_release()}
     return render(request, "work/release_new.html", context)
+
+
+PUBLISH = "publish-release"
+
+
+@login_required
+@require_GET
+def job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A job's progress: the page polls its status fragment until it is done or failed."""
+    _coordinator(request)
+    found = get_object_or_404(Job, pk=pk)
+    jobs.interrupted()
+    found.refresh_from_db()
+    template = "work/_job_status.html" if request.htmx else "work/job.html"
+    return render(request, template, {"job": found})

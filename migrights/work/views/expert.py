@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -12,17 +14,20 @@ from django.contrib.auth.models import User
 from django.db import OperationalError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from migrights.assessments import workflow
 from migrights.assessments.models import Answer, Assessment, Evidence, ReviewComment
 from migrights.assessments.queries import (
+    CategoryProgress,
     category_progress,
     coded_by_category,
     document_readable,
     open_comments,
 )
+from migrights.assessments.questionnaire import ImportRefused, export_questionnaire, import_answers
 from migrights.assessments.workflow import AnswerInput, EvidenceInput, Refused, StaleVersion
 from migrights.framework.definition import FrameworkDefinition, IndicatorDef
 from migrights.lib.database import database_busy
@@ -55,6 +60,7 @@ class AnswerBlock:
     current: Answer | None = None  # the newer saved answer, when the typed one was stale
     evidence_message: str = ""
     evidence_typed: dict[str, str] = field(default_factory=dict)
+    progress: CategoryProgress | None = None  # the category's answered/total after a save (the counter updates)
 
     statuses = Answer.Status.choices
     confidences = Answer.Confidence.choices
@@ -293,6 +299,8 @@ def save_answer(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         response["Retry-After"] = "2"
         return response
     block = _block(assessment, indicator, user, message=f"{indicator.code} saved", outcome="saved")
+    progress = category_progress(assessment, user, assessment.framework.definition())
+    block.progress = next(p for p in progress if p.code == indicator.category)
     return _after_post(request, block)
 
 
@@ -385,5 +393,85 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         "progress": category_progress(assessment, user, definition),
         "unanswered": [(code, category_of[code], html_id(code)) for code in missing["unanswered"]],
         "no_evidence": [(code, category_of[code], html_id(code)) for code in missing["evidence"]],
+        "unconfirmed": [(code, category_of[code], html_id(code)) for code in missing["unconfirmed"]],
     }
     return render(request, "work/submit.html", context)
+
+
+@login_required
+@require_POST
+def carry_over(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start from the previous release's answers, each marked "carried over, confirm"."""
+    assessment = codable_assessment(request, pk)
+    try:
+        count = workflow.carry_over(signed_in_user(request), assessment)
+    except Refused as refused:
+        messages.error(request, str(refused))
+        return redirect("work:dashboard")
+    messages.success(request, f"{count} answer{pluralize(count)} carried over: confirm or change each one")
+    return redirect("work:assessment", pk=pk)
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+QUESTIONNAIRE_MAX_BYTES = 10_000_000  # an uploaded questionnaire: a few hundred rows of text
+
+
+def _safe_name(name: str) -> str:
+    """An uploaded file's name as the error messages show it (no folder, no odd characters)."""
+    base = Path(name or "questionnaire.xlsx").name
+    return "".join(c if c.isalnum() or c in "._-" else "-" for c in base)[:100] or "questionnaire.xlsx"
+
+
+@login_required
+@require_GET
+def questionnaire_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The questionnaire as XLSX with the signed-in expert's saved answers and their versions."""
+    assessment = codable_assessment(request, pk)
+    user = signed_in_user(request)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{assessment.country.code}-{assessment.year}-{user.username}.xlsx"
+        export_questionnaire(assessment, path, coder=user)
+        content = path.read_bytes()
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{_safe_name(path.name)}"'
+    return response
+
+
+@login_required
+def questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: download and upload; POST: import a filled questionnaire (all or nothing, every bad cell named)."""
+    assessment = codable_assessment(request, pk)
+    user = signed_in_user(request)
+    context: dict[str, Any] = {"assessment": assessment, "problems": [], "message": ""}
+    status = 200
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            context["message"], status = "Choose the filled questionnaire (.xlsx or .csv) to upload.", 422
+        elif upload.size > QUESTIONNAIRE_MAX_BYTES:
+            limit = QUESTIONNAIRE_MAX_BYTES // 1_000_000
+            context["message"], status = f"{upload.name}: the file is larger than {limit} MB.", 422
+        else:
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / _safe_name(upload.name)
+                with path.open("wb") as handle:
+                    for chunk in upload.chunks():
+                        handle.write(chunk)
+                try:
+                    report = import_answers(path, user, assessment)
+                except ImportRefused as refused:
+                    context["problems"], status = refused.problems, 422
+                    context["message"] = f"{path.name}: nothing was saved. Correct these cells and upload again."
+                except Refused as refused:
+                    context["message"], status = str(refused), 422
+                else:
+                    done = f"{path.name}: {report.saved} answer{pluralize(report.saved)} saved"
+                    done += f", {report.unchanged} unchanged"
+                    if report.kept:
+                        done += f", {report.kept} kept as changed on screen since the export"
+                    messages.success(request, f"{done}, {report.skipped} left blank.")
+                    return redirect("work:questionnaire", pk=pk)
+    elif request.method != "GET":
+        return HttpResponse(status=405)
+    context["max_mb"] = QUESTIONNAIRE_MAX_BYTES // 1_000_000
+    return render(request, "work/questionnaire.html", context, status=status)

@@ -1,0 +1,43 @@
+"""Publishing a release as a job: the scores computed first, then the release and its edition in one transaction.
+
+A failure anywhere leaves nothing published: no release, no released values, no edition.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from migrights.assessments import workflow
+from migrights.assessments.workflow import Refused
+from migrights.framework.queries import latest_framework
+from migrights.scores.editions import compute_result, store
+from migrights.work.jobs import Progress
+
+
+def _frozen(values: Any) -> set[tuple[str, int, str, str, float | None]]:
+    return {(v.country.code, v.year, v.indicator, v.status, v.value) for v in values}
+
+
+def publish_release(actor: User, version: str, notes: str, progress: Progress) -> dict[str, Any]:
+    """Freeze the approved values as release ``version`` with the scores computed on them; the job's result."""
+    progress("Checking the approved values")
+    previous = workflow.check_release(actor, version)
+    values, _log = workflow.preview_release()
+    if not values:
+        raise Refused("no approved assessment to release")
+    framework = latest_framework()
+    if framework is None:
+        raise Refused("no framework is loaded")
+    progress(f"Computing the scores of {len(values)} values (this takes a while)")
+    result = compute_result(framework, None, previous, values=values)
+    progress("Publishing the release and its scores")
+    with transaction.atomic():
+        release = workflow.create_release(actor, version, notes)
+        if _frozen(release.values.select_related("country")) != _frozen(values):
+            raise Refused("approved values changed while the scores were computed: nothing published, publish again")
+        store(result, framework, release, version)
+    counts = release.changelog["counts"]
+    return {"version": release.version, "values": counts["values"], "counts": counts}
