@@ -93,7 +93,7 @@ def test_the_ranking_is_paged_and_its_map_tab_draws_every_country(embedded_data,
     page.goto("/rankings/?measure=core-treaties&year=2015")
     charts_drawn(page)
     assert page.locator("#ranking tbody tr").count() == 50
-    page.get_by_role("navigation", name="Pages of the ranking").first.get_by_role("link", name="51–100").click()
+    page.get_by_role("navigation", name="Pages of the ranking").first.get_by_role("link", name="51\u2013100").click()
     charts_drawn(page)
     expect(page.locator("#ranking tbody tr").first.locator("td").first).not_to_have_text("1")
     block = page.locator("#ranking-chart-block")
