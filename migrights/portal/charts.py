@@ -16,12 +16,18 @@ SCORE_DOMAIN = (0, 100)
 SHAPES_WITHOUT_M49 = {"XKX": "Kosovo"}
 SHAPE_KEY_EXPRESSION = "datum.id != null ? datum.id : datum.properties.name"
 VALUE_FIELD = "name"  # every looked-up row has a name: shapes without a row are left to the grey land layer
+# Okabe-Ito colours (told apart by colour-blind readers), of distinct lightness (told apart in grey-scale), and
+# each series also drawn with its own dash pattern (``trend``).
 DIMENSION_COLOURS = {
-    "commitment": "#4c72b0",
-    "protection": "#dd8452",
-    "implementation": "#55a868",
+    "commitment": "#0072b2",
+    "protection": "#e69f00",
+    "implementation": "#009e73",
     "overall": "#222222",
 }
+# Values on maps: cividis (made for colour-blind readers, its lightness rising evenly), reversed so that more is
+# darker and cut before its palest yellow so that the lightest value stays darker than the grey of "no value".
+SEQUENTIAL_SCHEME = "cividis"
+SEQUENTIAL_EXTENT = (0.82, 0.0)
 
 
 def shape_key(code: str, m49: str | None) -> str | None:
@@ -42,7 +48,7 @@ def choropleth(
     legend_title: str,
     year: int | None = None,
     domain: tuple[float, float] | None = SCORE_DOMAIN,
-    scheme: str = "blues",
+    scheme: str = SEQUENTIAL_SCHEME,
     value_format: str = ".1f",
     tooltip_title: str = "Country",
 ) -> dict[str, Any]:
@@ -74,7 +80,10 @@ def choropleth(
                 "field": "value",
                 "type": "quantitative",
                 "title": legend_title,
-                "scale": {"scheme": scheme, **({"domain": list(domain)} if domain else {})},
+                "scale": {
+                    "scheme": {"name": scheme, "extent": list(SEQUENTIAL_EXTENT)},
+                    **({"domain": list(domain)} if domain else {}),
+                },
                 "legend": {"orient": "bottom-left", "direction": "horizontal", "gradientLength": 180},
             },
             "tooltip": [
@@ -129,6 +138,8 @@ def trend(
     colour = {"field": "series", "type": "nominal", "title": series_title}
     if all(name in colours for name in series):
         colour["scale"] = {"domain": series, "range": [colours[name] for name in series]}
+    # each line its own dash pattern too: the series stay apart in grey-scale and for colour-blind readers
+    dash = {"field": "series", "type": "nominal", "title": series_title, "scale": {"domain": series}}
     y_scale = {"domain": list(domain)} if domain else {"zero": False}
     layers: list[dict[str, Any]] = []
     if _has_intervals(rows):
@@ -149,6 +160,7 @@ def trend(
             "encoding": {
                 "y": {"field": "value", "type": "quantitative", "scale": y_scale, "title": y_title},
                 "color": colour,
+                **({"strokeDash": dash} if len(series) > 1 else {}),
                 "tooltip": [
                     {"field": "series", "title": series_title},
                     {"field": "year", "type": "ordinal", "title": year_title},
@@ -276,7 +288,7 @@ def choropleth_over_years(
     legend_title: str,
     year: int,
     domain: tuple[float, float] | None = SCORE_DOMAIN,
-    scheme: str = "blues",
+    scheme: str = SEQUENTIAL_SCHEME,
     value_format: str = ".1f",
     tooltip_title: str = "Country",
 ) -> dict[str, Any]:

@@ -7,7 +7,20 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
+
+# The site's main navigation: (first part of the address, label), in the header's order.
+MAIN_NAV = (
+    ("countries", gettext_lazy("Countries")),
+    ("compare", gettext_lazy("Compare")),
+    ("rankings", gettext_lazy("Rankings")),
+    ("instruments", gettext_lazy("Instruments")),
+    ("bodies", gettext_lazy("Governance bodies")),
+    ("milestones", gettext_lazy("Milestones")),
+    ("methodology", gettext_lazy("Methodology")),
+    ("data", gettext_lazy("Data & API")),
+    ("sources", gettext_lazy("Sources")),
+)
 
 
 def unprefixed_path(path: str) -> str:
@@ -42,8 +55,12 @@ def current_release() -> dict[str, Any] | None:
 def site(request: HttpRequest) -> dict[str, Any]:
     path = unprefixed_path(request.path)
     query = f"?{request.GET.urlencode()}" if request.GET else ""
+    section = path.strip("/").split("/")[0].split(".")[0]
     return {
         "lang_prefix": language_prefix(),
+        "main_nav": [
+            {"url": f"{language_prefix()}/{key}/", "label": name, "current": key == section} for key, name in MAIN_NAV
+        ],
         "language_links": [
             {
                 "code": code,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from migrights.governance.models import GovernanceBody
 from migrights.lib.labels import label
+from migrights.lib.pagination import paginate
 from migrights.lib.vocabulary import REGION_LABELS, STATUS_LABELS
 from migrights.portal import charts
 from migrights.portal.context import current_release, language_prefix, local_country_name
@@ -40,6 +41,7 @@ from migrights.reference.models import Country, Instrument, Source, TreatyAction
 from migrights.reference.queries import source_dict
 
 MAX_COMPARED = 6
+RANKING_PAGE_SIZE = 50  # rows of the ranking table (and its dot chart) per page; the map tab shows every country
 TABLE_ENDS = 10  # the home table shows the first and last ten; all rows sit in a <details>
 
 
@@ -251,8 +253,12 @@ def rankings(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     ranked = [_localise(row) for row in rows if row["rank"] is not None]
     unranked = [_localise(row) for row in rows if row["rank"] is None and row["value"] is not None]
     flagged = [_localise(row) for row in rows if row["flagged"]]
+    page = request.GET.get("page", "1")
+    page_rows, paging = paginate(ranked, int(page) if page.isdigit() else 1, RANKING_PAGE_SIZE)
+    if paging["page"] > paging["pages"]:
+        page_rows, paging = paginate(ranked, paging["pages"], RANKING_PAGE_SIZE)
     chart_rows = [
-        {"label": row["local_name"], "value": row["value"], "low": row["low"], "high": row["high"]} for row in ranked
+        {"label": row["local_name"], "value": row["value"], "low": row["low"], "high": row["high"]} for row in page_rows
     ]
     data = {
         "measure": measure.as_dict(),
@@ -267,7 +273,10 @@ def rankings(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
         year=year,
         region=region,
         region_label=label(REGION_LABELS, region),
-        ranked_rows=ranked,
+        ranked_rows=page_rows,
+        paging=paging,
+        page_links=_page_links(request, paging),
+        ranked_count=len(ranked),
         unranked_rows=unranked,
         flagged_rows=flagged,
         min_ranked=min_ranked(measure),
@@ -280,6 +289,7 @@ def rankings(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
         )
         if chart_rows
         else None,
+        chart_map=_ranking_map(measure, [*ranked, *unranked]) if ranked or unranked else None,
         query=urlencode({"measure": measure.key, "year": year, **({"region": region} if region else {})}),
     )
     name = f"rankings-{measure.key}-{year}{'-' + region.lower() if region else ''}"
@@ -288,6 +298,49 @@ def rankings(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
         return respond(request, fmt, "", data, table, ROW_FIELDS, name, sources=_sources(measure))
     context.update(data=data, sources=_sources(measure))
     return render(request, "portal/rankings.html", context)
+
+
+def _page_links(request: HttpRequest, paging: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ranking's pages as links keeping the page's other choices (``?measure=...&page=N``)."""
+    if paging["pages"] <= 1:
+        return []
+    query = request.GET.copy()
+    links = []
+    for number in range(1, paging["pages"] + 1):
+        query["page"] = str(number)
+        first = (number - 1) * paging["page_size"] + 1
+        last = min(number * paging["page_size"], paging["count"])
+        links.append(
+            {
+                "number": number,
+                "url": f"?{query.urlencode()}",
+                "current": number == paging["page"],
+                "first": first,
+                "last": last,
+            }
+        )
+    return links
+
+
+def _ranking_map(measure: Measure, rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The ranking's values on a world map (the chart block's map tab): every country shown, all pages at once."""
+    return charts.choropleth(
+        [
+            {
+                "m49": row["m49"],
+                "country": row["country"],
+                "name": row["local_name"],
+                "value": row["value"],
+                "url": row["url"],
+            }
+            for row in rows
+        ],
+        topojson_url=static("vendor/world-atlas/countries-50m.json"),
+        legend_title=str(measure.label),
+        domain=measure.domain,
+        value_format=measure.value_format,
+        tooltip_title=_("Country"),
+    )
 
 
 # ---- compare --------------------------------------------------------------------------------------------

@@ -200,16 +200,15 @@ def _instrument_page_extras(data: dict[str, Any], on: dt.date, instrument: Instr
             if k in used or k in ("party", "signatory", "denounced", "none")
         ],
     )
-    timeline = [{"year": t["year"], "series": _("Parties"), "value": t["parties"]} for t in data["timeline"]]
-    timeline_spec = (
-        charts.trend(
-            timeline,
-            y_title=_("Parties at the end of the year"),
-            series_title=_("Measure"),
-            domain=None,
-            year_title=_("Year"),
-        )
-        if timeline
-        else None
-    )
+    # parties as steps: the count at the end of each year holds until the next year's end, and runs to today
+    today = dt.date.today()
+    steps = [
+        {"date": f"{t['year']}-12-31", "label": _("end of %(year)s") % {"year": t["year"]}, "value": t["parties"]}
+        for t in data["timeline"]
+        if t["year"] < today.year
+    ]
+    if data["timeline"]:
+        now = data["timeline"][-1]["parties"]
+        steps.append({"date": today.isoformat(), "label": _("%(date)s (today)") % {"date": today}, "value": now})
+    timeline_spec = charts.step_count(steps, y_title=_("Parties"), date_title=_("Date")) if steps else None
     return {"map_spec": map_spec, "timeline_spec": timeline_spec}

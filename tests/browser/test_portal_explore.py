@@ -90,6 +90,7 @@ def test_clicking_a_country_opens_its_profile(embedded_data, new_page):
     page = new_page()
     page.goto("/?measure=core-treaties")
     wait_for_charts(page)
+    page.locator("#map svg").scroll_into_view_if_needed()  # the mouse clicks where the map is on screen
     box = page.locator("#map svg").bounding_box()
     # Brazil sits well inside its borders at about a third from the left and 60 % down an Equal Earth world map
     page.mouse.click(box["x"] + box["width"] * 0.36, box["y"] + box["height"] * 0.62)
