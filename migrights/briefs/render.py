@@ -18,7 +18,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from migrights.briefs.brief import MEASURE_LABELS, gather
-from migrights.portal.charts import DIMENSION_COLOURS, trend
+from migrights.lib.charts import DIMENSION_COLOURS, trend
 
 VEGA_LITE_VERSION = "6.4"  # the newest vl-convert bundles; the site's vendored 6.5 reads the same specs
 FONT = "DejaVu Sans"
@@ -34,7 +34,7 @@ class LocalOnlyFetcher(URLFetcher):
 
 
 def trend_svg(rows: list[dict[str, Any]]) -> str:
-    """The country page's trend chart (``portal.charts.trend``) drawn as SVG at a fixed print size."""
+    """The country page's trend chart (``lib.charts.trend``) drawn as SVG at a fixed print size."""
     colours = {_(MEASURE_LABELS[code]): colour for code, colour in DIMENSION_COLOURS.items()}
     spec = trend(rows, y_title=_("Score (0 to 100)"), series_title=_("Measure"), colours=colours, year_title=_("Year"))
     spec["width"] = CHART_WIDTH

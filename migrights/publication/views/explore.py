@@ -14,11 +14,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from migrights.governance.models import GovernanceBody
+from migrights.lib import charts
 from migrights.lib.labels import label
 from migrights.lib.vocabulary import REGION_LABELS, STATUS_LABELS
-from migrights.portal import charts
-from migrights.portal.context import current_release, language_prefix, local_country_name
-from migrights.portal.measures import (
+from migrights.publication.context import current_release, language_prefix, local_country_name
+from migrights.publication.measures import (
     CORE_TREATIES,
     ROW_FIELDS,
     Measure,
@@ -35,7 +35,7 @@ from migrights.portal.measures import (
     year_range,
     years,
 )
-from migrights.portal.twins import respond
+from migrights.publication.twins import respond
 from migrights.reference.models import Country, Instrument, Source, TreatyAction
 from migrights.reference.queries import source_dict
 

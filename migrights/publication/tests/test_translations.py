@@ -21,7 +21,7 @@ def catalogue(app: Path, language: str, suffix: str = "po") -> Path:
 
 
 def test_the_public_apps_have_translations() -> None:
-    assert {app.name for app in APPS} >= {"portal"}
+    assert {app.name for app in APPS} >= {"publication"}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

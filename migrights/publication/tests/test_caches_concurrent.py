@@ -17,7 +17,7 @@ import pytest
 from migrights.framework import queries as framework_queries
 from migrights.framework.commitments import CommitmentData
 from migrights.lib.memo import Latest, Once
-from migrights.portal import measures
+from migrights.publication import measures
 
 THREADS = 16
 

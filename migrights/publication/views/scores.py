@@ -7,7 +7,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 
 from migrights.lib.vocabulary import DIMENSIONS
-from migrights.portal.twins import respond
+from migrights.publication.twins import respond
 from migrights.scores.editions import current_edition
 from migrights.scores.methodology import (
     SOBOL_MAX_HALF_WIDTH,

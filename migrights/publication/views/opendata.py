@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from migrights.opendata.downloads import CONTENT_TYPES, describe, download_file, workbook_name
 from migrights.opendata.package import BY_NAME
 from migrights.opendata.tables import LATEST, UnknownEdition, published_editions, resolve, source_rows
-from migrights.portal.twins import respond
+from migrights.publication.twins import respond
 
 DOWNLOAD_COLUMNS = ("edition", "release", "table", "format", "url")
 

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from migrights.portal import charts
+from migrights.lib import charts
 
 pytestmark = pytest.mark.django_db
 
-TOPOJSON = Path(charts.__file__).resolve().parent / "static" / "vendor" / "world-atlas" / "countries-50m.json"
+TOPOJSON = Path(__file__).resolve().parents[1] / "static" / "vendor" / "world-atlas" / "countries-50m.json"
 
 
 def shapes() -> Counter:

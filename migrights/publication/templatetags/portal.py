@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from migrights.portal.context import local_country_name
+from migrights.publication.context import local_country_name
 
 register = template.Library()
 

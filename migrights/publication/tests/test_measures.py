@@ -9,8 +9,8 @@ import pytest
 
 from migrights.framework.commitments import Act
 from migrights.lib.dates import PartialDate
-from migrights.portal import measures
-from migrights.portal.measures import CORE_TREATIES, TREATIES, find_measure, measure_rows, party_years
+from migrights.publication import measures
+from migrights.publication.measures import CORE_TREATIES, TREATIES, find_measure, measure_rows, party_years
 
 pytestmark = pytest.mark.django_db
 

@@ -30,7 +30,7 @@ def respond(
     and the JSON envelope's ``meta`` name them, with the release of assessment data.
     """
     if fmt == "json":
-        from migrights.portal.context import current_release
+        from migrights.publication.context import current_release
 
         release = current_release()
         meta = {"licence": LICENCE, "release": release["version"] if release else None, "sources": list(sources)}

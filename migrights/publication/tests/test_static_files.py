@@ -40,7 +40,7 @@ def test_collected_static_files_are_hashed_and_gzipped(settings, tmp_path: Path)
     settings.STATIC_ROOT = tmp_path
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "migrights.portal.storage.HashedGzipStaticFilesStorage"},
+        "staticfiles": {"BACKEND": "migrights.publication.storage.HashedGzipStaticFilesStorage"},
     }
     call_command("collectstatic", interactive=False, verbosity=0)
     vega = sorted(p.name for p in (tmp_path / "vendor" / "vega").iterdir())

@@ -11,8 +11,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from migrights.portal import charts
-from migrights.portal.measures import ROW_FIELDS
+from migrights.lib import charts
+from migrights.publication.measures import ROW_FIELDS
 
 pytestmark = pytest.mark.django_db
 

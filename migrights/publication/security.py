@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
-from migrights.portal.cache import PRIVATE_PREFIXES
+from migrights.publication.cache import PRIVATE_PREFIXES
 
 
 def private(request: HttpRequest) -> bool:

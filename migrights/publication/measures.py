@@ -23,11 +23,11 @@ from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
 from migrights.framework.commitments import FIRST_YEAR, Act, CommitmentData, reference_day
+from migrights.lib.charts import shape_key
 from migrights.lib.labels import lazy_label
 from migrights.lib.memo import Latest
 from migrights.lib.status import status_on, takes_effect
 from migrights.lib.vocabulary import DIMENSION_LABELS, DIMENSIONS, OVERALL
-from migrights.portal.charts import shape_key
 
 # The nine core international human rights instruments OHCHR lists (its "core instruments" page).
 CORE_TREATIES = ("ICERD", "ICCPR", "ICESCR", "CEDAW", "CAT", "CRC", "ICRMW", "CRPD", "CPED")

@@ -9,8 +9,8 @@ from django.templatetags.static import static
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from migrights.portal import charts
-from migrights.portal.context import language_prefix
+from migrights.lib import charts
+from migrights.publication.context import language_prefix
 from migrights.reference.countries import localized_country_name
 
 

@@ -9,14 +9,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from migrights.lib import charts
 from migrights.lib.dates import parse_on
 from migrights.lib.labels import label
 from migrights.lib.vocabulary import DIMENSION_LABELS, DIMENSIONS, GAP_LABELS, REGION_LABELS, STATUS_LABELS
-from migrights.portal import charts
-from migrights.portal.measures import commitment_data_cached
-from migrights.portal.twins import respond
+from migrights.publication.maps import country_category_map
+from migrights.publication.measures import commitment_data_cached
+from migrights.publication.twins import respond
 from migrights.reference import queries
-from migrights.reference.maps import country_category_map
 from migrights.reference.models import Country, Instrument, Source
 
 STATUS_COLOURS = {

@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy
 
 from migrights.governance.models import GovernanceBody, Milestone
 from migrights.governance.queries import body_dict, body_profile, milestone_dict
-from migrights.portal import charts
-from migrights.portal.context import language_prefix
-from migrights.portal.twins import respond
-from migrights.reference.maps import country_category_map
+from migrights.lib import charts
+from migrights.publication.context import language_prefix
+from migrights.publication.maps import country_category_map
+from migrights.publication.twins import respond
 from migrights.reference.models import Country
 
 KIND_LABELS = {

@@ -2,12 +2,12 @@ from django.apps import AppConfig, apps
 from django.db.models.signals import post_delete, post_save
 
 
-class PortalConfig(AppConfig):
-    name = "migrights.portal"
+class PublicationConfig(AppConfig):
+    name = "migrights.publication"
     verbose_name = "Public pages"
 
     def ready(self) -> None:
-        from migrights.portal.cache import clear_public_cache
+        from migrights.publication.cache import clear_public_cache
 
         # every write that can change what the public sees clears the page cache
         public_models = [
