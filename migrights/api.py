@@ -19,6 +19,7 @@ from ninja.throttling import BaseThrottle
 from migrights.assessments.api import router as assessments_router
 from migrights.framework.api import router as framework_router
 from migrights.governance.api import router as governance_router
+from migrights.lib.errors import error_body
 from migrights.lib.pagination import bounded_page_size
 from migrights.lib.ratelimit import parse_rate, take
 from migrights.reference.api import router as reference_router
@@ -220,11 +221,7 @@ api.add_router("/", scores_router)
 
 
 def error_response(request: HttpRequest, status: int, code: str, message: str, details: Any = None) -> HttpResponse:
-    return api.create_response(
-        request,
-        {"error": {"status": status, "code": code, "message": message, "details": details or []}},
-        status=status,
-    )
+    return api.create_response(request, error_body(status, message, code, details), status=status)
 
 
 @api.exception_handler(Http404)

@@ -22,3 +22,5 @@ urlpatterns = [
 ]
 
 handler403 = "migrights.work.views.common.forbidden"
+handler404 = "migrights.publication.views.errors.not_found"
+handler500 = "migrights.publication.views.errors.server_error"

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from migrights.publication.views import briefs, explore, governance, opendata, reference, scores
+from migrights.publication.views import briefs, errors, explore, governance, opendata, reference, scores
 
 TWIN = r"(?:\.(?P<fmt>json|csv)|/)"  # /countries/FRA/ and its twins /countries/FRA.json, .csv
 
@@ -29,6 +29,7 @@ pages = [
 
 # Download files are the same in every language: one address each.
 files = [
+    path("favicon.ico", errors.favicon, name="favicon"),  # browsers ask for it without reading the page
     path("methodology/spec.yaml", scores.methodology_spec, name="methodology-spec"),
     re_path(r"^data/(?P<version>[A-Za-z0-9.-]+)/(?P<filename>[A-Za-z0-9._-]+)$", opendata.download, name="download"),
 ]

@@ -163,7 +163,7 @@ def test_compare_names_unknown_codes_and_refuses_more_than_six(client):
     assert unknown.status_code == 400 and "XYZ, QQQ" in unknown.content.decode()
     many = client.get("/compare/?countries=FRA,PHL,SEN,MEX,USA,DEU,ITA")
     assert many.status_code == 400 and "At most 6 countries" in many.content.decode()
-    assert client.get("/compare.json?countries=FRA,XYZ").json()["error"].startswith("Unknown country codes")
+    assert client.get("/compare.json?countries=FRA,XYZ").json()["error"]["message"].startswith("Unknown country codes")
 
 
 def test_compare_without_countries_invites_a_choice(client):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from migrights.briefs.cache import cached_brief
 from migrights.reference.models import Country
@@ -13,7 +14,7 @@ from migrights.reference.models import Country
 def brief_pdf(request: HttpRequest, code: str) -> FileResponse:
     code = code.upper()
     if not Country.objects.filter(code=code).exists():
-        raise Http404(f"no country {code}")
+        raise Http404(_("No country has the code “%(code)s”.") % {"code": code})
     language = get_language() or settings.LANGUAGE_CODE
     return FileResponse(
         cached_brief(code, language).open("rb"),

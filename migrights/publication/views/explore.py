@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.http import urlencode
@@ -35,16 +35,12 @@ from migrights.publication.measures import (
     year_range,
     years,
 )
-from migrights.publication.twins import respond
+from migrights.publication.twins import BadRequest, error, respond
 from migrights.reference.models import Country, Instrument, Source, TreatyAction
 from migrights.reference.queries import source_dict
 
 MAX_COMPARED = 6
 TABLE_ENDS = 10  # the home table shows the first and last ten; all rows sit in a <details>
-
-
-class BadRequest(Exception):
-    """A visitor's input the page cannot answer; the message says why (shown with status 400)."""
 
 
 def _country_url(code: str) -> str:
@@ -95,12 +91,6 @@ def _sources(measure: Measure) -> list[dict[str, Any]]:
     return [source_dict(s) for s in found]
 
 
-def _error(request: HttpRequest, fmt: str | None, template: str, context: dict[str, Any], message: str) -> HttpResponse:
-    if fmt:
-        return JsonResponse({"error": message}, status=400) if fmt == "json" else HttpResponse(message, status=400)
-    return render(request, template, {**context, "error": message}, status=400)
-
-
 # ---- home and search ------------------------------------------------------------------------------------
 
 
@@ -134,7 +124,7 @@ def home(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
         year = _year(request, _latest_year_of(measure))
     except BadRequest as problem:
         if fmt:
-            return _error(request, fmt, "portal/home.html", context, str(problem))
+            return error(request, fmt, 400, str(problem), template="portal/home.html", context=context)
         measure = default_measure(choices)
         year = _latest_year_of(measure)
         context["error"] = str(problem)
@@ -243,7 +233,7 @@ def rankings(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
         if region and region not in known_regions:
             raise BadRequest(_("Unknown region “%(region)s”: choose one from the list.") % {"region": region[:40]})
     except BadRequest as problem:
-        return _error(request, fmt, "portal/rankings.html", context, str(problem))
+        return error(request, fmt, 400, str(problem), template="portal/rankings.html", context=context)
     rows = measure_rows(measure, year)
     if region:
         rows = [row for row in rows if row["region"] == region]
@@ -345,7 +335,7 @@ def compare(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
                 % {"max": MAX_COMPARED, "count": len(codes)}
             )
     except BadRequest as problem:
-        return _error(request, fmt, "portal/compare.html", context, str(problem))
+        return error(request, fmt, 400, str(problem), template="portal/compare.html", context=context)
 
     # the measures' labels: the overall score and dimensions (translated), the framework's categories
     level_labels = {m.key: str(m.label) for m in choices if m.level in ("overall", "dimension")}

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,7 +13,7 @@ from migrights.governance.queries import body_dict, body_profile, milestone_dict
 from migrights.lib import charts
 from migrights.publication.context import language_prefix
 from migrights.publication.maps import country_category_map
-from migrights.publication.twins import respond
+from migrights.publication.twins import BadRequest, bad_date, day_on, respond
 from migrights.reference.models import Country
 
 KIND_LABELS = {
@@ -112,8 +110,14 @@ def _member_map(memberships: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 
 def body_detail(request: HttpRequest, slug: str, fmt: str | None = None) -> HttpResponse:
-    body = get_object_or_404(GovernanceBody, slug=slug.lower())
-    data = body_profile(body, dt.date.today())
+    body = GovernanceBody.objects.filter(slug=slug.lower()).first()
+    if body is None:
+        raise Http404(_("No governance body has the name “%(slug)s”.") % {"slug": slug.lower()})
+    try:
+        on = day_on(request)
+    except BadRequest as problem:
+        return bad_date(request, fmt, problem)
+    data = body_profile(body, on)
     columns = ("member", "country", "organisation", "role", "start", "end", "current", "verified", "source_url")
     table = data["memberships"]
     if not fmt:

@@ -5,17 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from migrights.lib import charts
-from migrights.lib.dates import parse_on
 from migrights.lib.labels import label
 from migrights.lib.vocabulary import DIMENSION_LABELS, DIMENSIONS, GAP_LABELS, REGION_LABELS, STATUS_LABELS
 from migrights.publication.maps import country_category_map
 from migrights.publication.measures import commitment_data_cached
-from migrights.publication.twins import respond
+from migrights.publication.twins import BadRequest, bad_date, day_on, respond
 from migrights.reference import queries
 from migrights.reference.models import Country, Instrument, Source
 
@@ -27,16 +25,6 @@ STATUS_COLOURS = {
     "unknown": "#f4f4f4",
     "not-applicable": "#9a9a9a",
 }
-
-
-def bad_date(request: HttpRequest, fmt: str | None, error: ValueError) -> HttpResponse:
-    """A malformed ``?on=`` (``parse_on``'s error): a 400 that says what is wrong, as a page or in the API's
-    error shape."""
-    if fmt:
-        body = {"error": {"status": 400, "code": "bad_request", "message": str(error), "details": []}}
-        return JsonResponse(body, status=400)
-    context = {"value": request.GET.get("on", ""), "path": request.path}
-    return render(request, "reference/bad_date.html", context, status=400)
 
 
 def _sources(keys: set[str]) -> list[dict[str, Any]]:
@@ -52,11 +40,13 @@ def country_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
 
 
 def country_detail(request: HttpRequest, code: str, fmt: str | None = None) -> HttpResponse:
-    country = get_object_or_404(Country, code=code.upper())
+    country = Country.objects.filter(code=code.upper()).first()
+    if country is None:
+        raise Http404(_("No country has the code “%(code)s”.") % {"code": code.upper()})
     try:
-        on = parse_on(request.GET.get("on"))
-    except ValueError as error:
-        return bad_date(request, fmt, error)
+        on = day_on(request)
+    except BadRequest as problem:
+        return bad_date(request, fmt, problem)
     data = queries.country_profile(country, on)
     table = [
         {
@@ -155,11 +145,13 @@ def instrument_list(request: HttpRequest, fmt: str | None = None) -> HttpRespons
 
 
 def instrument_detail(request: HttpRequest, code: str, fmt: str | None = None) -> HttpResponse:
-    instrument = get_object_or_404(Instrument, code=code.upper())
+    instrument = Instrument.objects.filter(code=code.upper()).first()
+    if instrument is None:
+        raise Http404(_("No instrument has the code “%(code)s”.") % {"code": code.upper()})
     try:
-        on = parse_on(request.GET.get("on"))
-    except ValueError as error:
-        return bad_date(request, fmt, error)
+        on = day_on(request)
+    except BadRequest as problem:
+        return bad_date(request, fmt, problem)
     data = queries.instrument_profile(instrument, on)
     columns = ("country", "country_name", "status", "since", "reservation", "verified")
     if not fmt:

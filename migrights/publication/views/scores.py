@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 from migrights.lib.vocabulary import DIMENSIONS
 from migrights.publication.twins import respond
@@ -24,7 +25,7 @@ from migrights.scores.queries import edition_dict
 def methodology_data(release: str | None = None) -> dict[str, Any]:
     edition = current_edition(release)
     if edition is None:
-        raise Http404("no scores have been computed")
+        raise Http404(_("No scores have been computed yet."))
     definition = edition.framework.definition()
     spec = edition.manifest["spec"]
     rows = spec_rows(spec, edition.manifest.get("draws"))
@@ -63,7 +64,7 @@ def methodology_spec(request: HttpRequest) -> HttpResponse:
     """The current edition's specification as a YAML file (the raw form of the page's table)."""
     edition = current_edition(request.GET.get("release"))
     if edition is None:
-        raise Http404("no scores have been computed")
+        raise Http404(_("No scores have been computed yet."))
     response = HttpResponse(spec_yaml(edition), content_type="application/yaml; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="spec-{edition.label}.yaml"'
     return response
