@@ -19,7 +19,7 @@ from ninja.throttling import BaseThrottle
 from migrights.assessments.api import router as assessments_router
 from migrights.framework.api import router as framework_router
 from migrights.governance.api import router as governance_router
-from migrights.lib.errors import error_body
+from migrights.lib.errors import ERROR_CODES, error_body
 from migrights.lib.pagination import bounded_page_size
 from migrights.lib.ratelimit import parse_rate, take
 from migrights.reference.api import router as reference_router
@@ -121,7 +121,11 @@ ERROR_SCHEMA = {
     },
 }
 # Query parameters that name one thing, so that an unknown value answers 404 (path parameters always do).
-QUERY_LOOKUPS = {"/answers": ("release",), "/scores": ("release",), "/commitments": ("country", "version")}
+QUERY_LOOKUPS = {
+    "/answers": ("release", "country"),
+    "/scores": ("release", "country"),
+    "/commitments": ("country", "version"),
+}
 # The query parameter whose value is parsed by the operation itself: a bad date answers 400.
 DATE_PARAMETERS = ("on",)
 
@@ -232,7 +236,9 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     details = [{"where": ".".join(map(str, e.get("loc", []))), "reason": e.get("msg", "")} for e in exc.errors]
-    return error_response(request, 422, "invalid_request", "the request's parameters are not valid", details)
+    reasons = "; ".join(f"{d['where'].rpartition('.')[2]}: {d['reason']}" for d in details)
+    message = "the request's parameters are not valid" + (f" ({reasons})" if reasons else "")
+    return error_response(request, 422, "invalid_request", message, details)
 
 
 class AnonymousApiSlots:
@@ -280,4 +286,4 @@ def rate_limited(request: HttpRequest, exc: Throttled) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return error_response(request, exc.status_code, "bad_request" if exc.status_code == 400 else "error", str(exc))
+    return error_response(request, exc.status_code, ERROR_CODES.get(exc.status_code, "error"), str(exc))

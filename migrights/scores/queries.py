@@ -35,6 +35,14 @@ def _clean(value: Any) -> Any:
     return None if isinstance(value, float) and math.isnan(value) else value
 
 
+def score_keys(edition: Edition) -> pd.DataFrame:
+    """The year, level and code of every row of the edition's table (level and code as categories)."""
+    table = edition.table()
+    return edition.derived(
+        "score-keys", lambda: table[["year", "level", "code"]].astype({"level": "category", "code": "category"})
+    )
+
+
 def _select(
     edition: Edition,
     country: str | None,
@@ -51,10 +59,7 @@ def _select(
         keys = table
     else:
         table = edition.table()
-        keys = edition.derived(
-            "score-keys",
-            lambda: table[["year", "level", "code"]].astype({"level": "category", "code": "category"}),
-        )
+        keys = score_keys(edition)
     if year is None and not level and not code:
         return table, None
     mask = np.ones(len(table), dtype=bool)

@@ -101,3 +101,25 @@ def test_the_site_has_an_icon(client):
     assert 'rel="icon"' in home and "favicon.svg" in home
     response = client.get("/favicon.ico")
     assert response.status_code == 301 and response["Location"].endswith(".svg")
+
+
+@pytest.mark.parametrize(
+    ("address", "status", "named"),
+    [
+        ("/api/v1/scores?country=XYZ", 404, "XYZ"),
+        ("/api/v1/scores?level=planet", 422, "planet"),
+        ("/api/v1/scores?year=1800", 422, "1800"),
+        ("/api/v1/answers?country=XYZ", 404, "XYZ"),
+        ("/api/v1/commitments?country=XYZ", 404, "XYZ"),
+        ("/api/v1/commitments?country=FRA&year=1800", 422, "1800"),
+        ("/api/v1/countries/XYZ", 404, "XYZ"),
+        ("/api/v1/instruments/C189", 404, "C189"),
+        ("/api/v1/countries?page_size=501", 422, "500"),
+        ("/api/v1/scores?page_size=100000", 422, "500"),
+    ],
+)
+def test_an_unknown_country_level_or_year_is_an_error_with_a_message(client, address, status, named):
+    response = client.get(address)
+    assert response.status_code == status, response.content[:300]
+    error = response.json()["error"]
+    assert set(error) == ERROR_KEYS and error["status"] == status and named in error["message"]
