@@ -123,3 +123,17 @@ def test_an_unknown_country_level_or_year_is_an_error_with_a_message(client, add
     assert response.status_code == status, response.content[:300]
     error = response.json()["error"]
     assert set(error) == ERROR_KEYS and error["status"] == status and named in error["message"]
+
+
+def test_a_server_error_is_a_styled_page_or_the_json_error(client, monkeypatch):
+    from migrights.publication.views import explore
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("planted")
+
+    monkeypatch.setattr(explore, "search_results", broken)
+    client.raise_request_exception = False
+    page = client.get("/fr/search/?q=France")
+    assert page.status_code == 500 and "<h1>Une erreur s\u2019est produite</h1>" in page.content.decode()
+    twin = client.get("/search.json?q=France")
+    assert twin.status_code == 500 and twin.json()["error"]["code"] == "server_error"
