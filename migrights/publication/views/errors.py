@@ -75,7 +75,9 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
         return JsonResponse(error_body(404, message), status=404)
     given = exception.args[0] if exception is not None and exception.args else None
     # the message a view gave (a URL that matched no route gives the resolver's details instead)
-    message = given if isinstance(given, str) and given else _("There is no page at this address.")
+    # (and Django's "No Assessment matches the given query." names a table, not what the visitor asked for)
+    useful = isinstance(given, str) and given and not given.endswith("matches the given query.")
+    message = given if useful else _("There is no page at this address.")
     if _wants_json(request):
         return JsonResponse(error_body(404, message), status=404, json_dumps_params={"ensure_ascii": False})
     query, suggested = suggestions(request.path)
