@@ -43,7 +43,7 @@ TARGETS: dict[str, Target] = {
     ),
     "commitments": Target(
         "migrights/framework/commitments.py",
-        ("migrights/framework/tests/test_commitments.py", "migrights/portal/tests/test_measures.py"),
+        ("migrights/framework/tests/test_commitments.py", "migrights/publication/tests/test_measures.py"),
         what="commitment indicators derived from treaty actions and memberships",
     ),
     "missing": Target(

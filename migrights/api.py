@@ -20,6 +20,7 @@ from migrights.assessments.api import router as assessments_router
 from migrights.framework.api import router as framework_router
 from migrights.governance.api import router as governance_router
 from migrights.law.api import router as law_router
+from migrights.lib.errors import ERROR_CODES, error_body
 from migrights.lib.pagination import bounded_page_size
 from migrights.lib.ratelimit import parse_rate, take
 from migrights.reference.api import router as reference_router
@@ -122,8 +123,8 @@ ERROR_SCHEMA = {
 }
 # Query parameters that name one thing, so that an unknown value answers 404 (path parameters always do).
 QUERY_LOOKUPS = {
-    "/answers": ("release",),
-    "/scores": ("release",),
+    "/answers": ("release", "country"),
+    "/scores": ("release", "country"),
     "/commitments": ("country", "version"),
     "/law": ("country", "variable"),
     "/law/gaps": ("country", "state"),
@@ -229,11 +230,7 @@ api.add_router("/", law_router)
 
 
 def error_response(request: HttpRequest, status: int, code: str, message: str, details: Any = None) -> HttpResponse:
-    return api.create_response(
-        request,
-        {"error": {"status": status, "code": code, "message": message, "details": details or []}},
-        status=status,
-    )
+    return api.create_response(request, error_body(status, message, code, details), status=status)
 
 
 @api.exception_handler(Http404)
@@ -244,7 +241,9 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     details = [{"where": ".".join(map(str, e.get("loc", []))), "reason": e.get("msg", "")} for e in exc.errors]
-    return error_response(request, 422, "invalid_request", "the request's parameters are not valid", details)
+    reasons = "; ".join(f"{d['where'].rpartition('.')[2]}: {d['reason']}" for d in details)
+    message = "the request's parameters are not valid" + (f" ({reasons})" if reasons else "")
+    return error_response(request, 422, "invalid_request", message, details)
 
 
 class AnonymousApiSlots:
@@ -292,4 +291,4 @@ def rate_limited(request: HttpRequest, exc: Throttled) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return error_response(request, exc.status_code, "bad_request" if exc.status_code == 400 else "error", str(exc))
+    return error_response(request, exc.status_code, ERROR_CODES.get(exc.status_code, "error"), str(exc))

@@ -324,7 +324,7 @@ def export_treaty_actions(
 
 @export_app.command("status")
 def export_status(
-    on: Annotated[str, typer.Option(help="Date YYYY-MM-DD.")] = dt.date.today().isoformat(),
+    on: Annotated[str | None, typer.Option(help="Date YYYY-MM-DD (default: today).")] = None,
     fmt: FormatOption = Format.csv,
     output: Output = None,
     participants: Annotated[str, typer.Option(help="states (UN members and observers, default) or all")] = "states",
@@ -332,7 +332,7 @@ def export_status(
 ) -> None:
     """Each country's status (party, signatory, denounced, none) on each instrument on a date."""
     try:
-        when = dt.date.fromisoformat(on)
+        when = dt.date.fromisoformat(on) if on else dt.date.today()  # today when the command runs
     except ValueError:
         raise fail(f"--on {on!r} is not a date written YYYY-MM-DD") from None
     setup(data_dir, quiet=output is None)

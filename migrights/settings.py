@@ -44,15 +44,15 @@ INSTALLED_APPS = [
     "migrights.scores",
     "migrights.briefs",
     "migrights.opendata",
-    "migrights.portal",
+    "migrights.publication",
     "migrights.work",
 ]
 
 MIDDLEWARE = [
-    "migrights.portal.cache.UpdatePublicCacheMiddleware",  # first: stores what the rest produced
-    "migrights.portal.cache.GZipPublicMiddleware",
+    "migrights.publication.cache.UpdatePublicCacheMiddleware",  # first: stores what the rest produced
+    "migrights.publication.cache.GZipPublicMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "migrights.portal.security.SecurityHeadersMiddleware",  # CSP everywhere; private pages never stored
+    "migrights.publication.security.SecurityHeadersMiddleware",  # CSP everywhere; private pages never stored
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",  # /fr/ and /es/ prefixes choose the language
@@ -63,7 +63,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",  # after authentication, as django-axes asks
-    "migrights.portal.cache.FetchPublicCacheMiddleware",  # needs to know who is signed in
+    "migrights.publication.cache.FetchPublicCacheMiddleware",  # needs to know who is signed in
     "migrights.api.AnonymousApiSlots",  # after the page cache: only requests that cost work take a slot
 ]
 
@@ -98,7 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "migrights.portal.context.site",
+                "migrights.publication.context.site",
             ],
         },
     },
@@ -122,7 +122,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         timeout=float(os.environ.get("MIGRIGHTS_DB_LOCK_SECONDS", "20")),
     )
 
-# Public pages are cached whole (see migrights/portal/cache.py); the folder is shared by every process of
+# Public pages are cached whole (see migrights/publication/cache.py); the folder is shared by every process of
 # one machine (several machines behind a proxy need a cache they share: see docs/operations.md).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
@@ -164,7 +164,7 @@ STATIC_HASHED = not (DEBUG or TESTING) and os.environ.get("MIGRIGHTS_STATIC_HASH
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "migrights.portal.storage.HashedGzipStaticFilesStorage"
+        "BACKEND": "migrights.publication.storage.HashedGzipStaticFilesStorage"
         if STATIC_HASHED
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -181,7 +181,7 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# Every response carries this policy (migrights.portal.security): scripts only from the site's own files (no
+# Every response carries this policy (migrights.publication.security): scripts only from the site's own files (no
 # inline script, no eval: charts use Vega's expression interpreter), JSON data in <script type="application/json">.
 # Styles may be inline: Vega's tooltips and htmx insert <style> elements, and a style runs no code.
 CONTENT_SECURITY_POLICY = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Q
@@ -10,6 +11,7 @@ from ninja import Query, Router
 
 from migrights.assessments.models import Release
 from migrights.assessments.public import find_release, release_dict, released_value_dict, released_values
+from migrights.framework.commitments import FIRST_YEAR
 from migrights.lib.pagination import (
     CursorError,
     bounded_page_size,
@@ -18,7 +20,7 @@ from migrights.lib.pagination import (
     encode_cursor,
     paginate,
 )
-from migrights.reference.api import CursorParams, Envelope, PageParams, bad_cursor
+from migrights.reference.api import CursorParams, Envelope, PageParams, bad_cursor, country_or_404, year_in
 
 router = Router(tags=["assessments"])
 
@@ -31,6 +33,8 @@ def list_answers(
     year: int | None = None,
     release: str | None = None,
 ) -> dict[str, Any]:
+    if country:
+        country_or_404(country)
     chosen = find_release(release)
     page_size = bounded_page_size(paging.page_size)
     if chosen is None:
@@ -38,6 +42,8 @@ def list_answers(
             raise Http404(f"no release {release}")
         meta = cursor_meta(0, page_size, 1, None, request.path, {})
         return {"data": [], "meta": meta | {"release": None}}
+    # a year the observatory covers may have no released value (an empty page); one outside them is refused
+    year_in(year, range(FIRST_YEAR, dt.date.today().year + 1), "released values")
     # keyset order: country (as stored), year, row; the release's unique index (release, country, year, ...) serves it
     values = released_values(chosen, country, year).order_by("country_id", "year", "id")
     count = values.count()

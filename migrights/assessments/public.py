@@ -77,11 +77,13 @@ def _label(indicator: Any, value: ReleasedValue) -> str:
 
 
 def country_released(country: Country, on: dt.date) -> dict[str, Any] | None:
-    """The country page's assessed rights: the latest release's values for the country."""
+    """The country page's assessed rights: the latest release's values for the country, in the years up to
+    ``on``'s."""
     release = latest_release()
     if release is None:
         return None
-    values = [released_value_dict(v, release) for v in released_values(release, country.code)]
+    found = released_values(release, country.code).filter(year__lte=on.year)
+    values = [released_value_dict(v, release) for v in found]
     if not values:
         return None
     return {"release": release.version, "date": release.created.date().isoformat(), "values": values}

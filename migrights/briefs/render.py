@@ -16,8 +16,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from migrights.briefs.brief import MEASURE_LABELS, gather
+from migrights.lib.charts import DIMENSION_COLOURS, step_count, trend
 from migrights.lib.pdf import html_to_pdf
-from migrights.portal.charts import DIMENSION_COLOURS, step_count, trend
 
 VEGA_LITE_VERSION = "6.4"  # the newest vl-convert bundles; the site's vendored 6.5 reads the same specs
 FONT = "DejaVu Sans"
@@ -26,7 +26,7 @@ CHART_HEIGHT = 170
 
 
 def trend_svg(rows: list[dict[str, Any]]) -> str:
-    """The country page's trend chart (``portal.charts.trend``) drawn as SVG at a fixed print size."""
+    """The country page's trend chart (``lib.charts.trend``) drawn as SVG at a fixed print size."""
     colours = {_(MEASURE_LABELS[code]): colour for code, colour in DIMENSION_COLOURS.items()}
     spec = trend(rows, y_title=_("Score (0 to 100)"), series_title=_("Measure"), colours=colours, year_title=_("Year"))
     spec["width"] = CHART_WIDTH

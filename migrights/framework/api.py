@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Query, Router
 
+from migrights.framework.commitments import FIRST_YEAR
 from migrights.framework.models import Framework
 from migrights.framework.queries import commitment_records, framework_dict, latest_framework
 from migrights.lib.pagination import paginate
-from migrights.reference.api import Envelope, PageParams, country_or_404
+from migrights.reference.api import Envelope, PageParams, country_or_404, year_in
 
 router = Router(tags=["framework"])
 
@@ -47,6 +49,8 @@ def list_commitments(
     framework = framework_or_404(version) if version else latest_framework()
     if framework is None:
         raise Http404("no framework is loaded")
-    records = commitment_records(framework, [country_or_404(country).code], year, indicator)
+    found = country_or_404(country)
+    year_in(year, range(FIRST_YEAR, dt.date.today().year + 1), "commitment indicators")
+    records = commitment_records(framework, [found.code], year, indicator)
     data, meta = paginate(records, paging.page, paging.page_size)
     return {"data": data, "meta": meta | {"framework": str(framework)}}

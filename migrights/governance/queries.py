@@ -45,7 +45,8 @@ def body_dict(body: GovernanceBody, full: bool = False) -> dict[str, Any]:
 def country_memberships(country: Country, on: dt.date) -> list[dict[str, Any]]:
     """The country profile's memberships: every body, with dates (the page says which were current on ``on``)."""
     memberships = country.memberships.select_related("body", "source").order_by("body__name", "start")
-    return [membership_dict(m, with_body=True) for m in memberships]
+    current = set(country.memberships.filter(Membership.current_on(on)).values_list("pk", flat=True))
+    return [{**membership_dict(m, with_body=True), "current": m.pk in current} for m in memberships]
 
 
 def membership_dict(membership: Membership, with_body: bool = False) -> dict[str, Any]:

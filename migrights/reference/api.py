@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Q
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from migrights.lib.dates import parse_on
-from migrights.lib.pagination import CursorError, paginate
+from migrights.lib.pagination import MAX_PAGE_SIZE, CursorError, paginate
 from migrights.reference import queries
 from migrights.reference.models import Country, Instrument
 
@@ -21,7 +21,9 @@ router = Router(tags=["reference"])
 
 class PageParams(Schema):
     page: int = 1
-    page_size: int = 100  # at most MAX_PAGE_SIZE: a larger size gives that many
+    page_size: int = Field(
+        100, ge=1, le=MAX_PAGE_SIZE, description=f"Rows a page, 1 to {MAX_PAGE_SIZE}: a larger size is refused (422)"
+    )
 
 
 class CursorParams(PageParams):
@@ -49,7 +51,19 @@ def api_on(on: str | None) -> dt.date:
 
 
 def country_or_404(code: str) -> Country:
-    return get_object_or_404(Country, code=code.upper())
+    found = Country.objects.filter(code=code.upper()).first()
+    if found is None:
+        raise Http404(
+            f"no country {code.upper()}: countries are named by their ISO 3166 alpha-3 code (/api/v1/countries)"
+        )
+    return found
+
+
+def year_in(year: int | None, years: Sequence[int], what: str) -> None:
+    """A ``?year=`` filter outside the years ``what`` covers is refused (422), never answered by an empty list."""
+    if year is not None and year not in years:
+        span = f"{min(years)} to {max(years)}" if years else "no year yet"
+        raise HttpError(422, f"no {what} for the year {year}: they cover {span}")
 
 
 def bad_cursor(error: CursorError) -> HttpError:
@@ -58,7 +72,10 @@ def bad_cursor(error: CursorError) -> HttpError:
 
 
 def instrument_or_404(code: str) -> Instrument:
-    return get_object_or_404(Instrument, code=code.upper())
+    found = Instrument.objects.filter(code=code.upper()).first()
+    if found is None:
+        raise Http404(f"no instrument {code.upper()} (/api/v1/instruments lists them)")
+    return found
 
 
 @router.get("/countries", response=Envelope, summary="Countries, predecessor states and other participants")

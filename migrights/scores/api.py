@@ -6,11 +6,12 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Query, Router
+from ninja.errors import HttpError
 
 from migrights.lib.pagination import CursorError, bounded_page_size, cursor_meta, decode_cursor, encode_cursor
-from migrights.reference.api import CursorParams, Envelope, bad_cursor
+from migrights.reference.api import CursorParams, Envelope, bad_cursor, country_or_404, year_in
 from migrights.scores.editions import current_edition
-from migrights.scores.queries import edition_dict, score_page
+from migrights.scores.queries import edition_dict, score_keys, score_page
 
 router = Router(tags=["scores"])
 
@@ -30,6 +31,14 @@ def list_scores(
     edition = current_edition(release)
     if edition is None:
         raise Http404(f"no scores for release {release}" if release else "no scores have been computed")
+    if country:
+        country_or_404(country)
+    keys = score_keys(edition)
+    year_in(year, sorted(int(y) for y in keys["year"].unique()), "scores")
+    for name, value in (("level", level), ("code", code)):
+        known = set(keys[name].cat.categories)
+        if value and value not in known:
+            raise HttpError(422, f"no {name} {value!r} in the scores: one of {', '.join(sorted(known)[:20])}")
     scope = f"scores of edition {edition.label} ({edition.fingerprint})"
     try:
         after = decode_cursor(paging.cursor, scope, [int])[0] if paging.cursor else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
@@ -34,6 +35,14 @@ def _clean(value: Any) -> Any:
     return None if isinstance(value, float) and math.isnan(value) else value
 
 
+def score_keys(edition: Edition) -> pd.DataFrame:
+    """The year, level and code of every row of the edition's table (level and code as categories)."""
+    table = edition.table()
+    return edition.derived(
+        "score-keys", lambda: table[["year", "level", "code"]].astype({"level": "category", "code": "category"})
+    )
+
+
 def _select(
     edition: Edition,
     country: str | None,
@@ -50,10 +59,7 @@ def _select(
         keys = table
     else:
         table = edition.table()
-        keys = edition.derived(
-            "score-keys",
-            lambda: table[["year", "level", "code"]].astype({"level": "category", "code": "category"}),
-        )
+        keys = score_keys(edition)
     if year is None and not level and not code:
         return table, None
     mask = np.ones(len(table), dtype=bool)
@@ -201,15 +207,19 @@ def country_gaps(edition: Edition, country: str) -> list[dict[str, Any]]:
     return [{k: _clean(v) for k, v in row.items() if k != "country"} for row in rows.to_dict(orient="records")]
 
 
-def country_scores(country: Any, on: Any) -> dict[str, Any] | None:
-    """The country page's index section: scores by dimension over the years, categories in the latest year,
-    the gaps between dimensions, and the comparison with the median of the country's UN region."""
+def country_scores(country: Any, on: dt.date) -> dict[str, Any] | None:
+    """The country page's index section: scores by dimension over the years up to ``on``'s, categories in the
+    latest of them, the gaps between dimensions, and the comparison with the median of the country's UN region."""
     from migrights.scores.editions import current_edition
 
     edition = current_edition()
     if edition is None:
         return None
-    records = score_records(edition, country.code, level=("overall", "dimension", "category"))
+    records = [
+        r
+        for r in score_records(edition, country.code, level=("overall", "dimension", "category"))
+        if r["year"] <= on.year  # the years up to the day the page shows
+    ]
     if not records:
         return None
     scored = [r for r in records if r["score"] is not None]
@@ -226,7 +236,7 @@ def country_scores(country: Any, on: Any) -> dict[str, Any] | None:
     }
     in_latest = {r["code"]: r for r in latest_rows if r["level"] in ("dimension", OVERALL)}
     titles = category_titles(edition)
-    known_gaps = [g for g in country_gaps(edition, country.code) if g["value"] is not None]
+    known_gaps = [g for g in country_gaps(edition, country.code) if g["value"] is not None and g["year"] <= on.year]
     gaps_year = max((g["year"] for g in known_gaps), default=None)
     return {
         **edition_dict(edition),

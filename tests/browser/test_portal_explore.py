@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from migrights.portal.charts import MISSING_COLOUR
-from migrights.portal.measures import ROW_FIELDS, latest_year
+from migrights.lib.charts import MISSING_COLOUR
+from migrights.publication.measures import ROW_FIELDS, latest_year
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

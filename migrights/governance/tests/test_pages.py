@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from migrights.governance.views import member_category
-from migrights.portal import charts
+from migrights.lib import charts
+from migrights.publication.views.governance import member_category
 
 pytestmark = pytest.mark.django_db
 

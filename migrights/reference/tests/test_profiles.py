@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from migrights.portal import charts
+from migrights.lib import charts
 
 pytestmark = pytest.mark.django_db
 

@@ -57,8 +57,10 @@ def test_an_unfiltered_list_pages_too_and_its_last_page_has_no_next(client):
 
 
 def test_the_page_size_is_bounded(client):
-    body = get(client, "/api/v1/scores?page_size=100000")
+    body = get(client, f"/api/v1/scores?page_size={MAX_PAGE_SIZE}")
     assert body["meta"]["page_size"] == MAX_PAGE_SIZE and len(body["data"]) == MAX_PAGE_SIZE
+    refused = client.get("/api/v1/scores?page_size=100000")  # refused with the limit named, not cut silently
+    assert refused.status_code == 422 and str(MAX_PAGE_SIZE) in refused.json()["error"]["message"]
 
 
 @pytest.mark.parametrize(
