@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.translation import get_language
 
+from migrights.lib.labels import LocalText, label
+from migrights.lib.vocabulary import ACTION_LABELS, REGION_LABELS, SUBREGION_LABELS
 from migrights.portal.context import local_country_name
 
 register = template.Library()
@@ -13,3 +17,46 @@ register = template.Library()
 def country_name(name: str, code: str) -> str:
     """``{{ row.name|country_name:row.code }}``: the name in the page's language."""
     return local_country_name(code or "", name or "")
+
+
+@register.filter
+def in_language(text: object) -> str:
+    """``{{ title|in_language }}``: a data text, wrapped in ``<span lang="en">`` when it is the English fallback on a
+    French or Spanish page (``lib.labels.translated``), so that readers and screen readers know its language."""
+    if text is None or text == "":
+        return ""
+    language = getattr(text, "language", None)
+    current = (get_language() or "en").split("-")[0]
+    if language and language != current:
+        return format_html('<span lang="{}">{}</span>', language, text)
+    return conditional_escape(text)
+
+
+@register.simple_tag(takes_context=True)
+def instrument_title(
+    context: template.Context, code: str, english: str = "", short: bool = True, plain: bool = False
+) -> str:
+    """``{% instrument_title row.instrument row.short_title %}``: the instrument's official title in the page's
+    language where one was read (``Instrument.local_title``), else the English one marked ``lang="en"`` (``plain``:
+    unmarked, for the page's ``<title>``); the titles are read once per page."""
+    from migrights.reference.models import Instrument
+
+    titles = context.render_context.get("instrument_titles")
+    if titles is None:
+        titles = {i.code: i for i in Instrument.objects.only("code", "title", "short_title", "translations")}
+        context.render_context["instrument_titles"] = titles
+    instrument = titles.get(code)
+    text = instrument.local_title(short=short) if instrument else LocalText(english or code, "en")
+    return conditional_escape(text) if plain else in_language(text)
+
+
+@register.filter
+def region_name(name: str) -> str:
+    """``{{ country.region|region_name }}``: a UN M49 region or sub-region in the page's language."""
+    return label({**REGION_LABELS, **SUBREGION_LABELS}, name or "")
+
+
+@register.filter
+def action_name(action: str) -> str:
+    """``{{ act.action|action_name }}``: a treaty act (ratification, accession...) in the page's language."""
+    return label(ACTION_LABELS, action or "")
