@@ -16,7 +16,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from migrights.lib.labels import label
-from migrights.lib.vocabulary import DIMENSIONS, GAP_LABELS, MEASURE_LABELS, OVERALL, STATUS_LABELS
+from migrights.lib.vocabulary import (
+    ACTION_LABELS,
+    DIMENSIONS,
+    GAP_LABELS,
+    MEASURE_LABELS,
+    OVERALL,
+    ROLE_LABELS,
+    STATUS_LABELS,
+)
 from migrights.reference.countries import localized_country_name
 
 PEER_COUNT = 5
@@ -160,26 +168,6 @@ CATEGORY_TITLES = {
     "FRE": gettext_noop("Freedoms of thought, expression, assembly and association"),
     "PAR": gettext_noop("Political and civic participation"),
     "GOV": gettext_noop("Commitments and migration governance"),
-}
-
-ACTION_LABELS = {
-    "signature": gettext_noop("signature"),
-    "ratification": gettext_noop("ratification"),
-    "accession": gettext_noop("accession"),
-    "succession": gettext_noop("succession"),
-    "acceptance": gettext_noop("acceptance"),
-    "approval": gettext_noop("approval"),
-    "consent": gettext_noop("consent to be bound"),
-    "denunciation": gettext_noop("denunciation"),
-    "withdrawal": gettext_noop("withdrawal"),
-    "procedure-acceptance": gettext_noop("acceptance of a procedure"),
-}
-ROLE_LABELS = {
-    "member": gettext_noop("member"),
-    "observer": gettext_noop("observer"),
-    "associate": gettext_noop("associate member"),
-    "partner": gettext_noop("partner"),
-    "chair": gettext_noop("chair"),
 }
 
 

@@ -245,7 +245,10 @@ def _registry_codes(name: str, key: str) -> set[str]:
 
 
 def _translations(item: dict[str, Any]) -> dict[str, dict[str, str]]:
-    return {lang: {k: " ".join(str(v).split()) for k, v in texts.items()} for lang, texts in (item.get("translations") or {}).items()}
+    return {
+        lang: {k: " ".join(str(v).split()) for k, v in texts.items()}
+        for lang, texts in (item.get("translations") or {}).items()
+    }
 
 
 def _translation_problems(kind: str, item: Any, path: str) -> list[str]:
@@ -340,8 +343,10 @@ def check_framework(
     bodies: set[str] | None = None,
     predecessor: FrameworkDefinition | None = None,
     require_predecessor: bool = True,
+    require_translations: bool = True,
 ) -> list[str]:
-    """Every problem a schema cannot see, each as ``WHERE: path: reason``."""
+    """Every problem a schema cannot see, each as ``WHERE: path: reason``; with ``require_translations`` also
+    every text without its French or Spanish version."""
     instruments = instruments if instruments is not None else _registry_codes("instruments.yaml", "code")
     bodies = bodies if bodies is not None else _registry_codes("bodies.yaml", "slug")
     problems: list[str] = []
@@ -350,7 +355,7 @@ def check_framework(
     def note(path: str, reason: str) -> None:
         problems.append(f"{where}: {path}: {reason}")
 
-    for ci, category in enumerate(definition.categories):
+    for ci, category in enumerate(definition.categories if require_translations else ()):
         problems.extend(f"{where}: {p}" for p in _translation_problems("category", category, f"categories/{ci}"))
         for ri, right in enumerate(category.rights):
             problems.extend(
@@ -359,6 +364,7 @@ def check_framework(
             for ii, indicator in enumerate(right.indicators):
                 path = f"categories/{ci}/rights/{ri}/indicators/{ii}"
                 problems.extend(f"{where}: {p}" for p in _translation_problems("indicator", indicator, path))
+    for ci, category in enumerate(definition.categories):
         for code, path in [(category.code, f"categories/{ci}")] + [
             (r.code, f"categories/{ci}/rights/{ri}") for ri, r in enumerate(category.rights)
         ]:
@@ -470,11 +476,14 @@ def load_framework(
     bodies: set[str] | None = None,
     predecessor: FrameworkDefinition | None = None,
     require_predecessor: bool = False,
+    require_translations: bool = True,
 ) -> FrameworkDefinition:
     """Read a framework file and refuse it, with every located problem, unless it is sound.
 
     The mapping to the predecessor version is checked when ``predecessor`` is given; with
-    ``require_predecessor`` a file naming a predecessor that is not given is refused.
+    ``require_predecessor`` a file naming a predecessor that is not given is refused. A framework the
+    observatory publishes has every text in French and Spanish too; ``require_translations=False`` lets a
+    researcher compute with a framework of their own written in one language.
     """
     definition = read_framework(path)
     problems = check_framework(
@@ -484,6 +493,7 @@ def load_framework(
         bodies=bodies,
         predecessor=predecessor,
         require_predecessor=require_predecessor,
+        require_translations=require_translations,
     )
     if problems:
         raise DataFileError("\n".join(problems))

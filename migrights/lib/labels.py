@@ -30,7 +30,9 @@ class LocalText(str):
         return made
 
 
-def translated(english: str, translations: Mapping[str, Any] | None, field: str, language: str | None = None) -> LocalText:
+def translated(
+    english: str, translations: Mapping[str, Any] | None, field: str, language: str | None = None
+) -> LocalText:
     """The text ``field`` in the active language from a record's ``translations`` (``{"fr": {"title": ...}}``), or
     ``english`` (marked as English) where that language has none: data texts are never translated on the fly."""
     from django.utils.translation import get_language

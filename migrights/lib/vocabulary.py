@@ -33,6 +33,14 @@ ACTION_LABELS = {
     "withdrawal": gettext_noop("withdrawal"),
     "procedure-acceptance": gettext_noop("acceptance of a procedure"),
 }
+# the roles a state or an organisation holds in a governance body
+ROLE_LABELS = {
+    "member": gettext_noop("member"),
+    "observer": gettext_noop("observer"),
+    "associate": gettext_noop("associate member"),
+    "partner": gettext_noop("partner"),
+    "chair": gettext_noop("chair"),
+}
 
 
 # ---- the index -------------------------------------------------------------------------------------------

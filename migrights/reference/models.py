@@ -36,6 +36,8 @@ class Source(models.Model):
     # only on a source that was read; the data audit counts the rows that do not
     kind = models.CharField(max_length=20, blank=True, choices=[(k, k) for k in SOURCE_KINDS])
     read = models.BooleanField(null=True, help_text="a copy was read (unknown for older sources)")
+    # the language its title and producer are written in (ISO 639-1), so that pages mark it
+    language = models.CharField(max_length=8, default="en")
 
     class Meta:
         ordering = ["key"]

@@ -7,7 +7,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.translation import get_language
 
 from migrights.lib.labels import LocalText, label
-from migrights.lib.vocabulary import ACTION_LABELS, REGION_LABELS, SUBREGION_LABELS
+from migrights.lib.vocabulary import ACTION_LABELS, REGION_LABELS, ROLE_LABELS, SUBREGION_LABELS
 from migrights.portal.context import local_country_name
 
 register = template.Library()
@@ -60,3 +60,9 @@ def region_name(name: str) -> str:
 def action_name(action: str) -> str:
     """``{{ act.action|action_name }}``: a treaty act (ratification, accession...) in the page's language."""
     return label(ACTION_LABELS, action or "")
+
+
+@register.filter
+def role_name(role: str) -> str:
+    """``{{ m.role|role_name }}``: a role in a governance body (member, observer...) in the page's language."""
+    return label(ROLE_LABELS, role or "")
