@@ -7,7 +7,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.translation import get_language
 
 from migrights.lib.labels import LocalText, label
-from migrights.lib.vocabulary import ACTION_LABELS, REGION_LABELS, ROLE_LABELS, SUBREGION_LABELS
+from migrights.lib.vocabulary import ACTION_LABELS, DIMENSION_LABELS, REGION_LABELS, ROLE_LABELS, SUBREGION_LABELS
 from migrights.portal.context import local_country_name
 
 register = template.Library()
@@ -66,3 +66,9 @@ def action_name(action: str) -> str:
 def role_name(role: str) -> str:
     """``{{ m.role|role_name }}``: a role in a governance body (member, observer...) in the page's language."""
     return label(ROLE_LABELS, role or "")
+
+
+@register.filter
+def dimension_name(dimension: str) -> str:
+    """``{{ v.dimension|dimension_name }}``: commitment, protection or implementation in the page's language."""
+    return label(DIMENSION_LABELS, dimension or "")
