@@ -74,6 +74,8 @@ DIMENSION_LABELS = {
     "implementation": gettext_noop("Implementation"),
 }
 MEASURE_LABELS = {**DIMENSION_LABELS, OVERALL: gettext_noop("Overall")}
+# editions of the scores not named after a release (``scores.editions.COMMITMENTS_LABEL``)
+EDITION_LABELS = {"commitments": gettext_noop("commitments only")}
 GAP_LABELS = {
     "commitment-protection": gettext_noop("Commitment minus protection"),
     "protection-implementation": gettext_noop("Protection minus implementation"),

@@ -7,7 +7,14 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.translation import get_language
 
 from migrights.lib.labels import LocalText, label
-from migrights.lib.vocabulary import ACTION_LABELS, DIMENSION_LABELS, REGION_LABELS, ROLE_LABELS, SUBREGION_LABELS
+from migrights.lib.vocabulary import (
+    ACTION_LABELS,
+    DIMENSION_LABELS,
+    EDITION_LABELS,
+    REGION_LABELS,
+    ROLE_LABELS,
+    SUBREGION_LABELS,
+)
 from migrights.portal.context import local_country_name
 
 register = template.Library()
@@ -72,3 +79,9 @@ def role_name(role: str) -> str:
 def dimension_name(dimension: str) -> str:
     """``{{ v.dimension|dimension_name }}``: commitment, protection or implementation in the page's language."""
     return label(DIMENSION_LABELS, dimension or "")
+
+
+@register.filter
+def edition_name(edition: str) -> str:
+    """``{{ scores.edition|edition_name }}``: an edition's name in the page's language (a release's number as is)."""
+    return label(EDITION_LABELS, edition or "")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import escape
 
@@ -177,3 +178,17 @@ def test_framework_categories_and_regions_are_translated(client, db, language) -
     with translation.override(language):
         for region in ("South-eastern Asia", "Western Africa", "Northern Europe"):
             assert f"<td>{escape(translation.gettext(region))}</td>" in countries
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_error_pages_speak_the_language_of_their_address(client, db, language) -> None:
+    response = client.get(f"/{language}/no-such-page/")
+    body = response.content.decode()
+    assert response.status_code == 404
+    with translation.override(language):
+        assert f'<html lang="{language}">' in body
+        assert escape(translation.gettext("Page not found")) in body
+        assert translation.gettext("Page not found") != "Page not found"
+        server_error = render_to_string("500.html")
+        assert f'<html lang="{language}">' in server_error
+        assert escape(translation.gettext("Server error")) in server_error
