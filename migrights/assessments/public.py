@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 
 from migrights.assessments.models import Release, ReleasedValue
 from migrights.assessments.workflow import latest_release
+from migrights.lib.labels import translated
 from migrights.reference.models import Country
 
 
@@ -57,7 +58,7 @@ def released_value_dict(value: ReleasedValue, release: Release) -> dict[str, Any
         "category": indicator.category if indicator else None,
         "right": indicator.right if indicator else None,
         "dimension": indicator.dimension if indicator else None,
-        "wording": indicator.wording if indicator else None,
+        "wording": translated(indicator.wording, indicator.translations, "wording") if indicator else None,
         "status": value.status,
         "value": value.value,
         "value_label": _label(indicator, value),

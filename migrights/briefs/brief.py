@@ -16,10 +16,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from migrights.briefs import narrative
-from migrights.briefs.narrative import ACTION_LABELS, translated
+from migrights.briefs.narrative import translated
 from migrights.lib.dates import PartialDate
 from migrights.lib.labels import label
-from migrights.lib.vocabulary import DIMENSIONS, GAP_LABELS, MEASURE_LABELS, OVERALL, STATUS_LABELS
+from migrights.lib.vocabulary import (
+    ACTION_LABELS,
+    DIMENSIONS,
+    GAP_LABELS,
+    MEASURE_LABELS,
+    OVERALL,
+    ROLE_LABELS,
+    STATUS_LABELS,
+)
 from migrights.reference.countries import localized_country_name
 
 PEER_COUNT = 5
@@ -163,14 +171,6 @@ CATEGORY_TITLES = {
     "FRE": gettext_noop("Freedoms of thought, expression, assembly and association"),
     "PAR": gettext_noop("Political and civic participation"),
     "GOV": gettext_noop("Commitments and migration governance"),
-}
-
-ROLE_LABELS = {
-    "member": gettext_noop("member"),
-    "observer": gettext_noop("observer"),
-    "associate": gettext_noop("associate member"),
-    "partner": gettext_noop("partner"),
-    "chair": gettext_noop("chair"),
 }
 
 

@@ -17,10 +17,10 @@ from django.utils.translation import ngettext
 
 from migrights.briefs import groups, narrative
 from migrights.briefs.brief import COMMITMENT_GROUPS, UnknownCountry, cite, group_sources
-from migrights.briefs.narrative import ACTION_LABELS, items, number, sentence, translated
+from migrights.briefs.narrative import items, number, sentence, translated
 from migrights.lib.labels import label
 from migrights.lib.status import complete_on
-from migrights.lib.vocabulary import CONSENT_ACTIONS, REGIONS, STATUS_LABELS
+from migrights.lib.vocabulary import ACTION_LABELS, CONSENT_ACTIONS, REGIONS, STATUS_LABELS
 from migrights.reference.countries import localized_country_name
 
 # a cell of the comparison table: what is known of a state and an instrument, in a few characters

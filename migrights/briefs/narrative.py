@@ -44,19 +44,6 @@ CLASSIFICATIONS = {
 
 Sentence = dict[str, Any]
 
-ACTION_LABELS = {
-    "signature": gettext_noop("signature"),
-    "ratification": gettext_noop("ratification"),
-    "accession": gettext_noop("accession"),
-    "succession": gettext_noop("succession"),
-    "acceptance": gettext_noop("acceptance"),
-    "approval": gettext_noop("approval"),
-    "consent": gettext_noop("consent to be bound"),
-    "denunciation": gettext_noop("denunciation"),
-    "withdrawal": gettext_noop("withdrawal"),
-    "procedure-acceptance": gettext_noop("acceptance of a procedure"),
-}
-
 
 def translated(text: str | None) -> str:
     """A registry label in the active language; unmarked labels come back unchanged."""

@@ -27,6 +27,10 @@ FRAMEWORKS_DIR = EMBEDDED_DATA_DIR / "frameworks"
 TYPES = ("structural", "process", "outcome")
 RELATIONS = ("same", "reworded", "split", "merged", "new")
 BINARY_LEVELS = ({"value": 0, "label": "No"}, {"value": 1, "label": "Yes"})
+# every text a framework publishes is also written in these languages (the site's, ``settings.LANGUAGES``), kept in
+# the file beside the English under ``translations``; ``check_framework`` refuses a file where one is missing
+TRANSLATED_LANGUAGES = ("fr", "es")
+TRANSLATED_FIELDS = {"category": ("title", "description"), "right": ("title", "description"), "indicator": ("wording",)}
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,7 @@ class IndicatorDef:
     relation: str
     predecessors: tuple[str, ...]
     position: int
+    translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def coded(self) -> bool:
@@ -145,6 +150,7 @@ class RightDef:
     provisions: tuple[dict[str, str], ...]
     indicators: tuple[IndicatorDef, ...]
     weight: float = 1.0  # within its category
+    translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -154,6 +160,7 @@ class CategoryDef:
     description: str
     rights: tuple[RightDef, ...]
     weight: float = 1.0  # within each dimension
+    translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def indicators(self) -> tuple[IndicatorDef, ...]:
@@ -237,6 +244,24 @@ def _registry_codes(name: str, key: str) -> set[str]:
     return {str(e[key]) for e in entries}
 
 
+def _translations(item: dict[str, Any]) -> dict[str, dict[str, str]]:
+    return {
+        lang: {k: " ".join(str(v).split()) for k, v in texts.items()}
+        for lang, texts in (item.get("translations") or {}).items()
+    }
+
+
+def _translation_problems(kind: str, item: Any, path: str) -> list[str]:
+    """Each text of ``item`` (a category, right or indicator) that has no French or Spanish version."""
+    problems = []
+    for language in TRANSLATED_LANGUAGES:
+        texts = item.translations.get(language) or {}
+        for name in TRANSLATED_FIELDS[kind]:
+            if getattr(item, name) and not texts.get(name):
+                problems.append(f"{path}/translations/{language}/{name}: no {language} text for this {kind}'s {name}")
+    return problems
+
+
 def parse_framework(document: dict[str, Any], checksum: str = "") -> FrameworkDefinition:
     """Build the definition from a schema-valid document (no further checks)."""
     head = document["framework"]
@@ -270,6 +295,7 @@ def parse_framework(document: dict[str, Any], checksum: str = "") -> FrameworkDe
                         relation=mapping["relation"],
                         predecessors=tuple(mapping.get("codes", ())),
                         position=position,
+                        translations=_translations(item),
                     )
                 )
             rights.append(
@@ -280,6 +306,7 @@ def parse_framework(document: dict[str, Any], checksum: str = "") -> FrameworkDe
                     _provisions(right.get("provisions")),
                     tuple(indicators),
                     float(right.get("weight", 1)),
+                    _translations(right),
                 )
             )
         categories.append(
@@ -289,6 +316,7 @@ def parse_framework(document: dict[str, Any], checksum: str = "") -> FrameworkDe
                 category.get("description", ""),
                 tuple(rights),
                 float(category.get("weight", 1)),
+                _translations(category),
             )
         )
     return FrameworkDefinition(
@@ -315,8 +343,10 @@ def check_framework(
     bodies: set[str] | None = None,
     predecessor: FrameworkDefinition | None = None,
     require_predecessor: bool = True,
+    require_translations: bool = True,
 ) -> list[str]:
-    """Every problem a schema cannot see, each as ``WHERE: path: reason``."""
+    """Every problem a schema cannot see, each as ``WHERE: path: reason``; with ``require_translations`` also
+    every text without its French or Spanish version."""
     instruments = instruments if instruments is not None else _registry_codes("instruments.yaml", "code")
     bodies = bodies if bodies is not None else _registry_codes("bodies.yaml", "slug")
     problems: list[str] = []
@@ -325,6 +355,15 @@ def check_framework(
     def note(path: str, reason: str) -> None:
         problems.append(f"{where}: {path}: {reason}")
 
+    for ci, category in enumerate(definition.categories if require_translations else ()):
+        problems.extend(f"{where}: {p}" for p in _translation_problems("category", category, f"categories/{ci}"))
+        for ri, right in enumerate(category.rights):
+            problems.extend(
+                f"{where}: {p}" for p in _translation_problems("right", right, f"categories/{ci}/rights/{ri}")
+            )
+            for ii, indicator in enumerate(right.indicators):
+                path = f"categories/{ci}/rights/{ri}/indicators/{ii}"
+                problems.extend(f"{where}: {p}" for p in _translation_problems("indicator", indicator, path))
     for ci, category in enumerate(definition.categories):
         for code, path in [(category.code, f"categories/{ci}")] + [
             (r.code, f"categories/{ci}/rights/{ri}") for ri, r in enumerate(category.rights)
@@ -437,11 +476,14 @@ def load_framework(
     bodies: set[str] | None = None,
     predecessor: FrameworkDefinition | None = None,
     require_predecessor: bool = False,
+    require_translations: bool = True,
 ) -> FrameworkDefinition:
     """Read a framework file and refuse it, with every located problem, unless it is sound.
 
     The mapping to the predecessor version is checked when ``predecessor`` is given; with
-    ``require_predecessor`` a file naming a predecessor that is not given is refused.
+    ``require_predecessor`` a file naming a predecessor that is not given is refused. A framework the
+    observatory publishes has every text in French and Spanish too; ``require_translations=False`` lets a
+    researcher compute with a framework of their own written in one language.
     """
     definition = read_framework(path)
     problems = check_framework(
@@ -451,6 +493,7 @@ def load_framework(
         bodies=bodies,
         predecessor=predecessor,
         require_predecessor=require_predecessor,
+        require_translations=require_translations,
     )
     if problems:
         raise DataFileError("\n".join(problems))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
@@ -18,7 +19,7 @@ from migrights.reference.models import Instrument
 @dataclass(frozen=True)
 class LoadOutcome:
     framework: Framework
-    outcome: str  # created | replaced | unchanged
+    outcome: str  # created | replaced | translated | unchanged
 
 
 def predecessor_definition(code: str, version: str | None) -> FrameworkDefinition | None:
@@ -47,12 +48,29 @@ def check_framework_file(path: Path) -> FrameworkDefinition:
     )
 
 
+def _without_translations(value: Any) -> Any:
+    """The framework document without its ``translations`` (what scores and answers depend on)."""
+    if isinstance(value, dict):
+        return {k: _without_translations(v) for k, v in value.items() if k != "translations"}
+    if isinstance(value, list):
+        return [_without_translations(v) for v in value]
+    return value
+
+
 @transaction.atomic
 def store_framework(definition: FrameworkDefinition) -> LoadOutcome:
     existing = Framework.objects.filter(code=definition.code, version=definition.version).first()
     if existing is not None:
         if existing.checksum == definition.checksum:
             return LoadOutcome(existing, "unchanged")
+        if _without_translations(existing.definition().document) == _without_translations(definition.document):
+            # only the French or Spanish texts changed: nothing an assessment or an edition rests on, updated in place
+            FrameworkDocument.objects.filter(framework=existing).update(
+                text=json.dumps(definition.document, ensure_ascii=False)
+            )
+            Framework.objects.filter(pk=existing.pk).update(checksum=definition.checksum)
+            existing.refresh_from_db()
+            return LoadOutcome(existing, "translated")
         used = existing.assessments.count() if hasattr(existing, "assessments") else 0
         if used:
             raise DataFileError(

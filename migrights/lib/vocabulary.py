@@ -21,6 +21,26 @@ def gettext_noop(message: str) -> str:
 CONSENT_ACTIONS = ("ratification", "accession", "succession", "acceptance", "approval", "consent")
 EXIT_ACTIONS = ("denunciation", "withdrawal")
 ACTIONS = ("signature", *CONSENT_ACTIONS, *EXIT_ACTIONS, "procedure-acceptance")
+ACTION_LABELS = {
+    "signature": gettext_noop("signature"),
+    "ratification": gettext_noop("ratification"),
+    "accession": gettext_noop("accession"),
+    "succession": gettext_noop("succession"),
+    "acceptance": gettext_noop("acceptance"),
+    "approval": gettext_noop("approval"),
+    "consent": gettext_noop("consent to be bound"),
+    "denunciation": gettext_noop("denunciation"),
+    "withdrawal": gettext_noop("withdrawal"),
+    "procedure-acceptance": gettext_noop("acceptance of a procedure"),
+}
+# the roles a state or an organisation holds in a governance body
+ROLE_LABELS = {
+    "member": gettext_noop("member"),
+    "observer": gettext_noop("observer"),
+    "associate": gettext_noop("associate member"),
+    "partner": gettext_noop("partner"),
+    "chair": gettext_noop("chair"),
+}
 
 
 # ---- the index -------------------------------------------------------------------------------------------
@@ -54,6 +74,8 @@ DIMENSION_LABELS = {
     "implementation": gettext_noop("Implementation"),
 }
 MEASURE_LABELS = {**DIMENSION_LABELS, OVERALL: gettext_noop("Overall")}
+# editions of the scores not named after a release (``scores.editions.COMMITMENTS_LABEL``)
+EDITION_LABELS = {"commitments": gettext_noop("commitments only")}
 GAP_LABELS = {
     "commitment-protection": gettext_noop("Commitment minus protection"),
     "protection-implementation": gettext_noop("Protection minus implementation"),
@@ -82,4 +104,30 @@ REGION_LABELS = {
     "Asia": gettext_noop("Asia"),
     "Europe": gettext_noop("Europe"),
     "Oceania": gettext_noop("Oceania"),
+}
+# UN M49 sub-regions, as the Country table names them
+SUBREGION_LABELS = {
+    "Antarctica": gettext_noop("Antarctica"),
+    "Australia and New Zealand": gettext_noop("Australia and New Zealand"),
+    "Caribbean": gettext_noop("Caribbean"),
+    "Central America": gettext_noop("Central America"),
+    "Central Asia": gettext_noop("Central Asia"),
+    "Eastern Africa": gettext_noop("Eastern Africa"),
+    "Eastern Asia": gettext_noop("Eastern Asia"),
+    "Eastern Europe": gettext_noop("Eastern Europe"),
+    "Melanesia": gettext_noop("Melanesia"),
+    "Micronesia": gettext_noop("Micronesia"),
+    "Middle Africa": gettext_noop("Middle Africa"),
+    "Northern Africa": gettext_noop("Northern Africa"),
+    "Northern America": gettext_noop("Northern America"),
+    "Northern Europe": gettext_noop("Northern Europe"),
+    "Polynesia": gettext_noop("Polynesia"),
+    "South America": gettext_noop("South America"),
+    "South-eastern Asia": gettext_noop("South-eastern Asia"),
+    "Southern Africa": gettext_noop("Southern Africa"),
+    "Southern Asia": gettext_noop("Southern Asia"),
+    "Southern Europe": gettext_noop("Southern Europe"),
+    "Western Africa": gettext_noop("Western Africa"),
+    "Western Asia": gettext_noop("Western Asia"),
+    "Western Europe": gettext_noop("Western Europe"),
 }

@@ -40,6 +40,12 @@ def load_instruments(path: Path) -> int:
         if e["ratifiable"] and not e["binding"]
     ]
     problems += _eligibility_problems(path, entries, sources)
+    problems += [
+        f"{path}: {e['code']}: translations/{lang}/source: unknown source {t['source']!r}"
+        for e in entries
+        for lang, t in (e.get("translations") or {}).items()
+        if t["source"] not in sources
+    ]
     if problems:
         raise DataFileError("\n".join(problems))
     for entry in entries:
@@ -63,6 +69,7 @@ def load_instruments(path: Path) -> int:
             "open_to": entry.get("open_to") or "",
             "closed_to": ";".join(entry.get("closed_to") or []),
             "eligibility_note": entry.get("eligibility_note") or "",
+            "translations": entry.get("translations") or {},
         }
         Instrument.objects.update_or_create(code=entry["code"], defaults=values)
     by_code = {i.code: i for i in Instrument.objects.all()}

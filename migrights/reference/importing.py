@@ -174,6 +174,7 @@ def source_values(entry: dict[str, Any]) -> dict[str, Any]:
         "note": entry.get("note") or "",
         "kind": entry.get("kind") or "",
         "read": entry.get("read"),
+        "language": entry.get("language") or "en",
     }
 
 

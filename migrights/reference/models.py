@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import models
 
+from migrights.lib.labels import LocalText, translated
 from migrights.lib.vocabulary import ACTIONS
 from migrights.reference.fields import PartialDateField
 
@@ -35,6 +36,8 @@ class Source(models.Model):
     # only on a source that was read; the data audit counts the rows that do not
     kind = models.CharField(max_length=20, blank=True, choices=[(k, k) for k in SOURCE_KINDS])
     read = models.BooleanField(null=True, help_text="a copy was read (unknown for older sources)")
+    # the language its title and producer are written in (ISO 639-1), so that pages mark it
+    language = models.CharField(max_length=8, default="en")
 
     class Meta:
         ordering = ["key"]
@@ -133,6 +136,8 @@ class Instrument(models.Model):
     )
     closed_to = models.CharField(max_length=200, blank=True, help_text="country codes separated by ;")
     eligibility_note = models.TextField(blank=True)
+    # official titles in other languages, each with the key of the source read: {"fr": {"title": ..., "source": ...}}
+    translations = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["code"]
@@ -143,6 +148,14 @@ class Instrument(models.Model):
     @property
     def is_complete(self) -> bool:
         return self.complete_as_of is not None
+
+    def local_title(self, short: bool = False) -> LocalText:
+        """The official title in the active language where one was read, else the English one (marked English);
+        ``short``: the short title, for which a translated official title stands in."""
+        english = self.short_title if short else self.title
+        field = "short_title" if short else "title"
+        texts = {lang: {field: t.get(field) or t["title"]} for lang, t in (self.translations or {}).items()}
+        return translated(english, texts, field)
 
     def closed_codes(self) -> list[str]:
         return [c for c in self.closed_to.split(";") if c]

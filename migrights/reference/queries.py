@@ -20,6 +20,7 @@ def source_dict(source: Any) -> dict[str, Any]:
         "url": source.url,
         "accessed": source.accessed.isoformat(),
         "licence": source.licence,
+        "language": source.language,
     }
 
 

@@ -54,7 +54,7 @@ def read_framework_file(path: Path) -> pd.DataFrame:
         from migrights.lib.yamlfiles import DataFileError
 
         try:
-            return load_framework(path).indicator_table()
+            return load_framework(path, require_translations=False).indicator_table()
         except DataFileError as error:
             problems = []
             for line in str(error).splitlines():  # "PATH: location: reason", located by the framework module

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from migrights.lib.labels import translated
 from migrights.lib.vocabulary import DIMENSIONS, OVERALL
 from migrights.scores.models import Edition
 
@@ -185,15 +186,17 @@ def _medians(edition: Edition, year: int) -> pd.DataFrame:
 
 
 def category_titles(edition: Edition) -> dict[str, str]:
-    """The edition's framework's category titles by code, in the framework's order (read once per edition)."""
+    """The edition's framework's category titles by code, in the framework's order, in the active language (the
+    framework file's French and Spanish texts; read once per edition)."""
 
-    def read() -> dict[str, str]:
+    def read() -> dict[str, tuple[str, dict[str, dict[str, str]]]]:
         from migrights.framework.models import Framework
 
         definition = Framework.objects.get(pk=edition.framework_id).definition()
-        return {c.code: c.title for c in definition.categories}
+        return {c.code: (c.title, c.translations) for c in definition.categories}
 
-    return edition.derived("category-titles", read)
+    texts = edition.derived("category-titles-translated", read)
+    return {code: translated(title, translations, "title") for code, (title, translations) in texts.items()}
 
 
 def country_gaps(edition: Edition, country: str) -> list[dict[str, Any]]:

@@ -68,6 +68,18 @@ def test_tiny_framework_is_sound_and_flattens_for_the_engine():
         ),
         (lambda d: indicators(d)[1]["scale"]["levels"][1].update(value=0), "two levels share a value"),
         (lambda d: indicators(d)[0].update(maps_from={"relation": "same", "codes": ["X"]}), "none is named"),
+        (
+            lambda d: indicators(d)[2]["translations"].pop("es"),
+            "categories/0/rights/0/indicators/2/translations/es/wording: no es text for this indicator's wording",
+        ),
+        (
+            lambda d: d["categories"][0]["translations"]["fr"].pop("title"),
+            "categories/0/translations/fr/title: no fr text for this category's title",
+        ),
+        (
+            lambda d: d["categories"][0]["rights"][1].pop("translations"),
+            "categories/0/rights/1/translations/fr/title: no fr text for this right's title",
+        ),
     ],
 )
 def test_check_refuses_and_says_where(tmp_path, change, message):
@@ -151,3 +163,13 @@ def test_the_shipped_framework_meets_the_issue_minimums():
     }
     assert ("party", "ICRMW", "None") in derived and ("party", "ILO-C189", "None") in derived
     assert ("procedure", "ICRMW", "77") in derived
+
+
+def test_a_researchers_framework_may_be_in_one_language(tmp_path):
+    """``migrights compute`` reads a framework written in English only; publishing one needs every translation."""
+    path = write_variant(tmp_path, lambda d: [i.pop("translations") for i in indicators(d)])
+    assert len(load_framework(path, require_translations=False).indicators) == len(
+        indicators(yaml.safe_load(path.read_text()))
+    )
+    with pytest.raises(DataFileError, match="no fr text"):
+        load_framework(path)

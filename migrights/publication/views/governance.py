@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy
 from migrights.governance.models import GovernanceBody, Milestone
 from migrights.governance.queries import body_dict, body_profile, milestone_dict
 from migrights.lib import charts
+from migrights.lib.labels import lazy_label
+from migrights.lib.vocabulary import ROLE_LABELS
 from migrights.publication.context import language_prefix
 from migrights.publication.maps import country_category_map
 from migrights.publication.twins import BadRequest, bad_date, day_on, respond
@@ -23,13 +25,6 @@ KIND_LABELS = {
     "mobility-regime": gettext_lazy("Regional mobility regime"),
     "un-entity": gettext_lazy("UN entity or network"),
     "bilateral-agreement": gettext_lazy("Bilateral agreement"),
-}
-ROLE_LABELS = {
-    "member": gettext_lazy("member"),
-    "observer": gettext_lazy("observer"),
-    "chair": gettext_lazy("chair"),
-    "partner": gettext_lazy("partner"),
-    "associate": gettext_lazy("associate"),
 }
 CIVIL_SOCIETY_LABELS = {
     "yes": gettext_lazy("yes"),
@@ -123,7 +118,7 @@ def body_detail(request: HttpRequest, slug: str, fmt: str | None = None) -> Http
     if not fmt:
         data = {
             **data,
-            "memberships": [{**m, "role_label": ROLE_LABELS.get(m["role"], m["role"])} for m in table],
+            "memberships": [{**m, "role_label": lazy_label(ROLE_LABELS, m["role"])} for m in table],
             "page": {
                 "kind": KIND_LABELS.get(data["kind"], data["kind"]),
                 "civil_society": CIVIL_SOCIETY_LABELS.get(data["civil_society"], data["civil_society"]),

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from migrights.lib.labels import translated
 from migrights.lib.vocabulary import DIMENSIONS
 from migrights.publication.twins import respond
 from migrights.scores.editions import current_edition
@@ -35,7 +36,7 @@ def methodology_data(release: str | None = None) -> dict[str, Any]:
         "categories": [
             {
                 "code": c.code,
-                "title": c.title,
+                "title": translated(c.title, c.translations, "title"),
                 "indicators": {d: sum(1 for i in c.indicators if i.dimension == d) for d in DIMENSIONS},
             }
             for c in definition.categories
