@@ -11,8 +11,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from migrights.briefs.narrative import ACTION_LABELS, fact, translated
+from migrights.briefs.narrative import fact, translated
 from migrights.lib.status import complete_on, status_on
+from migrights.lib.vocabulary import ACTION_LABELS
 from migrights.reference.models import Country, Instrument, TreatyAction
 
 
