@@ -69,6 +69,8 @@ class ClientRateLimit(BaseThrottle):
         return getattr(self._waits, "seconds", None)
 
 
+# every error answer's body: the one Error schema below, declared once in the schema's components
+ERROR_CONTENT = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 RATE_LIMITED = {
     "description": (
         "Too many requests from this client: anonymous clients may make `MIGRIGHTS_API_RATE_LIMIT` requests "
@@ -76,26 +78,7 @@ RATE_LIMITED = {
         "seconds. Error code `rate_limited`."
     ),
     "headers": {"Retry-After": {"description": "Seconds until the limit resets", "schema": {"type": "integer"}}},
-    "content": {
-        "application/json": {
-            "schema": {
-                "type": "object",
-                "properties": {
-                    "error": {
-                        "type": "object",
-                        "properties": {
-                            "status": {"type": "integer", "const": 429},
-                            "code": {"type": "string", "const": "rate_limited"},
-                            "message": {"type": "string"},
-                            "details": {"type": "array", "items": {}},
-                        },
-                        "required": ["status", "code", "message", "details"],
-                    }
-                },
-                "required": ["error"],
-            }
-        }
-    },
+    "content": ERROR_CONTENT,
 }
 
 
@@ -175,7 +158,7 @@ class ObservatoryAPI(NinjaAPI):
                         status,
                         {
                             "description": description,
-                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                            "content": ERROR_CONTENT,
                         },
                     )
                 responses["429"] = RATE_LIMITED
