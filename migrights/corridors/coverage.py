@@ -76,7 +76,7 @@ def _codes_for(areas: Sequence[str], year: int, governance: Governance) -> list[
 
 
 def _shared_body(codes: Sequence[str], kinds: Iterable[str], on: dt.date, governance: Governance) -> np.ndarray:
-    """n × n: whether two areas belong to a same body of those kinds on the day."""
+    """n x n: whether two areas belong to a same body of those kinds on the day."""
     wanted = set(kinds)
     bodies: dict[str, int] = {}
     pairs: list[tuple[int, int]] = []
@@ -86,7 +86,7 @@ def _shared_body(codes: Sequence[str], kinds: Iterable[str], on: dt.date, govern
                 pairs.append((i, bodies.setdefault(span.body, len(bodies))))
     matrix = np.zeros((len(codes), max(1, len(bodies))), dtype=np.int32)
     if pairs:
-        rows, columns = zip(*pairs)
+        rows, columns = zip(*pairs, strict=True)
         matrix[list(rows), list(columns)] = 1
     return (matrix @ matrix.T) > 0
 
@@ -201,4 +201,4 @@ def coverage_shares(coverage: pd.DataFrame, areas: pd.DataFrame, by: str = "worl
     table = table.sort_values(["year", "group", "kind"]).reset_index(drop=True)
     table["kind"] = table["kind"].astype(str)
     columns = ["year", "group", "kind", "migrants", "covered", "not_covered", "unknown"]
-    return table[columns + ["share_covered", "share_not_covered", "share_unknown"]]
+    return table[[*columns, "share_covered", "share_not_covered", "share_unknown"]]

@@ -80,7 +80,9 @@ def write_derived(parsed: UndesaParse, output: Path) -> list[Path]:
     ]
     totals = [(year, *(entry.get(c, 0) for c in TOTAL_COLUMNS[1:])) for year, entry in sorted(parsed.totals.items())]
     written = [output / STOCKS_FILE, output / AREAS_FILE, output / TOTALS_FILE]
-    for path, columns, rows in zip(written, (STOCK_COLUMNS, AREA_COLUMNS, TOTAL_COLUMNS), (stocks, areas, totals)):
+    for path, columns, rows in zip(
+        written, (STOCK_COLUMNS, AREA_COLUMNS, TOTAL_COLUMNS), (stocks, areas, totals), strict=True
+    ):
         _write(path, columns, rows)
     return written
 

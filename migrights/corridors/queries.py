@@ -151,7 +151,7 @@ def coverage_records(year: int | None = None, by: str = "world") -> list[dict[st
     if year is not None:
         table = table[table["year"] == year]
     shares = cov.coverage_shares(table, area_table(), by)
-    return [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()} for row in shares.to_dict("records")]
+    return plain_records(shares)
 
 
 def reconciliation() -> list[dict[str, Any]]:
@@ -168,3 +168,32 @@ def source_meta() -> list[dict[str, Any]]:
 
 def kind_titles() -> dict[str, str]:
     return dict(cov.KIND_TITLES)
+
+
+def corridor_frame(origin: str | None = None, destination: str | None = None, year: int | None = None) -> pd.DataFrame:
+    """Corridors as a table (``CORRIDOR_COLUMNS``, coverage states as words), largest first within a year."""
+    table = coverage_table()
+    if origin:
+        table = table[table["origin"] == origin]
+    if destination:
+        table = table[table["destination"] == destination]
+    if year is not None:
+        table = table[table["year"] == year]
+    table = table.sort_values(["year", "total", "origin", "destination"], ascending=[False, False, True, True])
+    frame = table[list(CORRIDOR_COLUMNS)].reset_index(drop=True).copy()
+    for kind in cov.KINDS:
+        frame[kind] = frame[kind].map(cov.STATE_NAMES)
+    frame["origin"] = frame["origin"].astype(str)
+    frame["destination"] = frame["destination"].astype(str)
+    return frame
+
+
+def plain_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows of a table as plain Python values (missing → None), for JSON and CSV writers."""
+    return [
+        {
+            k: None if v is pd.NA or (isinstance(v, float) and v != v) else (v.item() if hasattr(v, "item") else v)
+            for k, v in row.items()
+        }
+        for row in frame.to_dict("records")
+    ]

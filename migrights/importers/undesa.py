@@ -1,8 +1,8 @@
-"""UN DESA International Migrant Stock 2019: pure parsing of the origin × destination tables and the annex.
+"""UN DESA International Migrant Stock 2019: pure parsing of the origin x destination tables and the annex.
 
 ``migrants_by_origin_and_destination_{total,male,female}.csv`` (the official workbook's Table 1, converted to
 CSV): ``Year``, ``Destination``, ``Total``, ``Other South``, ``Other North`` and one column per origin by UN name;
-seven years × 283 destination rows that mix areas (countries and territories) with aggregates (the world,
+seven years x 283 destination rows that mix areas (countries and territories) with aggregates (the world,
 development and income groups, SDG regions and subregions). ``countries_class_by_region.csv`` is the workbook's
 ANNEX (the classification of each area) converted to CSV: 1 marks membership of a group.
 
@@ -182,7 +182,9 @@ def parse_undesa(
                 continue
             destination = lookup(name)
             if destination is None:
-                result.problems.append(ParseProblem(file, number, "Destination", f"name {name!r} is not in undesa.csv: add it"))
+                result.problems.append(
+                    ParseProblem(file, number, "Destination", f"name {name!r} is not in undesa.csv: add it")
+                )
                 continue
             if not destination:
                 if sex == "total":
