@@ -184,16 +184,26 @@ def group_labels(coverage: pd.DataFrame, areas: pd.DataFrame, by: str) -> pd.Ser
 def coverage_shares(coverage: pd.DataFrame, areas: pd.DataFrame, by: str = "world") -> pd.DataFrame:
     """Per year, group and kind: migrants in the group's corridors and how many live in corridors covered,
     not covered and of unknown coverage, with the shares (of all migrants in the group's corridors)."""
-    frame = coverage[["year", "total", *KINDS]].copy()
-    frame["group"] = group_labels(coverage, areas, by)
-    long = frame.melt(id_vars=["year", "group", "total"], value_vars=list(KINDS), var_name="kind", value_name="state")
-    long["state"] = long["state"].map(STATE_NAMES)
-    table = long.pivot_table(
-        index=["year", "group", "kind"], columns="state", values="total", aggfunc="sum", fill_value=0, observed=True
-    )
-    table = table.reindex(columns=list(STATE_NAMES.values()), fill_value=0).astype("int64")
-    table.columns = ["covered", "not_covered", "unknown"]
+    groups = group_labels(coverage, areas, by)
+    year_keys, years = pd.factorize(coverage["year"].to_numpy())
+    group_keys, group_names = pd.factorize(groups.to_numpy())
+    keys = group_keys * len(years) + year_keys
+    slots_count = len(years) * len(group_names)
+    totals = coverage["total"].to_numpy(dtype=np.float64)  # sums stay exact below 2**53
+    slots = {COVERED: 0, NOT_COVERED: 1, UNKNOWN: 2}
+    parts = []
+    for kind in KINDS:
+        states = coverage[kind].to_numpy()
+        slot = np.select([states == state for state in slots], list(slots.values()), default=2)
+        sums = np.bincount(keys * 3 + slot, weights=totals, minlength=3 * slots_count).reshape(-1, 3)
+        part = pd.DataFrame(np.rint(sums).astype("int64"), columns=["covered", "not_covered", "unknown"])
+        part.insert(0, "kind", kind)
+        part.insert(0, "group", np.repeat(np.asarray(group_names, dtype=object), len(years)))
+        part.insert(0, "year", np.tile(years, len(group_names)))
+        parts.append(part)
+    table = pd.concat(parts, ignore_index=True).set_index(["year", "group", "kind"])
     table["migrants"] = table.sum(axis=1)
+    table = table[table["migrants"] > 0]  # a year and group without any corridor
     for state in ("covered", "not_covered", "unknown"):
         table[f"share_{state}"] = (table[state] / table["migrants"]).round(4)
     table = table.reset_index()
