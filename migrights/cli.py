@@ -285,6 +285,31 @@ def import_undesa_command(
         console.print(f"wrote {path}", highlight=False, markup=False)
 
 
+@import_app.command("worldbank-2017")
+def import_worldbank_command(
+    directory: Annotated[Path, typer.Argument(help="Folder of the two matrices, e.g. ../shared/data/worldbank/2017")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", help="Write worldbank-2017.csv there (migrights/data/corridors)."),
+    ] = None,
+) -> None:
+    """World Bank/KNOMAD bilateral migration and remittance matrices 2017: checks every name and cell."""
+    setup(None, quiet=True)
+    from migrights.corridors.importing import import_worldbank
+
+    parsed, written = _run_import(lambda: import_worldbank(directory, output=output), False, print_report=False)
+    for kind, matrix in parsed.items():
+        kept = sum(matrix.cells.values())
+        console.print(
+            f"{kind}: {len(matrix.cells)} pairs summing to {kept:,.0f}; published world total "
+            f"{matrix.published_total:,.0f}; in aggregate rows or areas without a code {matrix.left_out:,.0f}",
+            highlight=False,
+            markup=False,
+        )
+    for path in written:
+        console.print(f"wrote {path}", highlight=False, markup=False)
+
+
 @import_app.command("csv")
 def import_csv_command(
     kind: Annotated[str, typer.Argument(help="treaty-actions, memberships, milestones or votes")],

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from migrights.importers.records import ParseProblem
 from migrights.importers.undesa import SEXES, UndesaParse, parse_undesa
+from migrights.importers.worldbank import MatrixParse, parse_matrix
 from migrights.lib.paths import EMBEDDED_DATA_DIR
 from migrights.reference.loading import ImportFailed
 from migrights.reference.names import NAMES_DIR, name_map
@@ -27,6 +28,12 @@ STOCKS_FILE, AREAS_FILE, TOTALS_FILE = "undesa-2019-stocks.csv", "undesa-2019-ar
 STOCK_COLUMNS = ("origin", "destination", "year", "total", "male", "female")
 AREA_COLUMNS = ("code", "name", "development_group", "least_developed", "sdg_region", "subregion")
 TOTAL_COLUMNS = ("year", "published", "corridors", "other_south", "other_north", "excluded_areas", "unexplained")
+WORLDBANK_FILE = "worldbank-2017.csv"
+WORLDBANK_COLUMNS = ("origin", "destination", "migrants", "remittances_usd_millions")
+WORLDBANK_FILES = {
+    "migration": "WB_Bilateral_Estimates_Migrant_Stocks_2017.xlsx",
+    "remittances": "WB_Bilateral_Remittance_Estimates_2017.xlsx",
+}
 TABLE = "migrants_by_origin_and_destination_{}.csv"
 ANNEX = "countries_class_by_region.csv"
 
@@ -41,9 +48,9 @@ class UndesaReport:
     written: list[Path]
 
 
-def aggregates() -> dict[str, str]:
-    """Aggregate row names of the UN DESA tables (the names file's rows whose note begins ``aggregate``)."""
-    with (NAMES_DIR / "undesa.csv").open(encoding="utf-8", newline="") as handle:
+def aggregates(source: str = "undesa") -> dict[str, str]:
+    """Aggregate row names of a source's tables (the names file's rows whose note begins ``aggregate``)."""
+    with (NAMES_DIR / f"{source}.csv").open(encoding="utf-8", newline="") as handle:
         return {row["name"]: row["note"] for row in csv.DictReader(handle) if row["note"].startswith("aggregate")}
 
 
@@ -95,3 +102,42 @@ def import_undesa(directory: Path, *, output: Path | None = None) -> UndesaRepor
     written = write_derived(parsed, output) if output is not None else []
     corridors = len({(o, d) for o, d, _y in parsed.stocks})
     return UndesaReport(len(parsed.areas), corridors, len(parsed.stocks), parsed.cells, parsed.notes, written)
+
+
+def parse_worldbank(directory: Path) -> dict[str, MatrixParse]:
+    """Both World Bank matrices of a folder (``../shared/data/worldbank/2017``)."""
+    parsed = {}
+    for kind, name in WORLDBANK_FILES.items():
+        path = directory / name
+        if not path.exists():
+            raise ImportFailed([ParseProblem(str(path), None, None, "file not found")])
+        parsed[kind] = parse_matrix(
+            path.read_bytes(), str(path), kind, name_map("worldbank").lookup, aggregates("worldbank")
+        )
+    return parsed
+
+
+def import_worldbank(directory: Path, *, output: Path | None = None) -> tuple[dict[str, MatrixParse], list[Path]]:
+    """Parse both matrices; with ``output``, write ``worldbank-2017.csv`` there: per corridor (origin, destination)
+    the migrants of 2017 and the remittances they send home (the sending country is the destination)."""
+    parsed = parse_worldbank(directory)
+    problems = [p for matrix in parsed.values() for p in matrix.problems]
+    if problems:
+        raise ImportFailed(problems)
+    if output is None:
+        return parsed, []
+    migrants = parsed["migration"].cells
+    remittances = {(receiving, sending): v for (sending, receiving), v in parsed["remittances"].cells.items()}
+    rows = [
+        (
+            origin,
+            destination,
+            int(migrants[key]) if key in migrants else "",
+            f"{remittances[key]:.3f}" if key in remittances else "",
+        )
+        for key in sorted(set(migrants) | set(remittances))
+        for origin, destination in [key]
+    ]
+    output.mkdir(parents=True, exist_ok=True)
+    _write(output / WORLDBANK_FILE, WORLDBANK_COLUMNS, rows)
+    return parsed, [output / WORLDBANK_FILE]

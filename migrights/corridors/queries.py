@@ -9,7 +9,15 @@ from typing import Any
 import pandas as pd
 
 from migrights.corridors import coverage as cov
-from migrights.corridors.stocks import SOURCE_KEY, area_table, stock_table, stock_years, totals_table
+from migrights.corridors.stocks import (
+    SOURCE_KEY,
+    WORLDBANK_SOURCE_KEY,
+    area_table,
+    stock_table,
+    stock_years,
+    totals_table,
+    worldbank_pairs,
+)
 from migrights.framework.queries import commitment_data
 from migrights.governance.models import Membership
 from migrights.law.models import Agreement
@@ -105,6 +113,7 @@ def corridor_records(
         table = table[table["year"] == year]
     table = table.sort_values(["year", "total", "origin", "destination"], ascending=[False, False, True, True])
     sides = {cov.COVERED: "bound", cov.NOT_COVERED: "not-bound", cov.UNKNOWN: "unknown"}
+    worldbank = worldbank_pairs()
     records = []
     for row in table.to_dict("records"):
         records.append(
@@ -126,6 +135,8 @@ def corridor_records(
                     for instrument in cov.INSTRUMENTS
                 },
                 "source": SOURCE_KEY,
+                # a separate estimate (World Bank/KNOMAD, 2017): never added to or compared with the UN DESA stock
+                "worldbank_2017": worldbank.get((row["origin"], row["destination"])),
             }
         )
     return records
@@ -160,10 +171,10 @@ def reconciliation() -> list[dict[str, Any]]:
 
 
 def source_meta() -> list[dict[str, Any]]:
-    source = Source.objects.filter(key=SOURCE_KEY).first()
-    if source is None:
-        return []
-    return [{"key": source.key, "title": source.title, "licence": source.licence, "citation": source.citation}]
+    return [
+        {"key": source.key, "title": source.title, "licence": source.licence, "citation": source.citation}
+        for source in Source.objects.filter(key__in=(SOURCE_KEY, WORLDBANK_SOURCE_KEY)).order_by("key")
+    ]
 
 
 def kind_titles() -> dict[str, str]:

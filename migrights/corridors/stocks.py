@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from migrights.corridors.importing import AREAS_FILE, DERIVED_DIR, STOCKS_FILE, TOTALS_FILE
+from migrights.corridors.importing import AREAS_FILE, DERIVED_DIR, STOCKS_FILE, TOTALS_FILE, WORLDBANK_FILE
 
 SOURCE_KEY = "undesa-ims-2019"
+WORLDBANK_SOURCE_KEY = "worldbank-bilateral-2017"
 
 
 @cache
@@ -38,3 +39,17 @@ def totals_table(directory: Path = DERIVED_DIR) -> pd.DataFrame:
 
 def stock_years(directory: Path = DERIVED_DIR) -> list[int]:
     return sorted(int(y) for y in stock_table(directory)["year"].unique())
+
+
+@cache
+def worldbank_pairs(directory: Path = DERIVED_DIR) -> dict[tuple[str, str], dict[str, float | int | None]]:
+    """(origin, destination) → World Bank/KNOMAD 2017 migrants and estimated remittances (US$ millions) sent
+    home from the destination; None where the matrix gives no figure."""
+    frame = pd.read_csv(directory / WORLDBANK_FILE, dtype={"origin": str, "destination": str, "migrants": "Int64"})
+    pairs: dict[tuple[str, str], dict[str, float | int | None]] = {}
+    for origin, destination, migrants, remittances in frame.itertuples(index=False):
+        pairs[origin, destination] = {
+            "migrants": None if pd.isna(migrants) else int(migrants),
+            "remittances_usd_millions": None if pd.isna(remittances) else float(remittances),
+        }
+    return pairs

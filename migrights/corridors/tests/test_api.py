@@ -25,6 +25,7 @@ def test_corridors_of_an_origin_largest_first_with_coverage_and_sides(client):
     assert set(rows[0]["coverage"].values()) <= {"covered", "not-covered", "unknown"}
     assert rows[0]["instruments"]["ICRMW"]["origin"] == "bound"  # the Philippines ratified in 1995
     assert answer["meta"]["sources"][0]["licence"] == "CC BY 3.0 IGO"
+    assert rows[1]["worldbank_2017"] == {"migrants": 583985, "remittances_usd_millions": 3686.348}  # PHL-SAU, apart
     assert answer["meta"]["count"] > 100
     into = client.get("/api/v1/corridors?destination=ZAF&page_size=500").json()
     assert {r["destination"] for r in into["data"]} == {"ZAF"} and into["data"][0]["year"] == 2019

@@ -100,3 +100,53 @@ def test_the_names_file_maps_every_area_to_a_registered_code():
     codes = [r["code"] for r in rows if r["code"]]
     assert len(rows) == 284 and len(codes) == 232  # 231 areas, and Yemen's misnamed annex row
     assert all(len(code) == 3 and code.isupper() for code in codes)
+
+
+def matrix(rows: list[list[object]], sheet: str = "Bilateral_Migration_2017") -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = sheet
+    book.active.append(["Bilateral Estimates of Migrant Stocks in 2017"])
+    for row in rows:
+        book.active.append(row)
+    book.create_sheet("countries-comparison").append(["not read"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+WB_NAMES = {"Kenya": "KEN", "Uganda": "UGA", "Channel Islands": "", "Other South": "", "World": ""}
+WB_AGGREGATES = {"Other South": "aggregate", "World": "aggregate"}
+WB_ROWS = [
+    ["destination (across) / origin (down) ", "Kenya", "Uganda", "Channel Islands", "World"],
+    ["Kenya", 0, 120, 3, 123],
+    ["Uganda", 450, 0, "-", 450],
+    ["Other South", 40, 50, 0, 90],
+    ["World", 490, 170, 3, 665],
+    [None],
+    ["Notes:"],
+]
+
+
+def test_a_world_bank_matrix_keeps_pairs_and_its_world_total_and_refuses_unknown_names():
+    from migrights.importers.worldbank import parse_matrix
+
+    parsed = parse_matrix(matrix(WB_ROWS), "wb.xlsx", "migration", WB_NAMES.get, WB_AGGREGATES)
+    assert not parsed.problems
+    assert parsed.cells == {("KEN", "UGA"): 120.0, ("UGA", "KEN"): 450.0}
+    assert (parsed.published_total, parsed.left_out) == (665.0, 93.0)  # 570 + 93 + 2 unexplained
+    bad = [*WB_ROWS[:2], ["Atlantis", 1, 2, 0, 3], ["Uganda", "n/a", 0, 0, 0], *WB_ROWS[4:]]
+    lines = [str(p) for p in parse_matrix(matrix(bad), "wb.xlsx", "migration", WB_NAMES.get, WB_AGGREGATES).problems]
+    assert any("row 4, column 'A'" in line and "'Atlantis'" in line for line in lines)
+    assert any("row 5, column 'B'" in line and "not a number" in line for line in lines)
+
+
+def test_the_committed_world_bank_file_is_what_the_importer_derives(shared_file, tmp_path):
+    from migrights.corridors.importing import WORLDBANK_FILE, import_worldbank
+
+    folder = shared_file("worldbank/2017/WB_Bilateral_Estimates_Migrant_Stocks_2017.xlsx").parent
+    parsed, written = import_worldbank(folder, output=tmp_path)
+    assert round(parsed["remittances"].published_total) == 613_466
+    assert parsed["migration"].published_total == 266_143_792
+    assert written[0].read_bytes() == (EMBEDDED_DATA_DIR / "corridors" / WORLDBANK_FILE).read_bytes()
