@@ -130,7 +130,7 @@ QUERY_LOOKUPS = {
     "/law/gaps": ("country", "state"),
     "/agreements": ("country", "partner", "provision"),
     "/corridors": ("origin", "destination", "year"),
-    "/corridors/coverage": ("year",),
+    "/corridors/coverage": ("year", "by"),
 }
 # The query parameter whose value is parsed by the operation itself: a bad date answers 400.
 DATE_PARAMETERS = ("on",)

@@ -6,12 +6,13 @@ as uncovered). ``meta.sources`` cites the stock data; ``meta.kinds`` says what e
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Query, Router
 
 from migrights.corridors import queries
+from migrights.corridors.coverage import GROUPINGS
 from migrights.corridors.stocks import stock_years
 from migrights.lib.pagination import paginate
 from migrights.reference.api import PageParams, country_or_404
@@ -54,13 +55,16 @@ def list_corridors(
 def corridor_coverage(
     request: HttpRequest,
     year: int | None = None,
-    by: Literal["world", "development-group", "region"] = "world",
+    by: str = "world",
 ) -> dict[str, Any]:
-    """`by=development-group`: south-south, south-north, north-south, north-north (origin's group first), from
-    the UN DESA workbook's annex (more developed regions = north); `by=region`: origin → destination SDG region.
+    """`by`: `world` (default), `development-group` or `region`. `by=development-group`: south-south,
+    south-north, north-south, north-north (origin's group first), from the UN DESA workbook's annex (more
+    developed regions = north); `by=region`: origin → destination SDG region.
     Shares are of migrants in corridors between areas (`meta.reconciliation` sets their sum beside the
     publisher's world total); `share_unknown` is reported apart, never as uncovered."""
     _year_or_404(year)
+    if by not in GROUPINGS:
+        raise Http404(f"no grouping {by!r}; the groupings are {', '.join(GROUPINGS)}")
     data = queries.coverage_records(year, by)
     meta = {
         "count": len(data),

@@ -36,7 +36,8 @@ def test_unknown_lookups_answer_404_and_bad_parameters_422(client):
     assert client.get("/api/v1/corridors?origin=XXX").status_code == 404
     missing_year = client.get("/api/v1/corridors?year=2018")
     assert missing_year.status_code == 404 and "2019" in missing_year.json()["error"]["message"]
-    bad = client.get("/api/v1/corridors/coverage?year=2019&by=continent")
+    assert client.get("/api/v1/corridors/coverage?year=2019&by=continent").status_code == 404
+    bad = client.get("/api/v1/corridors/coverage?year=later")
     assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_request"
 
 
