@@ -4,6 +4,7 @@ three states) and bilateral labour agreements (law), joined to the committed sto
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -99,11 +100,54 @@ def coverage_table(today: dt.date | None = None) -> pd.DataFrame:
     return _COVERAGE.get(_state_key(today), build)
 
 
+class CorridorRows(Sequence[dict[str, Any]]):
+    """Corridor records built only for the rows asked for (a page), from the sorted coverage table."""
+
+    def __init__(self, table: pd.DataFrame) -> None:
+        self.table = table
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [_record(row) for row in self.table.iloc[index].to_dict("records")]
+        return _record(self.table.iloc[index].to_dict())
+
+
+_SIDES = {cov.COVERED: "bound", cov.NOT_COVERED: "not-bound", cov.UNKNOWN: "unknown"}
+
+
+def _record(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "origin": row["origin"],
+        "destination": row["destination"],
+        "year": int(row["year"]),
+        "migrants": {
+            "total": int(row["total"]),
+            "male": None if pd.isna(row["male"]) else int(row["male"]),
+            "female": None if pd.isna(row["female"]) else int(row["female"]),
+        },
+        "coverage": {kind: cov.STATE_NAMES[int(row[kind])] for kind in cov.KINDS},
+        "instruments": {
+            instrument: {
+                "origin": _SIDES[int(row[f"{instrument}:origin"])],
+                "destination": _SIDES[int(row[f"{instrument}:destination"])],
+            }
+            for instrument in cov.INSTRUMENTS
+        },
+        "source": SOURCE_KEY,
+        # a separate estimate (World Bank/KNOMAD, 2017): never added to or compared with the UN DESA stock
+        "worldbank_2017": worldbank_pairs().get((row["origin"], row["destination"])),
+    }
+
+
 def corridor_records(
     origin: str | None = None, destination: str | None = None, year: int | None = None
-) -> list[dict[str, Any]]:
+) -> CorridorRows:
     """Corridors, largest first within a year: the stock by sex and, per kind, covered / not-covered / unknown;
-    for each instrument also each side's own state (``bound``, ``not-bound``, ``unknown``)."""
+    for each instrument also each side's own state (``bound``, ``not-bound``, ``unknown``). Records are built
+    for the rows read (slice it: a page)."""
     table = coverage_table()
     if origin:
         table = table[table["origin"] == origin]
@@ -112,48 +156,7 @@ def corridor_records(
     if year is not None:
         table = table[table["year"] == year]
     table = table.sort_values(["year", "total", "origin", "destination"], ascending=[False, False, True, True])
-    sides = {cov.COVERED: "bound", cov.NOT_COVERED: "not-bound", cov.UNKNOWN: "unknown"}
-    worldbank = worldbank_pairs()
-    records = []
-    for row in table.to_dict("records"):
-        records.append(
-            {
-                "origin": row["origin"],
-                "destination": row["destination"],
-                "year": int(row["year"]),
-                "migrants": {
-                    "total": int(row["total"]),
-                    "male": None if pd.isna(row["male"]) else int(row["male"]),
-                    "female": None if pd.isna(row["female"]) else int(row["female"]),
-                },
-                "coverage": {kind: cov.STATE_NAMES[int(row[kind])] for kind in cov.KINDS},
-                "instruments": {
-                    instrument: {
-                        "origin": sides[int(row[f"{instrument}:origin"])],
-                        "destination": sides[int(row[f"{instrument}:destination"])],
-                    }
-                    for instrument in cov.INSTRUMENTS
-                },
-                "source": SOURCE_KEY,
-                # a separate estimate (World Bank/KNOMAD, 2017): never added to or compared with the UN DESA stock
-                "worldbank_2017": worldbank.get((row["origin"], row["destination"])),
-            }
-        )
-    return records
-
-
-def flat_records(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Corridor records as flat rows (CSV, pandas): ``CORRIDOR_COLUMNS``."""
-    return [
-        {
-            "origin": r["origin"],
-            "destination": r["destination"],
-            "year": r["year"],
-            **r["migrants"],
-            **r["coverage"],
-        }
-        for r in records
-    ]
+    return CorridorRows(table)
 
 
 def coverage_records(year: int | None = None, by: str = "world") -> list[dict[str, Any]]:

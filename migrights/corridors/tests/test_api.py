@@ -73,3 +73,13 @@ def test_the_command_line_writes_a_year_of_corridors(tmp_path, loaded_data_folde
     assert {r["year"] for r in rows} == {"2019"} and rows[0]["origin"] == "MEX" and rows[0]["destination"] == "USA"
     result = subprocess.run([*command[:2], "--year", "2018"], capture_output=True, text=True, env=env, timeout=600)
     assert result.returncode == 1 and "the stock years are" in result.stderr
+
+
+def test_every_code_of_the_names_files_is_a_registered_country_or_territory():
+    from migrights.lib.paths import EMBEDDED_DATA_DIR
+    from migrights.reference.models import Country
+
+    for source in ("undesa", "worldbank"):
+        with (EMBEDDED_DATA_DIR / "names" / f"{source}.csv").open(encoding="utf-8") as handle:
+            codes = {row["code"] for row in csv.DictReader(handle) if row["code"]}
+        assert codes - set(Country.objects.values_list("code", flat=True)) == set(), source
