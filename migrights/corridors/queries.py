@@ -58,6 +58,14 @@ def governance(areas: list[str], years: list[int], today: dt.date | None = None)
             for year in years:
                 if year <= (predecessor.existed_until or 0) and own is not None and year < own.start:
                     stand_in[successor.code, year] = predecessor.code
+    for (area, year), code in list(
+        stand_in.items()
+    ):  # Serbia in 1990: Serbia and Montenegro did not exist, Yugoslavia did
+        seen = {area}
+        while (code, year) in stand_in and code not in seen:
+            seen.add(code)
+            code = stand_in[code, year]
+        stand_in[area, year] = code
     knowledge = {
         (code, instrument, year): data.knowledge(code, instrument, cov.reference_day(year))
         for code in wanted
