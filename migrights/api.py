@@ -17,6 +17,7 @@ from ninja.errors import HttpError, Throttled, ValidationError
 from ninja.throttling import BaseThrottle
 
 from migrights.assessments.api import router as assessments_router
+from migrights.corridors.api import router as corridors_router
 from migrights.framework.api import router as framework_router
 from migrights.governance.api import router as governance_router
 from migrights.law.api import router as law_router
@@ -112,6 +113,8 @@ QUERY_LOOKUPS = {
     "/law": ("country", "variable"),
     "/law/gaps": ("country", "state"),
     "/agreements": ("country", "partner", "provision"),
+    "/corridors": ("origin", "destination", "year"),
+    "/corridors/coverage": ("year", "by"),
 }
 # The query parameter whose value is parsed by the operation itself: a bad date answers 400.
 DATE_PARAMETERS = ("on",)
@@ -210,6 +213,7 @@ api.add_router("/", framework_router)
 api.add_router("/", assessments_router)
 api.add_router("/", scores_router)
 api.add_router("/", law_router)
+api.add_router("/", corridors_router)
 
 
 def error_response(request: HttpRequest, status: int, code: str, message: str, details: Any = None) -> HttpResponse:

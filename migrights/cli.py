@@ -134,7 +134,7 @@ def _print_report(report: Any, verbose: bool) -> None:
             console.print(line, highlight=False, markup=False)
 
 
-def _run_import(work: Any, verbose: bool) -> None:
+def _run_import(work: Any, verbose: bool, print_report: bool = True) -> Any:
     from migrights.lib.yamlfiles import DataFileError
     from migrights.reference.loading import ImportFailed
 
@@ -146,7 +146,9 @@ def _run_import(work: Any, verbose: bool) -> None:
         raise fail(f"{len(failure.problems)} problem(s) found; nothing was loaded") from None
     except (DataFileError, FileNotFoundError) as error:
         raise fail(str(error)) from None
-    _print_report(report, verbose)
+    if print_report:
+        _print_report(report, verbose)
+    return report
 
 
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")]
@@ -255,6 +257,59 @@ def import_bla_command(
     )
 
 
+@import_app.command("undesa-stock")
+def import_undesa_command(
+    directory: Annotated[
+        Path, typer.Argument(help="Folder of the UN DESA 2019 tables, e.g. ../shared/data/undesa/2019")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", help="Write the derived corridor files there (migrights/data/corridors)."),
+    ] = None,
+) -> None:
+    """UN DESA International Migrant Stock 2019, origin x destination by sex, with the annex's classification.
+    Checks every name and cell; with --output, writes the compact files the observatory commits."""
+    setup(None, quiet=True)
+    from migrights.corridors.importing import import_undesa
+
+    report = _run_import(lambda: import_undesa(directory, output=output), False, print_report=False)
+    console.print(
+        f"{report.areas} areas, {report.corridors} corridors, {report.rows} corridor-years; cells without a "
+        f"figure: {report.cells}",
+        highlight=False,
+        markup=False,
+    )
+    for note in report.notes:
+        console.print(note, highlight=False, markup=False)
+    for path in report.written:
+        console.print(f"wrote {path}", highlight=False, markup=False)
+
+
+@import_app.command("worldbank-2017")
+def import_worldbank_command(
+    directory: Annotated[Path, typer.Argument(help="Folder of the two matrices, e.g. ../shared/data/worldbank/2017")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", help="Write worldbank-2017.csv there (migrights/data/corridors)."),
+    ] = None,
+) -> None:
+    """World Bank/KNOMAD bilateral migration and remittance matrices 2017: checks every name and cell."""
+    setup(None, quiet=True)
+    from migrights.corridors.importing import import_worldbank
+
+    parsed, written = _run_import(lambda: import_worldbank(directory, output=output), False, print_report=False)
+    for kind, matrix in parsed.items():
+        kept = sum(matrix.cells.values())
+        console.print(
+            f"{kind}: {len(matrix.cells)} pairs summing to {kept:,.0f}; published world total "
+            f"{matrix.published_total:,.0f}; in aggregate rows or areas without a code {matrix.left_out:,.0f}",
+            highlight=False,
+            markup=False,
+        )
+    for path in written:
+        console.print(f"wrote {path}", highlight=False, markup=False)
+
+
 @import_app.command("csv")
 def import_csv_command(
     kind: Annotated[str, typer.Argument(help="treaty-actions, memberships, milestones or votes")],
@@ -305,6 +360,42 @@ def _write(records: list[dict[str, Any]], columns: tuple[str, ...], fmt: Format,
 
 FormatOption = Annotated[Format, typer.Option("--format", help="csv or json")]
 Output = Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: standard output).")]
+
+
+@app.command("corridors")
+def corridors_command(
+    year: Annotated[int | None, typer.Option(help="Stock year: 1990, 1995, 2000, 2005, 2010, 2015 or 2019.")] = None,
+    origin: Annotated[str | None, typer.Option(help="Only corridors from this country (ISO3).")] = None,
+    destination: Annotated[str | None, typer.Option(help="Only corridors to this country (ISO3).")] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(help="Instead, the shares of migrants covered: world, development-group or region."),
+    ] = None,
+    fmt: FormatOption = Format.csv,
+    output: Output = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Corridors (UN DESA 2019 stocks) with what governs each pair: covered, not-covered or unknown per kind."""
+    setup(data_dir, quiet=output is None)
+    from migrights.corridors.coverage import GROUPINGS
+    from migrights.corridors.queries import (
+        CORRIDOR_COLUMNS,
+        SHARE_COLUMNS,
+        corridor_frame,
+        coverage_records,
+        plain_records,
+    )
+    from migrights.corridors.stocks import stock_years
+
+    if year is not None and year not in stock_years():
+        raise fail(f"no migrant stock for {year}; the stock years are {', '.join(map(str, stock_years()))}")
+    if by is not None:
+        if by not in GROUPINGS:
+            raise fail(f"--by: one of {', '.join(GROUPINGS)}")
+        _write(coverage_records(year, by), SHARE_COLUMNS, fmt, output)
+        return
+    frame = corridor_frame(origin.upper() if origin else None, destination.upper() if destination else None, year)
+    _write(plain_records(frame), CORRIDOR_COLUMNS, fmt, output)
 
 
 @export_app.command("treaty-actions")

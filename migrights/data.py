@@ -35,6 +35,8 @@ __all__ = [
     "agreements",
     "answers",
     "commitments",
+    "corridor_coverage",
+    "corridors",
     "countries",
     "gaps",
     "governance_bodies",
@@ -317,3 +319,35 @@ def law_gaps(
 
     records = gap_records(country, year, instrument, state)
     return _law_frame(records, GAP_COLUMNS, "law_source", "treaty_source", "obligation_source")
+
+
+# ---- corridors (issue 14): the committed stock files joined to the local database's governance records --------
+
+
+def corridors(origin: str | None = None, destination: str | None = None, year: int | None = None) -> pd.DataFrame:
+    """Migrants from ``origin`` in ``destination`` (UN DESA 2019: stock years 1990, 1995 ... 2015, 2019, by sex)
+    and, per kind of governance, ``covered``, ``not-covered`` or ``unknown`` on 1 July of the year (an unknown is
+    never uncovered). ``frame.attrs["sources"]`` gives the licence and citation.
+
+    >>> data.corridors(origin="PHL", year=2019).head()
+    """
+    _django()
+    from migrights.corridors.queries import corridor_frame, source_meta
+
+    frame = corridor_frame(origin.upper() if origin else None, destination.upper() if destination else None, year)
+    frame.attrs["sources"] = source_meta()
+    return frame
+
+
+def corridor_coverage(year: int | None = None, by: str = "world") -> pd.DataFrame:
+    """Shares of migrants whose corridor is covered, not covered or of unknown coverage, per year, group and kind
+    (``by``: ``world``, ``development-group`` (south-south, south-north...) or ``region``).
+
+    >>> data.corridor_coverage(2019, by="development-group")
+    """
+    _django()
+    from migrights.corridors.queries import SHARE_COLUMNS, coverage_records, source_meta
+
+    frame = pd.DataFrame.from_records(coverage_records(year, by), columns=list(SHARE_COLUMNS))
+    frame.attrs["sources"] = source_meta()
+    return frame

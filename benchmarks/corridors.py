@@ -1,0 +1,69 @@
+"""Coverage of every corridor and stock year (target: under 10 s), and the corridor API's answer time.
+
+On the embedded data: reads the committed corridor files (76,369 corridor-years, 11,463 corridors between 231
+areas, 1990-2019), gathers memberships, treaty knowledge and agreements from the database, then computes the
+coverage of every corridor in the seven stock years and the shares by development group and region. Then the
+median time of `GET /api/v1/corridors?origin=...&year=2019` for 40 origins (in-process client, SQLite), once the
+coverage is built.
+"""
+
+import os
+import statistics
+import tempfile
+import time
+
+os.environ.setdefault("MIGRIGHTS_DATA_DIR", tempfile.mkdtemp(prefix="migrights-bench-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "migrights.settings")
+
+import django
+
+django.setup()
+from django.core.cache import caches  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from migrights.bootstrap import ensure_ready  # noqa: E402
+from migrights.corridors import coverage as cov  # noqa: E402
+from migrights.corridors import queries, stocks  # noqa: E402
+
+ensure_ready()
+
+
+def median(work, rounds: int = 3) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(rounds):
+        start = time.perf_counter()
+        result = work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def read_files():
+    for cached in (stocks.stock_table, stocks.area_table, stocks.totals_table):
+        cached.cache_clear()
+    return stocks.stock_table(), stocks.area_table(), stocks.totals_table()
+
+
+reading, (table, areas, _totals) = median(read_files)
+codes = sorted(set(table["origin"]) | set(table["destination"]))
+years = stocks.stock_years()
+gathering, governance = median(lambda: queries.governance(codes, years))
+computing, coverage = median(lambda: cov.corridor_coverage(table, governance, sides=True))
+sharing, _ = median(lambda: [cov.coverage_shares(coverage, areas, by) for by in cov.GROUPINGS])
+total = reading + gathering + computing + sharing
+corridors = len({(o, d) for o, d in zip(table["origin"], table["destination"], strict=True)})
+print(f"{len(table):,} corridor-years, {corridors:,} corridors, {len(codes)} areas, {len(years)} years")
+print(f"read the committed files: median {reading:.2f} s")
+print(f"gather memberships, treaty knowledge ({len(governance.knowledge):,} statuses), agreements: {gathering:.2f} s")
+print(f"coverage of every corridor and year, {len(cov.KINDS)} kinds: median {computing:.2f} s")
+print(f"shares by world, development group and region: median {sharing:.2f} s")
+print(f"all: {total:.2f} s (target < 10 s; {10 / total:.1f}x under it)")
+
+caches["default"].clear()  # the page cache of an earlier run would answer instead
+client = Client()
+client.get("/api/v1/corridors?origin=PHL&year=2019")  # builds the coverage once
+times = []
+for origin in codes[:40]:  # a different address each time: no answer comes from the page cache
+    start = time.perf_counter()
+    assert client.get(f"/api/v1/corridors?origin={origin}&year=2019").status_code == 200
+    times.append(time.perf_counter() - start)
+print(f"GET /api/v1/corridors?origin=...&year=2019, 40 origins: median {1000 * statistics.median(times):.1f} ms")

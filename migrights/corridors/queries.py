@@ -1,0 +1,221 @@
+"""Corridors from the database's governance records: memberships (governance), treaty knowledge (framework's
+three states) and bilateral labour agreements (law), joined to the committed stock files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from migrights.corridors import coverage as cov
+from migrights.corridors.stocks import (
+    SOURCE_KEY,
+    WORLDBANK_SOURCE_KEY,
+    area_table,
+    stock_table,
+    stock_years,
+    totals_table,
+    worldbank_pairs,
+)
+from migrights.framework.queries import commitment_data
+from migrights.governance.models import Membership
+from migrights.law.models import Agreement
+from migrights.lib.memo import Latest
+from migrights.reference.models import Country, Source, TreatyAction
+
+CORRIDOR_COLUMNS = ("origin", "destination", "year", "total", "male", "female", *cov.KINDS)
+SHARE_COLUMNS = (
+    "year",
+    "group",
+    "kind",
+    "migrants",
+    "covered",
+    "not_covered",
+    "unknown",
+    "share_covered",
+    "share_not_covered",
+    "share_unknown",
+)
+_COVERAGE: Latest[pd.DataFrame] = Latest()
+
+
+def governance(areas: list[str], years: list[int], today: dt.date | None = None) -> cov.Governance:
+    """Memberships, agreements, treaty knowledge and predecessor stand-ins for the areas and years."""
+    states = dict(Country.objects.filter(code__in=areas).values_list("code", "kind"))
+    predecessors = list(
+        Country.objects.filter(kind=Country.Kind.PREDECESSOR, successors__code__in=areas)
+        .distinct()
+        .prefetch_related("successors")
+    )
+    wanted = sorted(set(states) | {p.code for p in predecessors})
+    data = commitment_data(wanted, today)
+    stand_in: dict[tuple[str, int], str] = {}
+    for predecessor in predecessors:
+        for successor in predecessor.successors.all():
+            own = data.years.get(successor.code)
+            for year in years:
+                if year <= (predecessor.existed_until or 0) and own is not None and year < own.start:
+                    stand_in[successor.code, year] = predecessor.code
+    for (area, year), code in list(
+        stand_in.items()
+    ):  # Serbia in 1990: Serbia and Montenegro did not exist, Yugoslavia did
+        seen = {area}
+        while (code, year) in stand_in and code not in seen:
+            seen.add(code)
+            code = stand_in[code, year]
+        stand_in[area, year] = code
+    knowledge = {
+        (code, instrument, year): data.knowledge(code, instrument, cov.reference_day(year))
+        for code in wanted
+        if states.get(code, Country.Kind.PREDECESSOR) in (Country.Kind.STATE, Country.Kind.PREDECESSOR)
+        for instrument in cov.INSTRUMENTS
+        for year in years
+    }
+    agreements = [
+        (a, b, signed.first.year if signed else None)
+        for a, b, signed in Agreement.objects.filter(dataset="bla").values_list(
+            "party_a__code", "party_b__code", "signed"
+        )
+    ]
+    return cov.Governance(data.memberships, agreements, knowledge, stand_in)
+
+
+def _state_key(today: dt.date) -> tuple[Any, ...]:
+    """What the coverage depends on in the database: a change to any of it rebuilds."""
+    return (
+        today,
+        Membership.objects.count(),
+        TreatyAction.objects.count(),
+        Agreement.objects.count(),
+        max(Membership.objects.order_by("-pk").values_list("pk", flat=True)[:1], default=0),
+        max(TreatyAction.objects.order_by("-pk").values_list("pk", flat=True)[:1], default=0),
+        max(Agreement.objects.order_by("-pk").values_list("pk", flat=True)[:1], default=0),
+    )
+
+
+def coverage_table(today: dt.date | None = None) -> pd.DataFrame:
+    """Every corridor and stock year with its coverage (both sides of every instrument too), built once per
+    state of the governance records."""
+    today = today or dt.date.today()
+
+    def build() -> pd.DataFrame:
+        stocks = stock_table()
+        areas = sorted(set(stocks["origin"]) | set(stocks["destination"]))
+        return cov.corridor_coverage(stocks, governance(areas, stock_years(), today), sides=True)
+
+    return _COVERAGE.get(_state_key(today), build)
+
+
+class CorridorRows(Sequence[dict[str, Any]]):
+    """Corridor records built only for the rows asked for (a page), from the sorted coverage table."""
+
+    def __init__(self, table: pd.DataFrame) -> None:
+        self.table = table
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [_record(row) for row in self.table.iloc[index].to_dict("records")]
+        return _record(self.table.iloc[index].to_dict())
+
+
+_SIDES = {cov.COVERED: "bound", cov.NOT_COVERED: "not-bound", cov.UNKNOWN: "unknown"}
+
+
+def _record(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "origin": row["origin"],
+        "destination": row["destination"],
+        "year": int(row["year"]),
+        "migrants": {
+            "total": int(row["total"]),
+            "male": None if pd.isna(row["male"]) else int(row["male"]),
+            "female": None if pd.isna(row["female"]) else int(row["female"]),
+        },
+        "coverage": {kind: cov.STATE_NAMES[int(row[kind])] for kind in cov.KINDS},
+        "instruments": {
+            instrument: {
+                "origin": _SIDES[int(row[f"{instrument}:origin"])],
+                "destination": _SIDES[int(row[f"{instrument}:destination"])],
+            }
+            for instrument in cov.INSTRUMENTS
+        },
+        "source": SOURCE_KEY,
+        # a separate estimate (World Bank/KNOMAD, 2017): never added to or compared with the UN DESA stock
+        "worldbank_2017": worldbank_pairs().get((row["origin"], row["destination"])),
+    }
+
+
+def corridor_records(
+    origin: str | None = None, destination: str | None = None, year: int | None = None
+) -> CorridorRows:
+    """Corridors, largest first within a year: the stock by sex and, per kind, covered / not-covered / unknown;
+    for each instrument also each side's own state (``bound``, ``not-bound``, ``unknown``). Records are built
+    for the rows read (slice it: a page)."""
+    table = coverage_table()
+    if origin:
+        table = table[table["origin"] == origin]
+    if destination:
+        table = table[table["destination"] == destination]
+    if year is not None:
+        table = table[table["year"] == year]
+    table = table.sort_values(["year", "total", "origin", "destination"], ascending=[False, False, True, True])
+    return CorridorRows(table)
+
+
+def coverage_records(year: int | None = None, by: str = "world") -> list[dict[str, Any]]:
+    """Shares of migrants by kind of coverage, per year and group (``by``: world, development-group, region)."""
+    table = coverage_table()
+    if year is not None:
+        table = table[table["year"] == year]
+    shares = cov.coverage_shares(table, area_table(), by)
+    return plain_records(shares)
+
+
+def reconciliation() -> list[dict[str, Any]]:
+    """Per year, the publisher's world total beside the corridor sum and what separates them."""
+    return [{k: int(v) for k, v in row.items()} for row in totals_table().to_dict("records")]
+
+
+def source_meta() -> list[dict[str, Any]]:
+    return [
+        {"key": source.key, "title": source.title, "licence": source.licence, "citation": source.citation}
+        for source in Source.objects.filter(key__in=(SOURCE_KEY, WORLDBANK_SOURCE_KEY)).order_by("key")
+    ]
+
+
+def kind_titles() -> dict[str, str]:
+    return dict(cov.KIND_TITLES)
+
+
+def corridor_frame(origin: str | None = None, destination: str | None = None, year: int | None = None) -> pd.DataFrame:
+    """Corridors as a table (``CORRIDOR_COLUMNS``, coverage states as words), largest first within a year."""
+    table = coverage_table()
+    if origin:
+        table = table[table["origin"] == origin]
+    if destination:
+        table = table[table["destination"] == destination]
+    if year is not None:
+        table = table[table["year"] == year]
+    table = table.sort_values(["year", "total", "origin", "destination"], ascending=[False, False, True, True])
+    frame = table[list(CORRIDOR_COLUMNS)].reset_index(drop=True).copy()
+    for kind in cov.KINDS:
+        frame[kind] = frame[kind].map(cov.STATE_NAMES)
+    frame["origin"] = frame["origin"].astype(str)
+    frame["destination"] = frame["destination"].astype(str)
+    return frame
+
+
+def plain_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows of a table as plain Python values (missing → None), for JSON and CSV writers."""
+    return [
+        {
+            k: None if v is pd.NA or (isinstance(v, float) and v != v) else (v.item() if hasattr(v, "item") else v)
+            for k, v in row.items()
+        }
+        for row in frame.to_dict("records")
+    ]

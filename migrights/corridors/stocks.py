@@ -1,0 +1,55 @@
+"""The committed corridor files (``migrights/data/corridors/``), read on demand and kept for the process.
+
+They are not loaded into the database at first start: 76,369 stock rows that never change between releases of
+the source, read whole by every computation (docs/decisions.md). Reading them takes about a tenth of a second.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from migrights.corridors.importing import AREAS_FILE, DERIVED_DIR, STOCKS_FILE, TOTALS_FILE, WORLDBANK_FILE
+
+SOURCE_KEY = "undesa-ims-2019"
+WORLDBANK_SOURCE_KEY = "worldbank-bilateral-2017"
+
+
+@cache
+def stock_table(directory: Path = DERIVED_DIR) -> pd.DataFrame:
+    """origin, destination, year, total, male, female (``<NA>``: the publisher gives no split)."""
+    dtypes = {"origin": "string", "destination": "string", "year": "int16", "total": "int64"}
+    frame = pd.read_csv(directory / STOCKS_FILE, dtype={**dtypes, "male": "Int64", "female": "Int64"})
+    return frame
+
+
+@cache
+def area_table(directory: Path = DERIVED_DIR) -> pd.DataFrame:
+    """code, name, development_group (north/south), least_developed, sdg_region, subregion (UN DESA annex)."""
+    return pd.read_csv(directory / AREAS_FILE, dtype=str, keep_default_na=False)
+
+
+@cache
+def totals_table(directory: Path = DERIVED_DIR) -> pd.DataFrame:
+    """Per year, the publisher's world total beside the corridor sum and what separates them."""
+    return pd.read_csv(directory / TOTALS_FILE)
+
+
+def stock_years(directory: Path = DERIVED_DIR) -> list[int]:
+    return sorted(int(y) for y in stock_table(directory)["year"].unique())
+
+
+@cache
+def worldbank_pairs(directory: Path = DERIVED_DIR) -> dict[tuple[str, str], dict[str, float | int | None]]:
+    """(origin, destination) → World Bank/KNOMAD 2017 migrants and estimated remittances (US$ millions) sent
+    home from the destination; None where the matrix gives no figure."""
+    frame = pd.read_csv(directory / WORLDBANK_FILE, dtype={"origin": str, "destination": str, "migrants": "Int64"})
+    pairs: dict[tuple[str, str], dict[str, float | int | None]] = {}
+    for origin, destination, migrants, remittances in frame.itertuples(index=False):
+        pairs[origin, destination] = {
+            "migrants": None if pd.isna(migrants) else int(migrants),
+            "remittances_usd_millions": None if pd.isna(remittances) else float(remittances),
+        }
+    return pairs
