@@ -43,7 +43,11 @@ TARGETS: dict[str, Target] = {
     ),
     "commitments": Target(
         "migrights/framework/commitments.py",
-        ("migrights/framework/tests/test_commitments.py", "migrights/portal/tests/test_measures.py"),
+        (
+            "migrights/framework/tests/test_commitment_rules.py",
+            "migrights/framework/tests/test_commitments.py",
+            "migrights/portal/tests/test_measures.py",
+        ),
         what="commitment indicators derived from treaty actions and memberships",
     ),
     "missing": Target(
@@ -86,7 +90,7 @@ TARGETS: dict[str, Target] = {
     ),
     "work-views": Target(
         "migrights/work/views/common.py",
-        ("migrights/work/tests/test_permissions.py",),
+        ("migrights/work/tests/test_permissions.py", "migrights/work/tests/test_refusal_page.py"),
         functions=("reachable_assessment", "refuse", "signed_in_user", "forbidden"),
         what="the work views' reach (404) and refusals (403)",
     ),
@@ -127,13 +131,23 @@ TARGETS: dict[str, Target] = {
     ),
     "importing": Target(
         "migrights/reference/importing.py",
-        ("migrights/reference/tests/test_csv_import.py", "migrights/reference/tests/test_publisher_import.py"),
+        (
+            "migrights/reference/tests/test_csv_import.py",
+            "migrights/reference/tests/test_publisher_import.py",
+            "migrights/reference/tests/test_import_reports.py",
+            "migrights/reference/tests/test_refused_files.py",
+        ),
         functions=("_load", "import_csv", "import_publisher"),
         what="atomic imports: what a failed or dry run leaves",
     ),
     "loading": Target(
         "migrights/reference/loading.py",
-        ("migrights/reference/tests/test_csv_import.py", "migrights/reference/tests/test_publisher_import.py"),
+        (
+            "migrights/reference/tests/test_csv_import.py",
+            "migrights/reference/tests/test_publisher_import.py",
+            "migrights/reference/tests/test_import_reports.py",
+            "migrights/reference/tests/test_refused_files.py",
+        ),
         functions=("load_in_transaction", "apply", "record_run"),
         what="the one transaction of every import, and its record",
     ),
@@ -198,6 +212,8 @@ def run(name: str, target: Target, children: int, only: list[str], keep: bool, r
     env["MIGRIGHTS_DATA_DIR"] = str(folder / ".data")
     env["MIGRIGHTS_MUTATION_SNAPSHOT"] = str(folder / "embedded.sqlite3")
     env["MIGRIGHTS_SCORE_DRAWS"] = "0"
+    # the publishers' raw files beside the repository, which the copy in .mutation/TARGET/ is not
+    env.setdefault("MIGRIGHTS_SHARED_DATA", str(ROOT.parent / "shared" / "data"))
     mutmut = Path(sys.executable).parent / "mutmut"
     started = time.perf_counter()
     log = folder / "mutmut.log"
