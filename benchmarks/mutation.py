@@ -108,7 +108,11 @@ TARGETS: dict[str, Target] = {
     ),
     "work-coordination": Target(
         "migrights/work/views/coordination.py",
-        ("migrights/work/tests/test_permissions.py", "migrights/work/tests/test_coordination.py"),
+        (
+            "migrights/work/tests/test_permissions.py",
+            "migrights/work/tests/test_coordination.py",
+            "migrights/work/tests/test_refusal_page.py",
+        ),
         functions=("_coordinator",),
         what="the coordination screens' permission check",
     ),
@@ -125,7 +129,11 @@ TARGETS: dict[str, Target] = {
     ),
     "editions": Target(
         "migrights/scores/editions.py",
-        ("migrights/scores/tests/test_current_edition.py", "migrights/scores/tests/test_scores.py"),
+        (
+            "migrights/scores/tests/test_current_edition.py",
+            "migrights/scores/tests/test_scores.py",
+            "migrights/scores/tests/test_edition_inputs.py",
+        ),
         functions=("released_answers", "engine_answers", "current_edition"),
         what="the draft boundary of the published scores: released values only, the release's own edition",
     ),

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 
+from migrights.assessments import workflow
 from migrights.work.views.common import forbidden, refuse
 
 pytestmark = pytest.mark.django_db
@@ -38,3 +39,12 @@ def test_a_refusal_without_a_reason_says_so_in_a_plain_sentence(exception):
 def test_the_handler_works_when_django_passes_no_exception():
     status, page = _page(passed=False)
     assert (status, f'<p class="message error">{DEFAULT}</p>' in page) == (403, True)
+
+
+@pytest.mark.parametrize("url", ["/work/coordination/", "/work/releases/new/"])
+def test_the_coordinators_screens_refuse_others_by_name(cast, signed_in, url):
+    admin = workflow.add_user("eve", ["admin"], "long enough password")
+    assert signed_in(admin).get(url).status_code == 200  # an administrator oversees too
+    refused = signed_in(cast.reviewer).get(url)
+    assert refused.status_code == 403
+    assert '<p class="message error">chen is not a coordinator</p>' in refused.content.decode()
