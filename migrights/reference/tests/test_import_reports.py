@@ -222,3 +222,11 @@ def test_a_failed_import_records_its_first_thousand_problems(tmp_path):
     assert len(problems) == 1001
     run = ImportRun.objects.get(file_name="many.csv")
     assert run.outcome == "failed" and run.problems == [str(p) for p in problems[:1000]]
+
+
+def test_a_bad_cell_of_a_normlex_table_is_refused_naming_the_file(tmp_path):
+    table = tmp_path / "normlex.csv"
+    table.write_text("Country,C189\nPhilippines,20x1\n", encoding="utf-8")
+    problems = _refused(import_publisher, "normlex", table)
+    assert problems and {p.file for p in problems} == {str(table)}
+    assert not TreatyAction.objects.filter(dataset="normlex", instrument__code="ILO-C189").exists()
