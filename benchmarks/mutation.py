@@ -124,7 +124,7 @@ TARGETS: dict[str, Target] = {
     ),
     "public": Target(
         "migrights/assessments/public.py",
-        ("migrights/assessments/tests/test_public.py",),
+        ("migrights/assessments/tests/test_public.py", "migrights/assessments/tests/test_public_exports.py"),
         what="the public release filter",
     ),
     "editions": Target(
