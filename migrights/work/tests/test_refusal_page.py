@@ -47,4 +47,6 @@ def test_the_coordinators_screens_refuse_others_by_name(cast, signed_in, url):
     assert signed_in(admin).get(url).status_code == 200  # an administrator oversees too
     refused = signed_in(cast.reviewer).get(url)
     assert refused.status_code == 403
-    assert '<p class="message error">chen is not a coordinator</p>' in refused.content.decode()
+    page = refused.content.decode()
+    assert '<p class="message error">chen is not a coordinator</p>' in page
+    assert "Signed in as chen" in page  # the page knows who is refused: they can sign out and in as another
