@@ -253,3 +253,24 @@ def test_the_years_of_a_country_run_from_1990_or_its_start_to_its_end_or_this_ye
     assert years == {"OLD": range(1990, 2027), "NEW": range(2011, 2027), "GONE": range(1990, 1992)}
     assert country_years({"FUT": 2020}, {"FUT": 2030}, today)["FUT"] == range(2020, 2027)
     assert country_years({"NOW": 2000}, {})["NOW"][-1] == dt.date.today().year
+
+
+def test_the_running_year_is_read_on_the_day_given_as_today():
+    facts = data({("AAA", "X"): [act("ratification", "2000-06-01")]}, years={"AAA": range(2000, 2001)})
+    indicators = [indicator("C.1.C1", {"rule": "party", "instrument": "X"})]
+    assert list(derive_commitments(indicators, facts, today=dt.date(2000, 3, 1)).value) == [0.0]
+    assert list(derive_commitments(indicators, facts, today=dt.date(2000, 6, 1)).value) == [1.0]
+
+
+def test_a_table_of_not_applicable_values_only_is_still_a_table_of_numbers():
+    closed = {"X": Coverage(complete_as_of=dt.date.max, closed_to=frozenset({"KKK"}))}
+    facts = data(coverage=closed, years={"KKK": range(2008, 2010)})
+    frame = derive_commitments([indicator("C.1.C1", {"rule": "party", "instrument": "X"})], facts, today=DAY)
+    assert frame["value"].dtype == float and frame["value"].isna().all() and frame["not_applicable"].all()
+
+
+def test_a_reservation_counts_from_the_day_it_takes_effect():
+    acts = [act("ratification", "2004-01-01"), act("signature", "2020-12-31", reservation=True)]
+    rule = {"rule": "reservation", "instrument": "X"}
+    assert value(rule, data({("AAA", "X"): acts})) == 1.0
+    assert value(rule, data({("AAA", "X"): acts}), on=dt.date(2020, 12, 30)) == 0.0
