@@ -131,8 +131,18 @@ TARGETS: dict[str, Target] = {
         "migrights/scores/editions.py",
         (
             "migrights/scores/tests/test_current_edition.py",
-            "migrights/scores/tests/test_scores.py",
             "migrights/scores/tests/test_edition_inputs.py",
+            # test_scores.py but its subprocess test, whose copied database lacks the migrations (--no-migrations)
+            *(
+                f"migrights/scores/tests/test_scores.py::test_{name}"
+                for name in (
+                    "commitment_scores_are_real_and_longitudinal_from_the_first_start",
+                    "a_release_gets_its_own_edition_and_replays_identically",
+                    "methodology_page_is_generated_from_the_spec",
+                    "country_page_shows_scores",
+                    "derived_values_are_built_once_and_only_recent_editions_are_kept",
+                )
+            ),
         ),
         functions=("released_answers", "engine_answers", "current_edition"),
         what="the draft boundary of the published scores: released values only, the release's own edition",

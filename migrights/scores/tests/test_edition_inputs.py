@@ -137,3 +137,13 @@ def test_without_any_release_edition_the_commitments_edition_is_public():
     release(cast, "2026.2", labour_law="Full")
     newest = stored(None, framework)
     assert current_edition() == newest
+
+
+def test_a_release_of_no_numbers_still_gives_the_engine_numbers():
+    cast = build_cast()
+    for code, status in (("LAB.1.P1", "unknown"), ("LAB.1.P2", "not-applicable"), ("LAB.1.I1", "unknown")):
+        workflow.save_answer(cast.expert, cast.assessment, workflow.AnswerInput(code, status=status), None)
+    workflow.submit(cast.expert, cast.assessment)
+    workflow.approve(cast.reviewer, cast.assessment)
+    frame = released_answers(workflow.create_release(cast.coordinator, "2026.1"), cast.assessment.framework)
+    assert len(frame) == 3 and frame["value"].dtype == float and frame["value"].isna().all()
