@@ -33,7 +33,7 @@ def test_the_country_page_states_a_known_gap_and_the_twin_carries_the_section(cl
     [known] = gap_records("ALB", 2022, "CRC")
     assert known["state"] == "gap"  # a party to the CRC whose law (GLOBALCIT A03b_bin = 0) lacks the safeguard
     law = section(client.get("/countries/ALB/?on=2022-03-01").content.decode())
-    assert "Obligation–law gaps on 1 January 2022" in law
+    assert "Obligation\N{EN DASH}law gaps on 1 January 2022" in law
     row = next(r for r in law.split("<tr>") if '/instruments/CRC/"' in r)
     assert "<strong>gap</strong>" in row and "A03b_bin" in row and "<td>7</td>" in row
     data = client.get("/countries/ALB.json?on=2022-03-01").json()["data"]["law"]
@@ -62,7 +62,7 @@ def test_the_agreements_list_filters_pages_and_has_twins(client):
     page = client.get("/agreements/?country=PHL&partner=QAT").content.decode()
     assert 'href="/agreements.csv?country=PHL&amp;partner=QAT"' in page
     second = client.get("/agreements/?page=2").content.decode()
-    assert 'aria-current="page">51–100<' in second
+    assert 'aria-current="page">51\N{EN DASH}100<' in second
 
 
 def test_bad_filters_are_400_and_an_unknown_agreement_is_404(client):
