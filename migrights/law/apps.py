@@ -15,3 +15,8 @@ class LawConfig(AppConfig):
         SCHEMAS["agreements"] = loading.AGREEMENTS
         SCOPES["law-values"] = loading.whole_dataset
         SCOPES["agreements"] = loading.whole_dataset
+        # country pages show the law of the country, its gaps and its agreements (law builds on reference)
+        from migrights.law.queries import country_law
+        from migrights.reference.queries import COUNTRY_SECTIONS
+
+        COUNTRY_SECTIONS["law"] = country_law

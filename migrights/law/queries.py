@@ -11,13 +11,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Max, Q
 
 from migrights.law import gaps as gap_rules
 from migrights.law.loading import agreement_provisions, declared, law_variables, meaning
 from migrights.law.models import Agreement, LawValue
 from migrights.lib.status import complete_on, status_on
-from migrights.reference.models import Instrument, Source, TreatyAction
+from migrights.reference.models import Country, Instrument, Source, TreatyAction
 
 LAW_COLUMNS = (
     "country",
@@ -228,3 +228,27 @@ def gap_records(
         rules, countries, years, law, _treaty_knowledge({r.instrument for r in rules}, countries)
     )
     return [vars(g) for g in found if state is None or g.state == state]
+
+
+def latest_law_year() -> int | None:
+    """The last year the law data holds a value for (observed or carried forward)."""
+    found = LawValue.objects.aggregate(observed=Max("year_to"), carried=Max("carried_to"))
+    known = [y for y in found.values() if y is not None]
+    return max(known) if known else None
+
+
+def country_law(country: Country, on: dt.date) -> dict[str, Any]:
+    """The country profile's law section: each citizenship-law value in force on 1 January of ``on``'s year (the
+    latest year the data holds when ``on`` is later), the obligation-law gaps that year, the bilateral labour
+    agreements (partner named), and the licence and citation of every dataset and text they come from."""
+    latest = latest_law_year()
+    year = min(on.year, latest) if latest is not None else on.year
+    values = [
+        {**row, "carried_from": row["year_to"] if row["carried_forward"] else None}
+        for row in law_records(country.code, year)
+    ]
+    found = gap_records(country.code, year)
+    chosen = [agreement_record(a, country.code) for a in agreements(country.code)]
+    keys = {r["source"] for r in values} | {a["source"] for a in chosen}
+    keys |= {k for g in found for k in (g["law_source"], g["treaty_source"], g["obligation_source"]) if k}
+    return {"year": year, "values": values, "gaps": found, "agreements": chosen, "sources": dataset_meta(keys)}

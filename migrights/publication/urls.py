@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from migrights.publication.views import briefs, errors, explore, governance, opendata, reference, scores
+from migrights.publication.views import briefs, errors, explore, governance, law, opendata, reference, scores
 
 TWIN = r"(?:\.(?P<fmt>json|csv)|/)"  # /countries/FRA/ and its twins /countries/FRA.json, .csv
 
@@ -23,6 +23,8 @@ pages = [
     re_path(rf"^bodies{TWIN}$", governance.body_list, name="body-list"),
     re_path(rf"^bodies/(?P<slug>[a-z0-9-]+?){TWIN}$", governance.body_detail, name="body"),
     re_path(rf"^milestones{TWIN}$", governance.milestone_list, name="milestones"),
+    re_path(rf"^agreements{TWIN}$", law.agreement_list, name="agreement-list"),
+    re_path(rf"^agreements/(?P<key>[A-Za-z0-9-]+?){TWIN}$", law.agreement_detail, name="agreement"),
     re_path(rf"^methodology{TWIN}$", scores.methodology, name="methodology"),
     re_path(rf"^data{TWIN}$", opendata.data_page, name="data"),
     re_path(rf"^sources{TWIN}$", opendata.source_list, name="sources"),

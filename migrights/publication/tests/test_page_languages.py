@@ -37,6 +37,8 @@ PAGES = (
     "/bodies/",
     "/bodies/colombo-process/",
     "/milestones/",
+    "/agreements/",
+    "/agreements/1/",
     "/methodology/",
     "/data/",
     "/sources/",

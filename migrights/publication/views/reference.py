@@ -14,6 +14,7 @@ from migrights.lib.vocabulary import DIMENSION_LABELS, DIMENSIONS, GAP_LABELS, R
 from migrights.publication.maps import country_category_map
 from migrights.publication.measures import commitment_data_cached
 from migrights.publication.twins import BadRequest, bad_date, day_on, respond
+from migrights.publication.views.law import country_law_page
 from migrights.reference import queries
 from migrights.reference.models import Country, Instrument, Source
 
@@ -59,6 +60,7 @@ def country_detail(request: HttpRequest, code: str, fmt: str | None = None) -> H
     columns = ("country", "instrument", "status", "since", "reservation", "verified", "actions")
     keys = {a["source"] for row in data["commitments"] for a in row["actions"]}
     keys |= {m["source"] for m in data["memberships"]}
+    keys |= {s["key"] for s in data["law"]["sources"]}
     sources = _sources(keys)
     if not fmt:
         # the page lists regional instruments only where the country has acted on them; the twins list all
@@ -68,6 +70,7 @@ def country_detail(request: HttpRequest, code: str, fmt: str | None = None) -> H
             if row["scope"] == "global" or row["actions"]
         ]
         data["page"] = _country_page_extras(data)
+        data["law_page"] = country_law_page(data["law"])
     return respond(
         request,
         fmt,

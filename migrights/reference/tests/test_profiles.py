@@ -85,7 +85,9 @@ def test_country_page_queries_do_not_grow_with_instruments_and_memberships(clien
         with CaptureQueriesContext(connection) as queries:
             assert client.get(f"/countries/{country.code}/").status_code == 200
         counts.append(len(queries))
-    assert counts[0] == counts[1] and counts[0] <= 20
+    # 20 before the law section, which adds a constant 7 (law values, gaps: values, instruments, acts; agreements,
+    # their sources, the latest year held)
+    assert counts[0] == counts[1] and counts[0] <= 27
 
 
 def test_instrument_page_maps_parties_on_a_date(client):

@@ -1,0 +1,80 @@
+"""The law layer's public pages: the country page's law section, the agreements list and detail, their twins."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def section(html: str) -> str:
+    start = html.index('<section id="law"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_the_country_page_shows_citizenship_law_values_gaps_agreements_and_dataset_citations(client):
+    law = section(client.get("/countries/DEU/").content.decode())
+    # GLOBALCIT v3.1: Germany requires 8 years of residence (observed to 2023, repeated for 2024 unobserved)
+    assert "Citizenship law on 1 January 2024" in law
+    assert "8 years" in law and "carried forward from 2023" in law and "A06a_yrs_cat" in law
+    assert "GLOBALCIT Citizenship Law Dataset, v3.1" in law and "CC BY 4.0" in law and "Vink, Maarten" in law
+    assert "/agreements/?country=DEU" in law and "Chilton" in law  # the agreements' dataset is cited too
+    # an earlier year on ?on= is observed, not carried forward
+    earlier = section(client.get("/countries/DEU/?on=2022-06-01").content.decode())
+    assert "Citizenship law on 1 January 2022" in earlier and "carried forward" not in earlier
+
+
+def test_the_country_page_states_a_known_gap_and_the_twin_carries_the_section(client):
+    from migrights.law.queries import gap_records
+
+    [known] = gap_records("ALB", 2022, "CRC")
+    assert known["state"] == "gap"  # a party to the CRC whose law (GLOBALCIT A03b_bin = 0) lacks the safeguard
+    law = section(client.get("/countries/ALB/?on=2022-03-01").content.decode())
+    assert "Obligation\N{EN DASH}law gaps on 1 January 2022" in law
+    row = next(r for r in law.split("<tr>") if '/instruments/CRC/"' in r)
+    assert "<strong>gap</strong>" in row and "A03b_bin" in row and "<td>7</td>" in row
+    data = client.get("/countries/ALB.json?on=2022-03-01").json()["data"]["law"]
+    assert data["year"] == 2022 and any(g["instrument"] == "CRC" for g in data["gaps"])
+    french = section(client.get("/fr/countries/ALB/?on=2022-03-01").content.decode())
+    assert "Droits dans la loi" in french
+
+
+def test_the_agreements_list_filters_pages_and_has_twins(client):
+    html = client.get("/agreements/").content.decode()
+    assert "1222 agreements" in html and 'aria-label="Pages of the agreements"' in html
+    philippines = client.get("/agreements.json?country=PHL").json()
+    assert len(philippines["data"]["agreements"]) == 79  # as the API counts them
+    assert philippines["meta"]["sources"][0]["citation"].startswith("Chilton")
+    found = client.get("/agreements.json?country=PHL&provision=passport&decade=2010").json()["data"]["agreements"]
+    # the dataset codes a passport protection in the Philippines' 2018 agreements with Jordan and Kuwait
+    assert {r["key"]: r["partner"] for r in found} == {"742": "JOR", "757": "KWT"}
+    assert all("passport" in r["provisions"] and r["signed"].startswith("201") for r in found)
+    assert [r["key"] for r in client.get("/agreements.json?country=PHL&partner=QAT").json()["data"]["agreements"]] == [
+        "772",
+        "773",
+        "774",
+    ]
+    table = list(csv.DictReader(io.StringIO(client.get("/agreements.csv?country=PHL&partner=QAT").content.decode())))
+    assert table and {r["partner"] for r in table} == {"QAT"}
+    page = client.get("/agreements/?country=PHL&partner=QAT").content.decode()
+    assert 'href="/agreements.csv?country=PHL&amp;partner=QAT"' in page
+    second = client.get("/agreements/?page=2").content.decode()
+    assert 'aria-current="page">51\N{EN DASH}100<' in second
+
+
+def test_bad_filters_are_400_and_an_unknown_agreement_is_404(client):
+    assert client.get("/agreements/?country=XYZ").status_code == 400
+    assert client.get("/agreements.json?provision=nope").json()["error"]["status"] == 400
+    assert client.get("/agreements/?decade=1234").status_code == 400
+    missing = client.get("/agreements/999999/")
+    assert missing.status_code == 404 and "999999" in missing.content.decode()
+    assert client.get("/agreements/999999.json").status_code == 404
+
+
+def test_an_agreement_page_shows_its_parties_and_coded_protections(client):
+    html = client.get("/agreements/1/").content.decode()
+    assert "Canada" in html and "1947-05-19" in html and "absent" in html and "Chilton" in html
+    assert client.get("/agreements/1.json").json()["data"]["party_b"] == "CAN"
