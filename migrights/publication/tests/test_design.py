@@ -66,6 +66,6 @@ def test_the_source_line_names_each_producer_once_and_counts_the_rest():
 def test_the_sources_page_is_grouped_by_publisher(client):
     html = client.get("/sources/").content.decode()
     assert 'class="publisher"' in html and 'data-filter="#source-list"' in html
-    headings = re.findall(r'<h2 id="publisher-\d+-name">([^<]+) <span', html)
+    headings = re.findall(r'<h2 id="publisher-\d+-name"><span lang="en">([^<]+)</span> <span', html)
     assert len(headings) == len(set(headings)) > 20
     assert headings == sorted(headings)
