@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db.models import Q
@@ -66,6 +66,15 @@ def year_in(year: int | None, years: Sequence[int], what: str) -> None:
         raise HttpError(422, f"no {what} for the year {year}: they cover {span}")
 
 
+def one_of(name: str, value: str | None, known: Iterable[str], what: str, ignore_case: bool = False) -> None:
+    """A filter naming a value ``what`` does not hold is refused (422) with the values it does hold, never answered
+    by an empty list (``ignore_case``: for a filter that ignores letter case)."""
+    names = sorted(set(known))
+    fold = str.lower if ignore_case else str
+    if value and fold(value) not in {fold(k) for k in names}:
+        raise HttpError(422, f"no {name} {value!r} in the {what}: one of {', '.join(names[:20])}")
+
+
 def bad_cursor(error: CursorError) -> HttpError:
     """A cursor this list did not give: a 400 in the one error shape."""
     return HttpError(400, str(error))
@@ -87,6 +96,11 @@ def list_countries(
     q: str | None = None,
 ) -> dict[str, Any]:
     countries = Country.objects.all()
+    regions = Country.objects.values_list("region", "subregion").distinct()
+    one_of(
+        "region", region, {name for pair in regions for name in pair if name}, "countries' regions", ignore_case=True
+    )
+    one_of("kind", kind, Country.Kind.values, "countries' kinds")
     if region:
         countries = countries.filter(Q(region__iexact=region) | Q(subregion__iexact=region))
     if kind:

@@ -6,10 +6,9 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Query, Router
-from ninja.errors import HttpError
 
 from migrights.lib.pagination import CursorError, bounded_page_size, cursor_meta, decode_cursor, encode_cursor
-from migrights.reference.api import CursorParams, Envelope, bad_cursor, country_or_404, year_in
+from migrights.reference.api import CursorParams, Envelope, bad_cursor, country_or_404, one_of, year_in
 from migrights.scores.editions import current_edition
 from migrights.scores.queries import edition_dict, score_keys, score_page
 
@@ -36,9 +35,7 @@ def list_scores(
     keys = score_keys(edition)
     year_in(year, sorted(int(y) for y in keys["year"].unique()), "scores")
     for name, value in (("level", level), ("code", code)):
-        known = set(keys[name].cat.categories)
-        if value and value not in known:
-            raise HttpError(422, f"no {name} {value!r} in the scores: one of {', '.join(sorted(known)[:20])}")
+        one_of(name, value, keys[name].cat.categories, "scores")
     scope = f"scores of edition {edition.label} ({edition.fingerprint})"
     try:
         after = decode_cursor(paging.cursor, scope, [int])[0] if paging.cursor else None

@@ -31,6 +31,15 @@ def test_country_list_is_paginated(client):
     assert {"code", "iso2", "m49", "name", "region", "subregion", "un_member_since"} <= set(body["data"][0])
 
 
+def test_an_unknown_region_or_kind_is_refused_not_an_empty_list(client):
+    assert client.get("/api/v1/countries", {"region": "south-eastern asia"}).json()["meta"]["count"] > 5
+    for parameter, value in (("region", "Atlantis"), ("kind", "planet")):
+        response = client.get("/api/v1/countries", {parameter: value})
+        error = response.json()["error"]
+        assert response.status_code == 422 and f"no {parameter} {value!r}" in error["message"], error
+    assert "Africa" in client.get("/api/v1/countries", {"region": "Atlantis"}).json()["error"]["message"]
+
+
 def test_country_has_commitments_and_memberships(client):
     data = get(client, "/api/v1/countries/phl")["data"]
     assert data["code"] == "PHL" and data["region"] == "Asia"
