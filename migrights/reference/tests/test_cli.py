@@ -15,8 +15,9 @@ FILES = Path(__file__).parent / "files"
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory):
-    return tmp_path_factory.mktemp("cli-data")
+def data_dir(tmp_path_factory, loaded_data_folder):
+    # a data folder as the first start leaves it (loading the embedded data again in a subprocess took 40-80 s)
+    return loaded_data_folder(tmp_path_factory.mktemp("cli-data"))
 
 
 def run(*args, data_dir, ok=True):
