@@ -118,7 +118,7 @@ TARGETS: dict[str, Target] = {
     ),
     "readable": Target(
         "migrights/assessments/queries.py",
-        ("migrights/work/tests/test_permissions.py",),
+        ("migrights/work/tests/test_permissions.py", "migrights/work/tests/test_query_budget.py"),
         functions=("readable_assessments",),
         what="which assessments a signed-in person may read",
     ),

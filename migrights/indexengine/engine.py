@@ -198,15 +198,15 @@ def _coverage(
     indicator has no coverage (NaN).
     """
     n_units = present.size
-    flat = status.reshape(n_units, -1)
-    known = (flat == KNOWN) & present.reshape(-1, 1)
-    applicable = (flat != NOT_APPLICABLE) & present.reshape(-1, 1)
+    flat = status.reshape(n_units, len(tree.indicators))
+    known = (flat == KNOWN) & present.reshape(n_units, 1)
+    applicable = (flat != NOT_APPLICABLE) & present.reshape(n_units, 1)
     coverage = {}
     for level, matrix in level_matrices(tree, overall_dimensions).items():
-        numerator = known.astype(np.float64) if matrix is None else known @ matrix
-        denominator = applicable.astype(np.float64) if matrix is None else applicable @ matrix
-        with np.errstate(invalid="ignore", divide="ignore"):
-            coverage[level] = np.where(denominator > 0, numerator / denominator, np.nan)
+        numerator = known if matrix is None else known @ matrix  # an indicator: True / True is 1.0
+        denominator = applicable if matrix is None else applicable @ matrix
+        with np.errstate(invalid="ignore"):  # 0 / 0 is NaN; known indicators are applicable, so never n / 0
+            coverage[level] = numerator / denominator
     return coverage
 
 
@@ -271,11 +271,10 @@ def flags(prepared: Prepared, level: str) -> np.ndarray:
     and an overall score any of whose dimensions is itself flagged (an "overall" without practice, say,
     is not the overall score)."""
     coverage = prepared.coverage[level]
-    with np.errstate(invalid="ignore"):
-        flagged = (coverage < prepared.spec.min_coverage) | (coverage == 0)
-        if prepared.spec.min_applicable > 0:
-            share = applicable_share(prepared, level)
-            flagged |= (share > 0) & (share < prepared.spec.min_applicable)  # share 0: nothing to score
+    flagged = (coverage < prepared.spec.min_coverage) | (coverage == 0)  # NaN compares False, without a warning
+    if prepared.spec.min_applicable:
+        share = applicable_share(prepared, level)
+        flagged |= (share > 0) & (share < prepared.spec.min_applicable)  # share 0 or NaN: nothing to score
     if level == OVERALL:
         dimensions = prepared.tree.dimensions
         counted = [dimensions.index(d) for d in prepared.spec.overall_dimensions if d in dimensions]
@@ -284,12 +283,14 @@ def flags(prepared: Prepared, level: str) -> np.ndarray:
 
 
 def applicable_share(prepared: Prepared, level: str) -> np.ndarray:
-    """Share of each code's indicators that are applicable (not "not applicable"), (country-years, codes)."""
-    applicable = (prepared.status.reshape(prepared.n_units, -1) != NOT_APPLICABLE).astype(np.float64)
+    """Share of each code's indicators that are applicable (not "not applicable"), (country-years, codes); an
+    indicator is applicable or not (True or False); a code without indicators has no share (NaN: an overall score
+    none of whose dimensions the framework has)."""
+    applicable = prepared.status.reshape(prepared.n_units, len(prepared.tree.indicators)) != NOT_APPLICABLE
     matrix = level_matrices(prepared.tree, prepared.spec.overall_dimensions)[level]
     if matrix is None:
         return applicable
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore"):  # 0 / 0 for a code without indicators; never n / 0
         return (applicable @ matrix) / matrix.sum(axis=0)
 
 

@@ -217,3 +217,15 @@ def test_an_overall_score_to_which_too_few_indicators_apply_is_flagged_though_no
     for dimension in ("commitment", "protection", "implementation"):
         assert not score(edition, "FRA", "dimension", dimension, column="flagged")
     assert score(edition, "FRA", "overall", "overall", column="flagged")  # 2 of 6 indicators apply
+
+
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+def test_an_overall_score_none_of_whose_dimensions_the_framework_has_is_unknown_and_computes_without_warnings():
+    table = framework(indicator("P1", "R1"), indicator("P2", "R1"))  # protection only; the overall counts commitment
+    values = {("FRA", 2020, "P1"): 1, ("FRA", 2020, "P2"): NA}
+    edition = compute(answers(values), table, IndexSpec(min_applicable=0.5, overall_dimensions=("commitment",)))
+    assert score(edition, "FRA", "right", "R1") == 100  # half of R1 applies: enough
+    assert not score(edition, "FRA", "right", "R1", column="flagged")
+    assert np.isnan(score(edition, "FRA", "overall", "overall"))
+    assert np.isnan(score(edition, "FRA", "overall", "overall", column="coverage"))
+    assert not score(edition, "FRA", "overall", "overall", column="flagged")  # nothing to score, not a doubtful score
