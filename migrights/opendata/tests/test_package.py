@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
+import shutil
 
 import frictionless
 import pytest
@@ -19,8 +21,30 @@ def read_rows(path):
         return list(csv.DictReader(handle))
 
 
-def test_frictionless_finds_the_package_valid(package_dir):
-    report = frictionless.validate(package_dir / "datapackage.json")
+# The long score tables hold the same rows for every country, written by one code path: frictionless reads those
+# of a few countries (a former state, a state born in 2011, the three the release tests use), and every
+# row of every other table. Every row of all: `benchmarks/opendata_downloads.py --validate` (a minute of CPU).
+LONG_TABLES = ("scores", "commitments")
+FEW = {"PHL", "FRA", "MEX", "CSHH", "SSD"}
+
+
+def test_frictionless_finds_the_package_valid(package_dir, tmp_path):
+    copy = tmp_path / "package"
+    shutil.copytree(package_dir, copy, ignore=shutil.ignore_patterns("*.json", "*.xlsx", "*.zip", "*.pdf", "*.dta"))
+    descriptor = json.loads((package_dir / "datapackage.json").read_text())
+    for name in LONG_TABLES:
+        rows = read_rows(package_dir / f"{name}.csv")
+        kept = [row for row in rows if row["country"] in FEW]
+        assert {row["country"] for row in kept} == FEW, name  # the cut keeps rows of each of the few
+        with (copy / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(kept)
+        written = (copy / f"{name}.csv").read_bytes()  # the cut file's own size and hash in its descriptor
+        resource = next(r for r in descriptor["resources"] if r["name"] == name)
+        resource |= {"bytes": len(written), "hash": "sha256:" + hashlib.sha256(written).hexdigest()}
+    (copy / "datapackage.json").write_text(json.dumps(descriptor))
+    report = frictionless.validate(copy / "datapackage.json")
     problems = [f"{task.name}: {error.message}" for task in report.tasks for error in task.errors[:3]]
     assert report.valid, problems[:10]
 
