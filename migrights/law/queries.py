@@ -168,6 +168,30 @@ def provision_labels() -> dict[str, str]:
     return agreement_provisions()
 
 
+def codebook() -> dict[str, Any]:
+    """What the law datasets' variables, codes and coded provisions mean, and the documents that say so (for the
+    codebook of the downloads): only codes a read document confirms are listed, and loaded."""
+    variables = declared()["globalcit"]["variables"]
+    return {
+        "variables": [
+            {
+                "name": name,
+                "title": entry["title"],
+                "codes": {str(k): v for k, v in (entry.get("codes") or {}).items()},
+                "numeric": bool(entry.get("numeric")),
+                "basis": entry.get("basis", ""),
+            }
+            for name, entry in variables.items()
+        ],
+        "provisions": agreement_provisions(),
+        "gap_rules": [
+            {"instrument": r.instrument, "article": r.article, "variable": r.variable, "lacking": sorted(r.lacking)}
+            | {"obligation": r.obligation, "source": r.source}
+            for r in gap_rules_declared()
+        ],
+    }
+
+
 def gap_rules_declared() -> tuple[gap_rules.GapRule, ...]:
     return gap_rules.rules_from(declared().get("gaps") or [])
 
