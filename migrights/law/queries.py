@@ -186,6 +186,7 @@ def codebook() -> dict[str, Any]:
         "provisions": agreement_provisions(),
         "gap_rules": [
             {"instrument": r.instrument, "article": r.article, "variable": r.variable, "lacking": sorted(r.lacking)}
+            | {"provided_by": {v: sorted(codes) for v, codes in r.provided_by}}
             | {"obligation": r.obligation, "source": r.source}
             for r in gap_rules_declared()
         ],
@@ -236,7 +237,7 @@ def gap_records(
 ) -> list[dict[str, Any]]:
     """Obligation-law gaps for the years the law data covers (see ``migrights.law.gaps``)."""
     rules = [r for r in gap_rules_declared() if instrument is None or r.instrument == instrument.upper()]
-    variables = {r.variable for r in rules}
+    variables = {r.variable for r in rules} | {v for r in rules for v, _codes in r.provided_by}
     values = LawValue.objects.filter(variable__in=variables).select_related("source", "country")
     if country:
         values = values.filter(country__code=country.upper())

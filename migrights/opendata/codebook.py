@@ -295,18 +295,20 @@ def _law_blocks(law: dict[str, Any]) -> list[Block]:
         Block(
             "p",
             "A gap is stated only where the state is a party to the instrument on 1 January of the year, on treaty "
-            "data complete that day, and its law that year has a value the rule calls lacking. Otherwise the row "
-            "says no-gap, not-bound, not-applicable or unknown.",
+            "data complete that day, and its law that year has a value the rule calls lacking, unless another "
+            "variable shows the law provides the safeguard otherwise (column Unless: unconditional ius soli). "
+            "Otherwise the row says no-gap, not-bound, not-applicable or unknown.",
         ),
         Block(
             "table",
-            header=("Instrument", "Article", "Variable", "Lacking", "Obligation", "Text read"),
+            header=("Instrument", "Article", "Variable", "Lacking", "Unless", "Obligation", "Text read"),
             rows=tuple(
                 (
                     r["instrument"],
                     r["article"],
                     r["variable"],
                     ", ".join(r["lacking"]),
+                    "; ".join(f"{v} = {', '.join(codes)}" for v, codes in r.get("provided_by", {}).items()),
                     r["obligation"],
                     r["source"],
                 )
