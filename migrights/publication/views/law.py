@@ -189,3 +189,41 @@ def country_law_page(section: dict[str, Any]) -> dict[str, Any]:
             for a in section["agreements"]
         ],
     }
+
+
+def instrument_gaps_page(section: dict[str, Any]) -> dict[str, Any]:
+    """What only an instrument page's gap section needs: country names, source titles and states in words, the
+    countries in alphabetical order."""
+    titles = {s["key"]: s["title"] for s in section["sources"]}
+    names = dict(Country.objects.values_list("code", "name"))
+
+    def shown(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return sorted(
+            (
+                {
+                    **g,
+                    "country_name": names.get(g["country"], g["country"]),
+                    "state_label": gap_state_label(g["state"]),
+                    "law_source_title": titles.get(g["law_source"] or "", ""),
+                    "treaty_source_title": titles.get(g["treaty_source"] or "", ""),
+                }
+                for g in rows
+            ),
+            key=lambda g: g["country_name"],
+        )
+
+    return {
+        "articles": [
+            {
+                **a,
+                "obligation_source_title": titles.get(a["obligation_source"], a["obligation_source"]),
+                "gaps": shown(a["gaps"]),
+                "no_gaps": shown(a["no_gaps"]),
+                "unknown": shown(a["unknown"]),
+                "counted": [
+                    {"label": gap_state_label(state), "count": count} for state, count in a["counts"].items() if count
+                ],
+            }
+            for a in section["articles"]
+        ]
+    }
