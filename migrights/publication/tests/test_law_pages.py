@@ -121,3 +121,34 @@ def test_the_1961_convention_page_says_unknown_where_the_treaty_data_is_partial(
 def test_an_instrument_without_a_gap_rule_has_no_gap_section(client):
     assert 'id="law-gaps"' not in client.get("/instruments/ICRMW/").content.decode()
     assert "law_gaps" not in client.get("/instruments/ICRMW.json").json()["data"]
+
+
+def test_a_countrys_agreement_partners_on_a_map_with_a_table(client):
+    import json
+    import re
+
+    from migrights.lib.charts import map_rows
+
+    html = client.get("/agreements/?country=PHL").content.decode()
+    start = html.index('<section id="partners"')
+    partners = html[start : html.index("</section>", start)]
+    assert 'data-grapher="partners-map"' in partners and 'data-tab="table"' in partners  # the chart block
+    assert "Source: Adam Chilton and Bartosz Woda" in partners and 'href="/agreements.csv?country=PHL"' in partners
+    script = re.search(r'<script id="partners-map-spec" type="application/json">(.*?)</script>', html)
+    spec = json.loads(script.group(1))
+    drawn = {r["country"]: r for r in map_rows(spec)}
+    # the Philippines' three agreements with Qatar (772, 773, 774), opening the list of them on click
+    assert drawn["QAT"]["value"] == 3 and drawn["QAT"]["url"] == "/agreements/?country=PHL&partner=QAT"
+    assert "PHL" not in drawn
+    table = partners[partners.index('id="partners-table"') :]
+    qatar = next(r for r in table.split("<tr>") if "partner=QAT" in r)
+    assert '<td class="num">3</td>' in qatar
+    # the numbers add up to the country's agreements, former states (not drawn) included in the table
+    counts = [int(n) for n in re.findall(r'<td class="num">(\d+)</td><td class="num">\d+</td>', table)]
+    assert sum(counts) == 79
+    assert "Cite as:" in partners and "Chilton, Adam S." in partners  # the dataset's terms beside the map
+    assert 'id="partners"' not in client.get("/agreements/").content.decode()  # only for one country
+    french = client.get("/fr/agreements/?country=PHL").content.decode()
+    assert "Partenaires des accords" in french and "/fr/agreements/?country=PHL&amp;partner=QAT" in french
+    germany = client.get("/agreements/?country=DEU").content.decode()
+    assert "Not on the map (former states" in germany and "Czechoslovakia" in germany
