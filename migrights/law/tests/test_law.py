@@ -20,7 +20,7 @@ LAW_DIR = EMBEDDED_DATA_DIR / "law"
 COLUMNS = (
     "iso2,iso3,country,region,year,"
     + ",".join(f"{m}_bin,{m}_cat" for m in ("A02a", "A02b", "A03a", "A03b", "A06", "A08", "L02", "L05", "L07"))
-    + ",A06a_yrs_cat,A06b_cat"
+    + ",A06a_yrs_cat,A06b_cat,dualcit_comb"
 )
 
 
@@ -32,7 +32,8 @@ def globalcit_file(tmp_path: Path, rows: list[str]) -> Path:
 
 def row(country: str, iso3: str, year: int, a03b: str = "1", years: str = "8") -> str:
     pairs = ["1,1", "0,0", "1,1", f"{a03b},{a03b}", "1,1", "1,1", "0,0", "1,2", "1,1"]
-    return f"XX,{iso3},{country},Europe,{year}," + ",".join(pairs) + f",{years},2"
+    # A06b_cat 2 (renunciation required) and L05_cat 2 (loss on naturalising abroad): dualcit_comb 0
+    return f"XX,{iso3},{country},Europe,{year}," + ",".join(pairs) + f",{years},2,0"
 
 
 def test_the_embedded_derived_files_are_loaded_at_first_start():
