@@ -31,6 +31,9 @@ class GapRule:
     lacking: frozenset[str]
     obligation: str
     source: str  # the text of the obligation, read
+    # other (variable, codes) through which the law provides the same safeguard: unconditional ius soli gives every
+    # child born in the territory its nationality, the otherwise stateless child included
+    provided_by: tuple[tuple[str, frozenset[str]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,14 +72,30 @@ def rules_from(entries: Iterable[Mapping[str, object]]) -> tuple[GapRule, ...]:
             lacking=frozenset(str(v) for v in e["lacking"]),  # type: ignore[attr-defined]
             obligation=str(e["obligation"]),
             source=str(e["source"]),
+            provided_by=tuple(
+                (str(variable), frozenset(str(v) for v in codes))
+                for variable, codes in (e.get("provided_by") or {}).items()  # type: ignore[attr-defined]
+            ),
         )
         for e in entries
     )
 
 
-def gap_of(rule: GapRule, country: str, year: int, law: LawCell | None, treaty: tuple[str, str | None]) -> Gap:
-    """The gap state of one rule for one country and year, with its reason."""
+def gap_of(
+    rule: GapRule,
+    country: str,
+    year: int,
+    law: LawCell | None,
+    treaty: tuple[str, str | None],
+    others: Mapping[str, LawCell | None] | None = None,
+) -> Gap:
+    """The gap state of one rule for one country and year, with its reason; ``others`` holds that year's values of
+    the variables through which the law may provide the safeguard otherwise (``rule.provided_by``)."""
     knowledge, treaty_source = treaty
+    others = others or {}
+    provided = [(variable, others.get(variable), codes) for variable, codes in rule.provided_by]
+    through = next(((v, cell) for v, cell, codes in provided if cell is not None and cell.value in codes), None)
+    missing = [v for v, cell, _codes in provided if cell is None]
     if knowledge == NOT_APPLICABLE:
         state, reason = NOT_APPLICABLE, f"the state cannot be party to {rule.instrument}"
     elif knowledge == UNKNOWN:
@@ -85,6 +104,11 @@ def gap_of(rule: GapRule, country: str, year: int, law: LawCell | None, treaty: 
         state, reason = NOT_BOUND, f"not a party to {rule.instrument} on 1 January {year}"
     elif law is None:
         state, reason = UNKNOWN, f"no value of {rule.variable} for {year}"
+    elif law.value in rule.lacking and through is not None:
+        state, reason = NO_GAP, f"the law provides it through {through[0]} = {through[1].value}"
+    elif law.value in rule.lacking and missing:
+        state = UNKNOWN
+        reason = f"{rule.variable} = {law.value}, and no value of {', '.join(missing)} for {year}, which may provide it"
     elif law.value in rule.lacking:
         state, reason = GAP, f"a party to {rule.instrument} whose law has {rule.variable} = {law.value}"
     else:
@@ -117,7 +141,14 @@ def compute_gaps(
     ``treaty(country, instrument, year)`` says whether the state was a party on 1 January of the year."""
     year_list = sorted(set(years))
     return [
-        gap_of(rule, country, year, law.get((country, rule.variable, year)), treaty(country, rule.instrument, year))
+        gap_of(
+            rule,
+            country,
+            year,
+            law.get((country, rule.variable, year)),
+            treaty(country, rule.instrument, year),
+            {variable: law.get((country, variable, year)) for variable, _codes in rule.provided_by},
+        )
         for country in sorted(set(countries))
         for rule in rules
         for year in year_list

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -133,29 +134,56 @@ def globalcit_rows(content: bytes, file: str, source_key: str) -> tuple[Rows, li
     return rows, problems, parsed
 
 
+def _import_dataset(
+    schema: RowSchema,
+    dataset: str,
+    path: Path,
+    content: bytes,
+    rows_of: Callable[[str], tuple[Rows, list[ParseProblem], Any]],
+    *,
+    dry_run: bool,
+    allow_removals: bool,
+    output: Path | None,
+) -> tuple[ImportReport, Any]:
+    """The steps every law dataset's import shares: its source (the declared one when ``content`` is the file it
+    describes, else a new one citing the file), its rows (``rows_of(source key)``: rows, problems, parsed file)
+    through the one loader, what was not loaded, and the derived file when ``output`` is given."""
+    started = timezone.now()
+    source = _source_for(declared()[dataset]["source"], file_checksum(content), path.name)
+    rows, problems, parsed = rows_of(source.key)
+    report = load_rows(
+        schema,
+        schema.kind,
+        dataset,
+        FileRead(path, content, rows, problems, started),
+        dry_run=dry_run,
+        source=source,
+        run_kind=dataset,
+        allow_removals=allow_removals,
+    )
+    report.not_loaded = [str(p) for p in parsed.not_loaded]
+    if output is not None:
+        write_derived(schema, rows, output)
+    return report, parsed
+
+
 def import_globalcit(
     path: Path, *, dry_run: bool = False, allow_removals: bool = False, output: Path | None = None
 ) -> ImportReport:
     """Import a GLOBALCIT country-year CSV as the ``globalcit`` dataset (replacing the previous one)."""
-    started = timezone.now()
     content = path.read_bytes()
-    source = _source_for(declared()["globalcit"]["source"], file_checksum(content), path.name)
-    rows, problems, parsed = globalcit_rows(content, str(path), source.key)
-    report = load_rows(
+    report, parsed = _import_dataset(
         LAW_VALUES,
-        "law-values",
         GLOBALCIT_DATASET,
-        FileRead(path, content, rows, problems, started),
+        path,
+        content,
+        lambda source_key: globalcit_rows(content, str(path), source_key),
         dry_run=dry_run,
-        source=source,
-        run_kind="globalcit",
         allow_removals=allow_removals,
+        output=output,
     )
     report.rows_read = parsed.rows_read
-    report.not_loaded = [str(p) for p in parsed.not_loaded]
     report.notes = parsed.notes
-    if output is not None:
-        write_derived(LAW_VALUES, rows, output)
     return report
 
 
@@ -213,23 +241,17 @@ def import_bla(
     output: Path | None = None,
 ) -> ImportReport:
     """Import the agreements (formation file) with their coded texts (coding file) as the ``bla`` dataset."""
-    started = timezone.now()
     formation, coding = formation_path.read_bytes(), coding_path.read_bytes()
-    source = _source_for(declared()["bla"]["source"], file_checksum(formation), formation_path.name)
-    rows, problems, parsed = bla_rows(formation, str(formation_path), coding, str(coding_path), source.key)
-    report = load_rows(
+    report, _parsed = _import_dataset(
         AGREEMENTS,
-        "agreements",
         BLA_DATASET,
-        FileRead(formation_path, formation, rows, problems, started),
+        formation_path,
+        formation,
+        lambda source_key: bla_rows(formation, str(formation_path), coding, str(coding_path), source_key),
         dry_run=dry_run,
-        source=source,
-        run_kind="bla",
         allow_removals=allow_removals,
+        output=output,
     )
-    report.not_loaded = [str(p) for p in parsed.not_loaded]
-    if output is not None:
-        write_derived(AGREEMENTS, rows, output)
     return report
 
 

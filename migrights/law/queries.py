@@ -168,6 +168,31 @@ def provision_labels() -> dict[str, str]:
     return agreement_provisions()
 
 
+def codebook() -> dict[str, Any]:
+    """What the law datasets' variables, codes and coded provisions mean, and the documents that say so (for the
+    codebook of the downloads): only codes a read document confirms are listed, and loaded."""
+    variables = declared()["globalcit"]["variables"]
+    return {
+        "variables": [
+            {
+                "name": name,
+                "title": entry["title"],
+                "codes": {str(k): v for k, v in (entry.get("codes") or {}).items()},
+                "numeric": bool(entry.get("numeric")),
+                "basis": entry.get("basis", ""),
+            }
+            for name, entry in variables.items()
+        ],
+        "provisions": agreement_provisions(),
+        "gap_rules": [
+            {"instrument": r.instrument, "article": r.article, "variable": r.variable, "lacking": sorted(r.lacking)}
+            | {"provided_by": {v: sorted(codes) for v, codes in r.provided_by}}
+            | {"obligation": r.obligation, "source": r.source}
+            for r in gap_rules_declared()
+        ],
+    }
+
+
 def gap_rules_declared() -> tuple[gap_rules.GapRule, ...]:
     return gap_rules.rules_from(declared().get("gaps") or [])
 
@@ -212,7 +237,7 @@ def gap_records(
 ) -> list[dict[str, Any]]:
     """Obligation-law gaps for the years the law data covers (see ``migrights.law.gaps``)."""
     rules = [r for r in gap_rules_declared() if instrument is None or r.instrument == instrument.upper()]
-    variables = {r.variable for r in rules}
+    variables = {r.variable for r in rules} | {v for r in rules for v, _codes in r.provided_by}
     values = LawValue.objects.filter(variable__in=variables).select_related("source", "country")
     if country:
         values = values.filter(country__code=country.upper())
@@ -252,3 +277,45 @@ def country_law(country: Country, on: dt.date) -> dict[str, Any]:
     keys = {r["source"] for r in values} | {a["source"] for a in chosen}
     keys |= {k for g in found for k in (g["law_source"], g["treaty_source"], g["obligation_source"]) if k}
     return {"year": year, "values": values, "gaps": found, "agreements": chosen, "sources": dataset_meta(keys)}
+
+
+def instrument_gaps(instrument: str, on: dt.date) -> dict[str, Any] | None:
+    """An instrument page's "parties whose law lacks ..." section (None when no gap rule concerns the instrument):
+    for each article the law data codes, the comparison in force on 1 January of ``on``'s year (the latest year the
+    data holds when later), every country's state said as it is, and the licence and citation of every source."""
+    rules = [r for r in gap_rules_declared() if r.instrument == instrument.upper()]
+    if not rules:
+        return None
+    latest = latest_law_year()
+    year = min(on.year, latest) if latest is not None else on.year
+    found = gap_records(None, year, instrument)
+    # parties the law dataset does not cover at all: unknown, listed with the others
+    covered = {g["country"] for g in found}
+    states = Country.objects.filter(kind=Country.Kind.STATE).exclude(code__in=covered)
+    others = list(states.values_list("code", flat=True))
+    knowledge = _treaty_knowledge({r.instrument for r in rules}, others)
+    for code in others:
+        treaty = knowledge(code, instrument.upper(), year)
+        if treaty[0] == gap_rules.PARTY:
+            found += [vars(gap_rules.gap_of(rule, code, year, None, treaty)) for rule in rules]
+    articles = []
+    for rule in rules:
+        rows = [g for g in found if g["article"] == rule.article and g["variable"] == rule.variable]
+        articles.append(
+            {
+                "article": rule.article,
+                "variable": rule.variable,
+                "title": law_variables()[rule.variable].title if rule.variable in law_variables() else "",
+                "obligation": rule.obligation,
+                "obligation_source": rule.source,
+                "provided_by": [v for v, _codes in rule.provided_by],
+                "counts": {state: sum(1 for g in rows if g["state"] == state) for state in gap_rules.STATES},
+                **{key: [g for g in rows if g["state"] == state] for key, state in STATE_KEYS.items()},
+            }
+        )
+    keys = {k for g in found for k in (g["law_source"], g["treaty_source"], g["obligation_source"]) if k}
+    return {"year": year, "articles": articles, "sources": dataset_meta(keys | {r.source for r in rules})}
+
+
+# the states an instrument's gap section lists country by country (the others are counted)
+STATE_KEYS = {"gaps": gap_rules.GAP, "no_gaps": gap_rules.NO_GAP, "unknown": gap_rules.UNKNOWN}

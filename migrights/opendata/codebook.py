@@ -39,6 +39,12 @@ TABLE_SOURCES = {
     "under the index specification described below.",
     "gaps": "Computed from the dimension scores of the scores table.",
     "sources": "The observatory's register of the sources it read.",
+    "law_values": "The GLOBALCIT Citizenship Law Dataset, as its importer derives the rows from the dataset's "
+    "country-year file (column source); the codes' meanings under Law variables below.",
+    "agreements": "The Bilateral Labor Agreements dataset of Chilton and Woda (2022), its formation and coding "
+    "files (column source); the provisions' meanings under Provisions of the agreements below.",
+    "law_gaps": "Derived by the observatory from the law_values and treaty_actions tables under the gap rules "
+    "listed below (columns law_source, treaty_source, obligation_source).",
     "wide": "The scores and gaps tables of this edition, one row per country and year (countries table for the "
     "names and regions).",
 }
@@ -175,6 +181,7 @@ def codebook_blocks(package: dict[str, Any], indicators: pd.DataFrame) -> list[B
             Block("h3", f"{resource['name']}.csv: {resource['title']}"),
             Block("p", resource["description"]),
             Block("p", f"Source: {TABLE_SOURCES.get(resource['name'], 'see the sources table')} Key: {key}."),
+            *_licences(resource.get("sources", [])),
             Block(
                 "table",
                 header=("Variable", "Type", "Meaning", "Levels or unit", "Required"),
@@ -219,6 +226,7 @@ def codebook_blocks(package: dict[str, Any], indicators: pd.DataFrame) -> list[B
                 ),
             ),
         ]
+    blocks += _law_blocks(extra.get("law", {}))
     sources = package.get("sources", [])
     if sources:
         blocks += [
@@ -230,6 +238,84 @@ def codebook_blocks(package: dict[str, Any], indicators: pd.DataFrame) -> list[B
                 "workbook); the treaty_actions and memberships tables name the source of every row.",
             ),
         ]
+    return blocks
+
+
+def _licences(sources: Sequence[dict[str, Any]]) -> list[Block]:
+    """The licence and citation of the published datasets a table's rows come from."""
+    if not sources:
+        return []
+    return [
+        Block("p", "Licence and citation of the data in this table (each source's own terms apply to its rows):"),
+        Block(
+            "table",
+            header=("Source", "Licence", "Cite as"),
+            rows=tuple(
+                (f"{s['key']}: {s['title']}", s.get("licence") or "not stated", s.get("citation") or "")
+                for s in sources
+            ),
+        ),
+    ]
+
+
+def _law_blocks(law: dict[str, Any]) -> list[Block]:
+    """What the law datasets' variables and codes, and the agreements' provisions, mean; and the gap rules."""
+    if not law:
+        return []
+    blocks = [
+        Block("h2", "Law variables (law_values.csv)"),
+        Block(
+            "p",
+            "Each GLOBALCIT variable the observatory loads and what its codes mean, as a document read confirms "
+            "(column Basis: the source key of that document). A code no document read names is not loaded: its "
+            "value is missing.",
+        ),
+        Block(
+            "table",
+            header=("Variable", "Meaning", "Codes", "Basis"),
+            rows=tuple(
+                (
+                    v["name"],
+                    v["title"],
+                    "number of years" if v.get("numeric") else "; ".join(f"{k}={m}" for k, m in v["codes"].items()),
+                    v.get("basis", ""),
+                )
+                for v in law.get("variables", [])
+            ),
+        ),
+        Block("h2", "Provisions of the agreements (column provisions of agreements.csv)"),
+        Block(
+            "p",
+            "Each provision the dataset's coders looked for in a text, with the label stored in the dataset's files. "
+            "A coded agreement lists those its text gives and lacks the others; an agreement whose text was not "
+            "coded says nothing of them (unknown).",
+        ),
+        Block("table", header=("Provision", "Meaning"), rows=tuple(law.get("provisions", {}).items())),
+        Block("h2", "Gap rules (law_gaps.csv)"),
+        Block(
+            "p",
+            "A gap is stated only where the state is a party to the instrument on 1 January of the year, on treaty "
+            "data complete that day, and its law that year has a value the rule calls lacking, unless another "
+            "variable shows the law provides the safeguard otherwise (column Unless: unconditional ius soli). "
+            "Otherwise the row says no-gap, not-bound, not-applicable or unknown.",
+        ),
+        Block(
+            "table",
+            header=("Instrument", "Article", "Variable", "Lacking", "Unless", "Obligation", "Text read"),
+            rows=tuple(
+                (
+                    r["instrument"],
+                    r["article"],
+                    r["variable"],
+                    ", ".join(r["lacking"]),
+                    "; ".join(f"{v} = {', '.join(codes)}" for v, codes in r.get("provided_by", {}).items()),
+                    r["obligation"],
+                    r["source"],
+                )
+                for r in law.get("gap_rules", [])
+            ),
+        ),
+    ]
     return blocks
 
 

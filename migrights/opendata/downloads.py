@@ -65,6 +65,9 @@ WORKBOOK_TABLES = (
     "memberships",
     "indicators",
     "answers",
+    "law_values",
+    "agreements",
+    "law_gaps",
     "sources",
 )
 WIDE_FILES = (WIDE_PATH, "wide.dta")
@@ -194,6 +197,9 @@ def _dump_table_json(package: dict[str, Any], spec: TableSpec, frame: pd.DataFra
         "schema": spec.schema(),
         "sources": [{"key": s["key"], "title": s["title"], "path": s.get("path")} for s in package["sources"]],
     }
+    resource = next((r for r in package["resources"] if r["name"] == spec.name), {})
+    if resource.get("sources"):  # a published dataset's table: its licence and citation with its rows
+        meta["sources"] = resource["sources"]
     with path.open("w", encoding="utf-8") as handle:
         handle.write('{"data": ')
         handle.write(frame_json(frame))
@@ -308,9 +314,10 @@ def write_workbook(folder: Path, path: Path) -> None:
     for name in sorted(set(TABLE_NAMES) - set(WORKBOOK_TABLES)):
         add(about, [BY_NAME[name].title, f"{name}.csv (and in datapackage.zip)"])
     add(about, [])
-    header(about, ["Source", "Title", "Address", "Licence", "Accessed"])
+    header(about, ["Source", "Title", "Address", "Licence", "Accessed", "Citation"])
     for source in package["sources"]:
-        add(about, [source["key"], source["title"], source.get("path"), source.get("licence"), source["accessed"]])
+        cells = [source["key"], source["title"], source.get("path"), source.get("licence"), source["accessed"]]
+        add(about, [*cells, source.get("citation")])
     book.save(path)
 
 

@@ -8,6 +8,7 @@ same columns with the same types.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
@@ -21,6 +22,7 @@ from typing import IO, Any
 
 import pandas as pd
 
+from migrights.law.gaps import STATES as LAW_GAP_STATES
 from migrights.lib.tables import restore, write_csv, write_frame_csv
 from migrights.lib.vocabulary import DIMENSIONS
 from migrights.opendata.codebook import AUTHOR, codebook_blocks, readme, suggested_citation, to_markdown
@@ -115,6 +117,8 @@ class TableSpec:
     fields: tuple[dict[str, Any], ...]
     primary_key: tuple[str, ...] = ()
     foreign_keys: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+    # columns naming the sources whose licence and citation the table's resource carries (published datasets)
+    cited: tuple[str, ...] = ()
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -464,6 +468,102 @@ TABLES: tuple[TableSpec, ...] = (
         foreign_keys=(foreign("country", "countries", "code"),),
     ),
     TableSpec(
+        "law_values",
+        gettext_noop("Citizenship law (published dataset)"),
+        gettext_noop(
+            "Citizenship law of each country as the GLOBALCIT Citizenship Law Dataset codes it: one row per country, "
+            "variable and run of years with one value (the law in force on 1 January of each year). Years the dataset "
+            "repeats without observing them are carried forward, never observations. Not assessed by the "
+            "observatory's experts."
+        ),
+        (
+            country_column(),
+            column("variable", "string", "The dataset's variable (see the codebook's list of law variables)", True),
+            column("title", "string", "What the variable records"),
+            column("value", "string", "The dataset's code as written (only codes whose meaning was confirmed)", True),
+            column("meaning", "string", "What the code means, or the number of years"),
+            column("year_from", "integer", "First year observed with this value", True),
+            column("year_to", "integer", "Last year observed with this value", True),
+            column("carried_to", "integer", "Last year the dataset repeats the value without observing it"),
+            column("dataset", "string", "The dataset that loaded the row", True),
+            SOURCE_COLUMN,
+        ),
+        primary_key=("dataset", "country", "variable", "year_from"),
+        foreign_keys=(foreign("country", "countries", "code"), foreign("source", "sources", "key")),
+        cited=("source",),
+    ),
+    TableSpec(
+        "agreements",
+        gettext_noop("Bilateral labour agreements"),
+        gettext_noop(
+            "Bilateral labour agreements as the Chilton and Woda dataset lists them, with the protections its coders "
+            "found in the texts they read (coded). The order of the parties means nothing. Where a text was not "
+            "coded its protections are unknown, not absent."
+        ),
+        (
+            column("key", "string", "The dataset's identifier of the agreement (treatyID)", True),
+            column("party_a", "string", "A party: see the countries table", True),
+            column("party_b", "string", "The other party: see the countries table", True),
+            column("name_a", "string", "The first party's name in the dataset", True),
+            column("name_b", "string", "The second party's name in the dataset", True),
+            partial_date("signed", "Date signed (empty: the dataset does not know it)"),
+            partial_date("ratified", "Date ratified (empty: not known)"),
+            column("listed_in", "string", "The list the dataset took the agreement from"),
+            column("title", "string", "Title of the agreement"),
+            column("coded", "boolean", "true when the dataset's coders read the text", True),
+            column(
+                "provisions",
+                "string",
+                "Coded text: the protections it gives, separated by ; (every other provision of the codebook it "
+                "lacks). Empty and coded false: unknown",
+            ),
+            column("note", "string", "Note"),
+            column("dataset", "string", "The dataset that loaded the row", True),
+            SOURCE_COLUMN,
+        ),
+        primary_key=("dataset", "key"),
+        foreign_keys=(
+            foreign("party_a", "countries", "code"),
+            foreign("party_b", "countries", "code"),
+            foreign("source", "sources", "key"),
+        ),
+        cited=("source",),
+    ),
+    TableSpec(
+        "law_gaps",
+        gettext_noop("Obligation-law gaps"),
+        gettext_noop(
+            "For each treaty article whose safeguard the citizenship-law dataset codes: whether a party's law lacks "
+            "it (gap), provides it (no-gap), the state is not bound or cannot be, or it is unknown (treaty data "
+            "partial, or no law value). Unknown is never a gap. Each row names the article, the law variable and "
+            "both sources."
+        ),
+        (
+            country_column(),
+            column("year", "integer", "Year (party and law on 1 January)", True),
+            column("instrument", "string", "Instrument code: see the instruments table", True),
+            column("article", "string", "Article of the instrument", True),
+            column("variable", "string", "Law variable compared (see the law_values table)", True),
+            column("state", "string", "What is known", True, enum=LAW_GAP_STATES),
+            column("reason", "string", "Why, in words", True),
+            column("law_value", "string", "The law variable's code that year (empty: no value)"),
+            column("law_carried_forward", "boolean", "true when that year's law value is carried forward", True),
+            column("law_source", "string", "Source of the law value: see the sources table"),
+            column("treaty_source", "string", "Source of the treaty fact or completeness: see the sources table"),
+            column("obligation", "string", "What the article requires", True),
+            column("obligation_source", "string", "Source of the article's text: see the sources table", True),
+        ),
+        primary_key=("country", "year", "instrument", "article"),
+        foreign_keys=(
+            foreign("country", "countries", "code"),
+            foreign("instrument", "instruments", "code"),
+            foreign("law_source", "sources", "key"),
+            foreign("treaty_source", "sources", "key"),
+            foreign("obligation_source", "sources", "key"),
+        ),
+        cited=("law_source", "treaty_source", "obligation_source"),
+    ),
+    TableSpec(
         "sources",
         gettext_noop("Sources"),
         gettext_noop(
@@ -558,6 +658,30 @@ class PackageInfo:
     edition: dict[str, Any] = field(default_factory=dict)
     homepage: str = ""
     spec: dict[str, Any] = field(default_factory=dict)  # the index specification the scores were computed with
+    # what the published law datasets' variables, codes and coded provisions mean (the codebook lists them)
+    law: dict[str, Any] = field(default_factory=dict)
+
+
+def source_entry(source: dict[str, Any]) -> dict[str, Any]:
+    """A source as the descriptor lists it: title, address, key, licence, citation, access date."""
+    return {
+        "title": f"{source['producer']}: {source['title']}",
+        **({"path": source["url"]} if source.get("url") else {}),
+        "key": source["key"],
+        "licence": source.get("licence") or None,
+        "citation": source.get("citation") or None,
+        "accessed": source.get("accessed"),
+    }
+
+
+def cited_sources(spec: TableSpec, folder: Path, sources: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The sources the rows of a table written in ``folder`` cite in its ``cited`` columns, as the descriptor
+    lists them (their licence and citation travel with the table)."""
+    if not spec.cited:
+        return []
+    with (folder / spec.path).open(encoding="utf-8", newline="") as handle:
+        keys = {row[name] for row in csv.DictReader(handle) for name in spec.cited if row.get(name)}
+    return [source_entry(s) for s in sources if s["key"] in keys]
 
 
 def _resource(
@@ -587,7 +711,13 @@ def citation(info: PackageInfo) -> str:
 
 def descriptor(info: PackageInfo, folder: Path, wide: list[Variable] | None = None) -> dict[str, Any]:
     """``datapackage.json`` for the CSV files already written in ``folder`` (with the wide table's, if given)."""
-    resources = [_resource(folder, s.name, s.title, s.description, s.path, s.schema()) for s in TABLES]
+    resources = []
+    for spec in TABLES:
+        resource = _resource(folder, spec.name, spec.title, spec.description, spec.path, spec.schema())
+        cited = cited_sources(spec, folder, info.sources)
+        if cited:  # a published dataset's table: its licence and citation beside the observatory's
+            resource["sources"] = cited
+        resources.append(resource)
     if wide is not None:
         resources.append(_resource(folder, WIDE_NAME, WIDE_TITLE, WIDE_DESCRIPTION, WIDE_PATH, wide_schema(wide)))
     extra: dict[str, Any] = {
@@ -597,6 +727,8 @@ def descriptor(info: PackageInfo, folder: Path, wide: list[Variable] | None = No
         "citation": citation(info),
         "spec": info.spec,
     }
+    if info.law:
+        extra["law"] = info.law
     if wide is not None:
         extra["wide"] = [
             {"name": v.name, "level": v.level, "code": v.code, "measure": v.measure, "unit": v.unit} for v in wide
@@ -612,16 +744,7 @@ def descriptor(info: PackageInfo, folder: Path, wide: list[Variable] | None = No
         "keywords": ["migrants", "human rights", "treaties", "migration governance", "index"],
         "licenses": [LICENCE],
         "contributors": [{"title": AUTHOR, "role": "author"}],
-        "sources": [
-            {
-                "title": f"{s['producer']}: {s['title']}",
-                **({"path": s["url"]} if s.get("url") else {}),
-                "key": s["key"],
-                "licence": s.get("licence") or None,
-                "accessed": s.get("accessed"),
-            }
-            for s in info.sources
-        ],
+        "sources": [source_entry(s) for s in info.sources],
         "migrights": extra,
         "resources": resources,
     }

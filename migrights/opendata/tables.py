@@ -25,6 +25,8 @@ from migrights.framework.models import Framework
 from migrights.framework.queries import commitment_answers, commitment_records, indicator_dict, latest_framework
 from migrights.governance.models import GovernanceBody, Membership, Milestone
 from migrights.governance.queries import body_dict, membership_dict
+from migrights.law import queries as law_queries
+from migrights.law.models import Agreement, LawValue
 from migrights.opendata.package import BY_NAME, PackageInfo
 from migrights.opendata.wide import Variable, wide_frame
 from migrights.reference.exports import treaty_action_dicts
@@ -35,6 +37,11 @@ from migrights.scores.models import Edition
 from migrights.scores.queries import edition_dict, score_records
 
 LATEST = "latest"
+LAW_DESCRIPTION = (
+    "Citizenship law (GLOBALCIT), bilateral labour agreements (Chilton and Woda) and the obligation-law gaps "
+    "between them and the treaties come from published datasets, each under its own licence and citation (given "
+    "with their tables)."
+)
 
 
 class UnknownEdition(LookupError):
@@ -178,9 +185,34 @@ def gap_rows(edition: DataEdition) -> list[dict[str, Any]]:
     return edition.scores.table("gaps").to_dict(orient="records") if edition.scores is not None else []
 
 
-# the facts that cite a source: treaty actions, memberships, milestones, votes, countries, instruments, provisions
-# and governance bodies (through their sources)
-CITING = (TreatyAction, Membership, Milestone, Vote, Country, Instrument, Provision, GovernanceBody.sources.through)
+def law_value_rows() -> list[dict[str, Any]]:
+    """Citizenship-law values, one row per run of years (the API's ``/law`` without a year)."""
+    return law_queries.law_records()
+
+
+def agreement_rows() -> list[dict[str, Any]]:
+    return [law_queries.agreement_record(a) for a in law_queries.agreements()]
+
+
+def law_gap_rows() -> list[dict[str, Any]]:
+    """Every obligation-law comparison for every country and year the law data covers (all states, unknown too)."""
+    return law_queries.gap_records()
+
+
+# the facts that cite a source: treaty actions, memberships, milestones, votes, countries, instruments, provisions,
+# governance bodies (through their sources), law values and agreements
+CITING = (
+    TreatyAction,
+    Membership,
+    Milestone,
+    Vote,
+    Country,
+    Instrument,
+    Provision,
+    GovernanceBody.sources.through,
+    LawValue,
+    Agreement,
+)
 
 
 def _facts_citing() -> Any:
@@ -229,6 +261,9 @@ TABLE_ROWS: dict[str, Callable[[DataEdition], list[dict[str, Any]]]] = {
     "commitments": commitment_rows,
     "scores": score_rows,
     "gaps": gap_rows,
+    "law_values": lambda edition: law_value_rows(),
+    "agreements": lambda edition: agreement_rows(),
+    "law_gaps": lambda edition: law_gap_rows(),
     "sources": lambda edition: source_rows(),
 }
 assert set(TABLE_ROWS) == set(BY_NAME), "every table of the package has its rows"
@@ -308,7 +343,7 @@ def package_info(edition: DataEdition, sources: list[dict[str, Any]] | None = No
             f"Release {edition.release.version} of the Migrant Rights Observatory: released assessment answers "
             "with their evidence, the index scores and gaps computed on them, the derived treaty commitments, "
             "and the reference data (countries, instruments, treaty actions, governance bodies, memberships, "
-            "indicators, sources) as of the release's first download."
+            "indicators, sources) as of the release's first download. " + LAW_DESCRIPTION
         )
         created = edition.release.created
     else:
@@ -318,7 +353,7 @@ def package_info(edition: DataEdition, sources: list[dict[str, Any]] | None = No
             "derived from treaty actions and memberships for every country and year from 1990, the scores they "
             "support (the commitment dimension; overall scores are withheld because they would rest on "
             "commitments alone), and the reference data. The answers table holds released values only and is "
-            "empty here."
+            "empty here. " + LAW_DESCRIPTION
         )
         created = edition.scores.created if edition.scores is not None else None
     return PackageInfo(
@@ -330,4 +365,5 @@ def package_info(edition: DataEdition, sources: list[dict[str, Any]] | None = No
         release=edition.release.version if edition.release else None,
         edition=edition_dict(edition.scores) if edition.scores is not None else {},
         spec=edition.scores.manifest.get("spec", {}) if edition.scores is not None else {},
+        law=law_queries.codebook(),
     )

@@ -7,7 +7,7 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.mark.parametrize("url", ["/agreements/?country=PHL", "/agreements/757/"])
+@pytest.mark.parametrize("url", ["/agreements/?country=PHL", "/agreements/757/", "/instruments/CRC/"])
 def test_agreement_pages_are_accessible_and_fit_a_phone(
     new_page, embedded_data, accessibility_problems, horizontal_overflow, url
 ):

@@ -54,3 +54,32 @@ def test_compute_gaps_covers_every_country_rule_and_year():
     assert [(g.country, g.year, g.state) for g in found] == [
         ("AAA", 2020, GAP), ("AAA", 2021, UNKNOWN), ("BBB", 2020, NO_GAP), ("BBB", 2021, UNKNOWN),
     ]  # fmt: skip
+
+
+IUS_SOLI = GapRule(
+    "CRC", "7", "A03b_bin", frozenset({"0"}), "ensure a nationality...", "crc-art7-text",
+    provided_by=(("A02a_cat", frozenset({"1"})),),
+)  # fmt: skip
+
+
+def test_unconditional_ius_soli_provides_the_safeguard_and_its_absence_must_be_known():
+    """No specific safeguard (A03b_bin 0) is no gap where every child born in the territory is a national (A02a_cat
+    1); a gap only where ius soli is known not to be unconditional; unknown where it is not known."""
+    party = (PARTY, "untc")
+    provided = gap_of(IUS_SOLI, "CAN", 2023, LACKING, party, {"A02a_cat": LawCell("1", False, "globalcit")})
+    assert provided.state == NO_GAP and "A02a_cat = 1" in provided.reason
+    conditional = gap_of(IUS_SOLI, "ALB", 2023, LACKING, party, {"A02a_cat": LawCell("2", False, "globalcit")})
+    assert conditional.state == GAP
+    assert gap_of(IUS_SOLI, "XXX", 2023, LACKING, party, {"A02a_cat": None}).state == UNKNOWN
+    assert gap_of(IUS_SOLI, "XXX", 2023, PRESENT, party, {}).state == NO_GAP
+
+
+def test_the_declared_rules_say_how_ius_soli_counts(db):
+    from migrights.law.queries import gap_records, gap_rules_declared
+
+    rules = {(r.instrument, r.article): r for r in gap_rules_declared()}
+    assert rules["CRC", "7"].provided_by == (("A02a_cat", frozenset({"1"})),)
+    assert rules["CRS61", "2"].provided_by == ()  # a foundling's birthplace is unknown: ius soli does not cover it
+    # Canada (unconditional ius soli in GLOBALCIT v3.1, no specific safeguard coded) has no gap; Albania has one
+    found = {g["country"]: g for g in gap_records(None, 2023, "CRC") if g["country"] in ("CAN", "ALB")}
+    assert found["CAN"]["state"] == NO_GAP and found["ALB"]["state"] == GAP

@@ -20,7 +20,7 @@ LAW_DIR = EMBEDDED_DATA_DIR / "law"
 COLUMNS = (
     "iso2,iso3,country,region,year,"
     + ",".join(f"{m}_bin,{m}_cat" for m in ("A02a", "A02b", "A03a", "A03b", "A06", "A08", "L02", "L05", "L07"))
-    + ",A06a_yrs_cat,A06b_cat"
+    + ",A06a_yrs_cat,A06b_cat,dualcit_comb"
 )
 
 
@@ -32,7 +32,8 @@ def globalcit_file(tmp_path: Path, rows: list[str]) -> Path:
 
 def row(country: str, iso3: str, year: int, a03b: str = "1", years: str = "8") -> str:
     pairs = ["1,1", "0,0", "1,1", f"{a03b},{a03b}", "1,1", "1,1", "0,0", "1,2", "1,1"]
-    return f"XX,{iso3},{country},Europe,{year}," + ",".join(pairs) + f",{years},2"
+    # A06b_cat 2 (renunciation required) and L05_cat 2 (loss on naturalising abroad): dualcit_comb 0
+    return f"XX,{iso3},{country},Europe,{year}," + ",".join(pairs) + f",{years},2,0"
 
 
 def test_the_embedded_derived_files_are_loaded_at_first_start():
@@ -175,3 +176,31 @@ def test_the_committed_files_are_what_the_importers_derive_from_the_real_files(s
     assert problems == []
     with (LAW_DIR / "bla-chilton-woda-2022.csv").open(encoding="utf-8", newline="") as handle:
         assert [values for _row, values in rows] == list(csv.DictReader(handle))
+
+
+def test_dual_citizenship_acceptance_is_loaded_with_the_meaning_its_authors_give_it():
+    from migrights.law.queries import law_records
+
+    # Germany before its 2024 reform: naturalising immigrants renounce, emigrants naturalising abroad lose theirs
+    [germany] = law_records("DEU", 2020, "dualcit_comb")
+    assert (germany["value"], germany["meaning"]) == ("0", "no dual citizenship acceptance")
+    # the variable is coded from 1960 (the dataset's longitudinal modes)
+    assert law_records("DEU", 1960, "dualcit_comb")[0]["value"] in {"0", "1", "2", "3"}
+
+
+@pytest.mark.slow
+def test_dualcit_comb_is_the_combination_of_renunciation_and_loss_its_authors_describe(shared_file):
+    """The meaning of dualcit_comb rests on its authors' rule (migrights/data/sources/law.yaml): no effective
+    renunciation requirement for immigrants (A06b_cat 0 or 1) and no general loss for emigrants (L05_cat 0, 3, 6)
+    give 3, neither gives 0, only the emigrants' 1, only the immigrants' 2. It must hold for every coded value."""
+    reader = csv.DictReader(io.StringIO(shared_file("globalcit/v3.1/data_v3.1_country-year.csv").read_text("utf-8")))
+    checked = 0
+    for row in reader:
+        immigrants = {"0": 1, "1": 1, "2": 0, "3": 0, "9": 0}.get(row["A06b_cat"])
+        emigrants = {"0": 1, "3": 1, "6": 1, "1": 0, "2": 0, "4": 0, "5": 0}.get(row["L05_cat"])
+        if immigrants is None or emigrants is None:
+            assert row["dualcit_comb"] == "NA", (row["iso3"], row["year"])
+            continue
+        assert row["dualcit_comb"] == str(2 * immigrants + emigrants), (row["iso3"], row["year"])
+        checked += 1
+    assert checked == 10_855

@@ -34,6 +34,8 @@ PAGES = (
     "/instruments/",
     "/instruments/ICRMW/",
     "/instruments/ILO-C189/",
+    "/instruments/CRC/",
+    "/instruments/CRS61/",
     "/bodies/",
     "/bodies/colombo-process/",
     "/milestones/",

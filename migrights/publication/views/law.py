@@ -5,19 +5,24 @@ The country page's law section is built by ``migrights.law.queries.country_law``
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
+from django.templatetags.static import static
 from django.utils.http import urlencode
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from migrights.law import gaps as gap_states
 from migrights.law import queries
 from migrights.law.models import Agreement
+from migrights.lib import charts
 from migrights.lib.pagination import paginate
+from migrights.publication.context import language_prefix
 from migrights.publication.twins import BadRequest, error, respond
+from migrights.reference.countries import localized_country_name
 from migrights.reference.models import Country
 
 AGREEMENT_PAGE_SIZE = 50  # rows of the agreements table per page; the twins give every matching row
@@ -132,6 +137,11 @@ def agreement_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse
         found, paging = paginate(rows, paging["pages"], AGREEMENT_PAGE_SIZE)
     records = [queries.agreement_record(a, focus) for a in found]
     query = urlencode({k: v for k, v in filters.items() if v is not None})
+    if filters["country"] and not filters["partner"]:
+        context["partner_map"] = {
+            **partner_map(rows, filters["country"]),
+            "csv": f"{language_prefix()}/agreements.csv?{query}",
+        }
     context.update(
         filters=filters,
         agreements=[_shown(r, labels) for r in records],
@@ -149,6 +159,59 @@ def agreement_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse
         "agreements",
         sources=queries.dataset_meta({r["source"] for r in records}),
     )
+
+
+def partner_map(rows: Iterable[Agreement], country: str) -> dict[str, Any]:
+    """A country's agreement partners: one row per partner (agreements, texts coded, first and last year signed)
+    for the table, and the same rows on a world map (the chart block's map tab); partners the map cannot draw
+    (former states without a shape) are named apart."""
+    language = get_language() or "en"
+    prefix = language_prefix(language)
+    partners: dict[str, dict[str, Any]] = {}
+    for agreement in rows:
+        other = agreement.party_b if agreement.party_a.code == country else agreement.party_a
+        year = agreement.signed.first.year if agreement.signed else None
+        row = partners.setdefault(
+            other.code,
+            {
+                "country": other.code,
+                "m49": other.m49,
+                "name": localized_country_name(other.code, other.name, language),
+                "value": 0,
+                "coded": 0,
+                "years": [],
+                "former": other.existed_until is not None,  # no shape on today's map (USSR, Yugoslavia...)
+                "url": f"{prefix}/agreements/?{urlencode({'country': country, 'partner': other.code})}",
+            },
+        )
+        row["value"] += 1
+        row["coded"] += int(agreement.coded)
+        if year is not None:
+            row["years"].append(year)
+    table = sorted(
+        (
+            {
+                **{k: v for k, v in row.items() if k != "years"},
+                "first": min(row["years"]) if row["years"] else None,
+                "last": max(row["years"]) if row["years"] else None,
+            }
+            for row in partners.values()
+        ),
+        key=lambda r: (-r["value"], r["name"]),
+    )
+    spec = charts.choropleth(
+        [{k: r[k] for k in ("country", "m49", "name", "value", "coded", "url")} for r in table if not r["former"]],
+        topojson_url=static("vendor/world-atlas/countries-50m.json"),
+        legend_title=_("Agreements"),
+        domain=None,
+        value_format="d",
+        tooltip_title=_("Partner"),
+    )
+    spec["layer"][1]["encoding"]["tooltip"].append(
+        {"field": "coded", "type": "quantitative", "title": _("Texts coded"), "format": "d"}
+    )
+    drawn = {r["country"] for r in charts.map_rows(spec)}
+    return {"spec": spec, "partners": table, "not_drawn": [r for r in table if r["country"] not in drawn]}
 
 
 def _shown(row: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
@@ -188,4 +251,42 @@ def country_law_page(section: dict[str, Any]) -> dict[str, Any]:
             {**_shown(a, labels), "partner_name": a["name_b"] if a["partner"] == a["party_b"] else a["name_a"]}
             for a in section["agreements"]
         ],
+    }
+
+
+def instrument_gaps_page(section: dict[str, Any]) -> dict[str, Any]:
+    """What only an instrument page's gap section needs: country names, source titles and states in words, the
+    countries in alphabetical order."""
+    titles = {s["key"]: s["title"] for s in section["sources"]}
+    names = dict(Country.objects.values_list("code", "name"))
+
+    def shown(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return sorted(
+            (
+                {
+                    **g,
+                    "country_name": names.get(g["country"], g["country"]),
+                    "state_label": gap_state_label(g["state"]),
+                    "law_source_title": titles.get(g["law_source"] or "", ""),
+                    "treaty_source_title": titles.get(g["treaty_source"] or "", ""),
+                }
+                for g in rows
+            ),
+            key=lambda g: g["country_name"],
+        )
+
+    return {
+        "articles": [
+            {
+                **a,
+                "obligation_source_title": titles.get(a["obligation_source"], a["obligation_source"]),
+                "gaps": shown(a["gaps"]),
+                "no_gaps": shown(a["no_gaps"]),
+                "unknown": shown(a["unknown"]),
+                "counted": [
+                    {"label": gap_state_label(state), "count": count} for state, count in a["counts"].items() if count
+                ],
+            }
+            for a in section["articles"]
+        ]
     }

@@ -8,13 +8,14 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from migrights.law.queries import instrument_gaps
 from migrights.lib import charts
 from migrights.lib.labels import label
 from migrights.lib.vocabulary import DIMENSION_LABELS, DIMENSIONS, GAP_LABELS, REGION_LABELS, STATUS_LABELS
 from migrights.publication.maps import country_category_map
 from migrights.publication.measures import commitment_data_cached
 from migrights.publication.twins import BadRequest, bad_date, day_on, respond
-from migrights.publication.views.law import country_law_page
+from migrights.publication.views.law import country_law_page, instrument_gaps_page
 from migrights.reference import queries
 from migrights.reference.models import Country, Instrument, Source
 
@@ -157,7 +158,14 @@ def instrument_detail(request: HttpRequest, code: str, fmt: str | None = None) -
         return bad_date(request, fmt, problem)
     data = queries.instrument_profile(instrument, on)
     columns = ("country", "country_name", "status", "since", "reservation", "verified")
+    sources = [data["source"]]
+    law_gaps = instrument_gaps(instrument.code, on)  # parties whose law lacks what an article requires
+    if law_gaps is not None:
+        data["law_gaps"] = law_gaps
+        sources += _sources({s["key"] for s in law_gaps["sources"]})
     if not fmt:
+        if law_gaps is not None:
+            data["law_gaps_page"] = instrument_gaps_page(law_gaps)
         data["statuses"] = [{**s, "status_label": label(STATUS_LABELS, s["status"])} for s in data["statuses"]]
         if instrument.ratifiable:
             data["page"] = _instrument_page_extras(data, on, instrument)
@@ -170,7 +178,7 @@ def instrument_detail(request: HttpRequest, code: str, fmt: str | None = None) -
         data["statuses"],
         columns,
         f"instrument-{instrument.code}-{on.isoformat()}",
-        sources=[data["source"]],
+        sources=sources,
     )
 
 
