@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
+from django.db.models import Count, Max
 
 from migrights.corridors import coverage as cov
 from migrights.corridors.stocks import (
@@ -83,15 +84,14 @@ def governance(areas: list[str], years: list[int], today: dt.date | None = None)
 
 
 def _state_key(today: dt.date) -> tuple[Any, ...]:
-    """What the coverage depends on in the database: a change to any of it rebuilds."""
+    """What the coverage depends on in the database: a change to any of it rebuilds (three queries: a count and
+    the newest row of each table)."""
     return (
         today,
-        Membership.objects.count(),
-        TreatyAction.objects.count(),
-        Agreement.objects.count(),
-        max(Membership.objects.order_by("-pk").values_list("pk", flat=True)[:1], default=0),
-        max(TreatyAction.objects.order_by("-pk").values_list("pk", flat=True)[:1], default=0),
-        max(Agreement.objects.order_by("-pk").values_list("pk", flat=True)[:1], default=0),
+        *(
+            tuple(model.objects.aggregate(n=Count("pk"), last=Max("pk")).values())
+            for model in (Membership, TreatyAction, Agreement)
+        ),
     )
 
 

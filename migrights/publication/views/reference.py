@@ -14,6 +14,7 @@ from migrights.lib.vocabulary import DIMENSION_LABELS, DIMENSIONS, GAP_LABELS, R
 from migrights.publication.maps import country_category_map
 from migrights.publication.measures import commitment_data_cached
 from migrights.publication.twins import BadRequest, bad_date, day_on, respond
+from migrights.publication.views.corridors import country_corridor_page
 from migrights.publication.views.law import country_law_page
 from migrights.reference import queries
 from migrights.reference.models import Country, Instrument, Source
@@ -61,6 +62,8 @@ def country_detail(request: HttpRequest, code: str, fmt: str | None = None) -> H
     keys = {a["source"] for row in data["commitments"] for a in row["actions"]}
     keys |= {m["source"] for m in data["memberships"]}
     keys |= {s["key"] for s in data["law"]["sources"]}
+    if data["corridors"]["emigrants"] or data["corridors"]["immigrants"]:
+        keys |= {data["corridors"]["source"]}
     sources = _sources(keys)
     if not fmt:
         # the page lists regional instruments only where the country has acted on them; the twins list all
@@ -71,6 +74,7 @@ def country_detail(request: HttpRequest, code: str, fmt: str | None = None) -> H
         ]
         data["page"] = _country_page_extras(data)
         data["law_page"] = country_law_page(data["law"])
+        data["corridors_page"] = country_corridor_page(data["corridors"], country.code, country.m49)
     return respond(
         request,
         fmt,
