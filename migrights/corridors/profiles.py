@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from migrights.corridors import coverage as cov
@@ -38,21 +39,21 @@ def is_area(code: str) -> bool:
     return code in set(area_table()["code"])
 
 
-def _pair_table(origin: str, destination: str) -> pd.DataFrame:
-    table = queries.coverage_table()
-    return table[(table["origin"] == origin) & (table["destination"] == destination)].sort_values("year")
+def _pair_table(state: queries.CoverageState, origin: str, destination: str) -> pd.DataFrame:
+    return state.rows(state.pairs.get((origin, destination))).sort_values("year")
 
 
 def corridor_profile(origin: str, destination: str) -> dict[str, Any] | None:
     """One corridor: per stock year, the stock by sex, each kind's state, each side's state for every instrument,
     and what is behind them (the bodies both belong to with their dates, the agreements signed by then); the World
     Bank/KNOMAD 2017 estimate beside it. None when UN DESA records no migrant from ``origin`` in ``destination``."""
-    table = _pair_table(origin, destination)
+    state = queries.coverage_state()
+    table = _pair_table(state, origin, destination)
     if table.empty:
         return None
     years = [int(y) for y in table["year"]]
     rows = queries.CorridorRows(table)
-    detail = pair_governance(origin, destination, years)
+    detail = pair_governance(origin, destination, years, state.governance)
     records = []
     for record in rows[:]:
         records.append({**record, **detail[record["year"]]})
@@ -63,17 +64,20 @@ def corridor_profile(origin: str, destination: str) -> dict[str, Any] | None:
         "latest": records[-1],
         "worldbank_2017": worldbank_pairs().get((origin, destination)),
         "worldbank_2017_reverse": worldbank_pairs().get((destination, origin)),
+        "reverse_exists": (destination, origin) in state.pairs,
         "kinds": queries.kind_titles(),
         "source_keys": [SOURCE_KEY, WORLDBANK_SOURCE_KEY],
     }
 
 
-def pair_governance(origin: str, destination: str, years: Sequence[int]) -> dict[int, dict[str, Any]]:
+def pair_governance(
+    origin: str, destination: str, years: Sequence[int], governance: cov.Governance
+) -> dict[int, dict[str, Any]]:
     """Per year, the bodies both belong to on 1 July (``bodies``: RCPs, forums and mobility regimes, each side's
     membership dates as recorded) and the bilateral labour agreements signed by the end of the year
-    (``agreements``; ``undated_agreements``: of unknown year, which make the state unknown)."""
-    governance = queries.governance([origin, destination], list(years))
-    codes = {origin, destination} | set(governance.stand_in.values())
+    (``agreements``; ``undated_agreements``: of unknown year, which make the state unknown). ``governance``: the
+    records the coverage was computed from (``CoverageState.governance``)."""
+    codes = {governance.stand_in.get((area, year), area) for area in (origin, destination) for year in years}
     wanted = {kind for kinds in cov.BODY_KINDS.values() for kind in kinds}
     slugs = {span.body for code in codes for span in governance.memberships.get(code, ()) if span.kind in wanted}
     names = dict(GovernanceBody.objects.filter(slug__in=slugs).values_list("slug", "name"))
@@ -157,8 +161,11 @@ def country_corridors(country: Country, on: dt.date) -> dict[str, Any]:
     section: dict[str, Any] = {"year": year, "area": is_area(country.code), "source": SOURCE_KEY}
     if year is None or not section["area"]:
         return {**section, "emigrants": None, "immigrants": None}
-    table = queries.coverage_table()
-    mine = table[((table["origin"] == country.code) | (table["destination"] == country.code)) & (table["year"] == year)]
+    state = queries.coverage_state()
+    positions = [state.origins.get(country.code), state.destinations.get(country.code)]
+    found = [p for p in positions if p is not None]
+    mine = state.rows(np.unique(np.concatenate(found)) if found else None)
+    mine = mine[mine["year"] == year]
     partners = set(mine["origin"]) | set(mine["destination"])
     names = {
         c: (n, m or "") for c, n, m in Country.objects.filter(code__in=partners).values_list("code", "name", "m49")
@@ -222,7 +229,3 @@ def classification() -> dict[str, Any]:
         "file": "migrights/data/corridors/undesa-2019-areas.csv",
     }
 
-
-def corridor_exists(origin: str, destination: str) -> bool:
-    """Whether UN DESA records migrants from ``origin`` in ``destination`` in any stock year."""
-    return not _pair_table(origin, destination).empty

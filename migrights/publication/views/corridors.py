@@ -157,7 +157,8 @@ def corridor_detail(request: HttpRequest, origin: str, destination: str, fmt: st
     """One corridor over the stock years: the stock by sex, refugees where the data record them, remittances, and
     what governs the pair each year (bodies with dates, agreements, instruments and their gaps, unknowns)."""
     typed = {"origin": origin.upper()[:4], "destination": destination.upper()[:4]}
-    known = set(Country.objects.filter(code__in=typed.values()).values_list("code", flat=True))
+    names = _names(set(typed.values()))  # the countries that exist, named in the page's language
+    known = set(names)
     codes = {side: (code if code in known else None) for side, code in typed.items()}
     if None in codes.values():
         missing = ", ".join(f"“{c}”" for side, c in typed.items() if codes[side] is None)
@@ -165,7 +166,6 @@ def corridor_detail(request: HttpRequest, origin: str, destination: str, fmt: st
         return _not_found(request, fmt, message, codes, typed)
     profile = profiles.corridor_profile(typed["origin"], typed["destination"])
     if profile is None:
-        names = _names(set(typed.values()))
         message = _("UN DESA records no migrants from %(origin)s living in %(destination)s.") % {
             "origin": names.get(typed["origin"], typed["origin"]),
             "destination": names.get(typed["destination"], typed["destination"]),
@@ -177,7 +177,7 @@ def corridor_detail(request: HttpRequest, origin: str, destination: str, fmt: st
     columns = _csv_columns()
     if fmt:
         return respond(request, fmt, "", profile, table, columns, filename, sources)
-    page = _corridor_page(profile)
+    page = _corridor_page(profile, names)
     return respond(request, None, "portal/corridor.html", {**profile, "page": page}, [], (), filename, sources)
 
 
@@ -234,10 +234,12 @@ def _csv_row(record: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _corridor_page(profile: dict[str, Any]) -> dict[str, Any]:
+def _corridor_page(profile: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     """What only the HTML page needs: names, labels, the charts and their tables."""
     origin, destination = profile["origin"], profile["destination"]
-    names = _names({origin, destination} | {c for r in profile["years"] for c in r["stand_in"].values()})
+    predecessors = {c for r in profile["years"] for c in r["stand_in"].values()}
+    if predecessors:
+        names = {**names, **_names(predecessors)}
     labels = provision_labels()
     years = []
     for record in profile["years"]:
@@ -333,7 +335,7 @@ def _corridor_page(profile: dict[str, Any]) -> dict[str, Any]:
         "has_refugees": any(y["refugees_value"] is not None for y in years),
         "stock_spec": stock_spec,
         "grid_spec": grid_spec,
-        "reverse_exists": profiles.corridor_exists(destination, origin),
+        "reverse_exists": profile["reverse_exists"],
     }
 
 
