@@ -3,6 +3,7 @@ page's section, each with its .json and .csv twin. The data come from ``migright
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from typing import Any
 
@@ -115,41 +116,33 @@ def _kind(request: HttpRequest) -> str:
 # --- one corridor -------------------------------------------------------------------------------------------------
 
 
-def _corridor_suggestions(origin: str | None, destination: str | None, codes: dict[str, str]) -> list[dict[str, Any]]:
-    """Corridors the visitor may have meant: the largest from the origin and into the destination that exist (2019),
-    and for a code no country has, the codes that come closest to it."""
-    import difflib
-
+def _corridor_suggestions(origin: str | None, destination: str | None, typed: dict[str, str]) -> list[dict[str, Any]]:
+    """What the visitor may have meant: the largest corridors (2019) from the origin and into the destination that
+    exist; for a code no country has, the closest codes of UN DESA's areas (their corridor with the other side
+    where it exists, else their country page)."""
     table = stock_table()
     latest = table[table["year"] == table["year"].max()]
-    prefix = language_prefix()
-    found: list[tuple[str, str]] = []
+    pairs = set(zip(latest["origin"].astype(str), latest["destination"].astype(str), strict=True))
+    found: list[tuple[str, str | None]] = []
     for side, code in (("origin", origin), ("destination", destination)):
         if code:
             rows = latest[latest[side] == code].sort_values("total", ascending=False).head(3)
             found += list(zip(rows["origin"].astype(str), rows["destination"].astype(str), strict=True))
-    for side, typed in (("origin", codes["origin"]), ("destination", codes["destination"])):
-        if (origin if side == "origin" else destination) is None:
-            other = destination if side == "origin" else origin
-            for close in difflib.get_close_matches(typed, sorted(set(latest[side].astype(str))), n=3, cutoff=0.5):
-                pair = (close, other) if side == "origin" else (other, close)
-                if pair[0] and pair[1]:
-                    found.append(pair)  # type: ignore[arg-type]
-                else:
-                    found.append((close, close))
-    names = _names({c for pair in found for c in pair})
+    areas = sorted(set(latest["origin"].astype(str)) | set(latest["destination"].astype(str)))
+    for side, code in (("origin", origin), ("destination", destination)):
+        if code is None:
+            for close in difflib.get_close_matches(typed[side], areas, n=3, cutoff=0.5):
+                pair = (close, destination) if side == "origin" else (origin, close)
+                found.append(pair if pair in pairs else (close, None))  # type: ignore[arg-type]
+    names = _names({c for pair in found for c in pair if c})
+    prefix = language_prefix()
     chosen = []
     for a, b in dict.fromkeys(found):
-        if a == b:
+        if b is None:
             chosen.append({"url": f"{prefix}/countries/{a}/", "code": a, "label": names.get(a, a)})
         else:
-            chosen.append(
-                {
-                    "url": f"{prefix}/corridors/{a}/{b}/",
-                    "code": f"{a} → {b}",
-                    "label": f"{names.get(a, a)} → {names.get(b, b)}",
-                }
-            )
+            label = f"{names.get(a, a)} → {names.get(b, b)}"
+            chosen.append({"url": f"{prefix}/corridors/{a}/{b}/", "code": f"{a} → {b}", "label": label})
     return chosen[:SUGGESTIONS]
 
 
