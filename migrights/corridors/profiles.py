@@ -61,7 +61,6 @@ def corridor_profile(origin: str, destination: str) -> dict[str, Any] | None:
         "origin": origin,
         "destination": destination,
         "years": records,
-        "latest": records[-1],
         "worldbank_2017": worldbank_pairs().get((origin, destination)),
         "worldbank_2017_reverse": worldbank_pairs().get((destination, origin)),
         "reverse_exists": (destination, origin) in state.pairs,

@@ -378,10 +378,12 @@ def grouped_bars(
     x_title: str,
     series_title: str,
     domain: tuple[float, float] | None = SCORE_DOMAIN,
+    bar_step: int | None = None,
 ) -> dict[str, Any]:
     """Horizontal bars, one group per ``label`` (e.g. a dimension) and one bar per ``series`` (e.g. a country).
 
     Rows carry ``label``, ``series``, ``value`` and optionally ``low`` and ``high`` (drawn as a rule).
+    ``bar_step``: the height of one bar in pixels (by default 12 per series, for a few series).
     """
     labels = list(dict.fromkeys(row["label"] for row in rows))
     series = list(dict.fromkeys(row["series"] for row in rows))
@@ -392,7 +394,7 @@ def grouped_bars(
     return {
         "$schema": SCHEMA,
         "width": "container",
-        "height": {"step": 12 * max(1, len(series))},
+        "height": {"step": bar_step or 12 * max(1, len(series))},
         "data": {"values": [dict(row) for row in rows]},
         "layer": [
             {
@@ -518,23 +520,25 @@ def flow_map(
     value_title: str,
     state_title: str,
     categories: Sequence[tuple[str, str]],
+    centre: float = 0.0,
 ) -> dict[str, Any]:
     """Flows on a world map: a line from each row's origin (``lon``, ``lat``) to its destination (``lon2``,
     ``lat2``), as wide as its ``value`` (say, migrants) and coloured by ``state`` (labels of ``categories``);
-    rows also carry ``name`` (the partner), ``direction`` and ``url`` (opened on click)."""
+    rows also carry ``name`` (the partner), ``direction`` and ``url`` (opened on click). The map is centred on the
+    longitude ``centre`` (the country the flows start or end at), so that no line crosses the map's edge."""
     colour = {
         "field": "state",
         "type": "nominal",
         "title": state_title,
         "scale": {"domain": [label for label, _ in categories], "range": [c for _, c in categories]},
-        "legend": {"orient": "bottom-left", "direction": "horizontal", "columns": 3},
+        "legend": {"orient": "bottom-left", "direction": "horizontal", "columns": 3, "titleLimit": 400},
     }
     return {
         "$schema": SCHEMA,
         "width": "container",
         "height": 420,
         "autosize": {"type": "fit-x", "contains": "padding"},
-        "projection": {"type": "equalEarth"},
+        "projection": {"type": "equalEarth", "rotate": [-centre, 0, 0]},
         "layer": [
             {  # the land: decoration, not data (the flows speak for the map)
                 "data": {"url": topojson_url, "format": {"type": "topojson", "feature": "countries"}},

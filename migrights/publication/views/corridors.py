@@ -430,7 +430,7 @@ def _overview_page(summary: dict[str, Any], year: int, kind: str) -> dict[str, A
         if k in by_group[g]
     ]
     group_spec = charts.grouped_bars(
-        group_rows, x_title=_("Share of migrants covered (%)"), series_title=_("Direction")
+        group_rows, x_title=_("Share of migrants covered (%)"), series_title=_("Direction"), bar_step=8
     )
     group_table = [
         {"label": k["label"], "kind": k["kind"], "cells": [by_group[g].get(k["kind"]) for g in groups]} for k in kinds
@@ -447,7 +447,7 @@ def _overview_page(summary: dict[str, Any], year: int, kind: str) -> dict[str, A
         if k in by_region[region]
     ]
     region_spec = charts.grouped_bars(
-        region_rows, x_title=_("Share of migrants covered (%)"), series_title=_("Kind of governance")
+        region_rows, x_title=_("Share of migrants covered (%)"), series_title=_("Kind of governance"), bar_step=6
     )
     region_table = [
         {
@@ -604,6 +604,7 @@ def country_corridor_page(section: dict[str, Any], code: str, m49: str | None) -
             value_title=_("Migrants"),
             state_title=_("Shared body or bilateral agreement"),
             categories=_state_categories(),
+            centre=here[0] if here else 0.0,
         )
         if flows
         else None
@@ -615,7 +616,7 @@ def country_corridor_page(section: dict[str, Any], code: str, m49: str | None) -
         if k in d["shares"]
     ]
     share_spec = (
-        charts.grouped_bars(share_rows, x_title=_("Share covered (%)"), series_title=_("Direction"))
+        charts.grouped_bars(share_rows, x_title=_("Share covered (%)"), series_title=_("Direction"), bar_step=10)
         if share_rows
         else None
     )
