@@ -227,4 +227,3 @@ def classification() -> dict[str, Any]:
         "source": SOURCE_KEY,
         "file": "migrights/data/corridors/undesa-2019-areas.csv",
     }
-
