@@ -150,7 +150,9 @@ class CorridorRows(Sequence[dict[str, Any]]):
 
     def __getitem__(self, index: Any) -> Any:
         if isinstance(index, slice):
-            return [_record(row) for row in self.table.iloc[index].to_dict("records")]
+            rows = self.table.iloc[index]
+            columns = [rows[name].tolist() for name in rows.columns]  # column by column: fast on a few rows
+            return [_record(dict(zip(rows.columns, values, strict=True))) for values in zip(*columns, strict=True)]
         return _record(self.table.iloc[index].to_dict())
 
 
