@@ -164,3 +164,10 @@ def test_the_country_page_shows_its_largest_corridors_a_flow_map_and_the_shares_
     assert earlier["year"] == 2000
     before = section(client.get("/countries/PHL/?on=1985-01-01").content.decode(), "corridors")
     assert "begin in 1990" in before
+
+
+def test_a_corridor_page_shows_a_chosen_year_in_detail(client):
+    detail = section(client.get("/corridors/PHL/SAU/?year=2005").content.decode(), "latest")
+    assert "In 2005, in detail" in detail and "2005-10-21" in detail and "2013-05-19" not in detail
+    assert "abu-dhabi-dialogue" not in detail  # founded in 2008
+    assert client.get("/corridors/PHL/SAU/?year=2004").status_code == 400

@@ -170,7 +170,15 @@ def corridor_detail(request: HttpRequest, origin: str, destination: str, fmt: st
     columns = _csv_columns()
     if fmt:
         return respond(request, fmt, "", profile, table, columns, filename, sources)
+    try:  # the year shown in detail (?year=, the latest by default); the table shows every year
+        year = _stock_year(request)
+    except BadRequest as problem:
+        return error(request, fmt, 400, str(problem))
     page = _corridor_page(profile, names)
+    found = [y for y in page["years"] if y["year"] == year]
+    if not found:
+        return error(request, fmt, 400, _("UN DESA gives no stock for this corridor in %(year)s.") % {"year": year})
+    page["latest"] = found[0]
     return respond(request, None, "portal/corridor.html", {**profile, "page": page}, [], (), filename, sources)
 
 
