@@ -4,9 +4,12 @@ On the embedded data: reads the committed corridor files (76,369 corridor-years,
 areas, 1990-2019), gathers memberships, treaty knowledge and agreements from the database, then computes the
 coverage of every corridor in the seven stock years and the shares by development group and region. Then the
 median time of `GET /api/v1/corridors?origin=...&year=2019` for 40 origins (in-process client, SQLite), once the
-coverage is built.
+coverage is built; then the corridor page `/corridors/ORIGIN/DESTINATION/` (target: under 100 ms at the median) for the
+60 largest corridors of 2019, the global page `/corridors/?year=...` for each stock year, and the country page's
+corridor section (its data and its page part, without the rest of the country page) for 40 countries.
 """
 
+import datetime
 import os
 import statistics
 import tempfile
@@ -67,3 +70,39 @@ for origin in codes[:40]:  # a different address each time: no answer comes from
     assert client.get(f"/api/v1/corridors?origin={origin}&year=2019").status_code == 200
     times.append(time.perf_counter() - start)
 print(f"GET /api/v1/corridors?origin=...&year=2019, 40 origins: median {1000 * statistics.median(times):.1f} ms")
+
+pairs = coverage[coverage["year"] == 2019].sort_values("total", ascending=False).head(60)
+times = []
+for origin, destination in zip(pairs["origin"], pairs["destination"], strict=True):
+    start = time.perf_counter()  # a different page each time: none comes from the page cache
+    assert client.get(f"/corridors/{origin}/{destination}/").status_code == 200
+    times.append(time.perf_counter() - start)
+page_median = 1000 * statistics.median(times)
+print(
+    f"GET /corridors/ORIGIN/DESTINATION/, 60 largest corridors: median {page_median:.1f} ms "
+    f"(target < 100 ms; {100 / page_median:.1f}x under it), slowest {1000 * max(times):.1f} ms"
+)
+times = []
+for year in years:
+    start = time.perf_counter()
+    assert client.get(f"/corridors/?year={year}").status_code == 200
+    times.append(time.perf_counter() - start)
+print(f"GET /corridors/?year=..., {len(years)} stock years: median {1000 * statistics.median(times):.1f} ms")
+
+from django.utils import translation  # noqa: E402
+
+from migrights.corridors.profiles import country_corridors  # noqa: E402
+from migrights.publication.views.corridors import country_corridor_page  # noqa: E402
+from migrights.reference.models import Country  # noqa: E402
+
+countries = list(Country.objects.filter(code__in=codes[:40]))
+times = []
+with translation.override("en"):
+    for country in countries:
+        start = time.perf_counter()
+        country_corridor_page(country_corridors(country, datetime.date.today()), country.code, country.m49)
+        times.append(time.perf_counter() - start)
+print(
+    f"a country page's corridor section (data and page part), {len(countries)} countries: median "
+    f"{1000 * statistics.median(times):.1f} ms"
+)

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
+from django.db.models import Count, Max
 
 from migrights.corridors import coverage as cov
 from migrights.corridors.stocks import (
@@ -38,7 +41,24 @@ SHARE_COLUMNS = (
     "share_not_covered",
     "share_unknown",
 )
-_COVERAGE: Latest[pd.DataFrame] = Latest()
+
+
+@dataclass(frozen=True)
+class CoverageState:
+    """The coverage table with the governance it was computed from, and where each corridor's rows are (positions
+    in the table by pair, by origin and by destination): a page reads its rows without scanning the table."""
+
+    table: pd.DataFrame
+    governance: cov.Governance
+    pairs: dict[tuple[str, str], np.ndarray]
+    origins: dict[str, np.ndarray]
+    destinations: dict[str, np.ndarray]
+
+    def rows(self, positions: np.ndarray | None) -> pd.DataFrame:
+        return self.table.iloc[positions if positions is not None else []]
+
+
+_COVERAGE: Latest[CoverageState] = Latest()
 
 
 def governance(areas: list[str], years: list[int], today: dt.date | None = None) -> cov.Governance:
@@ -83,29 +103,40 @@ def governance(areas: list[str], years: list[int], today: dt.date | None = None)
 
 
 def _state_key(today: dt.date) -> tuple[Any, ...]:
-    """What the coverage depends on in the database: a change to any of it rebuilds."""
+    """What the coverage depends on in the database: a change to any of it rebuilds (three queries: a count and
+    the newest row of each table)."""
     return (
         today,
-        Membership.objects.count(),
-        TreatyAction.objects.count(),
-        Agreement.objects.count(),
-        max(Membership.objects.order_by("-pk").values_list("pk", flat=True)[:1], default=0),
-        max(TreatyAction.objects.order_by("-pk").values_list("pk", flat=True)[:1], default=0),
-        max(Agreement.objects.order_by("-pk").values_list("pk", flat=True)[:1], default=0),
+        *(
+            tuple(model.objects.aggregate(n=Count("pk"), last=Max("pk")).values())
+            for model in (Membership, TreatyAction, Agreement)
+        ),
     )
+
+
+def coverage_state(today: dt.date | None = None) -> CoverageState:
+    """The coverage of every corridor and stock year, the governance behind it and the corridors' positions, built
+    once per state of the governance records."""
+    today = today or dt.date.today()
+
+    def build() -> CoverageState:
+        stocks = stock_table()
+        areas = sorted(set(stocks["origin"]) | set(stocks["destination"]))
+        records = governance(areas, stock_years(), today)
+        table = cov.corridor_coverage(stocks, records, sides=True)
+        origin, destination = table["origin"].astype(str), table["destination"].astype(str)
+        pairs = {key: np.asarray(v) for key, v in table.groupby([origin, destination], sort=False).indices.items()}
+        origins = {key: np.asarray(v) for key, v in table.groupby(origin, sort=False).indices.items()}
+        destinations = {key: np.asarray(v) for key, v in table.groupby(destination, sort=False).indices.items()}
+        return CoverageState(table, records, pairs, origins, destinations)
+
+    return _COVERAGE.get(_state_key(today), build)
 
 
 def coverage_table(today: dt.date | None = None) -> pd.DataFrame:
     """Every corridor and stock year with its coverage (both sides of every instrument too), built once per
     state of the governance records."""
-    today = today or dt.date.today()
-
-    def build() -> pd.DataFrame:
-        stocks = stock_table()
-        areas = sorted(set(stocks["origin"]) | set(stocks["destination"]))
-        return cov.corridor_coverage(stocks, governance(areas, stock_years(), today), sides=True)
-
-    return _COVERAGE.get(_state_key(today), build)
+    return coverage_state(today).table
 
 
 class CorridorRows(Sequence[dict[str, Any]]):
@@ -119,7 +150,9 @@ class CorridorRows(Sequence[dict[str, Any]]):
 
     def __getitem__(self, index: Any) -> Any:
         if isinstance(index, slice):
-            return [_record(row) for row in self.table.iloc[index].to_dict("records")]
+            rows = self.table.iloc[index]
+            columns = [rows[name].tolist() for name in rows.columns]  # column by column: fast on a few rows
+            return [_record(dict(zip(rows.columns, values, strict=True))) for values in zip(*columns, strict=True)]
         return _record(self.table.iloc[index].to_dict())
 
 

@@ -127,11 +127,12 @@ def trend(
     domain: tuple[float, float] | None = SCORE_DOMAIN,
     colours: dict[str, str] | None = None,
     year_title: str = "Year",
+    value_format: str = ".1f",
 ) -> dict[str, Any]:
     """Lines over the years, one per ``series``, with a band from ``low`` to ``high`` where rows have them.
 
     ``rows`` carry ``year``, ``series`` (the label shown), ``value`` and optionally ``low`` and ``high``.
-    Titles are given in the page's language.
+    Titles are given in the page's language; ``value_format`` formats the values in tooltips and tables.
     """
     colours = colours or {}
     series = list(dict.fromkeys(row["series"] for row in rows))
@@ -164,7 +165,7 @@ def trend(
                 "tooltip": [
                     {"field": "series", "title": series_title},
                     {"field": "year", "type": "ordinal", "title": year_title},
-                    {"field": "value", "type": "quantitative", "format": ".1f", "title": y_title},
+                    {"field": "value", "type": "quantitative", "format": value_format, "title": y_title},
                 ],
             },
         }
@@ -377,10 +378,12 @@ def grouped_bars(
     x_title: str,
     series_title: str,
     domain: tuple[float, float] | None = SCORE_DOMAIN,
+    bar_step: int | None = None,
 ) -> dict[str, Any]:
     """Horizontal bars, one group per ``label`` (e.g. a dimension) and one bar per ``series`` (e.g. a country).
 
     Rows carry ``label``, ``series``, ``value`` and optionally ``low`` and ``high`` (drawn as a rule).
+    ``bar_step``: the height of one bar in pixels (by default 12 per series, for a few series).
     """
     labels = list(dict.fromkeys(row["label"] for row in rows))
     series = list(dict.fromkeys(row["series"] for row in rows))
@@ -391,7 +394,7 @@ def grouped_bars(
     return {
         "$schema": SCHEMA,
         "width": "container",
-        "height": {"step": 12 * max(1, len(series))},
+        "height": {"step": bar_step or 12 * max(1, len(series))},
         "data": {"values": [dict(row) for row in rows]},
         "layer": [
             {
@@ -426,4 +429,152 @@ def grouped_bars(
             ),
         ],
         "config": {"legend": {"orient": "bottom", "columns": 2}, "axis": {"labelLimit": 160}},
+    }
+
+
+def state_grid(
+    rows: Sequence[dict[str, Any]],
+    *,
+    x_title: str,
+    y_title: str,
+    state_title: str,
+    categories: Sequence[tuple[str, str]],
+) -> dict[str, Any]:
+    """A grid of states: one cell per ``x`` (say, a year) and ``y`` (say, a kind of governance), coloured by
+    ``state`` (one of the labels in ``categories``, (label, colour) in legend order). Rows come in the order
+    of the ``y`` axis."""
+    order = list(dict.fromkeys(row["y"] for row in rows))
+    return {
+        "$schema": SCHEMA,
+        "width": "container",
+        "height": {"step": 22},
+        "data": {"values": [dict(row) for row in rows]},
+        "mark": {"type": "rect", "stroke": "#ffffff", "strokeWidth": 1.5},
+        "encoding": {
+            "x": {"field": "x", "type": "ordinal", "title": x_title},
+            "y": {"field": "y", "type": "nominal", "title": None, "sort": order},
+            "color": {
+                "field": "state",
+                "type": "nominal",
+                "title": state_title,
+                "scale": {"domain": [label for label, _ in categories], "range": [c for _, c in categories]},
+                "legend": {"orient": "bottom", "direction": "horizontal"},
+            },
+            "tooltip": [
+                {"field": "y", "type": "nominal", "title": y_title},
+                {"field": "x", "type": "ordinal", "title": x_title},
+                {"field": "state", "type": "nominal", "title": state_title},
+            ],
+        },
+        "config": {"axis": {"labelLimit": 220}, "view": {"stroke": None}},
+    }
+
+
+def heatmap(
+    rows: Sequence[dict[str, Any]],
+    *,
+    x_title: str,
+    y_title: str,
+    value_title: str,
+    count_title: str,
+    domain: tuple[float, float] | None = (0, 100),
+) -> dict[str, Any]:
+    """A matrix coloured by ``value`` (say, the share covered, in %), one cell per ``x`` and ``y``, with ``count``
+    (say, the migrants) in the tooltip; cells without a value are left out (no corridor: nothing to colour)."""
+    scale: dict[str, Any] = {"scheme": {"name": SEQUENTIAL_SCHEME, "extent": list(SEQUENTIAL_EXTENT)}}
+    if domain:
+        scale["domain"] = list(domain)
+    return {
+        "$schema": SCHEMA,
+        "width": "container",
+        "height": {"step": 34},
+        "data": {"values": [dict(row) for row in rows]},
+        "mark": {"type": "rect", "stroke": "#ffffff", "strokeWidth": 1.5},
+        "encoding": {
+            "x": {"field": "x", "type": "nominal", "title": x_title, "axis": {"labelAngle": -30, "labelLimit": 160}},
+            "y": {"field": "y", "type": "nominal", "title": y_title, "axis": {"labelLimit": 200}},
+            "color": {
+                "field": "value",
+                "type": "quantitative",
+                "title": value_title,
+                "scale": scale,
+                "legend": {"orient": "bottom", "direction": "horizontal", "gradientLength": 180},
+            },
+            "tooltip": [
+                {"field": "y", "type": "nominal", "title": y_title},
+                {"field": "x", "type": "nominal", "title": x_title},
+                {"field": "value", "type": "quantitative", "title": value_title, "format": ".1f"},
+                {"field": "count", "type": "quantitative", "title": count_title, "format": "d"},
+            ],
+        },
+        "config": {"view": {"stroke": None}},
+    }
+
+
+def flow_map(
+    rows: Sequence[dict[str, Any]],
+    *,
+    topojson_url: str,
+    partner_title: str,
+    direction_title: str,
+    value_title: str,
+    state_title: str,
+    categories: Sequence[tuple[str, str]],
+    centre: float = 0.0,
+) -> dict[str, Any]:
+    """Flows on a world map: a line from each row's origin (``lon``, ``lat``) to its destination (``lon2``,
+    ``lat2``), as wide as its ``value`` (say, migrants) and coloured by ``state`` (labels of ``categories``);
+    rows also carry ``name`` (the partner), ``direction`` and ``url`` (opened on click). The map is centred on the
+    longitude ``centre`` (the country the flows start or end at), so that no line crosses the map's edge."""
+    colour = {
+        "field": "state",
+        "type": "nominal",
+        "title": state_title,
+        "scale": {"domain": [label for label, _ in categories], "range": [c for _, c in categories]},
+        "legend": {"orient": "bottom-left", "direction": "horizontal", "columns": 3, "titleLimit": 400},
+    }
+    return {
+        "$schema": SCHEMA,
+        "width": "container",
+        "height": 420,
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "projection": {"type": "equalEarth", "rotate": [-centre, 0, 0]},
+        "layer": [
+            {  # the land: decoration, not data (the flows speak for the map)
+                "data": {"url": topojson_url, "format": {"type": "topojson", "feature": "countries"}},
+                "mark": {
+                    "type": "geoshape",
+                    "fill": MISSING_COLOUR,
+                    "stroke": "#ffffff",
+                    "strokeWidth": 0.4,
+                    "aria": False,
+                },
+            },
+            {
+                "data": {"values": [dict(row) for row in rows]},
+                "mark": {"type": "rule", "opacity": 0.85, "strokeCap": "round", "cursor": "pointer"},
+                "encoding": {
+                    "longitude": {"field": "lon", "type": "quantitative"},
+                    "latitude": {"field": "lat", "type": "quantitative"},
+                    "longitude2": {"field": "lon2"},
+                    "latitude2": {"field": "lat2"},
+                    "strokeWidth": {
+                        "field": "value",
+                        "type": "quantitative",
+                        "title": value_title,
+                        "scale": {"range": [1, 9]},
+                        "legend": None,
+                    },
+                    "color": colour,
+                    "tooltip": [
+                        {"field": "name", "type": "nominal", "title": partner_title},
+                        {"field": "direction", "type": "nominal", "title": direction_title},
+                        {"field": "value", "type": "quantitative", "title": value_title, "format": "d"},
+                        {"field": "state", "type": "nominal", "title": state_title},
+                    ],
+                    "href": {"field": "url", "type": "nominal"},
+                },
+            },
+        ],
+        "config": {"view": {"stroke": None}},
     }

@@ -16,6 +16,7 @@ MAIN_NAV = (
     ("rankings", gettext_lazy("Rankings")),
     ("instruments", gettext_lazy("Instruments")),
     ("bodies", gettext_lazy("Governance bodies")),
+    ("corridors", gettext_lazy("Corridors")),
     ("milestones", gettext_lazy("Milestones")),
     ("methodology", gettext_lazy("Methodology")),
     ("data", gettext_lazy("Data & API")),

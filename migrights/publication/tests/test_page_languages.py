@@ -41,6 +41,8 @@ PAGES = (
     "/milestones/",
     "/agreements/",
     "/agreements/1/",
+    "/corridors/",
+    "/corridors/PHL/SAU/",
     "/methodology/",
     "/data/",
     "/sources/",

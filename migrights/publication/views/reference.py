@@ -15,6 +15,7 @@ from migrights.lib.vocabulary import DIMENSION_LABELS, DIMENSIONS, GAP_LABELS, R
 from migrights.publication.maps import country_category_map
 from migrights.publication.measures import commitment_data_cached
 from migrights.publication.twins import BadRequest, bad_date, day_on, respond
+from migrights.publication.views.corridors import country_corridor_page
 from migrights.publication.views.law import country_law_page, instrument_gaps_page
 from migrights.reference import queries
 from migrights.reference.models import Country, Instrument, Source
@@ -62,6 +63,8 @@ def country_detail(request: HttpRequest, code: str, fmt: str | None = None) -> H
     keys = {a["source"] for row in data["commitments"] for a in row["actions"]}
     keys |= {m["source"] for m in data["memberships"]}
     keys |= {s["key"] for s in data["law"]["sources"]}
+    if data["corridors"]["emigrants"] or data["corridors"]["immigrants"]:
+        keys |= {data["corridors"]["source"]}
     sources = _sources(keys)
     if not fmt:
         # the page lists regional instruments only where the country has acted on them; the twins list all
@@ -72,6 +75,9 @@ def country_detail(request: HttpRequest, code: str, fmt: str | None = None) -> H
         ]
         data["page"] = _country_page_extras(data)
         data["law_page"] = country_law_page(data["law"])
+        data["corridors_page"] = country_corridor_page(data["corridors"], country.code, country.m49)
+        if data["corridors_page"]:  # the source line of the section's charts
+            data["corridors_page"]["sources"] = [s for s in sources if s["key"] == data["corridors"]["source"]]
     return respond(
         request,
         fmt,

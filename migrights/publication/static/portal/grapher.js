@@ -38,6 +38,8 @@
         if (step.lookup && step.from && step.from.data && step.from.data.values) rows = step.from.data.values;
       });
     });
+    var own = tipped.length ? tipped[tipped.length - 1].data : null; // a layer with its own rows (a flow map)
+    if (!rows && own && own.values) rows = own.values;
     if (!rows) rows = (spec.data && spec.data.values) || [];
     if (rows.length && Array.isArray(rows[0].year)) { // a map over the years: the year the slider shows
       var year = signal(element.vegaView, "year");
