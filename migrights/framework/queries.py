@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
+from django.conf import settings
 from django.db.models import Q, Value
 
 from migrights.framework.commitments import (
@@ -27,8 +28,13 @@ from migrights.reference.models import Country, Instrument, OrganisationMembersh
 
 
 def latest_framework(code: str = "MRF") -> Framework | None:
-    """The newest loaded version (versions compare as numbers: 1.10 after 1.9)."""
+    """The version the observatory publishes: ``settings.FRAMEWORK_VERSION`` when it is loaded (MRF 1.0 until the
+    coordinators move on; a newer version is computed on demand), else the newest loaded version (versions
+    compare as numbers: 1.10 after 1.9)."""
     versions = list(Framework.objects.filter(code=code))
+    for framework in versions:
+        if framework.version == settings.FRAMEWORK_VERSION:
+            return framework
     return max(versions, key=lambda f: tuple(int(x) for x in f.version.split(".")), default=None)
 
 
