@@ -401,9 +401,8 @@ def check_framework(
                 if indicator.code in seen:
                     note(f"{path}/code", f"code {indicator.code} is used twice (first at {seen[indicator.code]})")
                 seen[indicator.code] = path
-                problems.extend(
-                    f"{where}: {path}: {reason}" for reason in _indicator_problems(indicator, instruments, bodies, law or {})
-                )
+                reasons = _indicator_problems(indicator, instruments, bodies, law or {})
+                problems.extend(f"{where}: {path}: {reason}" for reason in reasons)
     problems.extend(f"{where}: {reason}" for reason in _mapping_problems(definition, predecessor, require_predecessor))
     return problems
 

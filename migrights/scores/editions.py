@@ -22,8 +22,8 @@ from migrights.scores.models import Edition, pack
 COMMITMENTS_LABEL = "commitments"
 FRAMEWORK_CODE = "MRF"  # the observatory's framework: of its versions, only settings.FRAMEWORK_VERSION is public
 OBSERVATORY_SPEC = EMBEDDED_DATA_DIR / "specs" / "observatory.yaml"
-KEPT_LEVELS = ("dimension", "overall")
-ANSWER_COLUMNS = ("country", "year", "indicator", "coder", "value", "not_applicable")  # kept even where unscored, so every country-year shows its gaps
+KEPT_LEVELS = ("dimension", "overall")  # kept even where unscored, so every country-year shows its gaps
+ANSWER_COLUMNS = ("country", "year", "indicator", "coder", "value", "not_applicable")
 
 
 def observatory_spec() -> IndexSpec:
@@ -82,7 +82,8 @@ def with_precedence(law: pd.DataFrame, expert: pd.DataFrame) -> tuple[pd.DataFra
     kept = law.merge(answered, on=keys, how="left", indicator="_expert")
     kept = kept[kept["_expert"] == "left_only"].drop(columns="_expert")
     covered = kept[keys].drop_duplicates()
-    unknown = expert[expert["value"].isna() & ~expert["not_applicable"]].merge(covered, on=keys, how="left", indicator=True)
+    unknown = expert[expert["value"].isna() & ~expert["not_applicable"]]
+    unknown = unknown.merge(covered, on=keys, how="left", indicator=True)
     dropped = unknown[unknown["_merge"] == "both"][keys]
     expert = expert.merge(dropped.assign(_drop=True), on=keys, how="left")
     expert = expert[expert["_drop"].isna()].drop(columns="_drop")

@@ -43,7 +43,7 @@ def compute_in_database(
         framework = Framework.objects.filter(code="MRF", version=framework_version).first()
         if framework is None:
             loaded = ", ".join(Framework.objects.filter(code="MRF").values_list("version", flat=True)) or "none"
-            raise fail(f"MRF {framework_version} is not loaded (loaded: {loaded}); load it with `migrights framework load`")
+            raise fail(f"MRF {framework_version} is not loaded (loaded: {loaded}); load it: `migrights framework load`")
     edition = compute_edition(latest_release(), spec, uncertainty, framework=framework)
     console.print(f"computed edition {edition.label}: {edition.rows:,} scores stored (spec {edition.spec_hash[:19]})")
     if output is not None:
