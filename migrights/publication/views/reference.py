@@ -70,7 +70,7 @@ def country_detail(request: HttpRequest, code: str, fmt: str | None = None) -> H
             if row["scope"] == "global" or row["actions"]
         ]
         data["page"] = _country_page_extras(data)
-        data["law_page"] = country_law_page(data["law"])
+        data["law_page"] = country_law_page(data["law"], country.code)
     return respond(
         request,
         fmt,
