@@ -177,6 +177,9 @@ WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 RAW_FILES_DIR = DATA_DIR / "raw"
 # PDFs attached as evidence: DATA_DIR / "documents" / <sha256>.pdf, served only to those who may read them.
 EVIDENCE_MAX_BYTES = int(os.environ.get("MIGRIGHTS_EVIDENCE_MAX_MB", "10")) * 1024 * 1024
+# The framework version the observatory publishes (assessments, releases, public scores); another loaded version
+# (e.g. MRF 1.1) is computed on demand: `migrights compute --framework-version 1.1`.
+FRAMEWORK_VERSION = os.environ.get("MIGRIGHTS_FRAMEWORK_VERSION", "1.0")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

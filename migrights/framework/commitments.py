@@ -210,7 +210,7 @@ def derive_commitments(
     today: dt.date | None = None,
 ) -> pd.DataFrame:
     """Every derived indicator for every country and year, as answers by the coder ``derived``."""
-    derived = [i for i in indicators if i.derived is not None]
+    derived = [i for i in indicators if i.treaty_derived]
     rows: list[tuple[str, int, str, float, bool]] = []
     for country in countries if countries is not None else sorted(data.years):
         for year in data.years.get(country, ()):

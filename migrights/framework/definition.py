@@ -31,6 +31,10 @@ BINARY_LEVELS = ({"value": 0, "label": "No"}, {"value": 1, "label": "Yes"})
 # the file beside the English under ``translations``; ``check_framework`` refuses a file where one is missing
 TRANSLATED_LANGUAGES = ("fr", "es")
 TRANSLATED_FIELDS = {"category": ("title", "description"), "right": ("title", "description"), "indicator": ("wording",)}
+# the derivation rule reading a published dataset of national law (``data/law/variables.yaml``); every other rule
+# reads treaty actions and memberships (commitment indicators)
+LAW_RULE = "law"
+LAW_VARIABLES_FILE = EMBEDDED_DATA_DIR / "law" / "variables.yaml"
 
 
 @dataclass(frozen=True)
@@ -138,8 +142,19 @@ class IndicatorDef:
 
     @property
     def coded(self) -> bool:
-        """Answered by experts (every indicator but the derived commitment ones)."""
-        return self.derived is None
+        """Answered by experts: every indicator but the commitment ones derived from treaty data. A protection
+        indicator derived from a law dataset is answered too, and an expert's released answer takes precedence."""
+        return self.derived is None or self.law_derived
+
+    @property
+    def law_derived(self) -> bool:
+        """Derived from a published dataset of national law (``derived: {rule: law}``)."""
+        return self.derived is not None and self.derived.get("rule") == LAW_RULE
+
+    @property
+    def treaty_derived(self) -> bool:
+        """Derived from treaty actions and memberships (a commitment indicator)."""
+        return self.derived is not None and not self.law_derived
 
 
 @dataclass(frozen=True)
@@ -344,11 +359,15 @@ def check_framework(
     predecessor: FrameworkDefinition | None = None,
     require_predecessor: bool = True,
     require_translations: bool = True,
+    law: dict[str, Any] | None = None,
 ) -> list[str]:
     """Every problem a schema cannot see, each as ``WHERE: path: reason``; with ``require_translations`` also
-    every text without its French or Spanish version."""
+    every text without its French or Spanish version. ``law``: the law datasets' declarations (default: the
+    embedded ``data/law/variables.yaml``), which a ``law`` rule is checked against."""
     instruments = instruments if instruments is not None else _registry_codes("instruments.yaml", "code")
     bodies = bodies if bodies is not None else _registry_codes("bodies.yaml", "slug")
+    if law is None and any(i.law_derived for i in definition.indicators):
+        law = law_datasets()
     problems: list[str] = []
     seen: dict[str, str] = {}
 
@@ -382,19 +401,85 @@ def check_framework(
                 if indicator.code in seen:
                     note(f"{path}/code", f"code {indicator.code} is used twice (first at {seen[indicator.code]})")
                 seen[indicator.code] = path
-                problems.extend(
-                    f"{where}: {path}: {reason}" for reason in _indicator_problems(indicator, instruments, bodies)
-                )
+                reasons = _indicator_problems(indicator, instruments, bodies, law or {})
+                problems.extend(f"{where}: {path}: {reason}" for reason in reasons)
     problems.extend(f"{where}: {reason}" for reason in _mapping_problems(definition, predecessor, require_predecessor))
     return problems
 
 
-def _indicator_problems(indicator: IndicatorDef, instruments: set[str], bodies: set[str]) -> list[str]:
+def law_datasets() -> dict[str, Any]:
+    """The law datasets' declared variables and confirmed codes (``data/law/variables.yaml``), as read."""
+    return load_yaml(LAW_VARIABLES_FILE)
+
+
+def law_rule_problems(indicator: IndicatorDef, law: dict[str, Any]) -> list[str]:
+    """Why a ``law`` rule cannot give the indicator's values: it must read a declared country-year variable, map
+    only codes whose meaning a read document confirms, and give only values of the indicator's scale."""
+    rule = indicator.derived or {}
+    if indicator.dimension != "protection":
+        return ["derived: only protection indicators (rights in national law) are derived from a law dataset"]
+    dataset = law.get(str(rule.get("dataset")))
+    if not isinstance(dataset, dict):
+        return [f"derived/dataset: {rule.get('dataset')} is not a dataset of data/law/variables.yaml"]
+    variables = dataset.get("variables")
+    if not isinstance(variables, dict):
+        return [f"derived/dataset: {rule['dataset']} codes no variable of a country's law per year"]
+    reasons: list[str] = []
+
+    def declared(variable: object, path: str) -> dict[str, Any] | None:
+        entry = variables.get(str(variable))
+        if entry is None:
+            reasons.append(f"{path}: {variable} is not a declared variable of {rule['dataset']}")
+        return entry
+
+    def allowed(value: object, path: str) -> None:
+        number = float(value)  # type: ignore[arg-type]
+        scale = indicator.scale
+        if scale.levels and number not in {level.value for level in scale.levels}:
+            reasons.append(f"{path}: {_number_text(number)} is not a level of the scale ({scale.allowed_text()})")
+        elif (scale.min is not None and number < scale.min) or (scale.max is not None and number > scale.max):
+            reasons.append(f"{path}: {_number_text(number)} is outside the scale ({scale.allowed_text()})")
+
+    def confirmed(entry: dict[str, Any], variable: object, code: object, path: str) -> None:
+        if str(code) not in {str(k) for k in (entry.get("codes") or {})}:
+            reasons.append(f"{path}: code {code} of {variable} has no confirmed meaning (data/law/variables.yaml)")
+
+    for ci, case in enumerate(rule.get("cases") or ()):
+        path = f"derived/cases/{ci}"
+        entry = declared(case["variable"], f"{path}/variable")
+        for code in case["codes"]:
+            if entry is not None:
+                confirmed(entry, case["variable"], code, f"{path}/codes")
+        allowed(case["value"], f"{path}/value")
+    entry = declared(rule.get("variable"), "derived/variable")
+    if entry is None:
+        return reasons
+    levels = rule.get("levels") or {}
+    if rule.get("number"):
+        if levels:
+            reasons.append("derived: give either `levels` (codes) or `number`, not both")
+        if not entry.get("numeric"):
+            reasons.append(f"derived/number: {rule['variable']} is not a number in its dataset")
+        if indicator.scale.kind != "numeric":
+            reasons.append("derived/number: a number is read into a numeric scale only")
+    elif not levels:
+        reasons.append("derived/levels: map each code used to a level of the scale (or read a `number`)")
+    for code, value in levels.items():
+        confirmed(entry, rule["variable"], code, f"derived/levels/{code}")
+        allowed(value, f"derived/levels/{code}")
+    return reasons
+
+
+def _indicator_problems(
+    indicator: IndicatorDef, instruments: set[str], bodies: set[str], law: dict[str, Any]
+) -> list[str]:
     reasons = []
-    if indicator.dimension == "commitment" and indicator.derived is None:
+    if indicator.dimension == "commitment" and not indicator.treaty_derived:
         reasons.append("derived: a commitment indicator is computed from treaty data and needs a `derived` rule")
-    if indicator.dimension != "commitment" and indicator.derived is not None:
-        reasons.append("derived: only commitment indicators are derived; protection and implementation are coded")
+    if indicator.dimension != "commitment" and indicator.treaty_derived:
+        reasons.append("derived: only commitment indicators are derived from treaty data")
+    if indicator.law_derived:
+        reasons += law_rule_problems(indicator, law)
     values = [level.value for level in indicator.scale.levels]
     if len(values) != len(set(values)):
         reasons.append("scale/levels: two levels share a value")
@@ -407,12 +492,12 @@ def _indicator_problems(indicator: IndicatorDef, instruments: set[str], bodies: 
         if provision["instrument"] not in instruments:
             reasons.append(f"provisions/{pi}/instrument: unknown instrument {provision['instrument']}")
     derived = indicator.derived or {}
-    for code in [derived.get("instrument"), *derived.get("instruments", [])]:
+    for code in [derived.get("instrument"), *derived.get("instruments", [])] if indicator.treaty_derived else []:
         if code and code not in instruments:
             reasons.append(f"derived: unknown instrument {code}")
     if derived.get("body") and derived["body"] not in bodies:
         reasons.append(f"derived/body: unknown governance body {derived['body']}")
-    if derived and indicator.scale.kind != "binary":
+    if indicator.treaty_derived and indicator.scale.kind != "binary":
         reasons.append("scale: derived indicators are binary")
     expected = {"new": (0, 0), "same": (1, 1), "reworded": (1, 1), "split": (1, 1), "merged": (2, 10**6)}
     low, high = expected[indicator.relation]

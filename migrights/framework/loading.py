@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
-from migrights.framework.definition import FrameworkDefinition, embedded_frameworks, load_framework, read_framework
+from migrights.framework.definition import FrameworkDefinition, check_framework, embedded_frameworks, read_framework
 from migrights.framework.models import Category, Framework, FrameworkDocument, Indicator, Right
 from migrights.governance.models import GovernanceBody
 from migrights.lib.yamlfiles import DataFileError
@@ -38,14 +38,18 @@ def predecessor_definition(code: str, version: str | None) -> FrameworkDefinitio
 
 def check_framework_file(path: Path) -> FrameworkDefinition:
     """Everything ``framework check`` verifies, against the registry in the database."""
-    head = read_framework(path)
-    return load_framework(
-        path,
+    definition = read_framework(path)  # read once (a 6,500-line file): checked below as load_framework does
+    problems = check_framework(
+        definition,
+        where=str(path),
         instruments=set(Instrument.objects.values_list("code", flat=True)),
         bodies=set(GovernanceBody.objects.values_list("slug", flat=True)),
-        predecessor=predecessor_definition(head.code, head.predecessor),
+        predecessor=predecessor_definition(definition.code, definition.predecessor),
         require_predecessor=True,
     )
+    if problems:
+        raise DataFileError("\n".join(problems))
+    return definition
 
 
 def _without_translations(value: Any) -> Any:

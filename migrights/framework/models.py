@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import models
 
-from migrights.framework.definition import FrameworkDefinition, parse_framework
+from migrights.framework.definition import LAW_RULE, FrameworkDefinition, parse_framework
 from migrights.lib.memo import Once
 
 _DEFINITIONS: Once[FrameworkDefinition] = Once()
@@ -121,7 +121,8 @@ class Indicator(models.Model):
 
     @property
     def coded(self) -> bool:
-        return self.derived is None
+        """Answered by experts: all but the commitment indicators derived from treaty data (see IndicatorDef)."""
+        return self.derived is None or self.derived.get("rule") == LAW_RULE
 
     def definition(self) -> Any:
         return self.framework.definition().by_code[self.code]

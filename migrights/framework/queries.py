@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
-from django.db.models import Value
+from django.conf import settings
+from django.db.models import Q, Value
 
 from migrights.framework.commitments import (
     MEMBERSHIP_UNKNOWN,
@@ -18,14 +20,21 @@ from migrights.framework.commitments import (
     country_years,
     derive_commitments,
 )
+from migrights.framework.lawrules import LawCell, LawData, derive_law, law_variables_of
 from migrights.framework.models import Framework
 from migrights.governance.models import Membership
+from migrights.law.models import LawValue
 from migrights.reference.models import Country, Instrument, OrganisationMembership, TreatyAction
 
 
 def latest_framework(code: str = "MRF") -> Framework | None:
-    """The newest loaded version (versions compare as numbers: 1.10 after 1.9)."""
+    """The version the observatory publishes: ``settings.FRAMEWORK_VERSION`` when it is loaded (MRF 1.0 until the
+    coordinators move on; a newer version is computed on demand), else the newest loaded version (versions
+    compare as numbers: 1.10 after 1.9)."""
     versions = list(Framework.objects.filter(code=code))
+    for framework in versions:
+        if framework.version == settings.FRAMEWORK_VERSION:
+            return framework
     return max(versions, key=lambda f: tuple(int(x) for x in f.version.split(".")), default=None)
 
 
@@ -109,6 +118,36 @@ def commitment_answers(framework: Framework, countries: list[str] | None = None)
     """The derived commitment values of ``framework`` for every covered country and year."""
     definition = framework.definition()
     return derive_commitments(definition.indicators, commitment_data(countries), countries)
+
+
+def law_data(wanted: dict[str, set[str]], countries: Iterable[str] | None = None) -> LawData:
+    """The law values the rules read, per (country, variable) and dataset year (runs expanded, carried years marked)."""
+    cells: dict[tuple[str, str], dict[int, LawCell]] = defaultdict(dict)
+    query = Q()
+    for dataset, variables in wanted.items():
+        query |= Q(dataset=dataset, variable__in=sorted(variables))
+    if not query:
+        return cells
+    rows = LawValue.objects.filter(query)
+    if countries is not None:
+        rows = rows.filter(country__code__in=list(countries))
+    for country, variable, first, last, carried_to, code, source in rows.values_list(
+        "country__code", "variable", "year_from", "year_to", "carried_to", "value", "source__key"
+    ):
+        years = cells[(country, variable)]
+        for year in range(first, last + 1):
+            years[year] = LawCell(code, False, source)
+        for year in range(last + 1, (carried_to or last) + 1):
+            years[year] = LawCell(code, True, source)
+    return cells
+
+
+def law_answers(framework: Framework, years: Mapping[str, Iterable[int]]) -> pd.DataFrame:
+    """The protection values of ``framework`` derived from law datasets for the given country-years, with the
+    cell each rests on (empty for a framework without ``law`` rules, such as MRF 1.0)."""
+    indicators = framework.definition().indicators
+    wanted = law_variables_of(indicators)
+    return derive_law(indicators, law_data(wanted, years) if wanted else {}, years)
 
 
 def commitment_records(

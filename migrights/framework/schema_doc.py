@@ -19,7 +19,7 @@ SECTIONS = (
     ("indicator", "An indicator (`indicators:` items)", ("$defs", "indicator")),
     ("scale", "`scale:`", ("$defs", "scale")),
     ("level", "A level of `scale.levels`", ("$defs", "level")),
-    ("derivation", "`derived:` (commitment indicators)", ("$defs", "derivation")),
+    ("derivation", "`derived:` (derived indicators)", ("$defs", "derivation")),
     ("mapping", "`maps_from:` (relation to the predecessor version)", ("$defs", "mapping")),
     ("provision", "A provision (`provisions:` items)", ("$defs", "provision")),
 )

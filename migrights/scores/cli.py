@@ -37,6 +37,14 @@ UncertaintyOption = Annotated[
     int | None, typer.Option("--uncertainty", min=0, help="Monte Carlo runs over the spec's uncertain choices.")
 ]
 SeedOption = Annotated[int | None, typer.Option("--seed", min=0, help="Seed of the Monte Carlo (default: the spec's).")]
+FrameworkVersionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--framework-version",
+        help="Without --framework: compute the observatory's edition on this loaded MRF version (e.g. 1.1), "
+        "stored beside the public one.",
+    ),
+]
 
 
 def _fail(lines: list[str]) -> typer.Exit:
@@ -101,6 +109,7 @@ def compute_command(
     output: OutputOption = None,
     uncertainty: UncertaintyOption = None,
     seed: SeedOption = None,
+    framework_version: FrameworkVersionOption = None,
 ) -> None:
     """Compute an index from files (or, without --framework and --answers, from the database).
 
@@ -116,8 +125,12 @@ def compute_command(
             index_spec = IndexSpec.from_yaml(spec) if spec else None
         except InputError as error:
             raise _fail([str(p) for p in error.problems]) from None
-        compute_in_database(index_spec, uncertainty=uncertainty, seed=seed, output=output)
+        compute_in_database(
+            index_spec, uncertainty=uncertainty, seed=seed, output=output, framework_version=framework_version
+        )
         return
+    if framework_version is not None:
+        raise _fail(["error: --framework-version computes from the database; give a framework file with --framework"])
     if framework is None or answers is None:
         raise _fail(["error: give both --framework and --answers"])
     if output is None:

@@ -7,11 +7,12 @@ from typing import Any
 import pandas as pd
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 
 from migrights.assessments.models import Release, ReleasedValue
 from migrights.assessments.workflow import latest_release
 from migrights.framework.models import Framework
-from migrights.framework.queries import commitment_answers, latest_framework
+from migrights.framework.queries import commitment_answers, latest_framework, law_answers
 from migrights.indexengine import Edition as EngineEdition
 from migrights.indexengine import IndexSpec, compute
 from migrights.lib.paths import EMBEDDED_DATA_DIR
@@ -19,8 +20,10 @@ from migrights.reference.models import Country
 from migrights.scores.models import Edition, pack
 
 COMMITMENTS_LABEL = "commitments"
+FRAMEWORK_CODE = "MRF"  # the observatory's framework: of its versions, only settings.FRAMEWORK_VERSION is public
 OBSERVATORY_SPEC = EMBEDDED_DATA_DIR / "specs" / "observatory.yaml"
 KEPT_LEVELS = ("dimension", "overall")  # kept even where unscored, so every country-year shows its gaps
+ANSWER_COLUMNS = ("country", "year", "indicator", "coder", "value", "not_applicable")
 
 
 def observatory_spec() -> IndexSpec:
@@ -46,7 +49,7 @@ def _answers_table(rows: list[tuple[str, int, str, str, float | None]]) -> pd.Da
     frame["value"] = frame["value"].astype(float)
     frame["not_applicable"] = frame["status"] == "not-applicable"
     frame["coder"] = "release"
-    return frame[["country", "year", "indicator", "coder", "value", "not_applicable"]]
+    return frame[list(ANSWER_COLUMNS)]
 
 
 def region_groups() -> pd.DataFrame:
@@ -54,16 +57,64 @@ def region_groups() -> pd.DataFrame:
     return pd.DataFrame(list(rows), columns=["country", "region", "subregion"])
 
 
+def mapped_answers(release: Release, framework: Framework) -> pd.DataFrame:
+    """A release's values of the predecessor version, under the codes of ``framework`` that keep their question
+    (``maps_from`` same or reworded): series stay comparable across versions. Empty without a predecessor."""
+    if framework.predecessor is None:
+        return _answers_table([])
+    renamed = {
+        old: indicator.code
+        for indicator in framework.definition().indicators
+        if indicator.relation in ("same", "reworded")
+        for old in indicator.predecessors
+    }
+    rows = ReleasedValue.objects.filter(
+        release=release, framework=framework.predecessor, indicator__in=list(renamed)
+    ).values_list("country__code", "year", "indicator", "status", "value")
+    return _answers_table([(country, year, renamed[old], status, value) for country, year, old, status, value in rows])
+
+
+def with_precedence(law: pd.DataFrame, expert: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Law-derived values give way to an expert's released answer for the same indicator-year (a value or "not
+    applicable"); an expert's "unknown" leaves the dataset's value, and is itself dropped where that value stands."""
+    keys = ["country", "year", "indicator"]
+    answered = expert[expert["value"].notna() | expert["not_applicable"]][keys].drop_duplicates()
+    kept = law.merge(answered, on=keys, how="left", indicator="_expert")
+    kept = kept[kept["_expert"] == "left_only"].drop(columns="_expert")
+    covered = kept[keys].drop_duplicates()
+    unknown = expert[expert["value"].isna() & ~expert["not_applicable"]]
+    unknown = unknown.merge(covered, on=keys, how="left", indicator=True)
+    dropped = unknown[unknown["_merge"] == "both"][keys]
+    expert = expert.merge(dropped.assign(_drop=True), on=keys, how="left")
+    expert = expert[expert["_drop"].isna()].drop(columns="_drop")
+    return kept.reset_index(drop=True), expert.reset_index(drop=True)
+
+
 def engine_answers(
     framework: Framework, release: Release | None, values: list[ReleasedValue] | None = None
 ) -> pd.DataFrame:
-    """The commitments plus a release's values: read from the database, or ``values`` not yet saved."""
-    frames = [commitment_answers(framework)]
+    """The commitments plus a release's values (read from the database, or ``values`` not yet saved), plus, for a
+    framework with ``law`` rules (MRF 1.1), the values derived from law datasets where no expert answered."""
+    commitments = commitment_answers(framework)
+    expert = None
     if values is not None:
         rows = [(v.country.code, v.year, v.indicator, v.status, v.value) for v in values if v.framework == framework]
-        frames.append(_answers_table(rows))
+        expert = _answers_table(rows)
     elif release is not None:
-        frames.append(released_answers(release, framework))
+        expert = released_answers(release, framework)
+        mapped = mapped_answers(release, framework)
+        if not mapped.empty:  # the framework's own values first, then its predecessor's for the cells they lack
+            keys = ["country", "year", "indicator"]
+            fresh = mapped.merge(expert[keys].drop_duplicates(), on=keys, how="left", indicator=True)
+            expert = pd.concat([expert, mapped[(fresh["_merge"] == "left_only").to_numpy()]], ignore_index=True)
+    frames = [commitments]
+    years = {country: sorted(set(group)) for country, group in commitments.groupby("country")["year"]}
+    law = law_answers(framework, years)
+    if not law.empty:
+        law, expert = with_precedence(law, expert if expert is not None else _answers_table([]))
+        frames.append(law[list(ANSWER_COLUMNS)])
+    if expert is not None:
+        frames.append(expert)
     answers = pd.concat(frames, ignore_index=True)
     answers["year"] = answers["year"].astype(int)
     return answers
@@ -97,7 +148,14 @@ def compute_edition(
     if framework is None:
         raise ValueError("no framework is loaded")
     result = compute_result(framework, release, release.previous if release else None, spec, uncertainty)
-    return store(result, framework, release, release.version if release else COMMITMENTS_LABEL)
+    return store(result, framework, release, edition_label(framework, release))
+
+
+def edition_label(framework: Framework, release: Release | None) -> str:
+    """The release's version, else ``commitments``; an edition of a framework version the observatory does not
+    publish says which (``commitments (MRF 1.1)``): it is computed beside the public one, never instead of it."""
+    label = release.version if release else COMMITMENTS_LABEL
+    return label if framework.version == settings.FRAMEWORK_VERSION else f"{label} ({framework})"
 
 
 def compute_result(
@@ -125,12 +183,15 @@ def compute_result(
     )
 
 
-def current_edition(release: str | None = None) -> Edition | None:
+def current_edition(release: str | None = None, framework_version: str | None = None) -> Edition | None:
     """The newest edition of a named release, else of the latest release that has one, else the commitments-only
     edition. A release's edition is stored after the release (computed on commit, or again at the next start
     after a crash): until then the previous release's edition stays public, so the public scores never fall
-    back to the commitments alone."""
+    back to the commitments alone. Only editions of the framework version the observatory publishes
+    (``settings.FRAMEWORK_VERSION``) are public; ``framework_version`` reads another's (e.g. ``1.1``)."""
     editions = Edition.objects.select_related("release").defer("scores_csv", "gaps_csv")  # blobs: read once, lazily
+    version = framework_version or settings.FRAMEWORK_VERSION
+    editions = editions.exclude(Q(framework__code=FRAMEWORK_CODE) & ~Q(framework__version=version))
     if release:
         return editions.filter(release__version=release).first()
     candidate = latest_release()

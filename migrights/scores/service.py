@@ -11,10 +11,18 @@ from typing import Any
 
 
 def compute_in_database(
-    spec: Any = None, uncertainty: int | None = None, seed: int | None = None, output: Path | None = None
+    spec: Any = None,
+    uncertainty: int | None = None,
+    seed: int | None = None,
+    output: Path | None = None,
+    framework_version: str | None = None,
 ) -> None:
-    """Recompute the current edition (latest release, else commitments) and store it; optionally write SCORES.csv."""
-    from migrights.lib.commandline import console, setup
+    """Recompute the current edition (latest release, else commitments) and store it; optionally write SCORES.csv.
+
+    With ``framework_version`` (e.g. ``1.1``) the edition is computed on that loaded MRF version: the latest
+    release's values (its own, and its predecessor's under the codes that keep their question) and the values
+    derived from treaty and law data, stored beside the public edition (``commitments (MRF 1.1)``)."""
+    from migrights.lib.commandline import console, fail, setup
 
     setup(None)
     from dataclasses import replace
@@ -28,7 +36,15 @@ def compute_in_database(
         spec = observatory_spec()  # the database is scored with the observatory's own spec by default
     if seed is not None:
         spec = replace(spec, uncertainty=replace(spec.uncertainty, seed=seed))
-    edition = compute_edition(latest_release(), spec, uncertainty)
+    framework = None
+    if framework_version is not None:
+        from migrights.framework.models import Framework
+
+        framework = Framework.objects.filter(code="MRF", version=framework_version).first()
+        if framework is None:
+            loaded = ", ".join(Framework.objects.filter(code="MRF").values_list("version", flat=True)) or "none"
+            raise fail(f"MRF {framework_version} is not loaded (loaded: {loaded}); load it: `migrights framework load`")
+    edition = compute_edition(latest_release(), spec, uncertainty, framework=framework)
     console.print(f"computed edition {edition.label}: {edition.rows:,} scores stored (spec {edition.spec_hash[:19]})")
     if output is not None:
         # as computed: flagged scores included (operators)

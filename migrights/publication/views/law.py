@@ -24,6 +24,7 @@ from migrights.publication.context import language_prefix
 from migrights.publication.twins import BadRequest, error, respond
 from migrights.reference.countries import localized_country_name
 from migrights.reference.models import Country
+from migrights.scores import lawindex
 
 AGREEMENT_PAGE_SIZE = 50  # rows of the agreements table per page; the twins give every matching row
 GAP_STATE_LABELS = {
@@ -240,11 +241,37 @@ def agreement_detail(request: HttpRequest, key: str, fmt: str | None = None) -> 
     return respond(request, None, "law/agreement_detail.html", data, [], (), f"agreement-{key}", sources)
 
 
-def country_law_page(section: dict[str, Any]) -> dict[str, Any]:
-    """What only the country page's law section needs: source titles, gap states and protections in words."""
+USED_LABELS = {
+    lawindex.USED_EXPERT: gettext_lazy("the expert's answer"),
+    lawindex.USED_DATASET: gettext_lazy("the dataset's value"),
+    lawindex.USED_NONE: gettext_lazy("neither: unknown"),
+}
+EXPERT_STATUS_LABELS = {"not-applicable": gettext_lazy("not applicable"), "unknown": gettext_lazy("unknown")}
+
+
+def _index_rows(index: dict[str, Any] | None, titles: dict[str, str]) -> dict[str, Any] | None:
+    """The derived indicators beside the experts' answers, with labels in the page's language."""
+    if index is None:
+        return None
+    rows = [
+        {
+            **row,
+            "source_title": titles.get(row["source"], row["source"]),
+            "used_label": str(USED_LABELS[row["used"]]),
+            "expert_status_label": str(EXPERT_STATUS_LABELS.get(row["expert_status"] or "", "")),
+        }
+        for row in index["rows"]
+    ]
+    return {**index, "rows": rows}
+
+
+def country_law_page(section: dict[str, Any], country: str | None = None) -> dict[str, Any]:
+    """What only the country page's law section needs: source titles, gap states and protections in words, and
+    (with ``country``) the indicators a framework derives from these values beside the experts' released answers."""
     titles = {s["key"]: s["title"] for s in section["sources"]}
     labels = queries.provision_labels()
     return {
+        "index": _index_rows(lawindex.law_indicators(country, section["year"]), titles) if country else None,
         "values": [{**v, "source_title": titles.get(v["source"], v["source"])} for v in section["values"]],
         "gaps": [{**g, "state_label": gap_state_label(g["state"])} for g in section["gaps"]],
         "agreements": [

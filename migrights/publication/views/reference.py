@@ -74,7 +74,7 @@ def country_detail(request: HttpRequest, code: str, fmt: str | None = None) -> H
             if row["scope"] == "global" or row["actions"]
         ]
         data["page"] = _country_page_extras(data)
-        data["law_page"] = country_law_page(data["law"])
+        data["law_page"] = country_law_page(data["law"], country.code)
         data["corridors_page"] = country_corridor_page(data["corridors"], country.code, country.m49)
         if data["corridors_page"]:  # the source line of the section's charts
             data["corridors_page"]["sources"] = [s for s in sources if s["key"] == data["corridors"]["source"]]
