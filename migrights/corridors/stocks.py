@@ -11,10 +11,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from migrights.corridors.importing import AREAS_FILE, DERIVED_DIR, STOCKS_FILE, TOTALS_FILE, WORLDBANK_FILE
+from migrights.corridors.importing import (
+    AREAS_FILE,
+    DERIVED_DIR,
+    STOCKS_FILE,
+    TOTALS_FILE,
+    UNHCR_FILE,
+    UNHCR_TOTALS_FILE,
+    WORLDBANK_FILE,
+)
+from migrights.importers.unhcr import POPULATIONS
 
 SOURCE_KEY = "undesa-ims-2019"
 WORLDBANK_SOURCE_KEY = "worldbank-bilateral-2017"
+UNHCR_SOURCE_KEY = "unhcr-refugee-statistics-2025-12-1"
 
 
 @cache
@@ -53,3 +63,29 @@ def worldbank_pairs(directory: Path = DERIVED_DIR) -> dict[tuple[str, str], dict
             "remittances_usd_millions": None if pd.isna(remittances) else float(remittances),
         }
     return pairs
+
+
+@cache
+def refugee_table(directory: Path = DERIVED_DIR) -> pd.DataFrame:
+    """UNHCR: origin, destination (the country of asylum), year (end of year, 1951-2025), refugees,
+    asylum_seekers, other_in_need (``<NA>``: not collected that year, or not recorded). Never added to stocks."""
+    dtypes = {"origin": "string", "destination": "string", "year": "int16"}
+    return pd.read_csv(directory / UNHCR_FILE, dtype={**dtypes, **dict.fromkeys(POPULATIONS, "Int64")})
+
+
+@cache
+def refugee_pairs(directory: Path = DERIVED_DIR) -> dict[tuple[str, str, int], dict[str, int | None]]:
+    """(origin, destination, year) → the UNHCR figures, for the corridor records."""
+    frame = refugee_table(directory)
+    pairs: dict[tuple[str, str, int], dict[str, int | None]] = {}
+    for origin, destination, year, *values in frame.itertuples(index=False):
+        pairs[origin, destination, int(year)] = {
+            name: None if pd.isna(value) else int(value) for name, value in zip(POPULATIONS, values, strict=True)
+        }
+    return pairs
+
+
+@cache
+def refugee_totals(directory: Path = DERIVED_DIR) -> pd.DataFrame:
+    """Per year and population, the file's total (UNHCR's global figure) and what the corridors leave out."""
+    return pd.read_csv(directory / UNHCR_TOTALS_FILE)
