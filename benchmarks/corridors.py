@@ -4,13 +4,19 @@ On the embedded data: reads the committed corridor files (76,369 corridor-years,
 areas, 1990-2019), gathers memberships, treaty knowledge and agreements from the database, then computes the
 coverage of every corridor in the seven stock years and the shares by development group and region. Then the
 median time of `GET /api/v1/corridors?origin=...&year=2019` for 40 origins (in-process client, SQLite), once the
-coverage is built.
+coverage is built (each record now carries UNHCR's refugee figures for the pair).
+
+Then the UNHCR import (issue 14): reading population.rda (138,893 rows) with pyreadr, mapping names, reading former
+states by the succession rules, reconciling every year's totals and writing the two derived files, against reading
+the R file alone; reading the committed refugee file; and the median time of `GET /api/v1/corridors/refugees?origin=...`
+for 40 origins. Skipped with a message where ../shared/data is absent.
 """
 
 import os
 import statistics
 import tempfile
 import time
+from pathlib import Path
 
 os.environ.setdefault("MIGRIGHTS_DATA_DIR", tempfile.mkdtemp(prefix="migrights-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "migrights.settings")
@@ -67,3 +73,37 @@ for origin in codes[:40]:  # a different address each time: no answer comes from
     assert client.get(f"/api/v1/corridors?origin={origin}&year=2019").status_code == 200
     times.append(time.perf_counter() - start)
 print(f"GET /api/v1/corridors?origin=...&year=2019, 40 origins: median {1000 * statistics.median(times):.1f} ms")
+
+
+shared = Path(os.environ.get("MIGRIGHTS_SHARED_DATA", Path(__file__).resolve().parents[1].parent / "shared" / "data"))
+folder = shared / "unhcr" / "2025.12.1"
+if not (folder / "population.rda").is_file():
+    print(f"UNHCR import: skipped, {folder} not found (set MIGRIGHTS_SHARED_DATA)")
+else:
+    import pyreadr
+
+    from migrights.corridors.importing import import_unhcr
+
+    out = Path(tempfile.mkdtemp(prefix="migrights-unhcr-"))
+    reading_r, _ = median(lambda: pyreadr.read_r(str(folder / "population.rda")))
+    importing, report = median(lambda: import_unhcr(folder, output=out))
+    print(
+        f"UNHCR import: {report.read:,} rows read, {report.rows:,} corridor-years written ({report.corridors:,} "
+        f"corridors): median {importing:.2f} s, of which reading the R file {reading_r:.2f} s "
+        f"({importing / reading_r:.1f}x the read alone)"
+    )
+
+    def read_refugees():
+        for cached in (stocks.refugee_table, stocks.refugee_pairs):
+            cached.cache_clear()
+        return stocks.refugee_pairs()
+
+    reading_refugees, pairs = median(read_refugees)
+    print(f"read the committed refugee file and index {len(pairs):,} corridor-years: median {reading_refugees:.2f} s")
+    origins = sorted({o for o, _d, _y in pairs})[:40]
+    times = []
+    for origin in origins:
+        start = time.perf_counter()
+        assert client.get(f"/api/v1/corridors/refugees?origin={origin}").status_code == 200
+        times.append(time.perf_counter() - start)
+    print(f"GET /api/v1/corridors/refugees?origin=..., 40 origins: median {1000 * statistics.median(times):.1f} ms")

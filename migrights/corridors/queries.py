@@ -292,3 +292,41 @@ def refugee_reconciliation(year: int | None = None) -> list[dict[str, Any]]:
     if year is not None:
         table = table[table["year"] == year]
     return plain_records(table[list(REFUGEE_TOTAL_COLUMNS)])
+
+
+DOWNLOAD_COLUMNS = (
+    "origin",
+    "destination",
+    "year",
+    "total",
+    "male",
+    "female",
+    *REFUGEE_COLUMNS,
+    "worldbank_migrants_2017",
+    "worldbank_remittances_usd_millions_2017",
+    *cov.KINDS,
+)
+
+
+def download_frame() -> pd.DataFrame:
+    """Every corridor and stock year for the open-data package: the stock by sex, UNHCR's figures, the World
+    Bank/KNOMAD 2017 estimate for the pair (the same on every year of a corridor) and the coverage per kind."""
+    frame = corridor_frame()
+    pairs = worldbank_pairs()
+    keys = list(zip(frame["origin"], frame["destination"], strict=True))
+    for column, field in (
+        ("worldbank_migrants_2017", "migrants"),
+        ("worldbank_remittances_usd_millions_2017", "remittances_usd_millions"),
+    ):
+        values = [(pairs.get(key) or {}).get(field) for key in keys]
+        frame[column] = pd.array(values, dtype="Int64" if field == "migrants" else "Float64")
+    return frame[list(DOWNLOAD_COLUMNS)]
+
+
+def coverage_download_frame() -> pd.DataFrame:
+    """The shares of migrants covered, by every grouping (``by``: world, development-group, region), every year."""
+    frames = [
+        pd.DataFrame.from_records(coverage_records(None, by), columns=list(SHARE_COLUMNS)).assign(by=by)
+        for by in cov.GROUPINGS
+    ]
+    return pd.concat(frames, ignore_index=True)[["by", *SHARE_COLUMNS]]

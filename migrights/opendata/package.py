@@ -21,6 +21,8 @@ from typing import IO, Any
 
 import pandas as pd
 
+from migrights.corridors.coverage import KINDS as CORRIDOR_KINDS
+from migrights.corridors.coverage import STATE_NAMES
 from migrights.lib.tables import restore, write_csv, write_frame_csv
 from migrights.lib.vocabulary import DIMENSIONS
 from migrights.opendata.codebook import AUTHOR, codebook_blocks, readme, suggested_citation, to_markdown
@@ -41,6 +43,11 @@ LICENCE = {
     "title": "Creative Commons Attribution 4.0 International",
     "path": "https://creativecommons.org/licenses/by/4.0/",
 }
+LICENCE_IGO = {
+    "name": "CC-BY-3.0-IGO",
+    "title": "Creative Commons Attribution 3.0 IGO",
+    "path": "https://creativecommons.org/licenses/by/3.0/igo/",
+}
 LICENCE_NOTE = "CC BY 4.0 for the observatory's own compilation; each source's licence applies to its facts."
 PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # a date known to the year, month or day: 2007, 2007-06, 2007-06-13
 ACTIONS = (
@@ -57,6 +64,7 @@ ACTIONS = (
 )
 LEVELS = ("indicator", "right", "category", "dimension", "overall")
 ANSWER_STATUSES = ("value", "not-applicable", "unknown")
+COVERAGE_STATES = tuple(STATE_NAMES.values())  # covered, not-covered, unknown: three states, never merged
 BODY_KINDS = ("rcp", "irf", "global-process", "mobility-regime", "un-entity", "bilateral-agreement")
 
 
@@ -115,6 +123,7 @@ class TableSpec:
     fields: tuple[dict[str, Any], ...]
     primary_key: tuple[str, ...] = ()
     foreign_keys: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+    licences: tuple[dict[str, str], ...] = ()  # the sources' licences where they are not the observatory's own
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -464,6 +473,67 @@ TABLES: tuple[TableSpec, ...] = (
         foreign_keys=(foreign("country", "countries", "code"),),
     ),
     TableSpec(
+        "corridors",
+        gettext_noop("Corridors"),
+        gettext_noop(
+            "Migrants from each origin in each destination (UN DESA International Migrant Stock 2019, 1990-2019, by "
+            "sex; CC BY 3.0 IGO), UNHCR's refugees, asylum-seekers and others in need of protection for the pair "
+            "(CC BY 4.0; never added to the stock), the World Bank/KNOMAD 2017 estimate of migrants and remittances "
+            "(CC BY 4.0), and per kind of governance: covered, not covered or unknown."
+        ),
+        (
+            column("origin", "string", "Country of origin (ISO 3166 alpha-3)", True),
+            column("destination", "string", "Country of destination, or of asylum for UNHCR's figures", True),
+            column("year", "integer", "Stock year (UN DESA: mid-year; UNHCR: end of the year)", True),
+            column("total", "integer", "Migrants from the origin in the destination (UN DESA)", True, minimum=0),
+            column("male", "integer", "Of whom men (empty: no split published)", minimum=0),
+            column("female", "integer", "Of whom women (empty: no split published)", minimum=0),
+            column("refugees", "integer", "Refugees under UNHCR's mandate (empty: none recorded, unknown)", minimum=0),
+            column("asylum_seekers", "integer", "Asylum-seekers (UNHCR; empty: unknown)", minimum=0),
+            column(
+                "other_in_need",
+                "integer",
+                "Other people in need of international protection (UNHCR; empty: unknown)",
+                minimum=0,
+            ),
+            column("worldbank_migrants_2017", "integer", "World Bank/KNOMAD estimate for 2017, a separate estimate"),
+            column(
+                "worldbank_remittances_usd_millions_2017",
+                "number",
+                "Estimated remittances sent home from the destination in 2017, US$ millions (World Bank/KNOMAD)",
+            ),
+            *(
+                column(kind, "string", f"Coverage by {kind} on 1 July of the year", True, enum=COVERAGE_STATES)
+                for kind in CORRIDOR_KINDS
+            ),
+        ),
+        primary_key=("origin", "destination", "year"),
+        licences=(LICENCE_IGO, LICENCE),
+    ),
+    TableSpec(
+        "corridor_coverage",
+        gettext_noop("Corridor coverage"),
+        gettext_noop(
+            "Shares of migrants whose corridor is covered, not covered or of unknown coverage, per year, kind of "
+            "governance and group (world, development group, region; UN DESA 2019 stocks, CC BY 3.0 IGO)."
+        ),
+        (
+            column("by", "string", "Grouping", True, enum=("world", "development-group", "region")),
+            column("year", "integer", "Stock year", True),
+            column("group", "string", "Group: world, south-south..., or origin region → destination region", True),
+            column("kind", "string", "Kind of governance", True, enum=CORRIDOR_KINDS),
+            column("migrants", "integer", "Migrants in the group's corridors", True, minimum=0),
+            column("covered", "integer", "In covered corridors", True, minimum=0),
+            column("not_covered", "integer", "In corridors known not to be covered", True, minimum=0),
+            column("unknown", "integer", "In corridors of unknown coverage (never counted as not covered)", True),
+            column("share_covered", "number", "Share covered", minimum=0, maximum=1),
+            column("share_not_covered", "number", "Share not covered", minimum=0, maximum=1),
+            column("share_unknown", "number", "Share unknown", minimum=0, maximum=1),
+        ),
+        primary_key=("by", "year", "group", "kind"),
+        licences=(LICENCE_IGO,),
+    ),
+    TableSpec(
         "sources",
         gettext_noop("Sources"),
         gettext_noop(
@@ -561,7 +631,13 @@ class PackageInfo:
 
 
 def _resource(
-    folder: Path, name: str, title: str, description: str, path: str, schema: dict[str, Any]
+    folder: Path,
+    name: str,
+    title: str,
+    description: str,
+    path: str,
+    schema: dict[str, Any],
+    licences: tuple[dict[str, str], ...] = (),
 ) -> dict[str, Any]:
     content = (folder / path).read_bytes()
     return {
@@ -577,7 +653,7 @@ def _resource(
         "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
         "dialect": {"delimiter": ",", "lineTerminator": "\n", "header": True},
         "schema": schema,
-        "licenses": [LICENCE],
+        "licenses": list(licences or (LICENCE,)),
     }
 
 
@@ -587,7 +663,7 @@ def citation(info: PackageInfo) -> str:
 
 def descriptor(info: PackageInfo, folder: Path, wide: list[Variable] | None = None) -> dict[str, Any]:
     """``datapackage.json`` for the CSV files already written in ``folder`` (with the wide table's, if given)."""
-    resources = [_resource(folder, s.name, s.title, s.description, s.path, s.schema()) for s in TABLES]
+    resources = [_resource(folder, s.name, s.title, s.description, s.path, s.schema(), s.licences) for s in TABLES]
     if wide is not None:
         resources.append(_resource(folder, WIDE_NAME, WIDE_TITLE, WIDE_DESCRIPTION, WIDE_PATH, wide_schema(wide)))
     extra: dict[str, Any] = {
