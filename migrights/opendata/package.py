@@ -21,8 +21,9 @@ from typing import IO, Any
 
 import pandas as pd
 
-from migrights.corridors.coverage import KINDS as CORRIDOR_KINDS
-from migrights.corridors.coverage import STATE_NAMES
+from migrights.corridors.kinds import GROUPINGS as CORRIDOR_GROUPINGS
+from migrights.corridors.kinds import KIND_TITLES, STATE_NAMES
+from migrights.corridors.kinds import KINDS as CORRIDOR_KINDS
 from migrights.lib.tables import restore, write_csv, write_frame_csv
 from migrights.lib.vocabulary import DIMENSIONS
 from migrights.opendata.codebook import AUTHOR, codebook_blocks, readme, suggested_citation, to_markdown
@@ -503,7 +504,7 @@ TABLES: tuple[TableSpec, ...] = (
                 "Estimated remittances sent home from the destination in 2017, US$ millions (World Bank/KNOMAD)",
             ),
             *(
-                column(kind, "string", f"Coverage by {kind} on 1 July of the year", True, enum=COVERAGE_STATES)
+                column(kind, "string", f"Covered by {KIND_TITLES[kind]} on 1 July", True, enum=COVERAGE_STATES)
                 for kind in CORRIDOR_KINDS
             ),
         ),
@@ -518,7 +519,7 @@ TABLES: tuple[TableSpec, ...] = (
             "governance and group (world, development group, region; UN DESA 2019 stocks, CC BY 3.0 IGO)."
         ),
         (
-            column("by", "string", "Grouping", True, enum=("world", "development-group", "region")),
+            column("by", "string", "Grouping", True, enum=CORRIDOR_GROUPINGS),
             column("year", "integer", "Stock year", True),
             column("group", "string", "Group: world, south-south..., or origin region → destination region", True),
             column("kind", "string", "Kind of governance", True, enum=CORRIDOR_KINDS),
