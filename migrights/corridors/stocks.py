@@ -75,14 +75,13 @@ def refugee_table(directory: Path = DERIVED_DIR) -> pd.DataFrame:
 
 @cache
 def refugee_pairs(directory: Path = DERIVED_DIR) -> dict[tuple[str, str, int], dict[str, int | None]]:
-    """(origin, destination, year) → the UNHCR figures, for the corridor records."""
+    """(origin, destination, year) → the UNHCR figures, for the corridor records (the stock years only)."""
     frame = refugee_table(directory)
-    pairs: dict[tuple[str, str, int], dict[str, int | None]] = {}
-    for origin, destination, year, *values in frame.itertuples(index=False):
-        pairs[origin, destination, int(year)] = {
-            name: None if pd.isna(value) else int(value) for name, value in zip(POPULATIONS, values, strict=True)
-        }
-    return pairs
+    frame = frame[frame["year"].isin(stock_years(directory))]
+    keys = zip(frame["origin"].tolist(), frame["destination"].tolist(), frame["year"].astype(int).tolist(), strict=True)
+    columns = [frame[name].astype(object).where(frame[name].notna(), None).tolist() for name in POPULATIONS]
+    rows = zip(*columns, strict=True)
+    return {key: dict(zip(POPULATIONS, values, strict=True)) for key, values in zip(keys, rows, strict=True)}
 
 
 @cache
