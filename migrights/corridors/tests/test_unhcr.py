@@ -118,3 +118,30 @@ def test_the_names_file_maps_to_registered_codes_and_keeps_non_countries_out():
     empty = {r["name"] for r in rows if not r["code"]}
     assert empty == {"Unknown", "Stateless", "Tibetan"}
     assert all(len(r["code"]) == 3 and r["code"].isupper() for r in rows if r["code"])
+
+
+def test_the_command_line_dry_run_writes_nothing_and_a_bad_file_exits_with_the_problem(shared_file, tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    pyreadr = pytest.importorskip("pyreadr")
+    folder = shared_file("unhcr/2025.12.1/population.rda").parent
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    command = [str(Path(sys.executable).with_name("migrights")), "import", "unhcr"]
+    output = tmp_path / "out"
+    result = subprocess.run(
+        [*command, str(folder), "--output", str(output), "--dry-run"], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    said = result.stdout + result.stderr  # the report goes to the console's stream
+    assert "dry run: nothing written" in said and "would change: {'added': 130777" in said
+    assert not output.exists()
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    table = frame([(2020.0, "Atlantis", "ATL", "Kenya", "KEN", 5.0, 0.0, NAN)])
+    pyreadr.write_rdata(str(bad / "population.rda"), table, df_name="population")
+    result = subprocess.run([*command, str(bad), "--output", str(output)], capture_output=True, text=True, env=env)
+    assert result.returncode == 1 and "row 1, column 'coo_name'" in result.stdout + result.stderr
+    assert "nothing was loaded" in result.stderr and not output.exists()
