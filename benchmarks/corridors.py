@@ -6,7 +6,13 @@ coverage of every corridor in the seven stock years and the shares by developmen
 median time of `GET /api/v1/corridors?origin=...&year=2019` for 40 origins (in-process client, SQLite), once the
 coverage is built; then the corridor page `/corridors/ORIGIN/DESTINATION/` (target: under 100 ms at the median) for the
 60 largest corridors of 2019, the global page `/corridors/?year=...` for each stock year, and the country page's
-corridor section (its data and its page part, without the rest of the country page) for 40 countries.
+corridor section (its data and its page part, without the rest of the country page) for 40 countries. Each
+corridor record carries UNHCR's refugee figures for the pair.
+
+Then the UNHCR import (issue 14): reading population.rda (138,893 rows) with pyreadr, mapping names, reading former
+states by the succession rules, reconciling every year's totals and writing the two derived files, against reading
+the R file alone; reading the committed refugee file; and the median time of `GET /api/v1/corridors/refugees?origin=...`
+for 40 origins. Skipped with a message where ../shared/data is absent.
 """
 
 import datetime
@@ -14,6 +20,7 @@ import os
 import statistics
 import tempfile
 import time
+from pathlib import Path
 
 os.environ.setdefault("MIGRIGHTS_DATA_DIR", tempfile.mkdtemp(prefix="migrights-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "migrights.settings")
@@ -106,3 +113,36 @@ print(
     f"a country page's corridor section (data and page part), {len(countries)} countries: median "
     f"{1000 * statistics.median(times):.1f} ms"
 )
+
+shared = Path(os.environ.get("MIGRIGHTS_SHARED_DATA", Path(__file__).resolve().parents[1].parent / "shared" / "data"))
+folder = shared / "unhcr" / "2025.12.1"
+if not (folder / "population.rda").is_file():
+    print(f"UNHCR import: skipped, {folder} not found (set MIGRIGHTS_SHARED_DATA)")
+else:
+    import pyreadr
+
+    from migrights.corridors.importing import import_unhcr
+
+    out = Path(tempfile.mkdtemp(prefix="migrights-unhcr-"))
+    reading_r, _ = median(lambda: pyreadr.read_r(str(folder / "population.rda")))
+    importing, report = median(lambda: import_unhcr(folder, output=out))
+    print(
+        f"UNHCR import: {report.read:,} rows read, {report.rows:,} corridor-years written ({report.corridors:,} "
+        f"corridors): median {importing:.2f} s, of which reading the R file {reading_r:.2f} s "
+        f"({importing / reading_r:.1f}x the read alone)"
+    )
+
+    def read_refugees():
+        for cached in (stocks.refugee_table, stocks.refugee_pairs):
+            cached.cache_clear()
+        return stocks.refugee_pairs()
+
+    reading_refugees, pairs = median(read_refugees)
+    print(f"read the committed refugee file and index {len(pairs):,} corridor-years: median {reading_refugees:.2f} s")
+    origins = sorted({o for o, _d, _y in pairs})[:40]
+    times = []
+    for origin in origins:
+        start = time.perf_counter()
+        assert client.get(f"/api/v1/corridors/refugees?origin={origin}").status_code == 200
+        times.append(time.perf_counter() - start)
+    print(f"GET /api/v1/corridors/refugees?origin=..., 40 origins: median {1000 * statistics.median(times):.1f} ms")

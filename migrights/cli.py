@@ -310,6 +310,41 @@ def import_worldbank_command(
         console.print(f"wrote {path}", highlight=False, markup=False)
 
 
+@import_app.command("unhcr")
+def import_unhcr_command(
+    directory: Annotated[Path, typer.Argument(help="Folder of the R data files, e.g. ../shared/data/unhcr/2025.12.1")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", help="Write unhcr-refugees.csv and unhcr-totals.csv there (migrights/data/corridors)."
+        ),
+    ] = None,
+    dry_run: DryRun = False,
+) -> None:
+    """UNHCR refugee statistics (population.rda): refugees, asylum-seekers and other people in need of
+    international protection by origin, asylum and year. Checks every name and figure; with --output writes both
+    derived files or neither; with --dry-run says what would change and writes nothing."""
+    setup(None, quiet=True)
+    from migrights.corridors.importing import import_unhcr
+
+    report = _run_import(lambda: import_unhcr(directory, output=output, dry_run=dry_run), False, print_report=False)
+    console.print(
+        f"{report.read:,} rows read; {report.corridors:,} corridors, {report.rows:,} corridor-years; first year "
+        f"with a figure: {report.first_years}; read as a former state's: {report.stood_in}",
+        highlight=False,
+        markup=False,
+    )
+    for note in report.notes:
+        console.print(note, highlight=False, markup=False)
+    for name, change in report.changes.items():
+        verb = "would change" if report.dry_run else "changed"
+        console.print(f"{name} {verb}: {change}", highlight=False, markup=False)
+    for path in report.written:
+        console.print(f"wrote {path}", highlight=False, markup=False)
+    if report.dry_run:
+        console.print("dry run: nothing written", highlight=False, markup=False)
+
+
 @import_app.command("csv")
 def import_csv_command(
     kind: Annotated[str, typer.Argument(help="treaty-actions, memberships, milestones or votes")],

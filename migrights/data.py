@@ -36,6 +36,7 @@ __all__ = [
     "answers",
     "commitments",
     "corridor_coverage",
+    "corridor_refugees",
     "corridors",
     "countries",
     "gaps",
@@ -325,9 +326,11 @@ def law_gaps(
 
 
 def corridors(origin: str | None = None, destination: str | None = None, year: int | None = None) -> pd.DataFrame:
-    """Migrants from ``origin`` in ``destination`` (UN DESA 2019: stock years 1990, 1995 ... 2015, 2019, by sex)
-    and, per kind of governance, ``covered``, ``not-covered`` or ``unknown`` on 1 July of the year (an unknown is
-    never uncovered). ``frame.attrs["sources"]`` gives the licence and citation.
+    """Migrants from ``origin`` in ``destination`` (UN DESA 2019: stock years 1990, 1995 ... 2015, 2019, by sex),
+    UNHCR's ``refugees``, ``asylum_seekers`` and ``other_in_need`` for the pair at the end of the year (``<NA>``:
+    none recorded, unknown; a separate series, never part of the stock) and, per kind of governance, ``covered``,
+    ``not-covered`` or ``unknown`` on 1 July of the year (an unknown is never uncovered). ``frame.attrs["sources"]``
+    gives the licence and citation.
 
     >>> data.corridors(origin="PHL", year=2019).head()
     """
@@ -336,6 +339,24 @@ def corridors(origin: str | None = None, destination: str | None = None, year: i
 
     frame = corridor_frame(origin.upper() if origin else None, destination.upper() if destination else None, year)
     frame.attrs["sources"] = source_meta()
+    return frame
+
+
+def corridor_refugees(
+    origin: str | None = None, destination: str | None = None, year: int | None = None
+) -> pd.DataFrame:
+    """UNHCR's annual series by origin and country of asylum (``destination``), 1951-2025 at the end of each year:
+    ``refugees`` under UNHCR's mandate, ``asylum_seekers`` (from 1993), ``other_in_need`` of international protection
+    (from 2018); ``<NA>``: not collected or not recorded. Never added to migrant stocks.
+
+    >>> data.corridor_refugees(origin="SYR", destination="DEU")
+    """
+    _django()
+    from migrights.corridors.queries import refugee_frame, source_meta
+
+    frame = refugee_frame(origin.upper() if origin else None, destination.upper() if destination else None, year)
+    frame = frame.astype({"origin": str, "destination": str})
+    frame.attrs["sources"] = [s for s in source_meta() if s["key"].startswith("unhcr")]
     return frame
 
 

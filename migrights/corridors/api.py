@@ -15,7 +15,7 @@ from migrights.corridors import queries
 from migrights.corridors.coverage import GROUPINGS
 from migrights.corridors.stocks import stock_years
 from migrights.lib.pagination import paginate
-from migrights.reference.api import PageParams, country_or_404
+from migrights.reference.api import PageParams, country_or_404, year_in
 
 router = Router(tags=["corridors"])
 
@@ -37,7 +37,10 @@ def list_corridors(
     """Largest corridors first within each stock year (1990, 1995 ... 2015, 2019; mid-year estimates).
     `coverage` gives, per kind, `covered`, `not-covered` or `unknown`, on 1 July of the year; `instruments`
     gives each side's own state (`bound`, `not-bound`, `unknown`): one bound and the other not is a gap.
-    `male`/`female` are null where the publisher gives no split."""
+    `male`/`female` are null where the publisher gives no split. `refugees` gives UNHCR's figures for the pair at the
+    end of the year (`refugees` under UNHCR's mandate, `asylum_seekers`, `other_in_need` of international
+    protection), each null where UNHCR records none (unknown, not zero): a separate series, never part of the stock
+    (UN DESA counts refugees in the stock for some countries)."""
     codes = {}
     for name, code in (("origin", origin), ("destination", destination)):
         if code:
@@ -72,4 +75,31 @@ def corridor_coverage(
         "kinds": queries.kind_titles(),
         "reconciliation": [r for r in queries.reconciliation() if year is None or r["year"] == year],
     }
+    return {"data": data, "meta": meta}
+
+
+@router.get(
+    "/corridors/refugees",
+    summary="Refugees, asylum-seekers and others in need of protection by origin and country of asylum (UNHCR)",
+)
+def corridor_refugees(
+    request: HttpRequest,
+    paging: Query[PageParams],
+    origin: str | None = None,
+    destination: str | None = None,
+    year: int | None = None,
+) -> dict[str, Any]:
+    """UNHCR's annual series (1951-2025, end of year), newest year first, largest first within a year;
+    `destination` is the country of asylum. `asylum_seekers` is null before 1993 and `other_in_need` before 2018
+    (not collected), and wherever UNHCR records no figure: unknown, not zero. Never added to migrant stocks.
+    `meta.reconciliation` sets each year's corridor sum beside UNHCR's total in the file and what it leaves out
+    (unknown origin, stateless, origin groups)."""
+    codes = {}
+    for name, code in (("origin", origin), ("destination", destination)):
+        if code:
+            codes[name] = country_or_404(code).code
+    year_in(year, queries.refugee_years(), "UNHCR figures")
+    frame = queries.refugee_frame(codes.get("origin"), codes.get("destination"), year)
+    data, meta = paginate(queries.FrameRows(frame), paging.page, paging.page_size)
+    meta = {**meta, "sources": queries.source_meta(), "reconciliation": queries.refugee_reconciliation(year)}
     return {"data": data, "meta": meta}

@@ -13,9 +13,11 @@ files are compact (only cells holding migrants) and are what the observatory com
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from migrights.importers import unhcr
 from migrights.importers.records import ParseProblem
 from migrights.importers.undesa import SEXES, UndesaParse, parse_undesa
 from migrights.importers.worldbank import MatrixParse, parse_matrix
@@ -141,3 +143,155 @@ def import_worldbank(directory: Path, *, output: Path | None = None) -> tuple[di
     output.mkdir(parents=True, exist_ok=True)
     _write(output / WORLDBANK_FILE, WORLDBANK_COLUMNS, rows)
     return parsed, [output / WORLDBANK_FILE]
+
+
+# ---- UNHCR refugee statistics (R data package ``refugees``) -------------------------------------------------------
+
+UNHCR_FILE, UNHCR_TOTALS_FILE = "unhcr-refugees.csv", "unhcr-totals.csv"
+UNHCR_COLUMNS = ("origin", "destination", "year", "refugees", "asylum_seekers", "other_in_need")
+UNHCR_TOTAL_COLUMNS = ("year", "population", "published", "corridors", *unhcr.LEFT_OUT)
+UNHCR_TABLE = "population.rda"
+UNHCR_CHECK = "demographics.rda"  # UNHCR's own totals by population type for the latest year
+
+
+@dataclass
+class UnhcrReport:
+    corridors: int
+    rows: int
+    read: int
+    first_years: dict[str, int]
+    stood_in: dict[str, int]
+    notes: list[str]
+    changes: dict[str, dict[str, int]]  # file → added / removed / changed rows against what is there
+    written: list[Path]
+    dry_run: bool
+
+
+def succession_stand_in() -> Callable[[str, int], str]:
+    """``(code, year)`` → the state a present-day code stands for in that year, by the succession rules of
+    ``countries.yaml``: a successor of a state that dissolved (two successors or more) stands for it up to and
+    including the last year it existed (RUS in 1990: the USSR; SRB in 1995: Serbia and Montenegro, in 1990:
+    Yugoslavia). A state another one joined (Germany, Yemen) continues: its code stays."""
+    from migrights.lib.yamlfiles import load_yaml
+
+    before: dict[str, tuple[str, int]] = {}
+    for entry in load_yaml(EMBEDDED_DATA_DIR / "countries.yaml"):
+        successors = entry.get("successors") or []
+        if len(successors) >= 2 and entry.get("existed_until"):
+            for successor in successors:
+                before[successor] = (entry["code"], int(entry["existed_until"]))
+
+    def stand_in(code: str, year: int) -> str:
+        seen = {code}
+        while code in before and year <= before[code][1] and before[code][0] not in seen:
+            code = before[code][0]
+            seen.add(code)
+        return code
+
+    return stand_in
+
+
+def _read_unhcr(path: Path) -> object:
+    try:
+        return unhcr.read_table(path)
+    except ValueError as error:
+        raise ImportFailed([ParseProblem(str(path), None, None, str(error))]) from None
+
+
+def parse_unhcr(directory: Path) -> unhcr.UnhcrParse:
+    """Parse ``population.rda`` of a release folder (``../shared/data/unhcr/2025.12.1``)."""
+    path = directory / UNHCR_TABLE
+    if not path.exists():
+        raise ImportFailed([ParseProblem(str(path), None, None, "file not found")])
+    return unhcr.parse_population(_read_unhcr(path), str(path), name_map("unhcr").lookup, succession_stand_in())
+
+
+def _unhcr_rows(parsed: unhcr.UnhcrParse) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    def text(value: int | None) -> object:
+        return "" if value is None else value
+
+    cells = [
+        (origin, destination, year, *(text(v[name]) for name in unhcr.POPULATIONS))
+        for (origin, destination, year), v in sorted(parsed.cells.items())
+    ]
+    totals = [
+        (year, population, *(entry[c] for c in UNHCR_TOTAL_COLUMNS[2:]))
+        for (year, population), entry in sorted(parsed.totals.items())
+        if year >= parsed.first_years.get(population, 9999)  # none before a population was first counted
+    ]
+    return cells, totals
+
+
+def _check_against_demographics(directory: Path, parsed: unhcr.UnhcrParse) -> list[str]:
+    """The latest year's totals beside ``demographics.rda``'s, UNHCR's own totals by population type."""
+    path = directory / UNHCR_CHECK
+    if not path.exists():
+        return [f"{UNHCR_CHECK} not found: the latest year is not checked against UNHCR's totals by type"]
+    import pyreadr
+
+    table = pyreadr.read_r(str(path))["demographics"]
+    notes = []
+    for year in sorted({int(y) for y in table["year"]}):
+        sums = table[table["year"] == year].groupby("pop_type")["total"].sum()
+        for population, pop_type in (("refugees", "REF"), ("asylum_seekers", "ASY"), ("other_in_need", "OIP")):
+            ours = parsed.totals.get((year, population), {}).get("published", 0)
+            theirs = int(sums.get(pop_type, 0))
+            verdict = "equal" if ours == theirs else f"differ by {ours - theirs:,}"
+            notes.append(f"{year} {population}: {ours:,} in {UNHCR_TABLE}, {theirs:,} in {UNHCR_CHECK} ({verdict})")
+    return notes
+
+
+def _changes(path: Path, rows: list[tuple[object, ...]], key_width: int) -> dict[str, int]:
+    """Rows added, removed and changed against the file already at ``path`` (all added when there is none)."""
+    new = {tuple(map(str, row[:key_width])): tuple(map(str, row[key_width:])) for row in rows}
+    old: dict[tuple[str, ...], tuple[str, ...]] = {}
+    if path.exists():
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            next(reader, None)
+            old = {tuple(row[:key_width]): tuple(row[key_width:]) for row in reader}
+    return {
+        "added": len(new.keys() - old.keys()),
+        "removed": len(old.keys() - new.keys()),
+        "changed": sum(1 for k in new.keys() & old.keys() if new[k] != old[k]),
+    }
+
+
+def import_unhcr(directory: Path, *, output: Path | None = None, dry_run: bool = False) -> UnhcrReport:
+    """Parse UNHCR's ``population.rda``; with ``output``, write ``unhcr-refugees.csv`` and ``unhcr-totals.csv``
+    there, both or neither (written beside, then moved into place). Any problem refuses all; ``dry_run`` reports
+    what would change and writes nothing."""
+    parsed = parse_unhcr(directory)
+    if parsed.problems:
+        raise ImportFailed(parsed.problems)
+    cells, totals = _unhcr_rows(parsed)
+    notes = [
+        f"{year} {population}: {entry['published']:,} in the file; {entry['corridors']:,} in corridors between "
+        f"countries; left out: " + ", ".join(f"{c.replace('_', ' ')} {entry[c]:,}" for c in unhcr.LEFT_OUT if entry[c])
+        for (year, population), entry in sorted(parsed.totals.items())
+        if year in (1990, 2000, 2010, 2019, 2024, 2025) and entry["published"]
+    ]
+    notes += _check_against_demographics(directory, parsed)
+    changes: dict[str, dict[str, int]] = {}
+    written: list[Path] = []
+    if output is not None:
+        targets = {UNHCR_FILE: (cells, UNHCR_COLUMNS, 3), UNHCR_TOTALS_FILE: (totals, UNHCR_TOTAL_COLUMNS, 2)}
+        changes = {name: _changes(output / name, rows, width) for name, (rows, _c, width) in targets.items()}
+        if not dry_run:
+            output.mkdir(parents=True, exist_ok=True)
+            staged = []
+            try:
+                for name, (rows, columns, _width) in targets.items():
+                    temporary = output / f".{name}.partial"
+                    _write(temporary, columns, rows)
+                    staged.append((temporary, output / name))
+                for temporary, target in staged:
+                    temporary.replace(target)
+                    written.append(target)
+            finally:
+                for temporary, _target in staged:
+                    temporary.unlink(missing_ok=True)
+    corridors = len({(o, d) for o, d, _y in parsed.cells})
+    return UnhcrReport(
+        corridors, len(parsed.cells), parsed.rows, parsed.first_years, parsed.stood_in, notes, changes, written, dry_run
+    )

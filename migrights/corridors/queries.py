@@ -15,8 +15,12 @@ from django.db.models import Count, Max
 from migrights.corridors import coverage as cov
 from migrights.corridors.stocks import (
     SOURCE_KEY,
+    UNHCR_SOURCE_KEY,
     WORLDBANK_SOURCE_KEY,
     area_table,
+    refugee_pairs,
+    refugee_table,
+    refugee_totals,
     stock_table,
     stock_years,
     totals_table,
@@ -28,7 +32,20 @@ from migrights.law.models import Agreement
 from migrights.lib.memo import Latest
 from migrights.reference.models import Country, Source, TreatyAction
 
-CORRIDOR_COLUMNS = ("origin", "destination", "year", "total", "male", "female", *cov.KINDS)
+REFUGEE_COLUMNS = ("refugees", "asylum_seekers", "other_in_need")  # UNHCR, beside the stock, never added to it
+CORRIDOR_COLUMNS = ("origin", "destination", "year", "total", "male", "female", *REFUGEE_COLUMNS, *cov.KINDS)
+REFUGEE_SERIES_COLUMNS = ("origin", "destination", "year", *REFUGEE_COLUMNS)
+REFUGEE_TOTAL_COLUMNS = (
+    "year",
+    "population",
+    "published",
+    "corridors",
+    "origin_unknown",
+    "origin_stateless",
+    "origin_other",
+    "asylum_unknown",
+    "same_country",
+)
 SHARE_COLUMNS = (
     "year",
     "group",
@@ -180,7 +197,16 @@ def _record(row: dict[str, Any]) -> dict[str, Any]:
         "source": SOURCE_KEY,
         # a separate estimate (World Bank/KNOMAD, 2017): never added to or compared with the UN DESA stock
         "worldbank_2017": worldbank_pairs().get((row["origin"], row["destination"])),
+        "refugees": refugee_record(row["origin"], row["destination"], int(row["year"])),
     }
+
+
+def refugee_record(origin: str, destination: str, year: int) -> dict[str, Any]:
+    """UNHCR's figures for a corridor at the end of ``year``: refugees under UNHCR's mandate, asylum-seekers and
+    other people in need of international protection, each null where UNHCR records none for the pair (unknown,
+    not zero). A separate series: never part of, or added to, the migrant stock."""
+    figures = refugee_pairs().get((origin, destination, year)) or dict.fromkeys(REFUGEE_COLUMNS)
+    return {"as_of": f"{year}-12-31", **figures, "source": UNHCR_SOURCE_KEY}
 
 
 def corridor_records(
@@ -217,7 +243,9 @@ def reconciliation() -> list[dict[str, Any]]:
 def source_meta() -> list[dict[str, Any]]:
     return [
         {"key": source.key, "title": source.title, "licence": source.licence, "citation": source.citation}
-        for source in Source.objects.filter(key__in=(SOURCE_KEY, WORLDBANK_SOURCE_KEY)).order_by("key")
+        for source in Source.objects.filter(key__in=(SOURCE_KEY, WORLDBANK_SOURCE_KEY, UNHCR_SOURCE_KEY)).order_by(
+            "key"
+        )
     ]
 
 
@@ -235,7 +263,9 @@ def corridor_frame(origin: str | None = None, destination: str | None = None, ye
     if year is not None:
         table = table[table["year"] == year]
     table = table.sort_values(["year", "total", "origin", "destination"], ascending=[False, False, True, True])
-    frame = table[list(CORRIDOR_COLUMNS)].reset_index(drop=True).copy()
+    columns = [c for c in CORRIDOR_COLUMNS if c not in REFUGEE_COLUMNS]
+    frame = table[columns].reset_index(drop=True).copy()
+    frame = frame.merge(refugee_table(), on=["origin", "destination", "year"], how="left")[list(CORRIDOR_COLUMNS)]
     for kind in cov.KINDS:
         frame[kind] = frame[kind].map(cov.STATE_NAMES)
     frame["origin"] = frame["origin"].astype(str)
@@ -252,3 +282,84 @@ def plain_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
         }
         for row in frame.to_dict("records")
     ]
+
+
+def refugee_frame(origin: str | None = None, destination: str | None = None, year: int | None = None) -> pd.DataFrame:
+    """UNHCR's annual series by origin and country of asylum (``REFUGEE_SERIES_COLUMNS``, ``<NA>``: not collected
+    or not recorded), newest first, largest first within a year."""
+    table = refugee_table()
+    if origin:
+        table = table[table["origin"] == origin]
+    if destination:
+        table = table[table["destination"] == destination]
+    if year is not None:
+        table = table[table["year"] == year]
+    table = table.sort_values(
+        ["year", "refugees", "origin", "destination"], ascending=[False, False, True, True], na_position="last"
+    )
+    return table[list(REFUGEE_SERIES_COLUMNS)].reset_index(drop=True)
+
+
+def refugee_years() -> list[int]:
+    return sorted(int(y) for y in refugee_table()["year"].unique())
+
+
+class FrameRows(Sequence[dict[str, Any]]):
+    """Rows of a table as plain records, built only for the rows asked for (a page)."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return plain_records(self.frame.iloc[index])
+        return plain_records(self.frame.iloc[[index]])[0]
+
+
+def refugee_reconciliation(year: int | None = None) -> list[dict[str, Any]]:
+    """Per year and population, UNHCR's total in the file beside the corridors' sum and what they leave out."""
+    table = refugee_totals()
+    if year is not None:
+        table = table[table["year"] == year]
+    return plain_records(table[list(REFUGEE_TOTAL_COLUMNS)])
+
+
+DOWNLOAD_COLUMNS = (
+    "origin",
+    "destination",
+    "year",
+    "total",
+    "male",
+    "female",
+    *REFUGEE_COLUMNS,
+    "worldbank_migrants_2017",
+    "worldbank_remittances_usd_millions_2017",
+    *cov.KINDS,
+)
+
+
+def download_frame() -> pd.DataFrame:
+    """Every corridor and stock year for the open-data package: the stock by sex, UNHCR's figures, the World
+    Bank/KNOMAD 2017 estimate for the pair (the same on every year of a corridor) and the coverage per kind."""
+    frame = corridor_frame()
+    pairs = worldbank_pairs()
+    keys = list(zip(frame["origin"], frame["destination"], strict=True))
+    for column, field in (
+        ("worldbank_migrants_2017", "migrants"),
+        ("worldbank_remittances_usd_millions_2017", "remittances_usd_millions"),
+    ):
+        values = [(pairs.get(key) or {}).get(field) for key in keys]
+        frame[column] = pd.array(values, dtype="Int64" if field == "migrants" else "Float64")
+    return frame[list(DOWNLOAD_COLUMNS)]
+
+
+def coverage_download_frame() -> pd.DataFrame:
+    """The shares of migrants covered, by every grouping (``by``: world, development-group, region), every year."""
+    frames = [
+        pd.DataFrame.from_records(coverage_records(None, by), columns=list(SHARE_COLUMNS)).assign(by=by)
+        for by in cov.GROUPINGS
+    ]
+    return pd.concat(frames, ignore_index=True)[["by", *SHARE_COLUMNS]]

@@ -11,10 +11,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from migrights.corridors.importing import AREAS_FILE, DERIVED_DIR, STOCKS_FILE, TOTALS_FILE, WORLDBANK_FILE
+from migrights.corridors.importing import (
+    AREAS_FILE,
+    DERIVED_DIR,
+    STOCKS_FILE,
+    TOTALS_FILE,
+    UNHCR_FILE,
+    UNHCR_TOTALS_FILE,
+    WORLDBANK_FILE,
+)
+from migrights.importers.unhcr import POPULATIONS
 
 SOURCE_KEY = "undesa-ims-2019"
 WORLDBANK_SOURCE_KEY = "worldbank-bilateral-2017"
+UNHCR_SOURCE_KEY = "unhcr-refugee-statistics-2025-12-1"
 
 
 @cache
@@ -53,3 +63,28 @@ def worldbank_pairs(directory: Path = DERIVED_DIR) -> dict[tuple[str, str], dict
             "remittances_usd_millions": None if pd.isna(remittances) else float(remittances),
         }
     return pairs
+
+
+@cache
+def refugee_table(directory: Path = DERIVED_DIR) -> pd.DataFrame:
+    """UNHCR: origin, destination (the country of asylum), year (end of year, 1951-2025), refugees,
+    asylum_seekers, other_in_need (``<NA>``: not collected that year, or not recorded). Never added to stocks."""
+    dtypes = {"origin": "string", "destination": "string", "year": "int16"}
+    return pd.read_csv(directory / UNHCR_FILE, dtype={**dtypes, **dict.fromkeys(POPULATIONS, "Int64")})
+
+
+@cache
+def refugee_pairs(directory: Path = DERIVED_DIR) -> dict[tuple[str, str, int], dict[str, int | None]]:
+    """(origin, destination, year) → the UNHCR figures, for the corridor records (the stock years only)."""
+    frame = refugee_table(directory)
+    frame = frame[frame["year"].isin(stock_years(directory))]
+    keys = zip(frame["origin"].tolist(), frame["destination"].tolist(), frame["year"].astype(int).tolist(), strict=True)
+    columns = [frame[name].astype(object).where(frame[name].notna(), None).tolist() for name in POPULATIONS]
+    rows = zip(*columns, strict=True)
+    return {key: dict(zip(POPULATIONS, values, strict=True)) for key, values in zip(keys, rows, strict=True)}
+
+
+@cache
+def refugee_totals(directory: Path = DERIVED_DIR) -> pd.DataFrame:
+    """Per year and population, the file's total (UNHCR's global figure) and what the corridors leave out."""
+    return pd.read_csv(directory / UNHCR_TOTALS_FILE)

@@ -38,6 +38,13 @@ TABLE_SOURCES = {
     "scores": "Computed by the observatory's index engine from the commitments and the released answers, "
     "under the index specification described below.",
     "gaps": "Computed from the dimension scores of the scores table.",
+    "corridors": "Stocks: United Nations, Department of Economic and Social Affairs, Population Division (2019). "
+    "International Migrant Stock 2019 (POP/DB/MIG/Stock/Rev.2019), CC BY 3.0 IGO. Refugees: UNHCR (2025), Refugee "
+    "Population Statistics Database, R package refugees 2025.12.1, CC BY 4.0 (never added to the stock). World "
+    "Bank / KNOMAD (2018), Bilateral Migration and Remittance Matrices 2017, CC BY 4.0. Coverage: derived by the "
+    "observatory from the memberships, treaty_actions and bilateral labour agreements on 1 July of each year.",
+    "corridor_coverage": "Derived by the observatory from the corridors table; stocks from UN DESA International "
+    "Migrant Stock 2019 (CC BY 3.0 IGO), development groups and regions from its workbook's annex.",
     "sources": "The observatory's register of the sources it read.",
     "law_values": "The GLOBALCIT Citizenship Law Dataset, as its importer derives the rows from the dataset's "
     "country-year file (column source); the codes' meanings under Law variables below.",
@@ -177,10 +184,12 @@ def codebook_blocks(package: dict[str, Any], indicators: pd.DataFrame) -> list[B
             continue
         schema = resource["schema"]
         key = ", ".join(schema.get("primaryKey", [])) or "none"
+        licences = ", ".join(licence["title"] for licence in resource.get("licenses", []))
         blocks += [
             Block("h3", f"{resource['name']}.csv: {resource['title']}"),
             Block("p", resource["description"]),
             Block("p", f"Source: {TABLE_SOURCES.get(resource['name'], 'see the sources table')} Key: {key}."),
+            Block("p", f"Licence: {licences}."),
             *_licences(resource.get("sources", [])),
             Block(
                 "table",

@@ -22,6 +22,9 @@ from typing import IO, Any
 
 import pandas as pd
 
+from migrights.corridors.kinds import GROUPINGS as CORRIDOR_GROUPINGS
+from migrights.corridors.kinds import KIND_TITLES, STATE_NAMES
+from migrights.corridors.kinds import KINDS as CORRIDOR_KINDS
 from migrights.law.gaps import STATES as LAW_GAP_STATES
 from migrights.lib.tables import restore, write_csv, write_frame_csv
 from migrights.lib.vocabulary import DIMENSIONS
@@ -43,6 +46,11 @@ LICENCE = {
     "title": "Creative Commons Attribution 4.0 International",
     "path": "https://creativecommons.org/licenses/by/4.0/",
 }
+LICENCE_IGO = {
+    "name": "CC-BY-3.0-IGO",
+    "title": "Creative Commons Attribution 3.0 IGO",
+    "path": "https://creativecommons.org/licenses/by/3.0/igo/",
+}
 LICENCE_NOTE = "CC BY 4.0 for the observatory's own compilation; each source's licence applies to its facts."
 PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # a date known to the year, month or day: 2007, 2007-06, 2007-06-13
 ACTIONS = (
@@ -59,6 +67,7 @@ ACTIONS = (
 )
 LEVELS = ("indicator", "right", "category", "dimension", "overall")
 ANSWER_STATUSES = ("value", "not-applicable", "unknown")
+COVERAGE_STATES = tuple(STATE_NAMES.values())  # covered, not-covered, unknown: three states, never merged
 BODY_KINDS = ("rcp", "irf", "global-process", "mobility-regime", "un-entity", "bilateral-agreement")
 
 
@@ -119,6 +128,7 @@ class TableSpec:
     foreign_keys: tuple[dict[str, Any], ...] = field(default_factory=tuple)
     # columns naming the sources whose licence and citation the table's resource carries (published datasets)
     cited: tuple[str, ...] = ()
+    licences: tuple[dict[str, str], ...] = ()  # the sources' licences where they are not the observatory's own
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -564,6 +574,67 @@ TABLES: tuple[TableSpec, ...] = (
         cited=("law_source", "treaty_source", "obligation_source"),
     ),
     TableSpec(
+        "corridors",
+        gettext_noop("Corridors"),
+        gettext_noop(
+            "Migrants from each origin in each destination (UN DESA International Migrant Stock 2019, 1990-2019, by "
+            "sex; CC BY 3.0 IGO), UNHCR's refugees, asylum-seekers and others in need of protection for the pair "
+            "(CC BY 4.0; never added to the stock), the World Bank/KNOMAD 2017 estimate of migrants and remittances "
+            "(CC BY 4.0), and per kind of governance: covered, not covered or unknown."
+        ),
+        (
+            column("origin", "string", "Country of origin (ISO 3166 alpha-3)", True),
+            column("destination", "string", "Country of destination, or of asylum for UNHCR's figures", True),
+            column("year", "integer", "Stock year (UN DESA: mid-year; UNHCR: end of the year)", True),
+            column("total", "integer", "Migrants from the origin in the destination (UN DESA)", True, minimum=0),
+            column("male", "integer", "Of whom men (empty: no split published)", minimum=0),
+            column("female", "integer", "Of whom women (empty: no split published)", minimum=0),
+            column("refugees", "integer", "Refugees under UNHCR's mandate (empty: none recorded, unknown)", minimum=0),
+            column("asylum_seekers", "integer", "Asylum-seekers (UNHCR; empty: unknown)", minimum=0),
+            column(
+                "other_in_need",
+                "integer",
+                "Other people in need of international protection (UNHCR; empty: unknown)",
+                minimum=0,
+            ),
+            column("worldbank_migrants_2017", "integer", "World Bank/KNOMAD estimate for 2017, a separate estimate"),
+            column(
+                "worldbank_remittances_usd_millions_2017",
+                "number",
+                "Estimated remittances sent home from the destination in 2017, US$ millions (World Bank/KNOMAD)",
+            ),
+            *(
+                column(kind, "string", f"Covered by {KIND_TITLES[kind]} on 1 July", True, enum=COVERAGE_STATES)
+                for kind in CORRIDOR_KINDS
+            ),
+        ),
+        primary_key=("origin", "destination", "year"),
+        licences=(LICENCE_IGO, LICENCE),
+    ),
+    TableSpec(
+        "corridor_coverage",
+        gettext_noop("Corridor coverage"),
+        gettext_noop(
+            "Shares of migrants whose corridor is covered, not covered or of unknown coverage, per year, kind of "
+            "governance and group (world, development group, region; UN DESA 2019 stocks, CC BY 3.0 IGO)."
+        ),
+        (
+            column("by", "string", "Grouping", True, enum=CORRIDOR_GROUPINGS),
+            column("year", "integer", "Stock year", True),
+            column("group", "string", "Group: world, south-south..., or origin region → destination region", True),
+            column("kind", "string", "Kind of governance", True, enum=CORRIDOR_KINDS),
+            column("migrants", "integer", "Migrants in the group's corridors", True, minimum=0),
+            column("covered", "integer", "In covered corridors", True, minimum=0),
+            column("not_covered", "integer", "In corridors known not to be covered", True, minimum=0),
+            column("unknown", "integer", "In corridors of unknown coverage (never counted as not covered)", True),
+            column("share_covered", "number", "Share covered", minimum=0, maximum=1),
+            column("share_not_covered", "number", "Share not covered", minimum=0, maximum=1),
+            column("share_unknown", "number", "Share unknown", minimum=0, maximum=1),
+        ),
+        primary_key=("by", "year", "group", "kind"),
+        licences=(LICENCE_IGO,),
+    ),
+    TableSpec(
         "sources",
         gettext_noop("Sources"),
         gettext_noop(
@@ -685,7 +756,13 @@ def cited_sources(spec: TableSpec, folder: Path, sources: Iterable[dict[str, Any
 
 
 def _resource(
-    folder: Path, name: str, title: str, description: str, path: str, schema: dict[str, Any]
+    folder: Path,
+    name: str,
+    title: str,
+    description: str,
+    path: str,
+    schema: dict[str, Any],
+    licences: tuple[dict[str, str], ...] = (),
 ) -> dict[str, Any]:
     content = (folder / path).read_bytes()
     return {
@@ -701,7 +778,7 @@ def _resource(
         "hash": "sha256:" + hashlib.sha256(content).hexdigest(),
         "dialect": {"delimiter": ",", "lineTerminator": "\n", "header": True},
         "schema": schema,
-        "licenses": [LICENCE],
+        "licenses": list(licences or (LICENCE,)),
     }
 
 
@@ -713,7 +790,7 @@ def descriptor(info: PackageInfo, folder: Path, wide: list[Variable] | None = No
     """``datapackage.json`` for the CSV files already written in ``folder`` (with the wide table's, if given)."""
     resources = []
     for spec in TABLES:
-        resource = _resource(folder, spec.name, spec.title, spec.description, spec.path, spec.schema())
+        resource = _resource(folder, spec.name, spec.title, spec.description, spec.path, spec.schema(), spec.licences)
         cited = cited_sources(spec, folder, info.sources)
         if cited:  # a published dataset's table: its licence and citation beside the observatory's
             resource["sources"] = cited

@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 
 from migrights.assessments.models import Release, ReleasedValue
 from migrights.assessments.public import find_release, released_records
+from migrights.corridors.queries import coverage_download_frame, download_frame, plain_records
 from migrights.framework.models import Framework
 from migrights.framework.queries import commitment_answers, commitment_records, indicator_dict, latest_framework
 from migrights.governance.models import GovernanceBody, Membership, Milestone
@@ -264,6 +265,8 @@ TABLE_ROWS: dict[str, Callable[[DataEdition], list[dict[str, Any]]]] = {
     "law_values": lambda edition: law_value_rows(),
     "agreements": lambda edition: agreement_rows(),
     "law_gaps": lambda edition: law_gap_rows(),
+    "corridors": lambda edition: plain_records(download_frame()),
+    "corridor_coverage": lambda edition: plain_records(coverage_download_frame()),
     "sources": lambda edition: source_rows(),
 }
 assert set(TABLE_ROWS) == set(BY_NAME), "every table of the package has its rows"
@@ -302,6 +305,9 @@ TABLE_FRAMES: dict[str, Callable[[DataEdition], pd.DataFrame]] = {
     "scores": lambda edition: edition.scores.table() if edition.scores is not None else _empty("scores"),
     "gaps": lambda edition: edition.scores.table("gaps") if edition.scores is not None else _empty("gaps"),
     "commitments": commitment_frame,
+    # the corridors do not depend on the edition: the committed stock files and the governance records
+    "corridors": lambda edition: download_frame(),
+    "corridor_coverage": lambda edition: coverage_download_frame(),
 }
 
 

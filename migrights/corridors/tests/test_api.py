@@ -32,6 +32,33 @@ def test_corridors_of_an_origin_largest_first_with_coverage_and_sides(client):
     assert into["meta"]["count"] > 500 and into["meta"]["pages"] > 1
 
 
+def test_refugees_are_a_separate_field_of_a_corridor_known_or_null_and_a_series_of_their_own(client):
+    syria = client.get("/api/v1/corridors?origin=SYR&destination=DEU&year=2015").json()["data"][0]
+    assert syria["refugees"] == {  # UNHCR, end of 2015; the UN DESA stock beside it is untouched
+        "as_of": "2015-12-31",
+        "refugees": 115604,
+        "asylum_seekers": 81582,
+        "other_in_need": None,
+        "source": "unhcr-refugee-statistics-2025-12-1",
+    }
+    assert syria["migrants"]["total"] == 44761  # UN DESA, mid-2015, as published: nothing added
+    mexico = client.get("/api/v1/corridors?origin=MEX&destination=USA&year=1990").json()["data"][0]
+    assert mexico["refugees"]["refugees"] is None  # no UNHCR row for the pair that year: unknown, never zero
+    series = client.get("/api/v1/corridors/refugees?origin=SYR&destination=DEU&page_size=100").json()
+    years = [r["year"] for r in series["data"]]
+    assert years == sorted(years, reverse=True) and 2024 in years
+    assert next(r for r in series["data"] if r["year"] == 2024)["refugees"] == 725102
+    assert any(s["licence"] == "CC BY 4.0" and s["key"].startswith("unhcr") for s in series["meta"]["sources"])
+    reconciliation = client.get("/api/v1/corridors/refugees?year=2024&page_size=1").json()["meta"]["reconciliation"]
+    assert {"year": 2024, "population": "refugees", "published": 30958200}.items() <= next(
+        r for r in reconciliation if r["population"] == "refugees"
+    ).items()
+    assert client.get("/api/v1/corridors/refugees?year=1900").status_code == 422
+    frame = data.corridors(origin="SYR", destination="DEU", year=2015)
+    assert frame.loc[0, "refugees"] == 115604 and "asylum_seekers" in frame.columns
+    assert data.corridor_refugees(origin="SYR", destination="DEU").iloc[0]["year"] == 2025
+
+
 def test_unknown_lookups_answer_404_and_bad_parameters_422(client):
     assert client.get("/api/v1/corridors?origin=XXX").status_code == 404
     missing_year = client.get("/api/v1/corridors?year=2018")
@@ -79,7 +106,7 @@ def test_every_code_of_the_names_files_is_a_registered_country_or_territory():
     from migrights.lib.paths import EMBEDDED_DATA_DIR
     from migrights.reference.models import Country
 
-    for source in ("undesa", "worldbank"):
+    for source in ("undesa", "worldbank", "unhcr"):
         with (EMBEDDED_DATA_DIR / "names" / f"{source}.csv").open(encoding="utf-8") as handle:
             codes = {row["code"] for row in csv.DictReader(handle) if row["code"]}
         assert codes - set(Country.objects.values_list("code", flat=True)) == set(), source
