@@ -78,7 +78,8 @@ def test_tiny_framework_is_sound_and_flattens_for_the_engine():
         ),
         (
             lambda d: indicators(d)[1]["scale"]["levels"][2]["translations"].pop("fr"),
-            "categories/0/rights/0/indicators/1/scale/levels/2/translations/fr/label: no fr text for this level's label",
+            "categories/0/rights/0/indicators/1/scale/levels/2/translations/fr/label: no fr text for this level's "
+            "label",
         ),
         (
             lambda d: d["categories"][0]["translations"]["fr"].pop("title"),

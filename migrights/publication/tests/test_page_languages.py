@@ -215,7 +215,7 @@ def test_indicator_guidance_and_answer_levels_are_translated(client, db, languag
         assert f'<span lang="en">{escape(level.meaning)}</span>' in body
     assert escape(indicator.guidance) not in body
     listing = client.get(f"/{language}/methodology/indicators/").content.decode()
-    assert 'href="/{}/methodology/indicators/NDE.1.P1/"'.format(language) in listing
+    assert f'href="/{language}/methodology/indicators/NDE.1.P1/"' in listing
     assert escape(indicator.translations[language]["wording"]) in listing
     assert client.get(f"/{language}/methodology/indicators/NDE.9.P9/").status_code == 404
     twin = client.get("/methodology/indicators/NDE.1.P1.json").json()["data"]
