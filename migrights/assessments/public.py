@@ -74,7 +74,8 @@ def _label(indicator: Any, value: ReleasedValue) -> str:
         return "not applicable"
     if value.status == "unknown" or indicator is None:
         return "unknown" if value.status == "unknown" else ""
-    return indicator.scale.label_of(value.value)
+    level = indicator.scale.level_of(value.value)
+    return translated(level.label, level.translations, "label") if level else indicator.scale.label_of(value.value)
 
 
 def country_released(country: Country, on: dt.date) -> dict[str, Any] | None:

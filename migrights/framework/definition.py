@@ -26,11 +26,19 @@ from migrights.lib.yamlfiles import DataFileError, load_yaml, text_or_none
 FRAMEWORKS_DIR = EMBEDDED_DATA_DIR / "frameworks"
 TYPES = ("structural", "process", "outcome")
 RELATIONS = ("same", "reworded", "split", "merged", "new")
-BINARY_LEVELS = ({"value": 0, "label": "No"}, {"value": 1, "label": "Yes"})
+BINARY_LEVELS = (
+    {"value": 0, "label": "No", "translations": {"fr": {"label": "Non"}, "es": {"label": "No"}}},
+    {"value": 1, "label": "Yes", "translations": {"fr": {"label": "Oui"}, "es": {"label": "Sí"}}},
+)
 # every text a framework publishes is also written in these languages (the site's, ``settings.LANGUAGES``), kept in
 # the file beside the English under ``translations``; ``check_framework`` refuses a file where one is missing
 TRANSLATED_LANGUAGES = ("fr", "es")
-TRANSLATED_FIELDS = {"category": ("title", "description"), "right": ("title", "description"), "indicator": ("wording",)}
+TRANSLATED_FIELDS = {
+    "category": ("title", "description"),
+    "right": ("title", "description"),
+    "indicator": ("wording", "guidance"),
+    "level": ("label",),
+}
 # the derivation rule reading a published dataset of national law (``data/law/variables.yaml``); every other rule
 # reads treaty actions and memberships (commitment indicators)
 LAW_RULE = "law"
@@ -42,6 +50,7 @@ class Level:
     value: float
     label: str
     meaning: str = ""
+    translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -61,7 +70,9 @@ class Scale:
             low, high = 0 if low is None else low, 100 if high is None else high
         return cls(
             kind=kind,
-            levels=tuple(Level(float(x["value"]), str(x["label"]), x.get("meaning", "")) for x in levels),
+            levels=tuple(
+                Level(float(x["value"]), str(x["label"]), x.get("meaning", ""), _translations(x)) for x in levels
+            ),
             unit=data.get("unit", "%" if kind == "percentage" else ""),
             min=None if low is None else float(low),
             max=None if high is None else float(high),
@@ -108,6 +119,10 @@ class Scale:
             if bound is not None
         ]
         return " ".join(bounds) or "any number"
+
+    def level_of(self, value: float | None) -> Level | None:
+        """The answer level whose value is ``value`` (None for a numeric answer or a value no level has)."""
+        return next((level for level in self.levels if level.value == value), None)
 
     def label_of(self, value: float | None) -> str:
         if value is None:
@@ -267,7 +282,7 @@ def _translations(item: dict[str, Any]) -> dict[str, dict[str, str]]:
 
 
 def _translation_problems(kind: str, item: Any, path: str) -> list[str]:
-    """Each text of ``item`` (a category, right or indicator) that has no French or Spanish version."""
+    """Each text of ``item`` (a category, right, indicator or answer level) that has no French or Spanish version."""
     problems = []
     for language in TRANSLATED_LANGUAGES:
         texts = item.translations.get(language) or {}
@@ -383,6 +398,10 @@ def check_framework(
             for ii, indicator in enumerate(right.indicators):
                 path = f"categories/{ci}/rights/{ri}/indicators/{ii}"
                 problems.extend(f"{where}: {p}" for p in _translation_problems("indicator", indicator, path))
+                for li, level in enumerate(indicator.scale.levels):
+                    problems.extend(
+                        f"{where}: {p}" for p in _translation_problems("level", level, f"{path}/scale/levels/{li}")
+                    )
     for ci, category in enumerate(definition.categories):
         for code, path in [(category.code, f"categories/{ci}")] + [
             (r.code, f"categories/{ci}/rights/{ri}") for ri, r in enumerate(category.rights)

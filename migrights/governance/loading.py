@@ -63,7 +63,7 @@ MEMBERSHIPS = RowSchema(
 
 
 def _read_milestone(row: dict[str, str], lookups: Lookups) -> dict[str, Any]:
-    return collect_cells(
+    values = collect_cells(
         {
             "date": lambda: read_date(row, "date", required=True),
             "title": lambda: read_text(row, "title", 300, required=True),
@@ -73,14 +73,40 @@ def _read_milestone(row: dict[str, str], lookups: Lookups) -> dict[str, Any]:
             "instrument": lambda: read_ref(row, "instrument", lookups.instruments, "instrument code", required=False),
             "verified": lambda: read_bool(row, "verified", default=True),
             "source": lambda: read_ref(row, "source", lookups.sources, "source key"),
+            **{
+                f"{name}_{lang}": lambda name=name, lang=lang: read_text(row, f"{name}_{lang}", 4000)
+                for lang in MILESTONE_LANGUAGES
+                for name in ("title", "description")
+            },
         }
     )
+    translations = {
+        lang: {name: text for name in ("title", "description") if (text := values.pop(f"{name}_{lang}"))}
+        for lang in MILESTONE_LANGUAGES
+    }
+    for lang, texts in translations.items():
+        if texts and "title" not in texts:
+            raise RowErrors([CellError(f"title_{lang}", f"a {lang} description needs its {lang} title")])
+    return {**values, "translations": {lang: texts for lang, texts in translations.items() if texts}}
 
+
+# The languages of a milestone's optional translated columns (title_fr, description_fr, ...)
+MILESTONE_LANGUAGES = ("fr", "es")
 
 MILESTONES = RowSchema(
     kind="milestones",
     model=Milestone,
-    columns=("date", "title", "kind", "description", "body", "instrument", "source", "verified"),
+    columns=(
+        "date",
+        "title",
+        "kind",
+        "description",
+        "body",
+        "instrument",
+        "source",
+        "verified",
+        *(f"{name}_{lang}" for lang in MILESTONE_LANGUAGES for name in ("title", "description")),
+    ),
     required=("date", "title", "kind", "source"),
     read=_read_milestone,
     key=lambda v: (v["date"].iso(), v["title"]),
@@ -124,6 +150,7 @@ def load_bodies(path: Path) -> int:
             "verified": entry.get("verified", True) is not False,
             "note": entry.get("note") or "",
             "internal_note": entry.get("internal_note") or "",
+            "translations": entry.get("translations") or {},
         }
         body, _ = GovernanceBody.objects.update_or_create(slug=entry["slug"], defaults=values)
         body.sources.set([sources[k] for k in entry["sources"]])

@@ -65,6 +65,8 @@ class GovernanceBody(models.Model):
     # Compilers' remarks (what was or was not read, open questions): kept with the data, never
     # rendered on a page, in the API or in a download.
     internal_note = models.TextField(blank=True)
+    # The observatory's own texts above in French and Spanish: {"fr": {"note": ..., "focus": [...]}, "es": ...}
+    translations = models.JSONField(default=dict, blank=True)
     sources = models.ManyToManyField(Source, related_name="bodies")
 
     objects = GovernanceBodyQuerySet.as_manager()
@@ -143,6 +145,8 @@ class Milestone(models.Model):
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=12, choices=Kind.choices)
     description = models.TextField(blank=True)
+    # The title and description in French and Spanish: {"fr": {"title": ..., "description": ...}, "es": ...}
+    translations = models.JSONField(default=dict, blank=True)
     body = models.ForeignKey(
         GovernanceBody, null=True, blank=True, on_delete=models.SET_NULL, related_name="milestones"
     )

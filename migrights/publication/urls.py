@@ -2,7 +2,18 @@
 
 from django.urls import path, re_path
 
-from migrights.publication.views import briefs, corridors, errors, explore, governance, law, opendata, reference, scores
+from migrights.publication.views import (
+    briefs,
+    corridors,
+    errors,
+    explore,
+    framework,
+    governance,
+    law,
+    opendata,
+    reference,
+    scores,
+)
 
 TWIN = r"(?:\.(?P<fmt>json|csv)|/)"  # /countries/FRA/ and its twins /countries/FRA.json, .csv
 
@@ -32,6 +43,12 @@ pages = [
         name="corridor",
     ),
     re_path(rf"^methodology{TWIN}$", scores.methodology, name="methodology"),
+    re_path(rf"^methodology/indicators{TWIN}$", framework.indicator_list, name="indicator-list"),
+    re_path(
+        rf"^methodology/indicators/(?P<code>[A-Za-z]{{3}}\.[0-9]+\.[A-Z][0-9]+){TWIN}$",
+        framework.indicator_detail,
+        name="indicator",
+    ),
     re_path(rf"^data{TWIN}$", opendata.data_page, name="data"),
     re_path(rf"^sources{TWIN}$", opendata.source_list, name="sources"),
     re_path(rf"^sources/quality{TWIN}$", opendata.data_quality, name="data-quality"),

@@ -116,6 +116,9 @@ PUBLIC_PAGES = [
     "/instruments/ICRMW/",
     "/fr/rankings/",
     "/es/milestones/",
+    "/fr/bodies/colombo-process/",
+    "/es/methodology/indicators/",
+    "/fr/methodology/indicators/NDE.1.P1/",
 ]
 
 

@@ -73,6 +73,15 @@ def test_tiny_framework_is_sound_and_flattens_for_the_engine():
             "categories/0/rights/0/indicators/2/translations/es/wording: no es text for this indicator's wording",
         ),
         (
+            lambda d: indicators(d)[0]["translations"]["es"].pop("guidance"),
+            "categories/0/rights/0/indicators/0/translations/es/guidance: no es text for this indicator's guidance",
+        ),
+        (
+            lambda d: indicators(d)[1]["scale"]["levels"][2]["translations"].pop("fr"),
+            "categories/0/rights/0/indicators/1/scale/levels/2/translations/fr/label: no fr text for this level's "
+            "label",
+        ),
+        (
             lambda d: d["categories"][0]["translations"]["fr"].pop("title"),
             "categories/0/translations/fr/title: no fr text for this category's title",
         ),

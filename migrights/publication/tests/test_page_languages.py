@@ -5,7 +5,8 @@ Three rules, checked on every public page template in both languages:
   catalogue has its translation (a string translated too early, or a data word shown raw);
 - a text that reads the same as on the English page and reads as English is inside an element marked
   ``lang="en"`` (the declared fallback: a title no source gives in that language, a source's own title);
-- data with a translation is shown translated (official instrument titles, the framework's categories, regions).
+- data with a translation is shown translated (official instrument titles, the framework's categories, indicators'
+  guidance and answer levels, regions, governance bodies' texts and milestones).
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ PAGES = (
     "/corridors/",
     "/corridors/PHL/SAU/",
     "/methodology/",
+    "/methodology/indicators/",
+    "/methodology/indicators/NDE.1.P1/",
+    "/methodology/indicators/DET.1.P3/",
     "/data/",
     "/sources/",
     "/sources/quality/",
@@ -200,3 +204,36 @@ def test_error_pages_speak_the_language_of_their_address(client, db, language) -
         message = "The server could not answer this request. Please try again later."
         assert f'<html lang="{language}">' in server_error_page
         assert escape(translation.gettext(message)) in server_error_page and translation.gettext(message) != message
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_indicator_guidance_and_answer_levels_are_translated(client, db, language) -> None:
+    from migrights.framework.models import Framework
+
+    indicator = Framework.objects.order_by("-published").first().definition().by_code["NDE.1.P1"]
+    body = client.get(f"/{language}/methodology/indicators/NDE.1.P1/").content.decode()
+    assert escape(indicator.translations[language]["guidance"]) in body
+    assert escape(indicator.translations[language]["wording"]) in body
+    for level in indicator.scale.levels:
+        assert f"<td>{escape(level.translations[language]['label'])}</td>" in body
+        assert f'<span lang="en">{escape(level.meaning)}</span>' in body
+    assert escape(indicator.guidance) not in body
+    listing = client.get(f"/{language}/methodology/indicators/").content.decode()
+    assert f'href="/{language}/methodology/indicators/NDE.1.P1/"' in listing
+    assert escape(indicator.translations[language]["wording"]) in listing
+    assert client.get(f"/{language}/methodology/indicators/NDE.9.P9/").status_code == 404
+    twin = client.get("/methodology/indicators/NDE.1.P1.json").json()["data"]
+    assert twin["guidance"] == indicator.guidance and twin["code"] == "NDE.1.P1"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_body_texts_and_milestones_are_translated(client, db, language) -> None:
+    from migrights.governance.models import GovernanceBody, Milestone
+
+    body = GovernanceBody.objects.get(slug="colombo-process")
+    page = client.get(f"/{language}/bodies/colombo-process/").content.decode()
+    assert escape(body.translations[language]["note"]) in page
+    assert escape(body.translations[language]["stage_note"]) in page
+    milestones = client.get(f"/{language}/milestones/").content.decode()
+    for milestone in Milestone.objects.all():
+        assert escape(milestone.translations[language]["title"]) in milestones

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from migrights.governance.models import GovernanceBody, Milestone
 from migrights.governance.queries import body_dict, body_profile, milestone_dict
 from migrights.lib import charts
-from migrights.lib.labels import lazy_label
+from migrights.lib.labels import LocalText, lazy_label, translated
 from migrights.lib.vocabulary import ROLE_LABELS
 from migrights.publication.context import language_prefix
 from migrights.publication.maps import country_category_map
@@ -63,13 +63,41 @@ MEMBER_CATEGORIES = (
 )
 
 
+# A body's own texts that have French and Spanish versions in ``GovernanceBody.translations``
+BODY_TEXTS = ("region", "secretariat", "civil_society_note", "stage_note", "note")
+
+
+def body_texts(body: GovernanceBody) -> dict[str, LocalText]:
+    """The body's own texts (and its focus, as one line) in the page's language, the English marked where missing."""
+    texts = {name: translated(getattr(body, name), body.translations, name) for name in BODY_TEXTS}
+    focus = {
+        lang: {"focus": ", ".join(t["focus"])}
+        for lang, t in (body.translations or {}).items()
+        if len(t.get("focus") or ()) == len(body.focus)
+    }
+    return {**texts, "focus": translated(", ".join(body.focus), focus, "focus")}
+
+
+def milestone_texts(milestone: Milestone) -> dict[str, LocalText]:
+    """A milestone's title and description in the page's language, the English marked where missing."""
+    return {
+        "title": translated(milestone.title, milestone.translations, "title"),
+        "description": translated(milestone.description, milestone.translations, "description"),
+    }
+
+
 def body_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
-    bodies = [
-        {**body_dict(b), "members": b.member_count}
-        for b in GovernanceBody.objects.all().order_by("kind", "name").annotate_member_count()
-    ]
+    objects = list(GovernanceBody.objects.all().order_by("kind", "name").annotate_member_count())
+    bodies = [{**body_dict(b), "members": b.member_count} for b in objects]
     columns = ("slug", "name", "acronym", "kind", "region", "initiated", "formalised", "ended", "stage", "members")
-    shown = [{**b, "kind_label": KIND_LABELS.get(b["kind"], b["kind"])} for b in bodies] if not fmt else bodies
+    shown = (
+        [
+            {**b, "kind_label": KIND_LABELS.get(b["kind"], b["kind"]), "region": body_texts(o)["region"]}
+            for b, o in zip(bodies, objects, strict=True)
+        ]
+        if not fmt
+        else bodies
+    )
     return respond(request, fmt, "governance/body_list.html", {"bodies": shown}, bodies, columns, "bodies")
 
 
@@ -119,7 +147,12 @@ def body_detail(request: HttpRequest, slug: str, fmt: str | None = None) -> Http
         data = {
             **data,
             "memberships": [{**m, "role_label": lazy_label(ROLE_LABELS, m["role"])} for m in table],
+            "milestones": [
+                {**milestone_dict(m), **milestone_texts(m)}
+                for m in body.milestones.select_related("source", "instrument")
+            ],
             "page": {
+                "texts": body_texts(body),
                 "kind": KIND_LABELS.get(data["kind"], data["kind"]),
                 "civil_society": CIVIL_SOCIETY_LABELS.get(data["civil_society"], data["civil_society"]),
                 "stage": STAGE_LABELS.get(data["stage"]) if data["stage"] else None,
@@ -149,17 +182,21 @@ def body_detail(request: HttpRequest, slug: str, fmt: str | None = None) -> Http
 
 
 def milestone_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
-    milestones = [milestone_dict(m) for m in Milestone.objects.select_related("body", "instrument", "source")]
+    objects = list(Milestone.objects.select_related("body", "instrument", "source"))
+    milestones = [milestone_dict(m) for m in objects]
     columns = ("date", "precision", "title", "kind", "description", "body", "instrument", "verified", "source_url")
     context: dict[str, Any] = {"milestones": milestones}
     if not fmt:
         prefix = language_prefix()
-        shown = [{**m, "kind_label": MILESTONE_KIND_LABELS.get(m["kind"], m["kind"])} for m in milestones]
+        shown = [
+            {**m, **milestone_texts(o), "kind_label": MILESTONE_KIND_LABELS.get(m["kind"], m["kind"])}
+            for m, o in zip(milestones, objects, strict=True)
+        ]
         rows = [
             {
                 "date": _first_day(m["date"]),
                 "label": m["date"],
-                "title": m["title"],
+                "title": str(m["title"]),
                 "kind": str(m["kind_label"]),
                 "url": f"{prefix}/instruments/{m['instrument']}/"
                 if m["instrument"]
