@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parent
-# Index editions in tests: the one computed while the test database is set up runs the spec's own Monte Carlo
+# Index editions in tests: the one computed while the test database is set up runs a few Monte Carlo
 # draws (tests of intervals read it); every later one runs none (``settings.SCORES_UNCERTAINTY_DRAWS`` is read
 # when an edition is computed, so the fixture below reaches it; a test wanting draws sets it). Subprocesses (a
 # `migrights compute` run by a test) read the variable when their settings load.
-SETUP_EDITION_DRAWS = None  # None: the spec's uncertainty.draws
+# 50 draws, not the spec's 100: the Monte Carlo was more than half of loading the embedded data, paid by every
+# worker's set-up; tests that judge the intervals themselves compute an edition with their own runs.
+SETUP_EDITION_DRAWS = 50
 os.environ.setdefault("MIGRIGHTS_SCORE_DRAWS", "0")
 
 
