@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -13,11 +11,13 @@ from pathlib import Path
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parent
-# Index editions in tests: the one computed while the test database is set up runs the spec's own Monte Carlo
+# Index editions in tests: the one computed while the test database is set up runs a few Monte Carlo
 # draws (tests of intervals read it); every later one runs none (``settings.SCORES_UNCERTAINTY_DRAWS`` is read
 # when an edition is computed, so the fixture below reaches it; a test wanting draws sets it). Subprocesses (a
 # `migrights compute` run by a test) read the variable when their settings load.
-SETUP_EDITION_DRAWS = None  # None: the spec's uncertainty.draws
+# 50 draws, not the spec's 100: the Monte Carlo was more than half of loading the embedded data, paid by every
+# worker's set-up; tests that judge the intervals themselves compute an edition with their own runs.
+SETUP_EDITION_DRAWS = 50
 os.environ.setdefault("MIGRIGHTS_SCORE_DRAWS", "0")
 
 
@@ -76,14 +76,48 @@ def _uses_the_database(item: pytest.Item) -> bool:
     return item.get_closest_marker("django_db") is not None or bool(DATABASE_FIXTURES & set(item.fixturenames))
 
 
+# The longest test files, measured (`pytest --durations`), go first: xdist hands out files in the order they are
+# collected (`--dist loadfile`), so the two workers finish together instead of one running a long file alone at the
+# end while the other waits. A file missing from the list only runs later; none depends on the order.
+LONGEST_FIRST = (
+    "tests/browser/test_expert_workflow.py",
+    "migrights/lib/tests/test_backup.py",
+    "migrights/publication/tests/test_zero_draws.py",
+    "migrights/opendata/tests/test_formula_cells.py",
+    "migrights/work/tests/test_publishing.py",
+    "migrights/publication/tests/test_first_release.py",
+    "migrights/opendata/tests/test_downloads.py",
+    "migrights/scores/tests/test_methodology.py",
+    "migrights/scores/tests/test_scores.py",
+    "migrights/work/tests/test_coordination.py",
+    "tests/browser/test_brief.py",
+    "migrights/opendata/tests/test_cli.py",
+    "migrights/law/tests/test_cli.py",
+    "tests/browser/test_chart_block.py",
+    "tests/browser/test_review_page.py",
+    "tests/browser/test_downloads.py",
+    "tests/browser/test_profiles.py",
+    "migrights/work/tests/test_permissions.py",
+)
+
+
+def _longest_first(item: pytest.Item) -> int:
+    path = item.nodeid.split("::", 1)[0]
+    return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On PostgreSQL, run what PostgreSQL can change: a test that never touches the test database (pure code, or
-    commands run in subprocesses on their own SQLite data folder) would only repeat the SQLite run."""
+    """The longest files first (``LONGEST_FIRST``). On PostgreSQL, run what PostgreSQL can change: a test that never
+    touches the test database (pure code, or commands run in subprocesses on their own SQLite data folder) would
+    only repeat the SQLite run."""
     from django.conf import settings
 
+    items.sort(key=_longest_first)  # stable: the files' own order otherwise
     if "sqlite" in settings.DATABASES["default"]["ENGINE"]:
         return
-    repeats = {i for i in items if not _uses_the_database(i)}
+    # a test of commands run on a data folder copied from the loaded snapshot (``loaded_data_folder``) runs them on
+    # SQLite whatever the test database is: on PostgreSQL it would repeat the SQLite run after a first start (a minute)
+    repeats = {i for i in items if not _uses_the_database(i) or "loaded_data_folder" in getattr(i, "fixturenames", ())}
     if repeats:
         config.hook.pytest_deselected(items=list(repeats))
         items[:] = [i for i in items if i not in repeats]
@@ -187,28 +221,11 @@ def restore_embedded(django_db_setup, embedded_template):
 
 
 @pytest.fixture(scope="session")
-def embedded_sqlite(request, embedded_template) -> Path:
-    """A SQLite file holding the embedded data, as `migrights` leaves a data folder after its first start.
-
-    On SQLite it is the test database as set up; on PostgreSQL one command-line first start makes it, once per run.
-    """
-    if _sqlite():
-        request.getfixturevalue("django_db_setup")
-        return embedded_template
-    made = embedded_template.with_name("embedded-cli.sqlite3")
-    with _file_lock(made.with_suffix(".lock")):
-        if not made.exists():
-            folder = made.parent / "embedded-cli"
-            env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-            env |= {"MIGRIGHTS_DATA_DIR": str(folder), "PYTHONPATH": str(PROJECT_ROOT)}
-            program = "from migrights.cli import setup; setup(None, quiet=True)"
-            subprocess.run([sys.executable, "-c", program], env=env, cwd=PROJECT_ROOT, check=True, timeout=900)
-            with (
-                closing(sqlite3.connect(folder / "migrights.sqlite3")) as loaded,
-                closing(sqlite3.connect(made)) as kept,
-            ):
-                _copy_sqlite(loaded, kept)
-    return made
+def embedded_sqlite(django_db_setup, embedded_template) -> Path:
+    """A SQLite file holding the embedded data, as `migrights` leaves a data folder after its first start: the test
+    database as set up. SQLite only: on PostgreSQL the tests of commands on a data folder are deselected."""
+    assert _sqlite(), "commands run on a SQLite data folder: their tests are deselected on PostgreSQL"
+    return embedded_template
 
 
 @pytest.fixture(scope="session")

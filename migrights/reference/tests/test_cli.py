@@ -21,7 +21,6 @@ def data_dir(tmp_path_factory, loaded_data_folder):
 
 
 def run(*args, data_dir, ok=True):
-    # the command line as a user first meets it: the embedded SQLite database in its data folder
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "MIGRIGHTS_DATA_DIR")}
     result = subprocess.run(
         [*CLI, *args, "--data-dir", str(data_dir)], capture_output=True, text=True, timeout=300, env=env
@@ -30,14 +29,18 @@ def run(*args, data_dir, ok=True):
     return result
 
 
-def test_status_export_on_a_date(data_dir):
-    out = run("export", "status", "--on", "1995-01-01", "--format", "csv", data_dir=data_dir).stdout
+def test_status_export_on_a_date(tmp_path):
+    # the command line as a user first meets it: an empty data folder, migrated and loaded on the first command
+    # (the other tests start from a copy of the loaded database)
+    first = run("export", "status", "--on", "1995-01-01", "--format", "csv", data_dir=tmp_path / "new")
+    assert (tmp_path / "new" / "migrights.sqlite3").exists()
+    out = first.stdout
     rows = list(csv.DictReader(io.StringIO(out)))
     assert list(rows[0]) == ["country", "instrument", "status", "since"]
     status = {(r["country"], r["instrument"]): r for r in rows}
     assert status[("PHL", "ICRMW")]["status"] == "signatory" and status[("PHL", "ICRMW")]["since"] == "1993-11-15"
     assert ("CSHH", "ICCPR") not in status  # Czechoslovakia no longer existed in 1995
-    earlier = run("export", "status", "--on", "1980-01-01", data_dir=data_dir).stdout
+    earlier = run("export", "status", "--on", "1980-01-01", data_dir=tmp_path / "new").stdout
     assert "CSHH,ICCPR,party,1975-12-23" in earlier.splitlines()
 
 
