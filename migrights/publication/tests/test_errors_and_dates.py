@@ -68,7 +68,13 @@ def csv_error(response) -> dict[str, str]:
 
 @pytest.mark.parametrize(
     "address",
-    ["/countries/XYZ.json", "/instruments/C189.json", "/bodies/no-such-body.json", "/fr/countries/XYZ.json", "/nowhere.json"],
+    [
+        "/countries/XYZ.json",
+        "/instruments/C189.json",
+        "/bodies/no-such-body.json",
+        "/fr/countries/XYZ.json",
+        "/nowhere.json",
+    ],
 )
 def test_an_unknown_twin_answers_the_json_error(client, address):
     response = client.get(address)
