@@ -89,6 +89,9 @@ def test_the_workspace_speaks_the_language_of_its_address(cast, signed_in, langu
         # links stay in the language: the questionnaire, the category pages, sign-out
         assert f'href="/{language}/work/assessments/{cast.assessment.pk}/category/LAB/"' in page
         assert f'action="/{language}/accounts/logout/"' in page
+        # the words autosave.js writes when a save fails come from the page, in its language
+        unreachable = translation.gettext("the server could not be reached.")
+        assert f'data-say-unreachable="{unreachable}"' in page and unreachable != "the server could not be reached."
         # the framework's own translations are used (the category's title)
         assert {"fr": "Travail", "es": "Trabajo"}[language] in page
         refused = expert.get(f"/{language}/work/coordination/")
