@@ -72,9 +72,10 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username + address
     "django.contrib.auth.backends.ModelBackend",
 ]
-LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/work/"
-LOGOUT_REDIRECT_URL = "/"
+# URL names, not addresses: each resolves in the language of the page asking (/fr/accounts/login/ from /fr/work/)
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "work:dashboard"
+LOGOUT_REDIRECT_URL = "home"
 
 # Five failed sign-ins for one username from one address lock that pair out for 15 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("MIGRIGHTS_LOGIN_FAILURE_LIMIT", "5"))

@@ -7,18 +7,22 @@ from migrights.api import api
 from migrights.publication import urls as publication
 
 urlpatterns = [
-    # the public pages, in English at / and in French and Spanish under /fr/ and /es/
-    *i18n_patterns(*publication.pages, prefix_default_language=False),
+    # the public pages and the experts' workspace with its sign-in, in English at / and in French and Spanish
+    # under /fr/ and /es/ (/work/ stays the English workspace, /fr/work/ is the French one)
+    *i18n_patterns(
+        *publication.pages,
+        path(
+            "accounts/login/",
+            auth_views.LoginView.as_view(template_name="work/login.html", redirect_authenticated_user=True),
+            name="login",
+        ),
+        path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+        path("work/", include("migrights.work.urls")),
+        prefix_default_language=False,
+    ),
     path("api/v1/", api.urls),
     *publication.files,
     path("admin/", admin.site.urls),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(template_name="work/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("work/", include("migrights.work.urls")),
 ]
 
 handler403 = "migrights.work.views.common.forbidden"

@@ -12,24 +12,25 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from migrights.framework.models import Framework, Indicator
 from migrights.reference.models import Country
 
 
 class Role(models.TextChoices):
-    EXPERT = "expert", "Country expert"
-    REVIEWER = "reviewer", "Peer reviewer"
-    COORDINATOR = "coordinator", "Coordinator"
-    ADMIN = "admin", "Administrator"
+    EXPERT = "expert", _("Country expert")
+    REVIEWER = "reviewer", _("Peer reviewer")
+    COORDINATOR = "coordinator", _("Coordinator")
+    ADMIN = "admin", _("Administrator")
 
 
 class Assignment(models.Model):
     """A person's charge for one country: as its expert or as its reviewer."""
 
     class As(models.TextChoices):
-        EXPERT = "expert", "Country expert"
-        REVIEWER = "reviewer", "Peer reviewer"
+        EXPERT = "expert", _("Country expert")
+        REVIEWER = "reviewer", _("Peer reviewer")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="assignments")
@@ -46,12 +47,12 @@ class Assignment(models.Model):
 
 class Assessment(models.Model):
     class State(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted"
-        IN_REVIEW = "in_review", "In review"
-        RETURNED = "returned", "Returned"
-        RESUBMITTED = "resubmitted", "Resubmitted"
-        APPROVED = "approved", "Approved"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        IN_REVIEW = "in_review", _("In review")
+        RETURNED = "returned", _("Returned")
+        RESUBMITTED = "resubmitted", _("Resubmitted")
+        APPROVED = "approved", _("Approved")
 
     EDITABLE = (State.DRAFT, State.RETURNED)
     REVIEWABLE = (State.SUBMITTED, State.RESUBMITTED, State.IN_REVIEW)
@@ -79,14 +80,14 @@ class Answer(models.Model):
     """One coder's current answer to one indicator; ``version`` guards against lost updates."""
 
     class Status(models.TextChoices):
-        VALUE = "value", "Answered"
-        NOT_APPLICABLE = "not-applicable", "Not applicable"
-        UNKNOWN = "unknown", "Unknown"
+        VALUE = "value", _("Answered")
+        NOT_APPLICABLE = "not-applicable", _("Not applicable")
+        UNKNOWN = "unknown", _("Unknown")
 
     class Confidence(models.TextChoices):
-        HIGH = "high", "High"
-        MEDIUM = "medium", "Medium"
-        LOW = "low", "Low"
+        HIGH = "high", _("High")
+        MEDIUM = "medium", _("Medium")
+        LOW = "low", _("Low")
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="answers")
@@ -136,10 +137,10 @@ class AnswerRevision(models.Model):
 
 class Evidence(models.Model):
     class Kind(models.TextChoices):
-        LEGAL_CITATION = "legal-citation", "Legal citation"
-        URL = "url", "Web page"
-        DOCUMENT = "document", "Document"
-        EXCERPT = "excerpt", "Quoted excerpt"
+        LEGAL_CITATION = "legal-citation", _("Legal citation")
+        URL = "url", _("Web page")
+        DOCUMENT = "document", _("Document")
+        EXCERPT = "excerpt", _("Quoted excerpt")
 
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField(max_length=16, choices=Kind.choices)

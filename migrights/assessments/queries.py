@@ -25,6 +25,7 @@ from migrights.assessments.models import (
 from migrights.assessments.workflow import has_role, roles_of, visible_assessments
 from migrights.framework.definition import FrameworkDefinition, IndicatorDef
 from migrights.framework.models import Indicator
+from migrights.lib.labels import translated
 
 
 def readable_assessments(user: User):  # -> QuerySet[Assessment]
@@ -69,7 +70,7 @@ def category_progress(assessment: Assessment, coder: User, definition: Framework
             "indicator__code", flat=True
         )
     )
-    titles = {c.code: c.title for c in definition.categories}
+    titles = {c.code: translated(c.title, c.translations, "title") for c in definition.categories}
     return [
         CategoryProgress(code, titles[code], sum(1 for i in coded if answered[i.code]), len(coded))
         for code, coded in coded_by_category(definition).items()
@@ -216,7 +217,7 @@ def indicator_reviews(assessment: Assessment, definition: FrameworkDefinition) -
     adjudications = {
         a.indicator.code: a for a in Adjudication.objects.filter(assessment=assessment).select_related("indicator")
     }
-    titles = {c.code: c.title for c in definition.categories}
+    titles = {c.code: translated(c.title, c.translations, "title") for c in definition.categories}
     reviews = [
         IndicatorReview(i, titles[i.category], answers[i.code], comments[i.code], adjudications.get(i.code))
         for i in definition.indicators

@@ -18,6 +18,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -274,13 +275,17 @@ def _conflict(assessment: Assessment, coder: User, given: AnswerInput, exported:
         if then is not None:
             was = then.content
             if mine == _content(was["status"], was["value"], was["confidence"], was["comment"] or ""):
-                return "kept", f"kept version {current.version} saved on screen since the export"
-    since = f"version {exported}" if exported > 0 else "no answer"
-    return "conflict", (
-        f"changed on screen since this file was exported (the file has {since}, the screen now has version "
-        f"{current.version}: {now['value']!r}); the file says {given.value!r}. Nothing was overwritten: "
-        "export the questionnaire again, or change the answer on screen"
+                return "kept", _("kept version %(version)s saved on screen since the export") % {
+                    "version": current.version
+                }
+    since = _("version %(version)s") % {"version": exported} if exported > 0 else _("no answer")
+    message = _(
+        "changed on screen since this file was exported (the file has %(since)s, the screen now has version "
+        "%(version)s: %(screen)r); the file says %(file)r. Nothing was overwritten: export the questionnaire "
+        "again, or change the answer on screen"
     )
+    named = {"since": since, "version": current.version, "screen": now["value"], "file": given.value}
+    return "conflict", message % named
 
 
 def _sheets(assessment: Assessment) -> dict[str, set[str]]:
@@ -301,9 +306,10 @@ def _check_xlsx_size(path: Path) -> str | None:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError) as error:
-        return f"not a readable XLSX file ({error})"
+        return _("not a readable XLSX file (%(error)s)") % {"error": error}
     if len(members) > XLSX_MAX_MEMBERS:
-        return f"the file holds {len(members)} parts (at most {XLSX_MAX_MEMBERS}): not a questionnaire"
+        named = {"count": len(members), "limit": XLSX_MAX_MEMBERS}
+        return _("the file holds %(count)d parts (at most %(limit)d): not a questionnaire") % named
     size = sum(member.file_size for member in members)
     if size > XLSX_MAX_BYTES:
         return (
@@ -322,15 +328,21 @@ def _read_csv(path: Path, known: set[str]) -> Iterator[tuple[str | None, int, di
     header = [cell.strip() for cell in lines[0][1]] if lines else []
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        yield CellProblem(path.name, None, 1, ", ".join(missing), "missing column(s)")
+        yield CellProblem(path.name, None, 1, ", ".join(missing), _("missing column(s)"))
         return
     unknown = [c for c in header if c and c not in known]
     if unknown:
-        yield CellProblem(path.name, None, 1, ", ".join(unknown), "not a column of the questionnaire")
+        yield CellProblem(path.name, None, 1, ", ".join(unknown), _("not a column of the questionnaire"))
         return
     for number, cells in lines[1:]:
         if len(cells) > len(header):
-            yield CellProblem(path.name, None, number, "-", f"{len(cells)} cells, the header has {len(header)}")
+            yield CellProblem(
+                path.name,
+                None,
+                number,
+                "-",
+                _("%(count)d cells, the header has %(header)d") % {"count": len(cells), "header": len(header)},
+            )
             continue
         yield None, number, {k: v.strip() for k, v in zip(header, cells, strict=False) if k}
 
@@ -341,7 +353,7 @@ def _read_rows(path: Path, assessment: Assessment) -> Iterator[tuple[str | None,
         yield from _read_csv(path, {"category", *COLUMNS})
         return
     if path.suffix.lower() != ".xlsx":
-        yield CellProblem(path.name, None, 0, "-", "answers are imported from .xlsx or .csv files")
+        yield CellProblem(path.name, None, 0, "-", _("answers are imported from .xlsx or .csv files"))
         return
     refused = _check_xlsx_size(path)
     if refused:
@@ -351,7 +363,7 @@ def _read_rows(path: Path, assessment: Assessment) -> Iterator[tuple[str | None,
         book = load_workbook(path, read_only=True, data_only=True)
         formulas = load_workbook(path, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises several kinds for a damaged file
-        yield CellProblem(path.name, None, 0, "-", f"not a readable XLSX file ({error})")
+        yield CellProblem(path.name, None, 0, "-", _("not a readable XLSX file (%(error)s)") % {"error": error})
         return
     expected = _sheets(assessment)
     home = {code: title for title, codes in expected.items() for code in codes}
@@ -360,7 +372,9 @@ def _read_rows(path: Path, assessment: Assessment) -> Iterator[tuple[str | None,
             if sheet.title == "About":
                 continue
             if sheet.title not in expected:
-                yield CellProblem(path.name, sheet.title, 1, "-", "not a sheet of this questionnaire (export it again)")
+                yield CellProblem(
+                    path.name, sheet.title, 1, "-", _("not a sheet of this questionnaire (export it again)")
+                )
                 continue
             yield from _sheet_rows(path.name, sheet, formulas[sheet.title], expected[sheet.title], home)
     finally:
@@ -375,17 +389,23 @@ def _sheet_rows(
     header = [str(c).strip() if c is not None else "" for c in next(rows, ())]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        yield CellProblem(file, sheet.title, 1, ", ".join(missing), "missing column(s)")
+        yield CellProblem(file, sheet.title, 1, ", ".join(missing), _("missing column(s)"))
         return
     unknown = [c for c in header if c and c not in COLUMNS]
     if unknown:
-        yield CellProblem(file, sheet.title, 1, ", ".join(unknown), "not a column of the questionnaire")
+        yield CellProblem(file, sheet.title, 1, ", ".join(unknown), _("not a column of the questionnaire"))
         return
     width = len(header)
     raw_rows = formulas.iter_rows(min_row=2, max_col=width, values_only=True)
     for number, values in enumerate(sheet.iter_rows(min_row=2, max_col=width, values_only=True), start=2):
         if number > XLSX_MAX_ROWS:
-            yield CellProblem(file, sheet.title, number, "-", f"more than {XLSX_MAX_ROWS} rows: not a questionnaire")
+            yield CellProblem(
+                file,
+                sheet.title,
+                number,
+                "-",
+                _("more than %(limit)d rows: not a questionnaire") % {"limit": XLSX_MAX_ROWS},
+            )
             return
         raw = next(raw_rows, ())
         uncached = False
@@ -396,9 +416,13 @@ def _sheet_rows(
                     file,
                     sheet.title,
                     number,
-                    f"{header[index] or '-'} (cell {get_column_letter(index + 1)}{number})",
-                    f"a formula ({written[:40]}) with no saved value: type the value, or open and save the "
-                    "file in a spreadsheet program",
+                    _("%(column)s (cell %(cell)s)")
+                    % {"column": header[index] or "-", "cell": f"{get_column_letter(index + 1)}{number}"},
+                    _(
+                        "a formula (%(formula)s) with no saved value: type the value, or open and save the file in "
+                        "a spreadsheet program"
+                    )
+                    % {"formula": written[:40]},
                 )
         row = {h: _cell_text(v) for h, v in zip(header, values, strict=False) if h}
         if uncached or not any(row.values()):
@@ -406,7 +430,11 @@ def _sheet_rows(
         code = row.get("indicator", "")
         if code in home and code not in codes:
             yield CellProblem(
-                file, sheet.title, number, "indicator", f"{code} is asked on sheet {home[code]!r}, not on this one"
+                file,
+                sheet.title,
+                number,
+                "indicator",
+                _("%(code)s is asked on sheet %(sheet)r, not on this one") % {"code": code, "sheet": home[code]},
             )
             continue
         yield sheet.title, number, row
@@ -427,7 +455,7 @@ def _answer_from_row(assessment: Assessment, row: dict[str, str], problem: Any) 
     try:
         indicator = coded_indicator(assessment, code)
     except Refused as refusal:
-        problem("indicator", str(refusal) if code else "the indicator code is empty")
+        problem("indicator", str(refusal) if code else _("the indicator code is empty"))
         return None
     raw = row.get("value", "")
     status = Answer.Status.VALUE
@@ -456,7 +484,9 @@ def _evidence_from_row(row: dict[str, str], problem: Any) -> list[EvidenceInput]
         try:
             accessed = dt.date.fromisoformat(row["evidence_accessed"][:10])
         except ValueError:
-            problem("evidence_accessed", f"{row['evidence_accessed']!r} is not a date (YYYY-MM-DD)")
+            problem(
+                "evidence_accessed", _("%(value)r is not a date (YYYY-MM-DD)") % {"value": row["evidence_accessed"]}
+            )
             return None
     items = []
     if row.get("evidence_citation"):
@@ -465,7 +495,9 @@ def _evidence_from_row(row: dict[str, str], problem: Any) -> list[EvidenceInput]
         try:
             URLValidator(schemes=["http", "https"])(row["evidence_url"])
         except ValidationError:
-            problem("evidence_url", f"{row['evidence_url']!r} is not a web address (http or https)")
+            problem(
+                "evidence_url", _("%(value)r is not a web address (http or https)") % {"value": row["evidence_url"]}
+            )
             return None
         items.append(EvidenceInput("url", url=row["evidence_url"], accessed=accessed))
     if row.get("evidence_excerpt"):
@@ -499,16 +531,19 @@ def import_answers(path: Path, coder: User, assessment: Assessment, dry_run: boo
             skipped += 1  # a question left blank stays unanswered
             continue
         if not row.get("value"):
-            problem("value", "the value is empty (write `unknown` if you could not find out)")
+            problem("value", _("the value is empty (write `unknown` if you could not find out)"))
             continue
         code = row.get("indicator", "")
         if code in seen:
-            problem("indicator", f"{code} is answered twice (also at {seen[code]})")
+            problem(
+                "indicator", _("%(code)s is answered twice (also at %(where)s)") % {"code": code, "where": seen[code]}
+            )
             continue
         seen[code] = f"row {number}" + (f" of {sheet!r}" if sheet else "")
         version = _row_version(row)
         if version == -1:
-            problem("version", f"{row['version']!r} is not a version number: leave this column as exported")
+            named = {"value": row["version"]}
+            problem("version", _("%(value)r is not a version number: leave this column as exported") % named)
             continue
         answer = _answer_from_row(assessment, row, problem)
         if answer is not None:

@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from migrights.assessments.models import (
     Adjudication,
@@ -46,11 +47,11 @@ class StaleVersion(Refused):
 
     def __init__(self, answer: Answer, expected: int | None) -> None:
         self.current = answer
-        super().__init__(
-            f"{answer.indicator.code}: this answer was saved elsewhere since you opened it "
-            f"(you edited version {expected or 0}, the current one is {answer.version}); "
-            "your text is kept: compare it with the current answer, then save again"
+        message = _(
+            "%(code)s: this answer was saved elsewhere since you opened it (you edited version %(edited)s, the "
+            "current one is %(current)s); your text is kept: compare it with the current answer, then save again"
         )
+        super().__init__(message % {"code": answer.indicator.code, "edited": expected or 0, "current": answer.version})
 
 
 # --- people -------------------------------------------------------------------------------
@@ -73,7 +74,10 @@ def require_role(user: User | None, *roles: str) -> None:
     if user is None:
         return  # the operator at the command line, acting without an account
     if not has_role(user, *roles):
-        raise Refused(f"{user.username} does not hold the role {' or '.join(roles)}")
+        raise Refused(
+            _("%(name)s does not hold the role %(roles)s")
+            % {"name": user.username, "roles": f" {_('or')} ".join(roles)}
+        )
 
 
 def find_user(name: str) -> User:
@@ -105,7 +109,8 @@ def assign(user: User, country: Country, role: str, actor: User | None = None) -
     require_role(actor, Role.COORDINATOR, Role.ADMIN)
     needed = Role.EXPERT if role == Assignment.As.EXPERT else Role.REVIEWER
     if needed not in roles_of(user):
-        raise Refused(f"{user.username} does not hold the role {needed}; give it with `migrights users add` first")
+        named = {"name": user.username, "role": needed}
+        raise Refused(_("%(name)s does not hold the role %(role)s; give it with `migrights users add` first") % named)
     assignment, created = Assignment.objects.get_or_create(user=user, country=country, role=role)
     if created:
         audit(actor, "assign", assignment, None, {"user": user.username, "country": country.code, "role": role})
@@ -157,15 +162,16 @@ def open_assessment(
     require_role(actor, Role.COORDINATOR, Role.ADMIN)
     framework = framework or latest_framework()
     if framework is None:
-        raise Refused("no framework is loaded; load one with `migrights framework load`")
+        raise Refused(_("no framework is loaded; load one with `migrights framework load`"))
     this_year = timezone.now().year
     if not 1990 <= year <= this_year:
-        raise Refused(f"the year must be between 1990 and {this_year}")
+        raise Refused(_("the year must be between 1990 and %(year)s") % {"year": this_year})
     if country.kind != Country.Kind.STATE:
-        raise Refused(f"{country.code} is not a state that can be assessed")
+        raise Refused(_("%(code)s is not a state that can be assessed") % {"code": country.code})
     assessment, created = Assessment.objects.get_or_create(country=country, year=year, framework=framework)
     if not created:
-        raise Refused(f"{assessment} is already open (state: {assessment.get_state_display().lower()})")
+        named = {"assessment": assessment, "state": str(assessment.get_state_display()).lower()}
+        raise Refused(_("%(assessment)s is already open (state: %(state)s)") % named)
     audit(actor, "open", assessment, None, {"state": assessment.state}, assessment=assessment)
     return assessment
 
@@ -173,20 +179,27 @@ def open_assessment(
 def expert_refusal(user: User, assessment: Assessment) -> str | None:
     """Why ``user`` may not code ``assessment``, or None: the one rule for writes and screens."""
     if Role.EXPERT not in roles_of(user):
-        return f"{user.username} is not a country expert"
+        return _("%(name)s is not a country expert") % {"name": user.username}
     if not is_assigned(user, assessment.country, Assignment.As.EXPERT):
-        return f"{user.username} is not assigned to {assessment.country.code} as an expert"
+        return _("%(name)s is not assigned to %(code)s as an expert") % {
+            "name": user.username,
+            "code": assessment.country.code,
+        }
     return None
 
 
 def reviewer_refusal(user: User, assessment: Assessment) -> str | None:
     """Why ``user`` may not review ``assessment``, or None: the one rule for writes and screens."""
     if Role.REVIEWER not in roles_of(user):
-        return f"{user.username} is not a peer reviewer"
+        return _("%(name)s is not a peer reviewer") % {"name": user.username}
     if not is_assigned(user, assessment.country, Assignment.As.REVIEWER):
-        return f"{user.username} is not assigned to {assessment.country.code} as a reviewer"
+        return _("%(name)s is not assigned to %(code)s as a reviewer") % {
+            "name": user.username,
+            "code": assessment.country.code,
+        }
     if Answer.objects.filter(assessment=assessment, coder=user).exists():
-        return f"{user.username} coded answers of {assessment} and cannot review their own answers"
+        named = {"name": user.username, "assessment": assessment}
+        return _("%(name)s coded answers of %(assessment)s and cannot review their own answers") % named
     return None
 
 
@@ -198,7 +211,8 @@ def check_expert(actor: User, assessment: Assessment) -> None:
 
 def check_editable(assessment: Assessment) -> None:
     if not assessment.editable:
-        raise Refused(f"{assessment} is {assessment.get_state_display().lower()}: answers are locked")
+        named = {"assessment": assessment, "state": str(assessment.get_state_display()).lower()}
+        raise Refused(_("%(assessment)s is %(state)s: answers are locked") % named)
 
 
 @dataclass
@@ -243,7 +257,9 @@ def parse_answer(indicator: Indicator, given: AnswerInput) -> tuple[str, float |
     if given.status != Answer.Status.VALUE:
         return given.status, None
     if str(given.value).strip() == "":
-        raise Refused(f"{indicator.code}: a value is required (or answer `not applicable` or `unknown`)")
+        raise Refused(
+            _("%(code)s: a value is required (or answer `not applicable` or `unknown`)") % {"code": indicator.code}
+        )
     try:
         return given.status, indicator.definition().scale.parse(given.value)
     except ValueError as error:
@@ -256,7 +272,9 @@ def _evidence_problem(kind: str, item: EvidenceInput) -> str | None:
     needed = {"legal-citation": item.citation, "url": item.url, "document": item.document, "excerpt": item.excerpt}[
         kind
     ]
-    return None if needed.strip() else f"evidence of kind {kind} needs its {kind.replace('legal-', '')}"
+    if needed.strip():
+        return None
+    return _("evidence of kind %(kind)s needs its %(field)s") % {"kind": kind, "field": kind.replace("legal-", "")}
 
 
 @transaction.atomic
@@ -282,7 +300,9 @@ def save_answer(
     if answer is not None and expected_version != answer.version:
         raise StaleVersion(answer, expected_version)
     if answer is None and expected_version not in (None, 0):
-        raise Refused(f"{indicator.code}: the answer you edited no longer exists; save it again as new")
+        raise Refused(
+            _("%(code)s: the answer you edited no longer exists; save it again as new") % {"code": indicator.code}
+        )
     same = answer is not None and (answer.status, answer.value, answer.confidence, answer.comment) == (
         status,
         value,
@@ -379,12 +399,16 @@ def submit(actor: User, assessment: Assessment) -> Assessment:
     if missing["unanswered"] or missing["evidence"] or missing["unconfirmed"]:
         parts = []
         if missing["unanswered"]:
-            parts.append(f"{len(missing['unanswered'])} unanswered ({_first(missing['unanswered'])})")
+            named = {"count": len(missing["unanswered"]), "codes": _first(missing["unanswered"])}
+            parts.append(_("%(count)d unanswered (%(codes)s)") % named)
         if missing["evidence"]:
-            parts.append(f"{len(missing['evidence'])} without required evidence ({_first(missing['evidence'])})")
+            named = {"count": len(missing["evidence"]), "codes": _first(missing["evidence"])}
+            parts.append(_("%(count)d without required evidence (%(codes)s)") % named)
         if missing["unconfirmed"]:
-            parts.append(f"{len(missing['unconfirmed'])} carried over, to confirm ({_first(missing['unconfirmed'])})")
-        raise Refused(f"{assessment} cannot be submitted: " + "; ".join(parts))
+            named = {"count": len(missing["unconfirmed"]), "codes": _first(missing["unconfirmed"])}
+            parts.append(_("%(count)d carried over, to confirm (%(codes)s)") % named)
+        named = {"assessment": assessment, "parts": "; ".join(parts)}
+        raise Refused(_("%(assessment)s cannot be submitted: %(parts)s") % named)
     Submission.objects.update_or_create(assessment=assessment, coder=actor, defaults={"submitted": timezone.now()})
     coders = set(Answer.objects.filter(assessment=assessment).values_list("coder_id", flat=True))
     signed = set(
@@ -407,13 +431,12 @@ def carry_over(actor: User, assessment: Assessment) -> int:
     check_editable(assessment)
     release = latest_release()
     if release is None:
-        raise Refused("no release is published yet: there is nothing to carry over")
+        raise Refused(_("no release is published yet: there is nothing to carry over"))
     earlier = ReleasedValue.objects.filter(release=release, country=assessment.country, year__lt=assessment.year)
     year = earlier.order_by("-year").values_list("year", flat=True).first()
     if year is None:
-        raise Refused(
-            f"release {release.version} holds no value for {assessment.country.code} before {assessment.year}"
-        )
+        named = {"version": release.version, "code": assessment.country.code, "year": assessment.year}
+        raise Refused(_("release %(version)s holds no value for %(code)s before %(year)s") % named)
     coded = {i.code: i for i in Indicator.objects.filter(framework=assessment.framework, derived__isnull=True)}
     answered = set(Answer.objects.filter(assessment=assessment, coder=actor).values_list("indicator__code", flat=True))
     carried = 0
@@ -459,7 +482,8 @@ def _begin_review(actor: User, assessment: Assessment) -> Assessment:
     if refusal:
         raise Refused(refusal)
     if assessment.state not in Assessment.REVIEWABLE:
-        raise Refused(f"{assessment} is {assessment.get_state_display().lower()}, not awaiting review")
+        named = {"assessment": assessment, "state": str(assessment.get_state_display()).lower()}
+        raise Refused(_("%(assessment)s is %(state)s, not awaiting review") % named)
     if assessment.state != Assessment.State.IN_REVIEW:
         _move(actor, assessment, "start-review", Assessment.State.IN_REVIEW)
     return assessment
@@ -473,7 +497,7 @@ def start_review(actor: User, assessment: Assessment) -> Assessment:
 @transaction.atomic
 def add_comment(actor: User, assessment: Assessment, indicator_code: str | None, text: str) -> ReviewComment:
     if not text.strip():
-        raise Refused("a comment cannot be empty")
+        raise Refused(_("a comment cannot be empty"))
     assessment = _begin_review(actor, assessment)
     indicator = coded_indicator(assessment, indicator_code) if indicator_code else None
     comment = ReviewComment.objects.create(assessment=assessment, indicator=indicator, author=actor, text=text.strip())
@@ -486,13 +510,13 @@ def adjudicate(
     actor: User, assessment: Assessment, indicator_code: str, given: AnswerInput, reason: str
 ) -> Adjudication:
     if not reason.strip():
-        raise Refused("an adjudicated value needs a reason")
+        raise Refused(_("an adjudicated value needs a reason"))
     assessment = _begin_review(actor, assessment)
     indicator = coded_indicator(assessment, indicator_code)
     status, value = parse_answer(indicator, given)
     existing = Adjudication.objects.filter(assessment=assessment, indicator=indicator).first()
     before = {"status": existing.status, "value": existing.value, "reason": existing.reason} if existing else None
-    adjudication, _ = Adjudication.objects.update_or_create(
+    adjudication, _created = Adjudication.objects.update_or_create(
         assessment=assessment,
         indicator=indicator,
         defaults={"status": status, "value": value, "reviewer": actor, "reason": reason.strip()},
@@ -515,7 +539,9 @@ def return_assessment(actor: User, assessment: Assessment, comment: str = "") ->
     if comment.strip():
         add_comment(actor, assessment, None, comment)
     if not assessment.comments.filter(resolved=False).exists():
-        raise Refused(f"{assessment} cannot be returned without a comment saying what to fix")
+        raise Refused(
+            _("%(assessment)s cannot be returned without a comment saying what to fix") % {"assessment": assessment}
+        )
     assessment.submissions.update(submitted=None)
     return _move(actor, assessment, "return", Assessment.State.RETURNED, comment)
 
@@ -560,7 +586,8 @@ def approve(actor: User, assessment: Assessment, comment: str = "") -> Assessmen
     assessment = _begin_review(actor, assessment)
     undecided = [f.indicator.code for f in final_values(assessment) if f.status is None and f.coders > 0]
     if undecided:
-        raise Refused(f"coders disagree on {len(undecided)} indicator(s) ({_first(undecided)}): adjudicate them first")
+        named = {"count": len(undecided), "codes": _first(undecided)}
+        raise Refused(_("coders disagree on %(count)d indicator(s) (%(codes)s): adjudicate them first") % named)
     assessment.comments.update(resolved=True)
     return _move(actor, assessment, "approve", Assessment.State.APPROVED, comment)
 
@@ -668,14 +695,15 @@ def check_release(actor: User, version: str) -> Release | None:
     try:
         key = _version_key(version)
     except ValueError:
-        raise Refused(f"{version!r} is not a release number such as 2026.1") from None
+        raise Refused(_("%(version)r is not a release number such as 2026.1") % {"version": version}) from None
     if len(key) != 2 or key[0] < 2000:
-        raise Refused(f"{version!r} is not a release number such as 2026.1 (year.number)")
+        raise Refused(_("%(version)r is not a release number such as 2026.1 (year.number)") % {"version": version})
     if Release.objects.filter(version=version).exists():
-        raise Refused(f"release {version} already exists and cannot change")
+        raise Refused(_("release %(version)s already exists and cannot change") % {"version": version})
     previous = latest_release()
     if previous is not None and key <= _version_key(previous.version):
-        raise Refused(f"release {version} must come after the latest release {previous.version}")
+        named = {"version": version, "latest": previous.version}
+        raise Refused(_("release %(version)s must come after the latest release %(latest)s") % named)
     return previous
 
 
@@ -684,7 +712,7 @@ def create_release(actor: User, version: str, notes: str = "") -> Release:
     previous = check_release(actor, version)
     values, log = preview_release()
     if not values:
-        raise Refused("no approved assessment to release")
+        raise Refused(_("no approved assessment to release"))
     release = Release.objects.create(version=version, created_by=actor, notes=notes, changelog=log, previous=previous)
     for value in values:
         value.release = release

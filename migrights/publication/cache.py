@@ -15,12 +15,19 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
 from django.middleware.gzip import GZipMiddleware
 
+from migrights.publication.context import unprefixed_path
+
 PRIVATE_PREFIXES = ("/work/", "/admin/", "/accounts/")
+
+
+def private_address(path: str) -> bool:
+    """The workspace, admin and sign-in, in any language (``/work/``, ``/fr/work/``, ``/es/accounts/login/``)."""
+    return unprefixed_path(path).startswith(PRIVATE_PREFIXES)
 
 
 def cacheable(request: HttpRequest) -> bool:
     """Anonymous reads of public addresses only: screens, admin and sign-in are never cached."""
-    if request.path.startswith(PRIVATE_PREFIXES) or request.method not in ("GET", "HEAD"):
+    if private_address(request.path) or request.method not in ("GET", "HEAD"):
         return False
     return not (hasattr(request, "user") and request.user.is_authenticated)
 

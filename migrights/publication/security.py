@@ -8,12 +8,12 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
-from migrights.publication.cache import PRIVATE_PREFIXES
+from migrights.publication.cache import private_address
 
 
 def private(request: HttpRequest) -> bool:
     """The workspace, admin and sign-in pages, and any page answered to someone signed in."""
-    if request.path.startswith(PRIVATE_PREFIXES):
+    if private_address(request.path):
         return True
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -52,6 +53,20 @@ class BadRequest(Exception):
     """A visitor's input a page cannot answer; the message says why (answered 400 by ``error``)."""
 
 
+def twin_error(fmt: str, status: int, message: str, details: Any = None) -> HttpResponse:
+    """A twin's error: the API's error body (``lib.errors.error_body``) in JSON for ``.json``; for ``.csv`` the
+    same fields as a one-row CSV (``details``, when there are any, as JSON text in its cell), so that a
+    spreadsheet or ``read_csv`` opening the address gets a table that says what went wrong, with the status."""
+    body = error_body(status, message, details=details)
+    if fmt != "csv":
+        return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+    fields = body["error"]
+    row = {**fields, "details": json.dumps(fields["details"], ensure_ascii=False) if fields["details"] else ""}
+    buffer = io.StringIO()
+    write_csv([row], list(row), buffer)
+    return HttpResponse(buffer.getvalue(), status=status, content_type="text/csv; charset=utf-8")
+
+
 def error(
     request: HttpRequest,
     fmt: str | None,
@@ -62,10 +77,10 @@ def error(
     context: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """The one error answer of every page and twin: a twin (``.json`` or ``.csv``) answers the API's error body
-    in JSON (``lib.errors.error_body``); a page renders ``template`` with ``error`` (the message) in its context,
+    in its own format (``twin_error``); a page renders ``template`` with ``error`` (the message) in its context,
     by default the error page."""
     if fmt:
-        return JsonResponse(error_body(status, message), status=status, json_dumps_params={"ensure_ascii": False})
+        return twin_error(fmt, status, message)
     return render(request, template, {**(context or {}), "error": message, "status": status}, status=status)
 
 

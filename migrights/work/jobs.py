@@ -17,7 +17,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import close_old_connections, connections
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from migrights.assessments.workflow import Refused
 from migrights.work.models import Job
@@ -29,13 +30,18 @@ Work = Callable[[Progress], dict[str, Any]]
 STALLED = dt.timedelta(hours=1)  # a step never takes this long: the process running it is gone
 
 
-def start(kind: str, user: User, work: Work, first_step: str = "Starting") -> Job:
-    """Record a running job and run ``work(progress)`` in the background (inline when settings say so)."""
-    job = Job.objects.create(kind=kind, started_by=user, step=first_step)
+def start(kind: str, user: User, work: Work, first_step: str = "") -> Job:
+    """Record a running job and run ``work(progress)`` in the background (inline when settings say so).
+
+    The work runs in the language of the request that started it: its steps and errors are stored in the words
+    of the person who started it (the one who follows its page)."""
+    job = Job.objects.create(kind=kind, started_by=user, step=first_step or gettext("Starting"))
+    language = translation.get_language()
     if getattr(settings, "WORK_JOBS_INLINE", False):
         _run(job.pk, work)
     else:
-        threading.Thread(target=_in_thread, args=(job.pk, work), name=f"job-{job.pk}", daemon=True).start()
+        thread = threading.Thread(target=_in_thread, args=(job.pk, work, language), name=f"job-{job.pk}", daemon=True)
+        thread.start()
     return job
 
 
@@ -48,14 +54,15 @@ def running(kind: str) -> Job | None:
 def interrupted() -> int:
     """Mark failed the jobs that stopped reporting (their process was stopped); returns how many."""
     return Job.objects.filter(state=Job.State.RUNNING, updated__lt=timezone.now() - STALLED).update(
-        state=Job.State.FAILED, error="interrupted (the server stopped while it ran); nothing of it was kept"
+        state=Job.State.FAILED, error=gettext("interrupted (the server stopped while it ran); nothing of it was kept")
     )
 
 
-def _in_thread(pk: int, work: Work) -> None:
+def _in_thread(pk: int, work: Work, language: str | None) -> None:
     close_old_connections()
     try:
-        _run(pk, work)
+        with translation.override(language):
+            _run(pk, work)
     finally:
         connections.close_all()
 

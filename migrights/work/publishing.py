@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from migrights.assessments import workflow
 from migrights.assessments.workflow import Refused
@@ -23,21 +24,21 @@ def _frozen(values: Any) -> set[tuple[str, int, str, str, float | None]]:
 
 def publish_release(actor: User, version: str, notes: str, progress: Progress) -> dict[str, Any]:
     """Freeze the approved values as release ``version`` with the scores computed on them; the job's result."""
-    progress("Checking the approved values")
+    progress(_("Checking the approved values"))
     previous = workflow.check_release(actor, version)
     values, _log = workflow.preview_release()
     if not values:
-        raise Refused("no approved assessment to release")
+        raise Refused(_("no approved assessment to release"))
     framework = latest_framework()
     if framework is None:
-        raise Refused("no framework is loaded")
-    progress(f"Computing the scores of {len(values)} values (this takes a while)")
+        raise Refused(_("no framework is loaded"))
+    progress(_("Computing the scores of %(count)d values (this takes a while)") % {"count": len(values)})
     result = compute_result(framework, None, previous, values=values)
-    progress("Publishing the release and its scores")
+    progress(_("Publishing the release and its scores"))
     with transaction.atomic():
         release = workflow.create_release(actor, version, notes)
         if _frozen(release.values.select_related("country")) != _frozen(values):
-            raise Refused("approved values changed while the scores were computed: nothing published, publish again")
+            raise Refused(_("approved values changed while the scores were computed: nothing published, publish again"))
         store(result, framework, release, version)
     counts = release.changelog["counts"]
     return {"version": release.version, "values": counts["values"], "counts": counts}

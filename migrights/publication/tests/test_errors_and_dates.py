@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import json
 from types import SimpleNamespace
 
 import pytest
@@ -55,11 +58,18 @@ def test_the_status_export_defaults_to_the_day_it_runs(monkeypatch):
     assert seen == [dt.date(2001, 2, 3)]
 
 
+def csv_error(response) -> dict[str, str]:
+    """The one row of a CSV twin's error answer."""
+    assert response["Content-Type"] == "text/csv; charset=utf-8", response["Content-Type"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) == 1 and set(rows[0]) == ERROR_KEYS, rows
+    return rows[0]
+
+
 @pytest.mark.parametrize(
     "address",
     [
         "/countries/XYZ.json",
-        "/countries/XYZ.csv",
         "/instruments/C189.json",
         "/bodies/no-such-body.json",
         "/fr/countries/XYZ.json",
@@ -73,15 +83,41 @@ def test_an_unknown_twin_answers_the_json_error(client, address):
     assert set(error) == ERROR_KEYS and error["status"] == 404 and error["code"] == "not_found" and error["message"]
 
 
+@pytest.mark.parametrize("address", ["/countries/XYZ.csv", "/instruments/C189.csv", "/es/bodies/no-such-body.csv"])
+def test_an_unknown_csv_twin_answers_its_error_as_a_csv_row(client, address):
+    response = client.get(address)
+    assert response.status_code == 404
+    error = csv_error(response)
+    assert error["status"] == "404" and error["code"] == "not_found" and error["message"]
+
+
 def test_every_twin_error_has_the_api_shape(client):
-    for address in ("/compare.json?countries=FRA,XYZ", "/rankings.json?year=1200", "/instruments/ICRMW.csv?on=x"):
+    for address in ("/compare.json?countries=FRA,XYZ", "/rankings.json?year=1200", "/instruments/ICRMW.json?on=x"):
         response = client.get(address)
         assert response.status_code == 400 and response["Content-Type"] == "application/json", address
         error = response.json()["error"]
         assert set(error) == ERROR_KEYS and error["code"] == "bad_request" and error["message"], address
+    for address in ("/compare.csv?countries=FRA,XYZ", "/rankings.csv?year=1200", "/instruments/ICRMW.csv?on=x"):
+        response = client.get(address)
+        assert response.status_code == 400, address
+        error = csv_error(response)
+        twin = client.get(address.replace(".csv", ".json")).json()["error"]
+        assert error == {**{k: str(v) for k, v in twin.items()}, "details": ""}, address
     api = client.get("/api/v1/instruments/ICRMW/status?on=x").json()["error"]
     assert set(api) == ERROR_KEYS
     assert client.get("/api/v1/no-such-list").json()["error"]["code"] == "not_found"
+
+
+def test_an_unknown_twin_suggests_what_the_page_would(client):
+    page = client.get("/instruments/C189/").content.decode()
+    assert 'href="/instruments/ILO-C189/"' in page
+    details = client.get("/instruments/C189.json").json()["error"]["details"]
+    assert {"code": "ILO-C189", "url": "/instruments/ILO-C189.json"}.items() <= details[0].items()
+    assert all(f'href="{d["url"].removesuffix(".json")}/"' in page for d in details)
+    french = client.get("/fr/countries/FRAA.csv")
+    suggested = json.loads(csv_error(french)["details"])
+    assert {"code": "FRA", "url": "/fr/countries/FRA.csv", "label": "France"} in suggested
+    assert client.get("/fr/countries/FRA.csv").status_code == 200
 
 
 def test_a_missing_page_suggests_what_comes_close(client):
@@ -137,3 +173,5 @@ def test_a_server_error_is_a_styled_page_or_the_json_error(client, monkeypatch):
     assert page.status_code == 500 and "<h1>Une erreur s\u2019est produite</h1>" in page.content.decode()
     twin = client.get("/search.json?q=France")
     assert twin.status_code == 500 and twin.json()["error"]["code"] == "server_error"
+    table = client.get("/search.csv?q=France")
+    assert table.status_code == 500 and csv_error(table)["code"] == "server_error"

@@ -1,5 +1,6 @@
-"""The error answers of the whole site (``handler404``, ``handler500``): the API and the pages' twins answer the
-one JSON error body; a page answers the styled, translated error page with a search box and, for an address that
+"""The error answers of the whole site (``handler404``, ``handler500``): the API answers its JSON error body and
+the pages' twins the same fields in their format (``twins.twin_error``), a twin's 404 with the suggestions as
+``details``; a page answers the styled, translated error page with a search box and, for an address that
 does not exist, the pages whose code or name comes closest to it (``/instruments/C189/`` → ``ILO-C189``)."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from migrights.governance.models import GovernanceBody
 from migrights.lib.errors import error_body
 from migrights.publication.context import language_prefix, local_country_name, unprefixed_path
+from migrights.publication.twins import twin_error
 from migrights.publication.views.explore import search_results
 from migrights.reference.models import Country, Instrument
 
@@ -26,8 +28,10 @@ SECTIONS = {"countries": "countries", "instruments": "instruments", "bodies": "b
 logger = logging.getLogger(__name__)
 
 
-def _wants_json(request: HttpRequest) -> bool:
-    return request.path.startswith("/api/") or bool(TWIN.search(request.path))
+def _twin_format(request: HttpRequest) -> str | None:
+    """``"json"`` or ``"csv"`` for an address of a page's twin, None for a page."""
+    found = TWIN.search(request.path)
+    return found.group(1) if found else None
 
 
 def _candidates() -> dict[str, dict[str, tuple[str, str]]]:
@@ -78,9 +82,11 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     # (and Django's "No Assessment matches the given query." names a table, not what the visitor asked for)
     useful = isinstance(given, str) and given and not given.endswith("matches the given query.")
     message = given if useful else _("There is no page at this address.")
-    if _wants_json(request):
-        return JsonResponse(error_body(404, message), status=404, json_dumps_params={"ensure_ascii": False})
     query, suggested = suggestions(request.path)
+    fmt = _twin_format(request)
+    if fmt:  # the page's suggestions, each as the twin in the format asked for (a script follows the same kind)
+        twins = [{**s, "url": s["url"].rstrip("/") + f".{fmt}"} for s in suggested]
+        return twin_error(fmt, 404, message, details=twins)
     context = {"status": 404, "error": message, "query": query, "suggestions": suggested}
     return render(request, "portal/error.html", context, status=404)
 
@@ -88,8 +94,11 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 def server_error(request: HttpRequest) -> HttpResponse:
     """500: the error body for the API and twins; the error page otherwise (plain text if even that fails)."""
     message = _("The server could not answer this request. Please try again later.")
-    if _wants_json(request):
+    if request.path.startswith("/api/"):
         return JsonResponse(error_body(500, message), status=500, json_dumps_params={"ensure_ascii": False})
+    fmt = _twin_format(request)
+    if fmt:
+        return twin_error(fmt, 500, message)
     try:
         return render(request, "portal/error.html", {"status": 500, "error": message}, status=500)
     except Exception:  # the page itself needs the database, which may be what failed

@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
 from migrights.assessments.models import Assessment
 from migrights.assessments.queries import readable_assessments
@@ -36,5 +37,5 @@ def number_text(value: float | None) -> str:
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """The site's 403 page, saying in one line why (never showing the data refused)."""
-    reason = str(exception) if exception and str(exception) else "You may not see this page."
+    reason = str(exception) if exception and str(exception) else _("You may not see this page.")
     return render(request, "work/403.html", {"reason": reason}, status=403)

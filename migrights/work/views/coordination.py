@@ -10,10 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from migrights.assessments import workflow
-from migrights.assessments.models import Assignment, Release, ReleasedValue, Role
+from migrights.assessments.models import Answer, Assignment, Release, ReleasedValue, Role
 from migrights.assessments.queries import (
     expert_assignments,
     oversees,
@@ -25,9 +26,10 @@ from migrights.assessments.workflow import Refused, roles_of
 from migrights.framework.definition import FrameworkDefinition
 from migrights.framework.models import Framework
 from migrights.work import jobs
-from migrights.work.forms import AssignForm, OpenAssessmentForm, ReleaseForm
+from migrights.work.forms import AssignForm, OpenAssessmentForm, ReleaseForm, form_problem
 from migrights.work.models import Job
 from migrights.work.publishing import publish_release
+from migrights.work.templatetags.work_tags import country_name
 from migrights.work.views.common import number_text, refuse, signed_in_user
 
 
@@ -52,12 +54,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def _coordinator(request: HttpRequest) -> User:
     user = signed_in_user(request)
     if not oversees(user):
-        raise refuse(f"{user.username} is not a coordinator")
+        raise refuse(_("%(name)s is not a coordinator") % {"name": user.username})
     return user
-
-
-def _form_problem(form: Any) -> str:
-    return "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
 
 
 @login_required
@@ -80,7 +78,7 @@ def assign(request: HttpRequest) -> HttpResponse:
     user = _coordinator(request)
     form = AssignForm(request.POST)
     if not form.is_valid():
-        messages.error(request, f"Not assigned: {_form_problem(form)}")
+        messages.error(request, _("Not assigned: %(problem)s") % {"problem": form_problem(form)})
         return redirect("work:coordination")
     data = form.cleaned_data
     try:
@@ -88,8 +86,10 @@ def assign(request: HttpRequest) -> HttpResponse:
     except Refused as refused:
         messages.error(request, str(refused))
     else:
-        role = Assignment.As(data["role"]).label.lower()
-        messages.success(request, f"{data['user'].username} assigned to {data['country'].name} as {role}")
+        role = str(Assignment.As(data["role"]).label).lower()
+        done = _("%(name)s assigned to %(country)s as %(role)s")
+        named = {"name": data["user"].username, "country": country_name(data["country"]), "role": role}
+        messages.success(request, done % named)
     return redirect("work:coordination")
 
 
@@ -99,7 +99,7 @@ def open_assessment(request: HttpRequest) -> HttpResponse:
     user = _coordinator(request)
     form = OpenAssessmentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, f"Not opened: {_form_problem(form)}")
+        messages.error(request, _("Not opened: %(problem)s") % {"problem": form_problem(form)})
         return redirect("work:coordination")
     data = form.cleaned_data
     try:
@@ -107,7 +107,7 @@ def open_assessment(request: HttpRequest) -> HttpResponse:
     except Refused as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, f"{assessment} opened")
+        messages.success(request, _("%(assessment)s opened") % {"assessment": assessment})
     return redirect("work:coordination")
 
 
@@ -117,7 +117,8 @@ def _value_label(definitions: dict[int, FrameworkDefinition], framework_id: int,
         definitions[framework_id] = Framework.objects.get(pk=framework_id).definition()
     indicator = definitions[framework_id].by_code.get(code)
     if item.get("status") != "value":
-        return str(item.get("status", "")).replace("-", " ")
+        status = str(item.get("status", ""))
+        return str(Answer.Status(status).label) if status in Answer.Status.values else status
     if indicator is None:
         return number_text(item.get("value"))
     return indicator.scale.label_of(item.get("value"))
@@ -148,17 +149,21 @@ def new_release(request: HttpRequest) -> HttpResponse:
             busy = jobs.running(PUBLISH)
             try:
                 if busy is not None:
-                    raise Refused(f"a release is being published (started by {busy.started_by.username}); wait for it")
+                    busy_text = _("a release is being published (started by %(name)s); wait for it")
+                    raise Refused(busy_text % {"name": busy.started_by.username})
                 workflow.check_release(user, version)  # refused at once, before any work starts
             except Refused as refused:
                 messages.error(request, str(refused))
             else:
                 job = jobs.start(
-                    PUBLISH, user, partial(publish_release, user, version, notes), f"Publishing release {version}"
+                    PUBLISH,
+                    user,
+                    partial(publish_release, user, version, notes),
+                    _("Publishing release %(version)s") % {"version": version},
                 )
                 return redirect("work:job", pk=job.pk)
         else:
-            messages.error(request, f"Not released: {_form_problem(form)}")
+            messages.error(request, _("Not released: %(problem)s") % {"problem": form_problem(form)})
     values, log = workflow.preview_release()
     context = {"form": form, "log": log, "rows": _labelled(values, log), "latest": workflow.latest_release()}
     return render(request, "work/release_new.html", context)

@@ -14,8 +14,9 @@ from django.contrib.auth.models import User
 from django.db import OperationalError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from migrights.assessments import workflow
@@ -32,8 +33,8 @@ from migrights.assessments.workflow import AnswerInput, EvidenceInput, Refused, 
 from migrights.framework.definition import FrameworkDefinition, IndicatorDef
 from migrights.lib.database import database_busy
 from migrights.work.documents import BadDocument, document_path, store_pdf
-from migrights.work.forms import AnswerForm, EvidenceForm
-from migrights.work.templatetags.work_tags import html_id
+from migrights.work.forms import AnswerForm, EvidenceForm, form_problem
+from migrights.work.templatetags.work_tags import country_name, html_id
 from migrights.work.views.common import number_text, reachable_assessment, refuse, signed_in_user
 
 
@@ -70,6 +71,17 @@ class AnswerBlock:
         if not self.evidence_typed:
             kinds = self.indicator.evidence_kinds
             self.evidence_typed = {"kind": kinds[0] if kinds else Evidence.Kind.LEGAL_CITATION}
+
+    @property
+    def evidence_kinds_text(self) -> str:
+        """The kinds of evidence the indicator asks for, in words (``legal citation or document``)."""
+        kinds = [
+            str(Evidence.Kind(k).label).lower() if k in Evidence.Kind.values else k
+            for k in self.indicator.evidence_kinds
+        ]
+        if len(kinds) < 2:
+            return "".join(kinds)
+        return _("%(some)s or %(last)s") % {"some": ", ".join(kinds[:-1]), "last": kinds[-1]}
 
     @property
     def max_document_mb(self) -> int:
@@ -133,14 +145,17 @@ def codable_assessment(request: HttpRequest, pk: int) -> Assessment:
     """The assessment if the signed-in person codes it: 404 outside their reach, 403 when not its expert."""
     assessment = reachable_assessment(request, pk)
     if workflow.expert_refusal(signed_in_user(request), assessment):
-        raise refuse(f"{request.user.get_username()} is not an expert of {assessment.country.code}")
+        named = {"name": request.user.get_username(), "code": assessment.country.code}
+        raise refuse(_("%(name)s is not an expert of %(code)s") % named)
     return assessment
 
 
 def coded_indicator_def(definition: FrameworkDefinition, code: str) -> IndicatorDef:
     indicator = definition.by_code.get(code)
     if indicator is None or not indicator.coded:
-        raise Http404(f"{code} is not a coded indicator of {definition.label}")
+        raise Http404(
+            _("%(code)s is not a coded indicator of %(framework)s") % {"code": code, "framework": definition.label}
+        )
     return indicator
 
 
@@ -186,7 +201,7 @@ def assessment_start(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = codable_assessment(request, pk)
     first = next(iter(coded_by_category(assessment.framework.definition())), None)
     if first is None:
-        raise Http404(f"{assessment.framework} has no coded indicator")
+        raise Http404(_("%(framework)s has no coded indicator") % {"framework": assessment.framework})
     return redirect("work:category", pk=pk, code=first)
 
 
@@ -204,7 +219,10 @@ def _category_response(
     definition = assessment.framework.definition()
     grouped = coded_by_category(definition)
     if code not in grouped:
-        raise Http404(f"{code} is not a category with questions in {definition.label}")
+        raise Http404(
+            _("%(code)s is not a category with questions in %(framework)s")
+            % {"code": code, "framework": definition.label}
+        )
     category = next(c for c in definition.categories if c.code == code)
     indicators = grouped[code]
     answers = _own_answers(assessment, user, [i.code for i in indicators])
@@ -265,7 +283,7 @@ def save_answer(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     form = AnswerForm(request.POST)
     typed = form.typed()
     if not form.is_valid():
-        message = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
+        message = form_problem(form)
         block = _block(assessment, indicator, user, typed=typed, message=message, outcome="refused")
         return _after_post(request, block, 422)
     data = form.cleaned_data
@@ -293,12 +311,14 @@ def save_answer(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             raise
         # another writer held the database longer than the lock timeout: nothing was saved, say so
         # (503, retryable) and keep what the person typed; the Retry button sends it again
-        message = f"{indicator.code} not saved: the database is busy. Your answer is still here; press Retry."
+        message = _("%(code)s not saved: the database is busy. Your answer is still here; press Retry.") % {
+            "code": indicator.code
+        }
         block = _block(assessment, indicator, user, typed=typed, message=message, outcome="busy")
         response = _after_post(request, block, 503)
         response["Retry-After"] = "2"
         return response
-    block = _block(assessment, indicator, user, message=f"{indicator.code} saved", outcome="saved")
+    block = _block(assessment, indicator, user, message=_("%(code)s saved") % {"code": indicator.code}, outcome="saved")
     progress = category_progress(assessment, user, assessment.framework.definition())
     block.progress = next(p for p in progress if p.code == indicator.category)
     return _after_post(request, block)
@@ -314,9 +334,9 @@ def add_evidence(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     form = EvidenceForm(request.POST, request.FILES)
     problem = None
     if answer is None:
-        problem = f"{code}: save an answer first, then attach its evidence"
+        problem = _("%(code)s: save an answer first, then attach its evidence") % {"code": code}
     elif not form.is_valid():
-        problem = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
+        problem = form_problem(form)
     else:
         data = form.cleaned_data
         item = EvidenceInput(
@@ -336,7 +356,7 @@ def add_evidence(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         typed = {k: str(request.POST.get(k, "")) for k in ("kind", "citation", "url", "excerpt", "accessed")}
         block = _block(assessment, indicator, user, evidence_message=problem, evidence_typed=typed, outcome="refused")
         return _after_evidence(request, block, 422)
-    return _after_evidence(request, _block(assessment, indicator, user, message="Evidence added", outcome="saved"))
+    return _after_evidence(request, _block(assessment, indicator, user, message=_("Evidence added"), outcome="saved"))
 
 
 @login_required
@@ -351,7 +371,7 @@ def remove_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     except Refused as refused:
         block = _block(assessment, indicator, user, evidence_message=str(refused), outcome="refused")
         return _after_evidence(request, block, 422)
-    return _after_evidence(request, _block(assessment, indicator, user, message="Evidence removed", outcome="saved"))
+    return _after_evidence(request, _block(assessment, indicator, user, message=_("Evidence removed"), outcome="saved"))
 
 
 @login_required
@@ -361,7 +381,7 @@ def document(request: HttpRequest, sha256: str) -> HttpResponse:
     evidence = document_readable(signed_in_user(request), sha256)
     path = document_path(sha256) if evidence else None
     if evidence is None or path is None or not path.exists():
-        raise Http404("no such document within your reach")
+        raise Http404(_("no such document within your reach"))
     return FileResponse(
         path.open("rb"),
         content_type="application/pdf",
@@ -381,7 +401,8 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
         except Refused as refused:
             messages.error(request, str(refused))
         else:
-            messages.success(request, f"{assessment.country.name} {assessment.year} submitted for review")
+            named = {"country": country_name(assessment.country), "year": assessment.year}
+            messages.success(request, _("%(country)s %(year)s submitted for review") % named)
             return redirect("work:dashboard")
     elif request.method != "GET":
         return HttpResponse(status=405)
@@ -408,7 +429,12 @@ def carry_over(request: HttpRequest, pk: int) -> HttpResponse:
     except Refused as refused:
         messages.error(request, str(refused))
         return redirect("work:dashboard")
-    messages.success(request, f"{count} answer{pluralize(count)} carried over: confirm or change each one")
+    done = ngettext(
+        "%(count)d answer carried over: confirm or change it",
+        "%(count)d answers carried over: confirm or change each one",
+        count,
+    )
+    messages.success(request, done % {"count": count})
     return redirect("work:assessment", pk=pk)
 
 
@@ -447,10 +473,14 @@ def questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
-            context["message"], status = "Choose the filled questionnaire (.xlsx or .csv) to upload.", 422
+            context["message"], status = _("Choose the filled questionnaire (.xlsx or .csv) to upload."), 422
         elif upload.size > QUESTIONNAIRE_MAX_BYTES:
             limit = QUESTIONNAIRE_MAX_BYTES // 1_000_000
-            context["message"], status = f"{upload.name}: the file is larger than {limit} MB.", 422
+            too_large = _("%(file)s: the file is larger than %(size)s MB.") % {
+                "file": _safe_name(upload.name),
+                "size": limit,
+            }
+            context["message"], status = too_large, 422
         else:
             with tempfile.TemporaryDirectory() as folder:
                 path = Path(folder) / _safe_name(upload.name)
@@ -461,15 +491,21 @@ def questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
                     report = import_answers(path, user, assessment)
                 except ImportRefused as refused:
                     context["problems"], status = refused.problems, 422
-                    context["message"] = f"{path.name}: nothing was saved. Correct these cells and upload again."
+                    context["message"] = _("%(file)s: nothing was saved. Correct these cells and upload again.") % {
+                        "file": path.name
+                    }
                 except Refused as refused:
                     context["message"], status = str(refused), 422
                 else:
-                    done = f"{path.name}: {report.saved} answer{pluralize(report.saved)} saved"
-                    done += f", {report.unchanged} unchanged"
+                    parts = [
+                        ngettext("%(count)d answer saved", "%(count)d answers saved", report.saved)
+                        % {"count": report.saved},
+                        _("%(count)d unchanged") % {"count": report.unchanged},
+                    ]
                     if report.kept:
-                        done += f", {report.kept} kept as changed on screen since the export"
-                    messages.success(request, f"{done}, {report.skipped} left blank.")
+                        parts.append(_("%(count)d kept as changed on screen since the export") % {"count": report.kept})
+                    parts.append(_("%(count)d left blank") % {"count": report.skipped})
+                    messages.success(request, f"{path.name}: {', '.join(parts)}.")
                     return redirect("work:questionnaire", pk=pk)
     elif request.method != "GET":
         return HttpResponse(status=405)

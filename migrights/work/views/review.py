@@ -11,15 +11,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from migrights.assessments import workflow
-from migrights.assessments.models import Assessment
+from migrights.assessments.models import Answer, Assessment
 from migrights.assessments.queries import IndicatorReview, indicator_reviews, open_comments, oversees
 from migrights.assessments.workflow import AnswerInput, Refused
 from migrights.framework.definition import FrameworkDefinition
+from migrights.lib.labels import translated
 from migrights.work.forms import AdjudicateForm, CommentForm, DecisionForm
-from migrights.work.templatetags.work_tags import html_id
+from migrights.work.templatetags.work_tags import country_name, html_id
 from migrights.work.views.common import reachable_assessment, refuse, signed_in_user
 
 
@@ -31,6 +33,11 @@ def _reviewable(request: HttpRequest, pk: int, reading: bool = False) -> Assessm
     if refusal and not (reading and oversees(user)):
         raise refuse(refusal)
     return assessment
+
+
+def _named(assessment: Assessment) -> dict[str, object]:
+    """The country (in the page's language) and year of an assessment, for a message."""
+    return {"country": country_name(assessment.country), "year": assessment.year}
 
 
 @dataclass
@@ -66,7 +73,7 @@ def _by_category(reviews: list[IndicatorReview], definition: FrameworkDefinition
     grouped: dict[str, list[IndicatorReview]] = {}
     for review in reviews:  # already disagreements first, then framework order
         grouped.setdefault(review.indicator.category, []).append(review)
-    titles = {c.code: c.title for c in definition.categories}
+    titles = {c.code: translated(c.title, c.translations, "title") for c in definition.categories}
     order = {c.code: n for n, c in enumerate(definition.categories)}
     categories = [CategoryReviews(code, titles[code], items) for code, items in grouped.items()]
     return sorted(categories, key=lambda c: (c.disagreements == 0, order[c.code]))
@@ -114,6 +121,7 @@ def review_page(request: HttpRequest, pk: int) -> HttpResponse:
         "general_comments": open_comments(assessment).get(None, []),
         "disagreements": sum(1 for r in reviews if r.disagreement),
         "undecided": [r.indicator.code for r in reviews if not r.decided],
+        "statuses": Answer.Status.choices,
     }
     return render(request, "work/review.html", context)
 
@@ -143,7 +151,7 @@ def start_review(request: HttpRequest, pk: int) -> HttpResponse:
 
     def start(assessment: Assessment) -> str:
         workflow.start_review(user, assessment)
-        return "Review started: the answers are locked until you return or approve them"
+        return _("Review started: the answers are locked until you return or approve them")
 
     return _act(request, pk, start)
 
@@ -156,9 +164,9 @@ def comment(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
     def add(assessment: Assessment) -> str:
         if not form.is_valid():
-            raise Refused("a comment cannot be empty")
+            raise Refused(_("a comment cannot be empty"))
         workflow.add_comment(user, assessment, code, form.cleaned_data["text"])
-        return f"Comment on {code} added"
+        return _("Comment on %(code)s added") % {"code": code}
 
     return _act(request, pk, add, code)
 
@@ -171,11 +179,11 @@ def adjudicate(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 
     def decide(assessment: Assessment) -> str:
         if not form.is_valid():
-            raise Refused(f"{code}: an adjudicated value needs a status, a value and a reason")
+            raise Refused(_("%(code)s: an adjudicated value needs a status, a value and a reason") % {"code": code})
         data = form.cleaned_data
         given = AnswerInput(code, status=data["status"], value=data["value"])
         workflow.adjudicate(user, assessment, code, given, data["reason"])
-        return f"{code} adjudicated"
+        return _("%(code)s adjudicated") % {"code": code}
 
     return _act(request, pk, decide, code)
 
@@ -189,7 +197,7 @@ def return_assessment(request: HttpRequest, pk: int) -> HttpResponse:
 
     def send_back(assessment: Assessment) -> str:
         workflow.return_assessment(user, assessment, text)
-        return f"{assessment.country.name} {assessment.year} returned to its experts"
+        return _("%(country)s %(year)s returned to its experts") % _named(assessment)
 
     return _act(request, pk, send_back)
 
@@ -203,6 +211,6 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 
     def accept(assessment: Assessment) -> str:
         workflow.approve(user, assessment, text)
-        return f"{assessment.country.name} {assessment.year} approved: it goes into the next release"
+        return _("%(country)s %(year)s approved: it goes into the next release") % _named(assessment)
 
     return _act(request, pk, accept)

@@ -8,6 +8,16 @@
 (function () {
   "use strict";
   var SHOWN = { 503: true };
+  // the words shown, in the page's language: the workspace's template gives them as data-say-* attributes
+  var SAY = (document.querySelector(".work") || { dataset: {} }).dataset;
+
+  function say(key, english, values) {
+    var text = SAY[key] || english;
+    Object.keys(values || {}).forEach(function (name) {
+      text = text.split("%(" + name + ")s").join(values[name]);
+    });
+    return text;
+  }
 
   function answerForm(element) {
     return element && element.closest ? element.closest("form.answer") : null;
@@ -23,11 +33,11 @@
     if (!line) return;
     var text = document.createElement("span");
     text.className = "outcome-failed";
-    text.textContent = "⚠ Not saved: " + why + " Your answer is still here; press Retry.";
+    text.textContent = "⚠ " + say("sayNotSaved", "Not saved: %(why)s Your answer is still here; press Retry.", { why: why });
     var retry = document.createElement("button");
     retry.type = "submit";
     retry.className = "retry";
-    retry.textContent = "Retry";
+    retry.textContent = say("sayRetry", "Retry");
     line.replaceChildren(text, " ", retry);
   }
 
@@ -69,7 +79,8 @@
       line.setAttribute("role", "alert");
       form.parentNode.insertBefore(line, form);
     }
-    line.textContent = "⚠ Not sent: " + why + " What you typed is still in the form; send it again.";
+    line.textContent =
+      "⚠ " + say("sayNotSent", "Not sent: %(why)s What you typed is still in the form; send it again.", { why: why });
   }
 
   document.addEventListener("htmx:beforeRequest", function (event) {
@@ -94,11 +105,11 @@
   document.addEventListener(
     "htmx:responseError",
     failed(function (event) {
-      return "the server answered with an error (" + event.detail.xhr.status + ").";
+      return say("sayServerError", "the server answered with an error (%(status)s).", { status: event.detail.xhr.status });
     })
   );
-  document.addEventListener("htmx:sendError", failed("the server could not be reached."));
-  document.addEventListener("htmx:timeout", failed("the server took too long to answer."));
+  document.addEventListener("htmx:sendError", failed(say("sayUnreachable", "the server could not be reached.")));
+  document.addEventListener("htmx:timeout", failed(say("sayTooLong", "the server took too long to answer.")));
 
   window.addEventListener("beforeunload", function (event) {
     if (document.querySelector("form.answer[data-unsaved]")) {
