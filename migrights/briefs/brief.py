@@ -466,7 +466,7 @@ def gather(code: str, today: dt.date | None = None) -> dict[str, Any]:
     name = localized_country_name(country.code, country.name, language)
     scores = _scores_section(country, edition, profile["scores"])
     released = release_dict(release) if release is not None else None
-    paragraphs = country_narrative(country, name, commitments, memberships, scores, released, today)
+    paragraphs = country_narrative(country, name, commitments, memberships, scores, released, today, profile.get("law"))
     source_keys |= {key for part in paragraphs for s in part["sentences"] for key in s["sources"]}
     sources = [source_dict(s) for s in Source.objects.filter(key__in=source_keys).order_by("producer", "title")]
     lines = group_sources(sources)
@@ -534,6 +534,14 @@ def recent_acts(commitments: Sequence[dict[str, Any]], start: dt.date, on: dt.da
     return sorted(acts, key=lambda a: (a["date"], a["code"]))
 
 
+def _gap_titles(law: dict[str, Any] | None) -> dict[str, str]:
+    """The short titles, in the active language, of the instruments whose obligations the law section compares."""
+    from migrights.reference.models import Instrument
+
+    codes = {g["instrument"] for g in (law or {}).get("gaps", [])}
+    return {i.code: translated(i.short_title) for i in Instrument.objects.filter(code__in=codes)}
+
+
 def country_narrative(
     country: Any,
     name: str,
@@ -542,8 +550,10 @@ def country_narrative(
     scores: dict[str, Any] | None,
     release: dict[str, Any] | None,
     on: dt.date,
+    law: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
-    """The brief's opening paragraphs: commitments, the region, recent changes, memberships, the score.
+    """The brief's opening paragraphs: commitments, the region, recent changes, memberships, what its citizenship
+    law says (``law``: the country page's law section), the score.
 
     A former state is described at the end of its last year (its statuses then, no comparison with today's
     states), and the narrative says so first.
@@ -626,6 +636,11 @@ def country_narrative(
             "key": "memberships",
             "title": _("Regional processes and forums"),
             "sentences": narrative.membership_sentences(name, current),
+        },
+        {
+            "key": "law",
+            "title": _("What its law says"),
+            "sentences": narrative.law_sentences(name, law, _gap_titles(law)),
         },
         {"key": "score", "title": _("Score"), "sentences": narrative.score_sentences(scores, release)},
     ]

@@ -376,3 +376,83 @@ def score_sentences(scores: dict[str, Any] | None, release: dict[str, Any] | Non
         ) % {"year": commitment["year"], "score": number(commitment["score"])}
         return [sentence(text)]
     return [sentence(_("No assessment data has been released and no score is published for it."))]
+
+
+# What the brief says of each citizenship-law code (GLOBALCIT's meanings, confirmed in data/law/variables.yaml); a
+# code not listed here (an unconfirmed one) is not described.
+RENUNCIATION = {
+    "0": gettext_noop("It did not require immigrants who naturalise to give up their previous nationality."),
+    "1": gettext_noop(
+        "It required immigrants who naturalise to give up their previous nationality, with major exceptions."
+    ),
+    "2": gettext_noop(
+        "It required immigrants who naturalise to give up their previous nationality, with major exceptions."
+    ),
+    "3": gettext_noop("It required immigrants who naturalise to give up their previous nationality."),
+}
+IUS_SOLI = {
+    "0": gettext_noop("Birth on its territory did not by itself make a child a national (no ius soli)."),
+    "1": gettext_noop("Every child born on its territory became a national (unconditional ius soli)."),
+    "2": gettext_noop(
+        "A child born on its territory became a national only where the parents were resident (conditional ius soli)."
+    ),
+}
+STATELESS_SAFEGUARD = {
+    "0": gettext_noop("It had no safeguard for a child born on its territory who would otherwise be stateless."),
+    "1": gettext_noop("It had a safeguard for a child born on its territory who would otherwise be stateless."),
+}
+
+
+def law_sentences(country: str, law: dict[str, Any] | None, titles: dict[str, str]) -> list[Sentence]:
+    """What its citizenship law says (``law.queries.country_law``: the values in force on 1 January of the year, the
+    obligation-law gaps), each sentence citing the dataset; ``titles`` names the instruments of the gaps."""
+    values = {v["variable"]: v for v in (law or {}).get("values", [])}
+    if not values:
+        return [
+            sentence(
+                _("No published dataset read by the observatory codes the citizenship law of %(country)s.")
+                % {"country": country}
+            )
+        ]
+    year = law["year"]
+    out = []
+    years = values.get("A06a_yrs_cat")
+    if years and years["value"].isdigit():
+        text = _(
+            "On 1 January %(year)s, the citizenship law of %(country)s asked immigrants for %(years)s years of "
+            "residence before they could naturalise."
+        ) % {"year": year, "country": country, "years": years["value"]}
+        out.append(sentence(text, [years["source"]]))
+    else:
+        text = _("The citizenship law of %(country)s on 1 January %(year)s, as a published dataset codes it:")
+        out.append(sentence(text % {"country": country, "year": year}))
+    for variable, texts in (("A06b_cat", RENUNCIATION), ("A02a_cat", IUS_SOLI), ("A03b_bin", STATELESS_SAFEGUARD)):
+        row = values.get(variable)
+        if row and row["value"] in texts:
+            out.append(sentence(_(texts[row["value"]]), [row["source"]]))
+    carried = sorted({v["year_to"] for v in values.values() if v["carried_forward"]})
+    if carried:
+        text = _("The dataset repeats its %(years)s values for %(year)s: they are not a new observation.") % {
+            "years": items([str(y) for y in carried]),
+            "year": year,
+        }
+        out.append(sentence(text))
+    gaps = [g for g in (law or {}).get("gaps", []) if g["state"] == "gap"]
+    if gaps:
+        named = items(
+            sorted(
+                {
+                    _("%(title)s, art. %(article)s")
+                    % {"title": titles.get(g["instrument"], g["instrument"]), "article": g["article"]}
+                    for g in gaps
+                }
+            )
+        )
+        text = ngettext(
+            "Its law lacks what %(items)s requires of a party: a gap between an obligation accepted and the law.",
+            "Its law lacks what %(items)s require of a party: gaps between obligations accepted and the law.",
+            len({(g["instrument"], g["article"]) for g in gaps}),
+        ) % {"items": named}
+        keys = [k for g in gaps for k in (g["law_source"], g["treaty_source"], g["obligation_source"]) if k]
+        out.append(sentence(text, keys))
+    return out

@@ -144,3 +144,59 @@ def test_french_and_spanish_sentences_with_plurals_and_decimal_commas():
         assert texts[1].startswith("Su situación respecto de 2 de ellos no consta")
         single = [s["text"] for s in narrative.commitment_sentences("México", facts[:2])]
         assert single[1].startswith("Su situación respecto del siguiente instrumento no consta")
+
+
+def law_value(variable, value, carried=False, year_to=2024):
+    return {"variable": variable, "value": value, "carried_forward": carried, "year_to": year_to, "source": "gc"}
+
+
+def test_what_its_law_says_follows_the_codes_and_names_the_gap():
+    law = {
+        "year": 2024,
+        "values": [
+            law_value("A06a_yrs_cat", "8", carried=True, year_to=2023),
+            law_value("A06b_cat", "3"),
+            law_value("A02a_cat", "2"),
+            law_value("A03b_bin", "0"),
+            law_value("A06b_cat_unused", "9"),
+        ],
+        "gaps": [
+            {
+                "state": "gap",
+                "instrument": "CRC",
+                "article": "7",
+                "law_source": "gc",
+                "treaty_source": "untc",
+                "obligation_source": "crc-text",
+            },
+            {
+                "state": "no-gap",
+                "instrument": "CRS61",
+                "article": "1",
+                "law_source": "gc",
+                "treaty_source": "untc",
+                "obligation_source": "crs-text",
+            },
+        ],
+    }
+    said = narrative.law_sentences("Ruritania", law, {"CRC": "Convention on the Rights of the Child"})
+    texts = [s["text"] for s in said]
+    assert texts[0] == (
+        "On 1 January 2024, the citizenship law of Ruritania asked immigrants for 8 years of residence before they "
+        "could naturalise."
+    )
+    assert "It required immigrants who naturalise to give up their previous nationality." in texts
+    assert any("only where the parents were resident (conditional ius soli)" in t for t in texts)
+    assert any(t.startswith("It had no safeguard") for t in texts)
+    assert "The dataset repeats its 2023 values for 2024: they are not a new observation." in texts
+    gap = texts[-1]
+    assert gap.startswith("Its law lacks what Convention on the Rights of the Child, art. 7 requires of a party")
+    assert "CRS61" not in gap  # a state with no gap is not named
+    assert set(said[-1]["sources"]) == {"gc", "untc", "crc-text"} and said[0]["sources"] == ["gc"]
+    with translation.override("fr"):
+        french = [s["text"] for s in narrative.law_sentences("la Ruritanie", law, {})]
+    assert french[0].startswith("Au 1er janvier 2024, la législation sur la nationalité de la Ruritanie exigeait")
+    nothing = narrative.law_sentences("Ruritania", {"year": 2024, "values": [], "gaps": []}, {})
+    assert [s["text"] for s in nothing] == [
+        "No published dataset read by the observatory codes the citizenship law of Ruritania."
+    ]
