@@ -115,6 +115,7 @@ QUERY_LOOKUPS = {
     "/agreements": ("country", "partner", "provision"),
     "/corridors": ("origin", "destination", "year"),
     "/corridors/coverage": ("year", "by"),
+    "/corridors/refugees": ("origin", "destination"),
 }
 # The query parameter whose value is parsed by the operation itself: a bad date answers 400.
 DATE_PARAMETERS = ("on",)
