@@ -82,6 +82,8 @@ def upr_rows(parsed: ParsedUPR, source: Source) -> tuple[Rows, list[ParseProblem
                 reason = f"State name {name!r} is not in {names.file.name}: add it (never guessed)"
                 problems.append(ParseProblem(rec.file, rec.row, column, reason))
             codes[column] = code or ""
+        if not codes["To"] or (rec.recommending_state is not None and not codes["From"]):
+            continue  # the unmapped name is the problem: the row is not checked further
         session = sessions.get(rec.session)
         if session is None:
             problems.append(

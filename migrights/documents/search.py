@@ -19,12 +19,18 @@ from django.db import connection
 from django.utils.html import escape
 
 from migrights.documents.models import KINDS, SEPARATOR, Passage
+from migrights.reference.models import Country
 
 MAX_QUERY = 200  # characters of a query (longer is refused: 422 in the API, 400 on the page)
 START, STOP = "\ue000", "\ue001"  # private-use characters: no document holds them
 SNIPPET_WORDS = 40
 WORD = re.compile(r"\w+", re.UNICODE)
 PHRASE = re.compile(r'"([^"]*)"')
+
+
+# the query-string names of the filters (pages, twins, API): kind, committee, year, state (under review),
+# recommending (State), response, issue (tag), group (concerned)
+FILTER_NAMES = ("kind", "committee", "year", "state", "recommending", "response", "issue", "group")
 
 
 class SearchUnavailable(RuntimeError):
@@ -83,16 +89,18 @@ def postgres_query(query: str) -> str:
 def _where(filters: Filters) -> tuple[list[str], list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
-    for column, value in (
-        ("p.kind", filters.kind),
-        ("p.year", filters.year),
-        ("p.state_under_review_id", filters.state_under_review),
-        ("p.recommending_state_id", filters.recommending_state),
-        ("p.response", filters.response),
-    ):
+    for column, value in (("p.kind", filters.kind), ("p.year", filters.year), ("p.response", filters.response)):
         if value not in (None, ""):
             clauses.append(f"{column} = %s")
             params.append(value)
+    countries = Country._meta.db_table
+    for column, code in (
+        ("p.state_under_review_id", filters.state_under_review),
+        ("p.recommending_state_id", filters.recommending_state),
+    ):
+        if code:
+            clauses.append(f"{column} = (SELECT c.id FROM {countries} c WHERE c.code = %s)")
+            params.append(code)
     for column, value in (
         ("p.committees", filters.committee),
         ("p.issues", filters.issue),

@@ -2,7 +2,17 @@
 
 from django.urls import path, re_path
 
-from migrights.publication.views import briefs, errors, explore, governance, law, opendata, reference, scores
+from migrights.publication.views import (
+    briefs,
+    documents,
+    errors,
+    explore,
+    governance,
+    law,
+    opendata,
+    reference,
+    scores,
+)
 
 TWIN = r"(?:\.(?P<fmt>json|csv)|/)"  # /countries/FRA/ and its twins /countries/FRA.json, .csv
 
@@ -25,6 +35,7 @@ pages = [
     re_path(rf"^milestones{TWIN}$", governance.milestone_list, name="milestones"),
     re_path(rf"^agreements{TWIN}$", law.agreement_list, name="agreement-list"),
     re_path(rf"^agreements/(?P<key>[A-Za-z0-9-]+?){TWIN}$", law.agreement_detail, name="agreement"),
+    re_path(rf"^documents{TWIN}$", documents.document_search, name="documents"),
     re_path(rf"^methodology{TWIN}$", scores.methodology, name="methodology"),
     re_path(rf"^data{TWIN}$", opendata.data_page, name="data"),
     re_path(rf"^sources{TWIN}$", opendata.source_list, name="sources"),
