@@ -50,7 +50,7 @@ def test_the_five_files_hold_41066_rows_of_which_three_exact_repeats(shared_file
 
 
 def test_a_utf8_file_is_refused_not_read_as_mac_roman(tmp_path):
-    content = "To,To-Rgrp,To-Org,Text,From,From-Rgrp,From-Org,Response,Action,Issue,Session\r".encode()
+    content = b"To,To-Rgrp,To-Org,Text,From,From-Rgrp,From-Org,Response,Action,Issue,Session\r"
     content += "France,WEOG,EU,Ratify the ICRMW — now,Mexico,GRULAC,,Noted,5,Migrants,2\r".encode()
     parsed = parse_upr(content, "export.csv")
     assert [str(p) for p in parsed.problems] == [
