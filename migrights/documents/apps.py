@@ -13,3 +13,8 @@ class DocumentsConfig(AppConfig):
 
         SCHEMAS["passages"] = loading.PASSAGES
         SCOPES["passages"] = loading.whole_dataset
+        # country pages show the UPR recommendations on migrants, refugees and trafficking a state received
+        from migrights.documents.queries import country_upr
+        from migrights.reference.queries import COUNTRY_SECTIONS
+
+        COUNTRY_SECTIONS["upr"] = country_upr

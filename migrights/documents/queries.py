@@ -168,3 +168,57 @@ def sources_meta(passages: Iterable[Passage]) -> list[dict[str, Any]]:
 
 
 __all__ = ["GC_PARAGRAPH", "NC_LICENCE", "UPR_RECOMMENDATION", "BadFilter", "check_filters", "passage_record"]
+
+
+# ---- the country page's section: UPR recommendations on migrants, refugees and trafficking ------------------
+
+COUNTRY_THEMES = ("Migrants", "Asylum-seekers - refugees", "Trafficking")  # UPR Info's issue tags
+COUNTRY_LISTED = 25  # recommendations listed on the page (the newest); the search page lists them all
+
+
+def country_upr(country: Country, on: Any = None) -> dict[str, Any]:
+    """UPR recommendations a country received (and made) on migrants, refugees and trafficking: accepted and
+    noted by cycle, as UPR Info states the responses, and the newest of them with who made them."""
+    themes = set(COUNTRY_THEMES)
+
+    def on_theme(passage: Passage) -> bool:
+        return bool(themes & set(_split(passage.issues)))
+
+    received = [
+        p
+        for p in Passage.objects.filter(kind=UPR_RECOMMENDATION, state_under_review=country)
+        .select_related("recommending_state")
+        .order_by("-session", "position")
+        if on_theme(p)
+    ]
+    made = sum(
+        1
+        for issues in Passage.objects.filter(kind=UPR_RECOMMENDATION, recommending_state=country).values_list(
+            "issues", flat=True
+        )
+        if themes & set(_split(issues))
+    )
+    cycles: dict[int, dict[str, int]] = {}
+    for p in received:
+        counts = cycles.setdefault(p.cycle or 0, {"cycle": p.cycle, "accepted": 0, "noted": 0})
+        counts["accepted" if p.response == "Accepted" else "noted"] += 1
+    return {
+        "themes": list(COUNTRY_THEMES),
+        "received": len(received),
+        "made": made,
+        "by_cycle": [cycles[c] for c in sorted(cycles)],
+        "recommendations": [
+            {
+                "session": p.session,
+                "cycle": p.cycle,
+                "year": p.year,
+                "recommending_state": p.recommending_state.code if p.recommending_state else None,
+                "recommending_name": p.recommending_state.name if p.recommending_state else None,
+                "response": p.response,
+                "issues": [t for t in _split(p.issues) if t in themes],
+                "text": p.text,
+            }
+            for p in received[:COUNTRY_LISTED]
+        ],
+        "source": "upr-info-2008-2014" if received or made else None,
+    }

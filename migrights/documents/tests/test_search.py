@@ -171,3 +171,20 @@ def test_python_access_returns_a_dataframe_with_licences():
 
 def test_the_database_has_its_full_text_engine():
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+def test_the_country_page_shows_the_upr_recommendations_on_migrants_by_cycle(client):
+    html = client.get("/countries/MYS/").content.decode()
+    section = html[html.index('<section id="upr"') : html.index("</section>", html.index('<section id="upr"'))]
+    received = [
+        p
+        for p in Passage.objects.filter(kind=UPR_RECOMMENDATION, state_under_review__code="MYS")
+        if {"Migrants", "Asylum-seekers - refugees", "Trafficking"} & set(p.issues.split("|"))
+    ]
+    assert f"received {len(received)} recommendations" in section
+    accepted = sum(1 for p in received if p.response == "Accepted" and p.cycle == 1)
+    noted = sum(1 for p in received if p.response == "Noted" and p.cycle == 1)
+    assert f'<tr><th scope="row">1</th><td>{accepted}</td><td>{noted}</td></tr>' in section
+    assert "UPR Info" in section
+    data = client.get("/countries/MYS.json").json()["data"]["upr"]
+    assert data["received"] == len(received) and data["by_cycle"][0]["cycle"] == 1

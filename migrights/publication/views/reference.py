@@ -61,6 +61,8 @@ def country_detail(request: HttpRequest, code: str, fmt: str | None = None) -> H
     keys = {a["source"] for row in data["commitments"] for a in row["actions"]}
     keys |= {m["source"] for m in data["memberships"]}
     keys |= {s["key"] for s in data["law"]["sources"]}
+    if data["upr"]["source"]:  # the UPR recommendations' section (documents)
+        keys.add(data["upr"]["source"])
     sources = _sources(keys)
     if not fmt:
         # the page lists regional instruments only where the country has acted on them; the twins list all
