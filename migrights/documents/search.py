@@ -155,14 +155,19 @@ def _browse(query: str, clauses: list[str], params: list[Any], page: int, page_s
 def _sqlite(query: str, clauses: list[str], params: list[Any], page: int, size: int, offset: int) -> SearchPage:
     match = fts5_query(query)
     where = " AND ".join(["documents_passage_fts MATCH %s", *clauses])
-    # CROSS JOIN: SQLite's way to make the full-text match drive the loop (a filter's index never does)
-    joined = "documents_passage_fts CROSS JOIN documents_passage p ON p.id = documents_passage_fts.rowid"
+    # without a filter the full-text table answers alone; with one, a CROSS JOIN, SQLite's way to make the match
+    # drive the loop (a filter's index never does)
+    joined = (
+        "documents_passage_fts CROSS JOIN documents_passage p ON p.id = documents_passage_fts.rowid"
+        if clauses
+        else "documents_passage_fts"
+    )
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM {joined} WHERE {where}", [match, *params])
         total = cursor.fetchone()[0]
         cursor.execute(
-            f"SELECT p.id, snippet(documents_passage_fts, 0, %s, %s, '…', {SNIPPET_WORDS}) FROM {joined} "
-            f"WHERE {where} ORDER BY documents_passage_fts.rank LIMIT %s OFFSET %s",
+            f"SELECT documents_passage_fts.rowid, snippet(documents_passage_fts, 0, %s, %s, '…', {SNIPPET_WORDS}) "
+            f"FROM {joined} WHERE {where} ORDER BY documents_passage_fts.rank LIMIT %s OFFSET %s",
             [START, STOP, match, *params, size, offset],
         )
         rows = cursor.fetchall()

@@ -39,6 +39,7 @@ PAGES = (
     "/milestones/",
     "/agreements/",
     "/agreements/1/",
+    "/documents/?q=domestic+workers",
     "/methodology/",
     "/data/",
     "/sources/",
