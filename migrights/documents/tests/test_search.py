@@ -117,7 +117,7 @@ def test_the_page_shows_marked_matches_symbols_and_licences(client):
     assert 'href="https://tbinternet.ohchr.org/' in html and "CMW/C/GC/1" in html
     assert html.count('rel="license">CC BY-NC-SA 4.0</a>') == html.count('<li class="document"')
     upr = client.get("/documents/?q=domestic+workers&kind=upr-recommendation").content.decode()
-    assert "Licence: UPR Info: free use with attribution" in upr
+    assert 'Licence: <span lang="en">UPR Info: free use with attribution</span>' in upr
     assert "Working Group report: symbol not given by the source." in upr
     assert "CC BY-NC-SA 4.0" not in upr.split("<main")[1].split("</main>")[0]
 
