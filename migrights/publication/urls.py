@@ -49,5 +49,8 @@ pages = [
 files = [
     path("favicon.ico", errors.favicon, name="favicon"),  # browsers ask for it without reading the page
     path("methodology/spec.yaml", scores.methodology_spec, name="methodology-spec"),
+    re_path(
+        r"^documents/(?P<dataset>general-comments|upr-info)\.csv$", documents.document_download, name="documents-file"
+    ),
     re_path(r"^data/(?P<version>[A-Za-z0-9.-]+)/(?P<filename>[A-Za-z0-9._-]+)$", opendata.download, name="download"),
 ]

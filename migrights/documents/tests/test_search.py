@@ -115,11 +115,12 @@ def test_the_page_shows_marked_matches_symbols_and_licences(client):
     html = client.get("/documents/?q=domestic+workers&committee=CMW").content.decode()
     assert "<mark>domestic</mark>" in html.lower()
     assert 'href="https://tbinternet.ohchr.org/' in html and "CMW/C/GC/1" in html
-    assert html.count('rel="license">CC BY-NC-SA 4.0</a>') == html.count('<li class="document"')
+    results = html.split('<ol class="documents"')[1].split("</ol>")[0]
+    assert results.count('rel="license">CC BY-NC-SA 4.0</a>') == results.count('<li class="document"') == 20
     upr = client.get("/documents/?q=domestic+workers&kind=upr-recommendation").content.decode()
     assert 'Licence: <span lang="en">UPR Info: free use with attribution</span>' in upr
     assert "Working Group report: symbol not given by the source." in upr
-    assert "CC BY-NC-SA 4.0" not in upr.split("<main")[1].split("</main>")[0]
+    assert "CC BY-NC-SA 4.0" not in upr.split('<ol class="documents"')[1].split("</ol>")[0]
 
 
 def test_the_page_in_french_and_spanish(client):
@@ -188,3 +189,13 @@ def test_the_country_page_shows_the_upr_recommendations_on_migrants_by_cycle(cli
     assert "UPR Info" in section
     data = client.get("/countries/MYS.json").json()["data"]["upr"]
     assert data["received"] == len(received) and data["by_cycle"][0]["cycle"] == 1
+
+
+def test_each_corpus_is_a_download_of_its_own_with_its_licence(client):
+    response = client.get("/documents/general-comments.csv")
+    assert response.status_code == 200
+    assert 'filename="general-comments-cc-by-nc-sa-4.0.csv"' in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) == 6536 and {r["licence"] for r in rows} == {"CC BY-NC-SA 4.0"}
+    assert {r["kind"] for r in rows} == {GC_PARAGRAPH}  # never mixed with other data
+    assert client.get("/documents/other.csv").status_code == 404

@@ -7,6 +7,7 @@ and the matched words marked.
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -14,10 +15,17 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from migrights.documents import queries
+from migrights.documents.models import Passage
 from migrights.documents.search import FILTER_NAMES, marked_html
+from migrights.lib.tables import write_csv
 from migrights.publication.twins import error, respond
 
 PAGE_SIZE = 20  # passages a page (the twins too: they give the same page)
+# each corpus as a download of its own, apart from the observatory's CC BY data: dataset → file name
+DOWNLOADS = {
+    "general-comments": "general-comments-cc-by-nc-sa-4.0.csv",
+    "upr-info": "upr-recommendations-upr-info.csv",
+}
 
 
 def _csv_row(record: dict[str, Any]) -> dict[str, Any]:
@@ -45,7 +53,12 @@ def _page_links(request: HttpRequest, pages: int, current: int) -> list[dict[str
 def document_search(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     """Search UPR recommendations and General Comment paragraphs, with filters; the matches marked."""
     raw = {name: request.GET.get(name, "") for name in FILTER_NAMES}
-    context: dict[str, Any] = {"choices": queries.filter_choices(), "chosen": raw, "query": request.GET.get("q", "")}
+    context: dict[str, Any] = {
+        "choices": queries.filter_choices(),
+        "chosen": raw,
+        "query": request.GET.get("q", ""),
+        "nc_licence_url": queries.NC_LICENCE_URL,
+    }
     try:
         query = queries.check_query(request.GET.get("q", ""))
         filters = queries.check_filters(raw)
@@ -72,6 +85,22 @@ def document_search(request: HttpRequest, fmt: str | None = None) -> HttpRespons
         page_links=_page_links(request, result.pages, result.page),
         twin_query=urlencode(chosen),
         searched=bool(query) or bool(filters.as_dict()),
-        nc_licence_url=queries.NC_LICENCE_URL,
     )
     return respond(request, None, "documents/search.html", context, [], (), "documents", sources=sources)
+
+
+def document_download(request: HttpRequest, dataset: str) -> HttpResponse:
+    """One corpus whole, as CSV, every row with its licence: the treaty-body paragraphs (CC BY-NC-SA 4.0) are a
+    download of their own, never mixed with the observatory's CC BY tables."""
+    passages = (
+        Passage.objects.filter(dataset=dataset)
+        .select_related("source", "state_under_review", "recommending_state")
+        .order_by("kind", "symbol", "position")
+    )
+    buffer = io.StringIO()
+    write_csv(
+        (_csv_row(queries.passage_record(p)) for p in passages.iterator(chunk_size=2000)), queries.COLUMNS, buffer
+    )
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{DOWNLOADS[dataset]}"'
+    return response
