@@ -70,10 +70,8 @@ def test_bad_cells_are_named_by_file_row_and_column():
     ]
 
 
-def test_the_general_comments_corpus_is_read_paragraph_by_paragraph(shared_data):
-    folder = shared_data / "treaty-bodies" / "general-comments-2024"
-    if not folder.is_dir():
-        pytest.skip(f"{folder} not found")
+def test_the_general_comments_corpus_is_read_paragraph_by_paragraph(shared_file):
+    folder = shared_file("treaty-bodies/general-comments-2024/GC-info.json").parent
     parsed = parse_general_comments(folder)
     assert not parsed.problems
     assert (len(parsed.documents), len(parsed.paragraphs)) == (180, 6536)
