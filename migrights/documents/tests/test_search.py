@@ -116,6 +116,7 @@ def test_the_page_shows_marked_matches_symbols_and_licences(client):
     assert "<mark>domestic</mark>" in html.lower()
     assert 'href="https://tbinternet.ohchr.org/' in html and "CMW/C/GC/1" in html
     results = html.split('<ol class="documents"')[1].split("</ol>")[0]
+    assert '<ol class="documents" start="21">' in client.get("/documents/?q=rights&page=2").content.decode()
     assert results.count('rel="license">CC BY-NC-SA 4.0</a>') == results.count('<li class="document"') == 20
     upr = client.get("/documents/?q=domestic+workers&kind=upr-recommendation").content.decode()
     assert 'Licence: <span lang="en">UPR Info: free use with attribution</span>' in upr

@@ -82,6 +82,7 @@ def document_search(request: HttpRequest, fmt: str | None = None) -> HttpRespons
         query=query,
         results=shown,
         paging=queries.page_meta(result),
+        first_number=(result.page - 1) * PAGE_SIZE + 1,
         page_links=_page_links(request, result.pages, result.page),
         twin_query=urlencode(chosen),
         searched=bool(query) or bool(filters.as_dict()),
