@@ -18,6 +18,7 @@ from ninja.throttling import BaseThrottle
 
 from migrights.assessments.api import router as assessments_router
 from migrights.corridors.api import router as corridors_router
+from migrights.documents.api import router as documents_router
 from migrights.framework.api import router as framework_router
 from migrights.governance.api import router as governance_router
 from migrights.law.api import router as law_router
@@ -215,6 +216,7 @@ api.add_router("/", assessments_router)
 api.add_router("/", scores_router)
 api.add_router("/", law_router)
 api.add_router("/", corridors_router)
+api.add_router("/", documents_router)
 
 
 def error_response(request: HttpRequest, status: int, code: str, message: str, details: Any = None) -> HttpResponse:

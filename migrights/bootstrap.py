@@ -18,6 +18,8 @@ Progress = Callable[[str, int, int], None]  # (step description, step number, nu
 EMBEDDED_KIND = "embedded-data"
 # (kind, file under data/law/, dataset): the derived files of `migrights import globalcit` / `import bla`
 LAW_FILES = (("law-values", "globalcit-v3.1.csv", "globalcit"), ("agreements", "bla-chilton-woda-2022.csv", "bla"))
+# (file under data/documents/, dataset): the derived files of `migrights import upr` / `import general-comments`
+DOCUMENT_FILES = (("upr-info-2008-2014.csv", "upr-info"), ("general-comments-2024.csv", "general-comments"))
 
 
 def embedded_fingerprint(data_dir: Path = EMBEDDED_DATA_DIR) -> str:
@@ -78,6 +80,20 @@ def load_embedded(progress: Progress | None = None, data_dir: Path = EMBEDDED_DA
             )
             for kind, name, dataset in LAW_FILES
             if (data_dir / "law" / name).exists()
+        ],
+        # the documents library: UPR recommendations and General Comment paragraphs (issue 15), each file with
+        # its own licence (the treaty-body corpus is CC BY-NC-SA 4.0)
+        *[
+            (
+                f"documents: {name}",
+                lambda name=name, dataset=dataset: (
+                    import_csv(
+                        "passages", data_dir / "documents" / name, dataset=dataset, allow_removals=True
+                    ).rows_read
+                ),
+            )
+            for name, dataset in DOCUMENT_FILES
+            if (data_dir / "documents" / name).exists()
         ],
         ("frameworks", lambda: len(load_embedded_frameworks())),
         ("index scores", refresh_editions),

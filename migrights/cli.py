@@ -257,6 +257,59 @@ def import_bla_command(
     )
 
 
+@import_app.command("upr")
+def import_upr_command(
+    files: Annotated[
+        list[Path], typer.Argument(help="UPR Info exports, e.g. ../shared/data/upr-info/sessions-1-20/[0-9]*.csv")
+    ],
+    dry_run: DryRun = False,
+    allow_removals: AllowRemovals = False,
+    encoding: Annotated[
+        str, typer.Option("--encoding", help="The files' encoding (UPR Info's exports are Mac Roman).")
+    ] = "mac_roman",
+    output: DerivedOutput = None,
+    verbose: Verbose = False,
+    data_dir: DataDir = None,
+) -> None:
+    """UPR Info's database of UPR recommendations (CSV, Mac Roman, CR line ends), read together as one set."""
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        raise fail(f"no such file: {', '.join(missing)}")
+    setup(data_dir)
+    from migrights.documents.importing import import_upr
+
+    _run_import(
+        lambda: import_upr(files, dry_run=dry_run, allow_removals=allow_removals, encoding=encoding, output=output),
+        verbose,
+    )
+
+
+@import_app.command("general-comments")
+def import_general_comments_command(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="The corpus folder (GC-info.json, json_data/), e.g. ../shared/data/treaty-bodies/general-comments-2024"
+        ),
+    ],
+    dry_run: DryRun = False,
+    allow_removals: AllowRemovals = False,
+    output: DerivedOutput = None,
+    verbose: Verbose = False,
+    data_dir: DataDir = None,
+) -> None:
+    """UN treaty-body General Comments, paragraph by paragraph (CC BY-NC-SA 4.0 corpus)."""
+    if not directory.is_dir():
+        raise fail(f"no such folder: {directory}")
+    setup(data_dir)
+    from migrights.documents.importing import import_general_comments
+
+    _run_import(
+        lambda: import_general_comments(directory, dry_run=dry_run, allow_removals=allow_removals, output=output),
+        verbose,
+    )
+
+
 @import_app.command("undesa-stock")
 def import_undesa_command(
     directory: Annotated[

@@ -39,6 +39,7 @@ __all__ = [
     "corridor_refugees",
     "corridors",
     "countries",
+    "documents",
     "gaps",
     "governance_bodies",
     "indicators",
@@ -320,6 +321,36 @@ def law_gaps(
 
     records = gap_records(country, year, instrument, state)
     return _law_frame(records, GAP_COLUMNS, "law_source", "treaty_source", "obligation_source")
+
+
+# ---- documents (issue 15): UPR recommendations and General Comment paragraphs, from the local database ---------
+
+
+def documents(q: str = "", page_size: int = 100, page: int = 1, **filters: Any) -> pd.DataFrame:
+    """Passages matching ``q`` (full text, best first), one page of ``page_size`` rows (at most 500), within
+    ``filters`` (``kind``, ``committee``, ``year``, ``state``, ``recommending``, ``response``, ``issue``,
+    ``group``); ``match`` holds the words around the matches. ``licence`` is on every row: the treaty-body
+    paragraphs are CC BY-NC-SA 4.0 (``non_commercial``). ``frame.attrs["sources"]`` gives licences and citations;
+    ``frame.attrs["count"]`` how many passages match in all.
+
+    >>> data.documents("domestic workers", kind="general-comment-paragraph", committee="CMW")
+    """
+    _django()
+    from migrights.documents.queries import COLUMNS, check_filters, check_query, passage_record, search_records
+    from migrights.documents.queries import sources_meta as document_sources
+
+    unknown = set(filters) - {"kind", "committee", "year", "state", "recommending", "response", "issue", "group"}
+    if unknown:
+        raise TypeError(f"documents() has no filter {', '.join(sorted(unknown))}")
+    found, meta = search_records(check_query(q), check_filters(filters), page, max(1, min(page_size, 500)))
+    records = [passage_record(p, snippet) for p, snippet in found]
+    frame = pd.DataFrame.from_records(records, columns=list(COLUMNS))
+    for column in ("year", "cycle", "session", "action"):
+        frame[column] = frame[column].astype("Int64")
+    frame["non_commercial"] = frame["non_commercial"].astype("boolean")
+    frame.attrs["sources"] = document_sources(p for p, _ in found)
+    frame.attrs["count"] = meta.total
+    return frame
 
 
 # ---- corridors (issue 14): the committed stock files joined to the local database's governance records --------

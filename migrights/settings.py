@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "migrights.reference",
     "migrights.governance",
     "migrights.law",
+    "migrights.documents",
     "migrights.corridors",
     "migrights.framework",
     "migrights.assessments",

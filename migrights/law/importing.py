@@ -25,8 +25,8 @@ from migrights.importers.records import ParseProblem
 from migrights.law.loading import AGREEMENTS, LAW_VALUES, agreement_provisions, declared, law_variables
 from migrights.lib.paths import EMBEDDED_DATA_DIR
 from migrights.lib.yamlfiles import load_yaml
-from migrights.reference.importing import FileRead, ImportReport, file_checksum, load_rows
-from migrights.reference.loading import ImportFailed, RowSchema
+from migrights.reference.importing import FileRead, ImportReport, file_checksum, load_rows, write_derived
+from migrights.reference.loading import ImportFailed
 from migrights.reference.models import Country, Source
 from migrights.reference.names import NAMES_DIR, name_map, normalise_name
 
@@ -90,16 +90,6 @@ def _source_for(key: str, checksum: str, file_name: str) -> Source:
         read=True,
         note=f"imported from {file_name}; a release other than the one {key} describes",
     )
-
-
-def write_derived(schema: RowSchema, rows: Rows, path: Path) -> None:
-    """The rows as the derived CSV the observatory commits (``import csv`` reads it back)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(schema.columns), lineterminator="\n")
-        writer.writeheader()
-        for _row, values in rows:
-            writer.writerow(values)
 
 
 def globalcit_rows(content: bytes, file: str, source_key: str) -> tuple[Rows, list[ParseProblem], Any]:

@@ -5,6 +5,7 @@ from django.urls import path, re_path
 from migrights.publication.views import (
     briefs,
     corridors,
+    documents,
     errors,
     explore,
     framework,
@@ -42,6 +43,7 @@ pages = [
         corridors.corridor_detail,
         name="corridor",
     ),
+    re_path(rf"^documents{TWIN}$", documents.document_search, name="documents"),
     re_path(rf"^methodology{TWIN}$", scores.methodology, name="methodology"),
     re_path(rf"^methodology/indicators{TWIN}$", framework.indicator_list, name="indicator-list"),
     re_path(
@@ -61,5 +63,8 @@ pages = [
 files = [
     path("favicon.ico", errors.favicon, name="favicon"),  # browsers ask for it without reading the page
     path("methodology/spec.yaml", scores.methodology_spec, name="methodology-spec"),
+    re_path(
+        r"^documents/(?P<dataset>general-comments|upr-info)\.csv$", documents.document_download, name="documents-file"
+    ),
     re_path(r"^data/(?P<version>[A-Za-z0-9.-]+)/(?P<filename>[A-Za-z0-9._-]+)$", opendata.download, name="download"),
 ]

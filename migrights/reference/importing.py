@@ -14,6 +14,7 @@ acts, whichever is more) unless ``allow_removals``; only one import runs at a ti
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import shutil
@@ -226,6 +227,16 @@ def import_csv(
     rows, problems = read_csv_rows(path, schema)
     read = FileRead(path, content, rows, problems, started)
     return load_rows(schema, kind, dataset or path.stem, read, dry_run=dry_run, allow_removals=allow_removals)
+
+
+def write_derived(schema: RowSchema, rows: list[tuple[int | str, dict[str, str]]], path: Path) -> None:
+    """The rows as the derived CSV the observatory commits (``import csv`` reads it back)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(schema.columns), lineterminator="\n")
+        writer.writeheader()
+        for _row, values in rows:
+            writer.writerow(values)
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ PAGES = (
     "/agreements/1/",
     "/corridors/",
     "/corridors/PHL/SAU/",
+    "/documents/?q=domestic+workers",
     "/methodology/",
     "/methodology/indicators/",
     "/methodology/indicators/NDE.1.P1/",

@@ -65,6 +65,8 @@ def country_detail(request: HttpRequest, code: str, fmt: str | None = None) -> H
     keys |= {s["key"] for s in data["law"]["sources"]}
     if data["corridors"]["emigrants"] or data["corridors"]["immigrants"]:
         keys |= {data["corridors"]["source"]}
+    if data["upr"]["source"]:  # the UPR recommendations' section (documents)
+        keys.add(data["upr"]["source"])
     sources = _sources(keys)
     if not fmt:
         # the page lists regional instruments only where the country has acted on them; the twins list all

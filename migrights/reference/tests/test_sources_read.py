@@ -14,6 +14,7 @@ FACT_FILES = (
     sorted((EMBEDDED_DATA_DIR / "treaty_actions").glob("*.csv"))
     + [EMBEDDED_DATA_DIR / name for name in ("memberships.csv", "milestones.csv", "votes.csv")]
     + sorted((EMBEDDED_DATA_DIR / "law").glob("*.csv"))  # the law datasets' derived files (issue 13)
+    + sorted((EMBEDDED_DATA_DIR / "documents").glob("*.csv"))  # UPR recommendations, General Comments (issue 15)
 )
 UNREAD_WORDING = re.compile(r"from memory|recollection|not read by us|research notes", re.IGNORECASE)
 

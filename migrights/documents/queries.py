@@ -1,0 +1,224 @@
+"""What the pages, the API and ``migrights.data`` read from the documents library.
+
+One record shape for a passage (:func:`passage_record`), with its licence and source on every row; one search
+(:func:`search_records`) over :mod:`migrights.documents.search`; filters checked against what the library holds
+(:func:`check_filters`: an unknown value is refused with the values that exist, never answered by nothing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from migrights.documents import search as engine
+from migrights.documents.loading import RESPONSES, committees, group_labels, issue_tags
+from migrights.documents.models import GC_PARAGRAPH, KINDS, SEPARATOR, UPR_RECOMMENDATION, Passage
+from migrights.reference.models import Country, Source
+from migrights.reference.queries import source_dict
+
+NC_LICENCE = "CC BY-NC-SA 4.0"
+NC_LICENCE_URL = "https://creativecommons.org/licenses/by-nc-sa/4.0/"
+COLUMNS = (
+    "id",
+    "kind",
+    "symbol",
+    "document_url",
+    "title",
+    "committees",
+    "year",
+    "cycle",
+    "session",
+    "state_under_review",
+    "recommending_state",
+    "recommending_name",
+    "response",
+    "action",
+    "issues",
+    "groups",
+    "paragraph",
+    "text",
+    "match",
+    "licence",
+    "non_commercial",
+    "source",
+)
+
+
+class BadFilter(ValueError):
+    """A filter value the library does not hold; the message names the values it does."""
+
+
+def _split(value: str) -> list[str]:
+    return [v for v in value.split(SEPARATOR) if v]
+
+
+def passage_record(passage: Passage, snippet: str | None = None) -> dict[str, Any]:
+    """One passage as every twin shows it: its document's symbol and link, its licence and source."""
+    return {
+        "id": f"{passage.dataset}:{passage.key}",
+        "kind": passage.kind,
+        "symbol": passage.symbol or None,  # None: the source does not name the document (UPR Info's rows)
+        "document_url": passage.url or None,
+        "title": passage.title or None,
+        "committees": _split(passage.committees),
+        "year": passage.year,
+        "cycle": passage.cycle,
+        "session": passage.session,
+        "state_under_review": passage.state_under_review.code if passage.state_under_review else None,
+        "recommending_state": passage.recommending_state.code if passage.recommending_state else None,
+        "recommending_name": passage.recommending_name or None,
+        "response": passage.response or None,
+        "action": passage.action,
+        "issues": _split(passage.issues),
+        "groups": _split(passage.groups),
+        "paragraph": passage.paragraph or None,
+        "text": passage.text,
+        "match": engine.plain(snippet) if snippet else None,
+        "licence": passage.licence,
+        "non_commercial": passage.licence == NC_LICENCE,
+        "source": passage.source.key,
+    }
+
+
+def _years() -> tuple[int, ...]:
+    return tuple(sorted(y for y in Passage.objects.values_list("year", flat=True).distinct() if y))
+
+
+def filter_choices() -> dict[str, list[Any]]:
+    """The values each filter may take (what the library holds)."""
+    reviewed = set(Passage.objects.values_list("state_under_review", flat=True).distinct())
+    recommending = set(Passage.objects.values_list("recommending_state", flat=True).distinct())
+    names = {pk: (code, name) for pk, code, name in Country.objects.values_list("pk", "code", "name")}
+    return {
+        "kinds": list(KINDS),
+        "committees": committees(),
+        "years": list(_years()),
+        "states_under_review": _countries(reviewed, names),
+        "recommending_states": _countries(recommending, names),
+        "responses": list(RESPONSES),
+        "issues": issue_tags(),
+        "groups": group_labels(),
+    }
+
+
+def _countries(keys: set[int | None], names: dict[int, tuple[str, str]]) -> list[dict[str, str]]:
+    found = [{"code": names[k][0], "name": names[k][1]} for k in keys if k is not None]
+    return sorted(found, key=lambda c: c["name"])
+
+
+def _one_of(name: str, value: str, known: Iterable[str]) -> str:
+    names = list(known)
+    if value not in names:
+        shown = ", ".join(names[:25]) + (" ..." if len(names) > 25 else "")
+        raise BadFilter(f"no {name} {value[:60]!r} in the library: one of {shown}")
+    return value
+
+
+def check_filters(raw: Mapping[str, Any]) -> engine.Filters:
+    """Filters from a query string (``kind``, ``committee``, ``year``, ``state``, ``recommending``, ``response``,
+    ``issue``, ``group``); an unknown value raises :class:`BadFilter`."""
+    values: dict[str, Any] = {}
+    text = {k: str(raw.get(k) or "").strip() for k in engine.FILTER_NAMES}
+    if text["kind"]:
+        values["kind"] = _one_of("kind", text["kind"], KINDS)
+    if text["committee"]:
+        values["committee"] = _one_of("committee", text["committee"].upper(), committees())
+    if text["year"]:
+        if not text["year"].isdigit() or int(text["year"]) not in _years():
+            raise BadFilter(f"no passage of the year {text['year'][:8]!r}: years {_years()[0]}-{_years()[-1]}")
+        values["year"] = int(text["year"])
+    for name, field in (("state", "state_under_review"), ("recommending", "recommending_state")):
+        if text[name]:
+            code = text[name].upper()
+            if not Country.objects.filter(code=code).exists():
+                raise BadFilter(f"no country {code[:8]!r}: countries are named by their ISO 3166 alpha-3 code")
+            values[field] = code
+    if text["response"]:
+        values["response"] = _one_of("response", text["response"].capitalize(), RESPONSES)
+    if text["issue"]:
+        values["issue"] = _one_of("issue tag", text["issue"], issue_tags())
+    if text["group"]:
+        values["group"] = _one_of("concerned group", text["group"], group_labels())
+    return engine.Filters(**values)
+
+
+def check_query(query: str) -> str:
+    if len(query) > engine.MAX_QUERY:
+        raise BadFilter(f"the query is longer than {engine.MAX_QUERY} characters")
+    return query.strip()
+
+
+def search_records(
+    query: str, filters: engine.Filters, page: int = 1, page_size: int = 20
+) -> tuple[list[tuple[Passage, str | None]], engine.SearchPage]:
+    """The passages of one page of a search, best first, each with its marked snippet (None when browsing)."""
+    found = engine.search(query, filters, page, page_size)
+    by_id = Passage.objects.select_related("source", "state_under_review", "recommending_state").in_bulk(found.ids)
+    return [(by_id[i], found.snippets.get(i)) for i in found.ids if i in by_id], found
+
+
+def page_meta(found: engine.SearchPage) -> dict[str, Any]:
+    return {"count": found.total, "page": found.page, "page_size": found.page_size, "pages": found.pages}
+
+
+def sources_meta(passages: Iterable[Passage]) -> list[dict[str, Any]]:
+    """Licence and citation of each source the passages come from (the corpus's own licence first)."""
+    keys = {p.source_id for p in passages}  # the primary keys of their sources
+    return [{**source_dict(s), "citation": s.citation} for s in Source.objects.filter(pk__in=keys).order_by("key")]
+
+
+__all__ = ["GC_PARAGRAPH", "NC_LICENCE", "UPR_RECOMMENDATION", "BadFilter", "check_filters", "passage_record"]
+
+
+# ---- the country page's section: UPR recommendations on migrants, refugees and trafficking ------------------
+
+COUNTRY_THEMES = ("Migrants", "Asylum-seekers - refugees", "Trafficking")  # UPR Info's issue tags
+COUNTRY_LISTED = 25  # recommendations listed on the page (the newest); the search page lists them all
+
+
+def country_upr(country: Country, on: Any = None) -> dict[str, Any]:
+    """UPR recommendations a country received (and made) on migrants, refugees and trafficking: accepted and
+    noted by cycle, as UPR Info states the responses, and the newest of them with who made them."""
+    themes = set(COUNTRY_THEMES)
+
+    def on_theme(passage: Passage) -> bool:
+        return bool(themes & set(_split(passage.issues)))
+
+    received = [
+        p
+        for p in Passage.objects.filter(kind=UPR_RECOMMENDATION, state_under_review=country)
+        .select_related("recommending_state")
+        .order_by("-session", "position")
+        if on_theme(p)
+    ]
+    made = sum(
+        1
+        for issues in Passage.objects.filter(kind=UPR_RECOMMENDATION, recommending_state=country).values_list(
+            "issues", flat=True
+        )
+        if themes & set(_split(issues))
+    )
+    cycles: dict[int, dict[str, int]] = {}
+    for p in received:
+        counts = cycles.setdefault(p.cycle or 0, {"cycle": p.cycle, "accepted": 0, "noted": 0})
+        counts["accepted" if p.response == "Accepted" else "noted"] += 1
+    return {
+        "themes": list(COUNTRY_THEMES),
+        "received": len(received),
+        "made": made,
+        "by_cycle": [cycles[c] for c in sorted(cycles)],
+        "recommendations": [
+            {
+                "session": p.session,
+                "cycle": p.cycle,
+                "year": p.year,
+                "recommending_state": p.recommending_state.code if p.recommending_state else None,
+                "recommending_name": p.recommending_state.name if p.recommending_state else None,
+                "response": p.response,
+                "issues": [t for t in _split(p.issues) if t in themes],
+                "text": p.text,
+            }
+            for p in received[:COUNTRY_LISTED]
+        ],
+        "source": "upr-info-2008-2014" if received or made else None,
+    }
