@@ -26,7 +26,7 @@ from migrights.law.loading import AGREEMENTS, LAW_VALUES, agreement_provisions, 
 from migrights.lib.paths import EMBEDDED_DATA_DIR
 from migrights.lib.yamlfiles import load_yaml
 from migrights.reference.importing import FileRead, ImportReport, file_checksum, load_rows, write_derived
-from migrights.reference.loading import ImportFailed
+from migrights.reference.loading import ImportFailed, RowSchema
 from migrights.reference.models import Country, Source
 from migrights.reference.names import NAMES_DIR, name_map, normalise_name
 
