@@ -94,6 +94,10 @@ def test_the_workspace_speaks_the_language_of_its_address(cast, signed_in, langu
         assert f'data-say-unreachable="{unreachable}"' in page and unreachable != "the server could not be reached."
         # the framework's own translations are used (the category's title)
         assert {"fr": "Travail", "es": "Trabajo"}[language] in page
+        # and the answer levels' labels, on the questionnaire and on the review page (the value sent stays the same)
+        category = expert.get(f"/{language}/work/assessments/{cast.assessment.pk}/category/LAB/").content.decode()
+        partial = {"fr": "Partiel", "es": "Parcial"}[language]
+        assert f">{partial}</label>" in category and ">Partial</label>" not in category
         refused = expert.get(f"/{language}/work/coordination/")
         reason = translation.gettext("%(name)s is not a coordinator") % {"name": "amara"}
         assert refused.status_code == 403 and reason in refused.content.decode() and "not a coordinator" not in reason

@@ -32,6 +32,7 @@ from migrights.assessments.questionnaire import ImportRefused, export_questionna
 from migrights.assessments.workflow import AnswerInput, EvidenceInput, Refused, StaleVersion
 from migrights.framework.definition import FrameworkDefinition, IndicatorDef
 from migrights.lib.database import database_busy
+from migrights.lib.labels import translated
 from migrights.work.documents import BadDocument, document_path, store_pdf
 from migrights.work.forms import AnswerForm, EvidenceForm, form_problem
 from migrights.work.templatetags.work_tags import country_name, html_id
@@ -101,7 +102,7 @@ class AnswerBlock:
         return [
             LevelChoice(
                 number_text(level.value),
-                level.label,
+                translated(level.label, level.translations, "label"),  # the page's language where the file gives it
                 level.meaning,
                 typed.casefold() in (number_text(level.value), level.label.casefold()),
             )
