@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from migrights.assessments.models import (
     Adjudication,
@@ -335,11 +336,12 @@ def _record_revision(
     audit(actor, action, answer, before, after, reason if why is None else why, answer.assessment)
 
 
-def _check_own_editable(actor: User, answer: Answer, doing: str) -> None:
+def _check_own_editable(actor: User, answer: Answer, refusal: str) -> None:
+    """``refusal``: the whole sentence (marked with ``gettext_noop``, ``%(name)s`` the actor), translated here."""
     check_expert(actor, answer.assessment)
     check_editable(answer.assessment)
     if answer.coder_id != actor.pk:
-        raise Refused(f"{actor.username} may only {doing} their own answers")
+        raise Refused(_(refusal) % {"name": actor.username})
 
 
 def _evidence_changed(actor: User, answer: Answer, action: str, before: dict[str, Any], reason: str) -> None:
@@ -351,7 +353,7 @@ def _evidence_changed(actor: User, answer: Answer, action: str, before: dict[str
 
 @transaction.atomic
 def add_evidence(actor: User, answer: Answer, item: EvidenceInput) -> Evidence:
-    _check_own_editable(actor, answer, "add evidence to")
+    _check_own_editable(actor, answer, gettext_noop("%(name)s may only add evidence to their own answers"))
     problem = _evidence_problem(item.kind, item)
     if problem:
         raise Refused(f"{answer.indicator.code}: {problem}")
@@ -364,7 +366,7 @@ def add_evidence(actor: User, answer: Answer, item: EvidenceInput) -> Evidence:
 @transaction.atomic
 def remove_evidence(actor: User, evidence: Evidence) -> None:
     answer = evidence.answer
-    _check_own_editable(actor, answer, "remove evidence from")
+    _check_own_editable(actor, answer, gettext_noop("%(name)s may only remove evidence from their own answers"))
     before = answer.snapshot()
     evidence.delete()
     _evidence_changed(actor, answer, "remove-evidence", before, "evidence removed")

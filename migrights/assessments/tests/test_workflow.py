@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from migrights.assessments import workflow
 from migrights.assessments.models import (
@@ -259,6 +260,10 @@ def test_evidence_is_changed_by_its_own_coder_only_and_while_editable(cast):
     with pytest.raises(Refused, match="bruno may only add evidence to their own answers"):
         workflow.add_evidence(cast.second_expert, answer, more)
     with pytest.raises(Refused, match="bruno may only remove evidence from their own answers"):
+        workflow.remove_evidence(cast.second_expert, evidence)
+    with translation.override("fr"), pytest.raises(Refused, match="bruno ne peut ajouter des preuves qu'à ses propres"):
+        workflow.add_evidence(cast.second_expert, answer, more)  # one whole sentence, translated
+    with translation.override("es"), pytest.raises(Refused, match="bruno solo puede retirar pruebas de sus propias"):
         workflow.remove_evidence(cast.second_expert, evidence)
     with pytest.raises(Refused, match="chen is not a country expert"):
         workflow.remove_evidence(cast.reviewer, evidence)

@@ -89,3 +89,13 @@ def login_lockout() -> str:
         "signing in is locked for %(count)d minute", "signing in is locked for %(count)d minutes", minutes
     ) % {"count": minutes}
     return f"{attempts}, {locked}"
+
+
+@register.filter
+def answer_status(status: str | None) -> str:
+    """A released value's stored status in the page's language; empty for a value (the value itself is shown)."""
+    from migrights.assessments.models import Answer
+
+    if not status or status == Answer.Status.VALUE:
+        return ""
+    return Answer.Status(status).label if status in Answer.Status.values else status

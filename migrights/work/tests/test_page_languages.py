@@ -129,3 +129,12 @@ def test_links_to_the_workspace_lead_somewhere(client, cast, signed_in, language
     for address in languages:
         assert expert.get(address).status_code == 200, address
         assert client.get(address).status_code == 302, address
+
+
+def test_a_release_previews_earlier_statuses_in_the_page_language() -> None:
+    from migrights.work.templatetags.work_tags import answer_status
+
+    with translation.override("fr"):
+        assert answer_status("not-applicable") == translation.gettext("Not applicable") != "Not applicable"
+    assert answer_status("unknown") == "Unknown"
+    assert answer_status("value") == "" and answer_status(None) == ""  # a value is shown by the value itself
