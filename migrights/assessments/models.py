@@ -8,6 +8,7 @@ approved values in ``ReleasedValue`` rows that can never change.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -108,6 +109,13 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment} {self.indicator.code} by {self.coder}"
+
+    @property
+    def carried_release(self) -> tuple[str, str] | None:
+        """The release and year of a carried-over value, from ``carried_from`` as the carry-over writes it
+        ("release 2026.1, 2024"), so that screens say it in their own language; None for any other text."""
+        found = re.fullmatch(r"release (\S+), (\d{4})", self.carried_from)
+        return (found.group(1), found.group(2)) if found else None
 
     def snapshot(self) -> dict[str, Any]:
         """The answer's content as an audit entry and a revision record it."""

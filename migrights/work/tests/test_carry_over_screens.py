@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from migrights.assessments import workflow
 from migrights.assessments.models import Answer
@@ -26,7 +27,14 @@ def test_carried_answers_are_marked_until_confirmed_and_do_not_count(cast, signe
     response = client.post(f"/work/assessments/{new.pk}/carry-over/", follow=True)
     html = response.content.decode()
     assert "3 answers carried over: confirm or change each one" in html
-    assert html.count("Carried over from release 2026.1, 2024, confirm") == 3
+    assert html.count("Carried over from release 2026.1 (2024), confirm") == 3
+    french = client.get(f"/fr/work/assessments/{new.pk}/category/LAB/").content.decode()
+    with translation.override("fr"):  # the release and year in a whole French sentence, not the stored label
+        said = translation.gettext(
+            "Carried over from release %(release)s (%(year)s), confirm: save it as it is or change it."
+        )
+    assert said.startswith("Reprise de la publication")
+    assert french.count(said % {"release": "2026.1", "year": "2024"}) == 3
     assert "Confirm LAB.1.P2</button>" in html
     assert 'id="progress-lab">0/3<' in html  # carried over is not answered yet
     version = Answer.objects.get(assessment=new, indicator__code="LAB.1.P2").version
