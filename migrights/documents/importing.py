@@ -9,7 +9,6 @@ the observatory commits under ``migrights/data/documents/`` and loads at first s
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -22,8 +21,14 @@ from migrights.importers.general_comments import ParsedCorpus, parse_general_com
 from migrights.importers.records import ParseProblem
 from migrights.importers.upr import ParsedUPR, parse_upr
 from migrights.lib.paths import EMBEDDED_DATA_DIR
-from migrights.lib.yamlfiles import load_yaml
-from migrights.reference.importing import FileRead, ImportReport, file_checksum, load_rows, write_derived
+from migrights.reference.importing import (
+    FileRead,
+    ImportReport,
+    dataset_source,
+    file_checksum,
+    load_rows,
+    write_derived,
+)
 from migrights.reference.models import Source
 from migrights.reference.names import name_map
 
@@ -34,28 +39,6 @@ GC_SOURCE = "unhrd-general-comments-2024"
 DERIVED_DIR = EMBEDDED_DATA_DIR / "documents"
 SOURCES_FILE = EMBEDDED_DATA_DIR / "sources" / "documents.yaml"
 Rows = list[tuple[int | str, dict[str, str]]]
-
-
-def _source_for(key: str, checksum: str, file_name: str) -> Source:
-    """The declared source when the files are the ones it describes (same checksum), else a new one citing it."""
-    known = Source.objects.filter(checksum=checksum).first()
-    if known is not None:
-        return known
-    entry = next(e for e in load_yaml(SOURCES_FILE, "sources") if e["key"] == key)
-    new_key = f"{key}-{checksum[7:19]}"
-    return Source.objects.filter(key=new_key).first() or Source(
-        key=new_key,
-        producer=entry["producer"],
-        title=entry["title"],
-        url=entry.get("url") or "",
-        accessed=dt.date.today(),
-        licence=entry.get("licence") or "",
-        citation=entry.get("citation") or "",
-        checksum=checksum,
-        kind="dataset",
-        read=True,
-        note=f"imported from {file_name}; files other than the ones {key} describes",
-    )
 
 
 def recommendation_key(session: int, under_review: str, recommending: str, text: str) -> str:
@@ -188,7 +171,7 @@ def import_upr(
     for path, content in zip(ordered, contents, strict=True):
         parse_upr(content, str(path), encoding, into=parsed)
     joined = b"".join(contents)
-    source = _source_for(UPR_SOURCE, file_checksum(joined), ", ".join(p.name for p in ordered))
+    source = dataset_source(UPR_SOURCE, SOURCES_FILE, file_checksum(joined), ", ".join(p.name for p in ordered))
     rows, problems = upr_rows(parsed, source)
     report = _load(
         UPR_DATASET,
@@ -217,7 +200,7 @@ def import_general_comments(
     started = timezone.now()
     parsed = parse_general_comments(folder)
     joined = b"".join(p.read_bytes() for p in parsed.files_read)
-    source = _source_for(GC_SOURCE, file_checksum(joined), folder.name)
+    source = dataset_source(GC_SOURCE, SOURCES_FILE, file_checksum(joined), folder.name)
     rows, problems = gc_rows(parsed, source)
     index = parsed.files_read[0] if parsed.files_read else folder
     report = _load(

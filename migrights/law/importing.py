@@ -10,7 +10,6 @@ compact derived file that the observatory commits under ``migrights/data/law/`` 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -24,10 +23,16 @@ from migrights.importers.globalcit import parse_globalcit
 from migrights.importers.records import ParseProblem
 from migrights.law.loading import AGREEMENTS, LAW_VALUES, agreement_provisions, declared, law_variables
 from migrights.lib.paths import EMBEDDED_DATA_DIR
-from migrights.lib.yamlfiles import load_yaml
-from migrights.reference.importing import FileRead, ImportReport, file_checksum, load_rows, write_derived
+from migrights.reference.importing import (
+    FileRead,
+    ImportReport,
+    dataset_source,
+    file_checksum,
+    load_rows,
+    write_derived,
+)
 from migrights.reference.loading import ImportFailed, RowSchema
-from migrights.reference.models import Country, Source
+from migrights.reference.models import Country
 from migrights.reference.names import NAMES_DIR, name_map, normalise_name
 
 GLOBALCIT_DATASET = "globalcit"
@@ -64,32 +69,6 @@ def code_in_year(source: str, name: str, year: int | None) -> str | None:
         if year is None or ((e.first is None or e.first <= year) and (e.last is None or year <= e.last))
     ]
     return fitting[0].code if len(fitting) == 1 else None
-
-
-def _declared_source(key: str) -> dict[str, Any]:
-    return next(entry for entry in load_yaml(SOURCES_FILE, "sources") if entry["key"] == key)
-
-
-def _source_for(key: str, checksum: str, file_name: str) -> Source:
-    """The declared source when the file is the one it describes (same checksum), else a new one citing it."""
-    known = Source.objects.filter(checksum=checksum).first() or Source.objects.filter(key=key).first()
-    if known is not None and known.checksum == checksum:
-        return known
-    entry = _declared_source(key)
-    new_key = f"{key}-{checksum[7:19]}"
-    return Source.objects.filter(key=new_key).first() or Source(
-        key=new_key,
-        producer=entry["producer"],
-        title=entry["title"],
-        url=entry.get("url") or "",
-        accessed=dt.date.today(),
-        licence=entry.get("licence") or "",
-        citation=entry.get("citation") or "",
-        checksum=checksum,
-        kind="dataset",
-        read=True,
-        note=f"imported from {file_name}; a release other than the one {key} describes",
-    )
 
 
 def globalcit_rows(content: bytes, file: str, source_key: str) -> tuple[Rows, list[ParseProblem], Any]:
@@ -139,7 +118,7 @@ def _import_dataset(
     describes, else a new one citing the file), its rows (``rows_of(source key)``: rows, problems, parsed file)
     through the one loader, what was not loaded, and the derived file when ``output`` is given."""
     started = timezone.now()
-    source = _source_for(declared()[dataset]["source"], file_checksum(content), path.name)
+    source = dataset_source(declared()[dataset]["source"], SOURCES_FILE, file_checksum(content), path.name)
     rows, problems, parsed = rows_of(source.key)
     report = load_rows(
         schema,

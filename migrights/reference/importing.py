@@ -229,6 +229,29 @@ def import_csv(
     return load_rows(schema, kind, dataset or path.stem, read, dry_run=dry_run, allow_removals=allow_removals)
 
 
+def dataset_source(key: str, sources_file: Path, checksum: str, file_name: str) -> Source:
+    """The source ``key`` declared in ``sources_file`` when the files read are the ones it describes (a source with
+    the same checksum), else a new source citing it, keyed by the checksum (a published dataset's other release)."""
+    known = Source.objects.filter(checksum=checksum).first()
+    if known is not None:
+        return known
+    entry = next(e for e in load_yaml(sources_file, "sources") if e["key"] == key)
+    new_key = f"{key}-{checksum[7:19]}"
+    return Source.objects.filter(key=new_key).first() or Source(
+        key=new_key,
+        producer=entry["producer"],
+        title=entry["title"],
+        url=entry.get("url") or "",
+        accessed=dt.date.today(),
+        licence=entry.get("licence") or "",
+        citation=entry.get("citation") or "",
+        checksum=checksum,
+        kind="dataset",
+        read=True,
+        note=f"imported from {file_name}; files other than the ones {key} describes",
+    )
+
+
 def write_derived(schema: RowSchema, rows: list[tuple[int | str, dict[str, str]]], path: Path) -> None:
     """The rows as the derived CSV the observatory commits (``import csv`` reads it back)."""
     path.parent.mkdir(parents=True, exist_ok=True)
