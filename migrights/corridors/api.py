@@ -100,6 +100,6 @@ def corridor_refugees(
             codes[name] = country_or_404(code).code
     year_in(year, queries.refugee_years(), "UNHCR figures")
     frame = queries.refugee_frame(codes.get("origin"), codes.get("destination"), year)
-    data, meta = paginate(queries.FrameRows(frame), paging.page, paging.page_size)
+    data, meta = paginate(queries.LazyRows(frame, queries.plain_records), paging.page, paging.page_size)
     meta = {**meta, "sources": queries.source_meta(), "reconciliation": queries.refugee_reconciliation(year)}
     return {"data": data, "meta": meta}

@@ -52,7 +52,7 @@ def corridor_profile(origin: str, destination: str) -> dict[str, Any] | None:
     if table.empty:
         return None
     years = [int(y) for y in table["year"]]
-    rows = queries.CorridorRows(table)
+    rows = queries.LazyRows(table, queries.rows_as_corridors)
     detail = pair_governance(origin, destination, years, state.governance)
     records = []
     for record in rows[:]:
@@ -145,7 +145,7 @@ def _direction(table: pd.DataFrame, side: str, code: str, year: int, names: dict
         return {"migrants": 0, "corridors": 0, "shares": [], "top": []}
     shares = queries.plain_records(cov.coverage_shares(rows, area_table(), "world").drop(columns=["group", "year"]))
     top = []
-    for record in queries.CorridorRows(rows)[:TOP_CORRIDORS]:
+    for record in queries.LazyRows(rows, queries.rows_as_corridors)[:TOP_CORRIDORS]:
         other = record[partner]
         name, m49 = names.get(other, (other, ""))
         top.append({**record, "partner": other, "partner_name": name, "partner_m49": m49})

@@ -4,7 +4,7 @@ three states) and bilateral labour agreements (law), joined to the committed sto
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -156,21 +156,26 @@ def coverage_table(today: dt.date | None = None) -> pd.DataFrame:
     return coverage_state(today).table
 
 
-class CorridorRows(Sequence[dict[str, Any]]):
-    """Corridor records built only for the rows asked for (a page), from the sorted coverage table."""
+class LazyRows(Sequence[dict[str, Any]]):
+    """Rows of a table as records, built by ``records`` only for the rows asked for (a page)."""
 
-    def __init__(self, table: pd.DataFrame) -> None:
+    def __init__(self, table: pd.DataFrame, records: Callable[[pd.DataFrame], list[dict[str, Any]]]) -> None:
         self.table = table
+        self.records = records
 
     def __len__(self) -> int:
         return len(self.table)
 
     def __getitem__(self, index: Any) -> Any:
         if isinstance(index, slice):
-            rows = self.table.iloc[index]
-            columns = [rows[name].tolist() for name in rows.columns]  # column by column: fast on a few rows
-            return [_record(dict(zip(rows.columns, values, strict=True))) for values in zip(*columns, strict=True)]
-        return _record(self.table.iloc[index].to_dict())
+            return self.records(self.table.iloc[index])
+        return self.records(self.table.iloc[[index]])[0]
+
+
+def rows_as_corridors(rows: pd.DataFrame) -> list[dict[str, Any]]:
+    """Corridor records of rows of the coverage table."""
+    columns = [rows[name].tolist() for name in rows.columns]  # column by column: fast on a few rows
+    return [_record(dict(zip(rows.columns, values, strict=True))) for values in zip(*columns, strict=True)]
 
 
 _SIDES = {cov.COVERED: "bound", cov.NOT_COVERED: "not-bound", cov.UNKNOWN: "unknown"}
@@ -209,9 +214,7 @@ def refugee_record(origin: str, destination: str, year: int) -> dict[str, Any]:
     return {"as_of": f"{year}-12-31", **figures, "source": UNHCR_SOURCE_KEY}
 
 
-def corridor_records(
-    origin: str | None = None, destination: str | None = None, year: int | None = None
-) -> CorridorRows:
+def corridor_records(origin: str | None = None, destination: str | None = None, year: int | None = None) -> LazyRows:
     """Corridors, largest first within a year: the stock by sex and, per kind, covered / not-covered / unknown;
     for each instrument also each side's own state (``bound``, ``not-bound``, ``unknown``). Records are built
     for the rows read (slice it: a page)."""
@@ -223,7 +226,7 @@ def corridor_records(
     if year is not None:
         table = table[table["year"] == year]
     table = table.sort_values(["year", "total", "origin", "destination"], ascending=[False, False, True, True])
-    return CorridorRows(table)
+    return LazyRows(table, rows_as_corridors)
 
 
 def coverage_records(year: int | None = None, by: str = "world") -> list[dict[str, Any]]:
@@ -302,21 +305,6 @@ def refugee_frame(origin: str | None = None, destination: str | None = None, yea
 
 def refugee_years() -> list[int]:
     return sorted(int(y) for y in refugee_table()["year"].unique())
-
-
-class FrameRows(Sequence[dict[str, Any]]):
-    """Rows of a table as plain records, built only for the rows asked for (a page)."""
-
-    def __init__(self, frame: pd.DataFrame) -> None:
-        self.frame = frame
-
-    def __len__(self) -> int:
-        return len(self.frame)
-
-    def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
-            return plain_records(self.frame.iloc[index])
-        return plain_records(self.frame.iloc[[index]])[0]
 
 
 def refugee_reconciliation(year: int | None = None) -> list[dict[str, Any]]:
