@@ -34,8 +34,10 @@ from migrights.assessments.models import (
     Submission,
 )
 from migrights.assessments.signals import release_published
+from migrights.framework.definition import Scale, ScaleValueError, number_text
 from migrights.framework.models import Framework, Indicator
 from migrights.framework.queries import latest_framework
+from migrights.lib.labels import translated
 from migrights.reference.models import Country
 
 
@@ -261,10 +263,30 @@ def parse_answer(indicator: Indicator, given: AnswerInput) -> tuple[str, float |
         raise Refused(
             _("%(code)s: a value is required (or answer `not applicable` or `unknown`)") % {"code": indicator.code}
         )
+    scale = indicator.definition().scale
     try:
-        return given.status, indicator.definition().scale.parse(given.value)
-    except ValueError as error:
-        raise Refused(f"{indicator.code}: {error}") from None
+        return given.status, scale.parse(given.value)
+    except ScaleValueError as error:
+        raise Refused(f"{indicator.code}: {scale_refusal(error, scale)}") from None
+
+
+def scale_refusal(error: ScaleValueError, scale: Scale) -> str:
+    """Why a scale refused a value, in the active language (the framework module, free of Django, says it in
+    English), the levels named by their labels in that language."""
+    values = {**error.values, "raw": repr(error.values["raw"])}
+    if error.reason == "not-a-level":
+        values["allowed"] = ", ".join(
+            f"{number_text(level.value)} ({translated(level.label, level.translations, 'label')})"
+            for level in scale.levels
+        )
+        return _("%(raw)s is not one of %(allowed)s") % values
+    sentences = {
+        "not-a-number": _("%(raw)s is not a number"),
+        "not-finite": _("%(raw)s is not a finite number"),
+        "below-minimum": _("%(number)s is below the minimum %(bound)s"),
+        "above-maximum": _("%(number)s is above the maximum %(bound)s"),
+    }
+    return sentences[error.reason] % values
 
 
 def _evidence_problem(kind: str, item: EvidenceInput) -> str | None:

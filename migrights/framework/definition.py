@@ -53,6 +53,23 @@ class Level:
     translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, hash=False)
 
 
+class ScaleValueError(ValueError):
+    """An answer value a scale refuses: the English sentence, and the reason and its values (``raw``, and ``number``
+    and ``bound`` for a value out of range) so that a page can say it in its own language."""
+
+    REASONS = ("not-a-level", "not-a-number", "not-finite", "below-minimum", "above-maximum")
+
+    def __init__(self, reason: str, english: str, **values: str) -> None:
+        super().__init__(english)
+        self.reason = reason
+        self.values = values
+
+
+def _out_of_range(reason: str, words: str, raw: str, number: float, bound: float) -> ScaleValueError:
+    written, limit = number_text(number), number_text(bound)
+    return ScaleValueError(reason, f"{written} is {words} {limit}", raw=raw, number=written, bound=limit)
+
+
 @dataclass(frozen=True)
 class Scale:
     kind: str
@@ -81,40 +98,42 @@ class Scale:
     def engine_form(self) -> str:
         """The scale as the engine and a researcher's CSV framework write it."""
         if self.kind == "ordinal":
-            return "ordinal:" + "|".join(_number_text(level.value) for level in self.levels)
+            return "ordinal:" + "|".join(number_text(level.value) for level in self.levels)
         return self.kind
 
     def parse(self, text: Any) -> float:
-        """Read one answer value; a level may be given by its value or its label. ValueError says why."""
+        """Read one answer value; a level may be given by its value or its label, in English or in a translation.
+        ScaleValueError says why a value is refused."""
         raw = str(text).strip()
         if self.levels:
             for level in self.levels:
-                if raw.casefold() == level.label.casefold():
+                labels = [level.label, *(texts.get("label", "") for texts in level.translations.values())]
+                if raw.casefold() in {label.casefold() for label in labels if label}:
                     return level.value
             try:
                 number = float(raw)
             except ValueError:
-                raise ValueError(f"{raw!r} is not one of {self.allowed_text()}") from None
+                number = math.nan
             if number not in {level.value for level in self.levels}:
-                raise ValueError(f"{raw!r} is not one of {self.allowed_text()}")
+                raise ScaleValueError("not-a-level", f"{raw!r} is not one of {self.allowed_text()}", raw=raw)
             return number
         try:
             number = float(raw.rstrip("%").strip())
         except ValueError:
-            raise ValueError(f"{raw!r} is not a number") from None
+            raise ScaleValueError("not-a-number", f"{raw!r} is not a number", raw=raw) from None
         if not math.isfinite(number):
-            raise ValueError(f"{raw!r} is not a finite number")
+            raise ScaleValueError("not-finite", f"{raw!r} is not a finite number", raw=raw)
         if self.min is not None and number < self.min:
-            raise ValueError(f"{_number_text(number)} is below the minimum {_number_text(self.min)}")
+            raise _out_of_range("below-minimum", "below the minimum", raw, number, self.min)
         if self.max is not None and number > self.max:
-            raise ValueError(f"{_number_text(number)} is above the maximum {_number_text(self.max)}")
+            raise _out_of_range("above-maximum", "above the maximum", raw, number, self.max)
         return number
 
     def allowed_text(self) -> str:
         if self.levels:
-            return ", ".join(f"{_number_text(level.value)} ({level.label})" for level in self.levels)
+            return ", ".join(f"{number_text(level.value)} ({level.label})" for level in self.levels)
         bounds = [
-            f"{word} {_number_text(bound)}"
+            f"{word} {number_text(bound)}"
             for word, bound in (("from", self.min), ("to", self.max))
             if bound is not None
         ]
@@ -130,7 +149,7 @@ class Scale:
         for level in self.levels:
             if level.value == value:
                 return level.label
-        return _number_text(value) + (f" {self.unit}" if self.unit and self.unit != "%" else self.unit)
+        return number_text(value) + (f" {self.unit}" if self.unit and self.unit != "%" else self.unit)
 
 
 @dataclass(frozen=True)
@@ -256,10 +275,11 @@ class FrameworkDefinition:
         }
 
 
-def _number_text(value: float | None) -> str:
+def number_text(value: float | None) -> str:
+    """A number as a person would type it (12.5, 100), exactly."""
     if value is None:
         return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 def _provisions(entries: list[dict[str, Any]] | None) -> tuple[dict[str, str], ...]:
@@ -455,9 +475,9 @@ def law_rule_problems(indicator: IndicatorDef, law: dict[str, Any]) -> list[str]
         number = float(value)  # type: ignore[arg-type]
         scale = indicator.scale
         if scale.levels and number not in {level.value for level in scale.levels}:
-            reasons.append(f"{path}: {_number_text(number)} is not a level of the scale ({scale.allowed_text()})")
+            reasons.append(f"{path}: {number_text(number)} is not a level of the scale ({scale.allowed_text()})")
         elif (scale.min is not None and number < scale.min) or (scale.max is not None and number > scale.max):
-            reasons.append(f"{path}: {_number_text(number)} is outside the scale ({scale.allowed_text()})")
+            reasons.append(f"{path}: {number_text(number)} is outside the scale ({scale.allowed_text()})")
 
     def confirmed(entry: dict[str, Any], variable: object, code: object, path: str) -> None:
         if str(code) not in {str(k) for k in (entry.get("codes") or {})}:

@@ -90,6 +90,40 @@ def test_bad_values_are_refused(cast, given, reason):
     assert not Answer.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("language", "given", "reason"),
+    [
+        ("fr", "Mostly", "'Mostly' ne fait pas partie des valeurs permises : 0 (Aucun), 50 (Partiel), 100 (Complet)"),
+        ("es", "Mostly", "'Mostly' no es uno de los valores permitidos: 0 (Ninguno), 50 (Parcial), 100 (Completo)"),
+    ],
+)
+def test_a_refused_level_is_explained_in_the_page_language(cast, language, given, reason):
+    with translation.override(language), pytest.raises(Refused) as refused:
+        workflow.save_answer(cast.expert, cast.assessment, AnswerInput("LAB.1.P2", value=given), None)
+    assert str(refused.value) == f"LAB.1.P2: {reason}"
+    assert not Answer.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "given", "reason"),
+    [
+        ("fr", "140", "140 dépasse le maximum 100"),
+        ("es", "-5", "-5 está por debajo del mínimo 0"),
+        ("fr", "beaucoup", "'beaucoup' n'est pas un nombre"),
+        ("es", "inf", "'inf' no es un número finito"),
+    ],
+)
+def test_a_refused_number_is_explained_in_the_page_language(cast, language, given, reason):
+    with translation.override(language), pytest.raises(Refused) as refused:
+        workflow.save_answer(cast.expert, cast.assessment, AnswerInput("LAB.1.I1", value=given), None)
+    assert str(refused.value) == f"LAB.1.I1: {reason}"
+
+
+def test_a_level_may_be_typed_in_a_translated_label(cast):
+    saved = workflow.save_answer(cast.expert, cast.assessment, AnswerInput("LAB.1.P2", value="partiel"), None)
+    assert saved.value == 50
+
+
 def test_only_assigned_experts_code(cast):
     outsider = workflow.add_user("eve", ["expert"], "long enough password")
     with pytest.raises(Refused, match="not assigned to PHL as an expert"):

@@ -120,7 +120,9 @@ def test_the_names_file_maps_to_registered_codes_and_keeps_non_countries_out():
     assert all(len(r["code"]) == 3 and r["code"].isupper() for r in rows if r["code"])
 
 
-def test_the_command_line_dry_run_writes_nothing_and_a_bad_file_exits_with_the_problem(shared_file, tmp_path):
+def test_the_command_line_dry_run_writes_nothing_and_a_bad_file_exits_with_the_problem(
+    shared_file, tmp_path, loaded_data_folder
+):
     import os
     import subprocess
     import sys
@@ -128,7 +130,9 @@ def test_the_command_line_dry_run_writes_nothing_and_a_bad_file_exits_with_the_p
 
     pyreadr = pytest.importorskip("pyreadr")
     folder = shared_file("unhcr/2025.12.1/population.rda").parent
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    # a data folder already loaded, as a user's is (on an empty one the command's first start would load it first)
+    data = loaded_data_folder(tmp_path / "data")
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {"MIGRIGHTS_DATA_DIR": str(data)}
     command = [str(Path(sys.executable).with_name("migrights")), "import", "unhcr"]
     output = tmp_path / "out"
     result = subprocess.run(

@@ -28,13 +28,6 @@ def signed_in_user(request: HttpRequest) -> User:
     return user
 
 
-def number_text(value: float | None) -> str:
-    """A stored number as a person would type it (12.5, 100)."""
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """The site's 403 page, saying in one line why (never showing the data refused)."""
     reason = str(exception) if exception and str(exception) else _("You may not see this page.")

@@ -23,14 +23,14 @@ from migrights.assessments.queries import (
     reviewed_elsewhere,
 )
 from migrights.assessments.workflow import Refused, roles_of
-from migrights.framework.definition import FrameworkDefinition
+from migrights.framework.definition import FrameworkDefinition, number_text
 from migrights.framework.models import Framework
 from migrights.work import jobs
 from migrights.work.forms import AssignForm, OpenAssessmentForm, ReleaseForm, form_problem
 from migrights.work.models import Job
 from migrights.work.publishing import publish_release
 from migrights.work.templatetags.work_tags import country_name
-from migrights.work.views.common import number_text, refuse, signed_in_user
+from migrights.work.views.common import refuse, signed_in_user
 
 
 @login_required

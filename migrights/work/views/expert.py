@@ -30,13 +30,13 @@ from migrights.assessments.queries import (
 )
 from migrights.assessments.questionnaire import ImportRefused, export_questionnaire, import_answers
 from migrights.assessments.workflow import AnswerInput, EvidenceInput, Refused, StaleVersion
-from migrights.framework.definition import FrameworkDefinition, IndicatorDef
+from migrights.framework.definition import FrameworkDefinition, IndicatorDef, number_text
 from migrights.lib.database import database_busy
 from migrights.lib.labels import translated
 from migrights.work.documents import BadDocument, document_path, store_pdf
 from migrights.work.forms import AnswerForm, EvidenceForm, form_problem
 from migrights.work.templatetags.work_tags import country_name, html_id
-from migrights.work.views.common import number_text, reachable_assessment, refuse, signed_in_user
+from migrights.work.views.common import reachable_assessment, refuse, signed_in_user
 
 
 @dataclass
