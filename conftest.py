@@ -128,6 +128,25 @@ def _copy_sqlite(source, target) -> None:
     source.backup(target)
 
 
+def _postgres_template(embedded_template: Path) -> Path:
+    """The file naming the PostgreSQL database kept with the embedded data loaded (written once it exists): a name of
+    this run's own, so that a server reused by another run never hands it an older copy."""
+    run = embedded_template.parent.name.replace("-", "_").lower()
+    return embedded_template.with_name(f"test_migrights_embedded_{run}")
+
+
+def _copy_postgres(source: str, target: str) -> None:
+    """``target`` becomes a copy of the PostgreSQL database ``source`` (``CREATE DATABASE ... TEMPLATE``: a file copy,
+    a few seconds, where loading the embedded data again takes a minute). Both lose their connections first."""
+    from django.db import connection
+
+    connection.close()
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [source])
+        cursor.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+
+
 @contextmanager
 def _file_lock(path: Path) -> Iterator[None]:
     """One process at a time: the first xdist worker loads the embedded data, the others wait and copy it."""
@@ -145,8 +164,9 @@ def _file_lock(path: Path) -> Iterator[None]:
 def django_db_setup(django_db_setup, django_db_blocker, embedded_template):
     """The test database holds the embedded data, loaded once by the same code as `migrights up`.
 
-    On SQLite the loaded database is kept as a file: other xdist workers copy it instead of loading it again, and
-    ``restore_embedded`` puts it back after a transactional test (browser tests) emptied the database.
+    The loaded database is kept, as a file on SQLite and as a database of the server on PostgreSQL: other xdist workers
+    copy it instead of loading it again, and ``restore_embedded`` puts it back after a transactional test (browser
+    tests, a background job) emptied the database.
     """
     from django.db import connection
     from django.test import override_settings
@@ -155,7 +175,14 @@ def django_db_setup(django_db_setup, django_db_blocker, embedded_template):
 
     with django_db_blocker.unblock(), override_settings(SCORES_UNCERTAINTY_DRAWS=SETUP_EDITION_DRAWS):
         if not _sqlite():
-            load_embedded()
+            with _file_lock(embedded_template.with_suffix(".lock")):
+                kept = _postgres_template(embedded_template)
+                if kept.exists():
+                    _copy_postgres(kept.read_text(), connection.settings_dict["NAME"])
+                else:
+                    load_embedded()
+                    _copy_postgres(connection.settings_dict["NAME"], kept.stem)
+                    kept.write_text(kept.stem)
             return
         connection.ensure_connection()
         with _file_lock(embedded_template.with_suffix(".lock")):
@@ -197,10 +224,9 @@ _RESTORE: dict[str, object] = {}
 def restore_embedded(django_db_setup, embedded_template):
     """``restore_embedded()``: the test database as it was set up (the embedded data and their edition).
 
-    SQLite: a copy of the kept file (0.02 s); elsewhere the embedded data are loaded again when they are gone.
+    SQLite: a copy of the kept file (0.02 s); PostgreSQL: a copy of the kept database (a few seconds).
     """
     from django.db import connection
-    from django.test import override_settings
 
     def restore() -> None:
         if _sqlite():
@@ -208,12 +234,7 @@ def restore_embedded(django_db_setup, embedded_template):
             with closing(sqlite3.connect(embedded_template)) as kept:
                 _copy_sqlite(kept, connection.connection)
             return
-        from migrights.bootstrap import load_embedded
-        from migrights.reference.models import Country
-
-        if not Country.objects.filter(code="PHL").exists():
-            with override_settings(SCORES_UNCERTAINTY_DRAWS=SETUP_EDITION_DRAWS):
-                load_embedded()
+        _copy_postgres(_postgres_template(embedded_template).read_text(), connection.settings_dict["NAME"])
 
     _RESTORE["restore"] = restore
     yield restore
