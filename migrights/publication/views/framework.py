@@ -135,7 +135,7 @@ def indicator_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse
 
 
 def indicator_detail(request: HttpRequest, code: str, fmt: str | None = None) -> HttpResponse:
-    _, definition, query = _framework(request)
+    definition, query = _framework(request)[1:]
     indicator = definition.by_code.get(code.upper())
     if indicator is None:
         raise Http404(
