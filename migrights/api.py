@@ -109,7 +109,7 @@ ERROR_SCHEMA = {
 # Query parameters that name one thing, so that an unknown value answers 404 (path parameters always do).
 QUERY_LOOKUPS = {
     "/answers": ("release", "country"),
-    "/scores": ("release", "country"),
+    "/scores": ("release", "country", "framework"),
     "/commitments": ("country", "version"),
     "/law": ("country", "variable"),
     "/law/gaps": ("country", "state"),

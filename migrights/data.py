@@ -128,13 +128,28 @@ def scores(
     year: int | None = None,
     level: str | None = None,
     package: PackagePath = None,
+    framework: str | None = None,
 ) -> pd.DataFrame:
     """Index scores: one row per country, year, level and code.
 
-    ``level`` is ``indicator``, ``right``, ``category``, ``dimension`` or ``overall``.
+    ``level`` is ``indicator``, ``right``, ``category``, ``dimension`` or ``overall``. ``framework`` (``1.1``)
+    reads the edition computed on another loaded version of the framework than the published one (MRF 1.0), from
+    the database: data packages hold the published framework's scores only.
 
     >>> data.scores(country="PHL", level="dimension")[["year", "code", "score", "coverage", "flagged"]]
+    >>> data.scores(country="DEU", level="dimension", framework="1.1")
     """
+    if framework is not None:
+        if package is not None or _package is not None:
+            raise ValueError(
+                f"a data package holds the published framework's scores only: read MRF {framework} from the database"
+                " (data.use_package(None))"
+            )
+        _django()
+        from migrights.opendata import tables
+
+        records = tables.framework_score_rows(framework, release, country, year, level)
+        return _filtered(frame_from_records(BY_NAME["scores"], records), country=country, year=year, level=level)
     return _load(
         "scores",
         package,

@@ -23,6 +23,7 @@ from migrights.framework.commitments import (
 from migrights.framework.lawrules import LawCell, LawData, derive_law, law_variables_of
 from migrights.framework.models import Framework
 from migrights.governance.models import Membership
+from migrights.law.loading import declared, law_variables
 from migrights.law.models import LawValue
 from migrights.reference.models import Country, Instrument, OrganisationMembership, TreatyAction
 
@@ -36,6 +37,49 @@ def latest_framework(code: str = "MRF") -> Framework | None:
         if framework.version == settings.FRAMEWORK_VERSION:
             return framework
     return max(versions, key=lambda f: tuple(int(x) for x in f.version.split(".")), default=None)
+
+
+def framework_versions(code: str = "MRF") -> list[Framework]:
+    """Every loaded version of the framework, oldest first (versions compare as numbers: 1.10 after 1.9)."""
+    return sorted(Framework.objects.filter(code=code), key=lambda f: tuple(int(x) for x in f.version.split(".")))
+
+
+def framework_version(version: str, code: str = "MRF") -> Framework | None:
+    """The loaded version ``version`` of the framework (``1.1``), else None."""
+    return Framework.objects.filter(code=code, version=version).first()
+
+
+def unknown_version_message(version: str, code: str = "MRF") -> str:
+    loaded = ", ".join(f.version for f in framework_versions(code)) or "none"
+    return f"{code} {version} is not loaded (loaded: {loaded})"
+
+
+def version_changes(framework: Framework) -> list[dict[str, Any]]:
+    """How a version's indicators relate to its predecessor's, where they do not keep code and question (``same``):
+    each changed or new indicator with its relation (reworded, split, merged, new) and the codes it comes from, and
+    each indicator derived from a law dataset with its dataset and variable."""
+    rows = []
+    for indicator in framework.definition().indicators:
+        if indicator.relation == "same" and not indicator.law_derived:
+            continue
+        rows.append({"code": indicator.code, "relation": indicator.relation, "from": list(indicator.predecessors)})
+        rows[-1] |= law_origin(indicator) or {"dataset": None, "variable": None, "variable_title": None, "source": None}
+    return rows
+
+
+def law_origin(indicator: Any) -> dict[str, Any] | None:
+    """Where a law-derived indicator's values come from: the dataset, its variable (with the title the dataset's
+    documentation gives it) and the observatory's source record; None for any other indicator."""
+    if not indicator.law_derived:
+        return None
+    rule = indicator.derived
+    spec = law_variables().get(rule["variable"])
+    return {
+        "dataset": rule["dataset"],
+        "variable": rule["variable"],
+        "variable_title": spec.title if spec else None,
+        "source": (declared().get(rule["dataset"]) or {}).get("source"),
+    }
 
 
 def covered_countries() -> dict[str, int | None]:

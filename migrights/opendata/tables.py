@@ -23,7 +23,14 @@ from migrights.assessments.models import Release, ReleasedValue
 from migrights.assessments.public import find_release, released_records
 from migrights.corridors.queries import coverage_download_frame, download_frame, plain_records
 from migrights.framework.models import Framework
-from migrights.framework.queries import commitment_answers, commitment_records, indicator_dict, latest_framework
+from migrights.framework.queries import (
+    commitment_answers,
+    commitment_records,
+    framework_version,
+    indicator_dict,
+    latest_framework,
+    unknown_version_message,
+)
 from migrights.governance.models import GovernanceBody, Membership, Milestone
 from migrights.governance.queries import body_dict, membership_dict
 from migrights.law import queries as law_queries
@@ -33,7 +40,7 @@ from migrights.opendata.wide import Variable, wide_frame
 from migrights.reference.exports import treaty_action_dicts
 from migrights.reference.models import Country, Instrument, Provision, Source, TreatyAction, Vote
 from migrights.reference.queries import country_dict, instrument_dict, source_dict
-from migrights.scores.editions import COMMITMENTS_LABEL, compute_edition, current_edition
+from migrights.scores.editions import COMMITMENTS_LABEL, compute_edition, current_edition, editions_of
 from migrights.scores.models import Edition
 from migrights.scores.queries import edition_dict, score_records
 
@@ -92,7 +99,8 @@ def resolve(version: str | None = None) -> DataEdition:
 
 
 def current_edition_without_release() -> Edition | None:
-    return Edition.objects.select_related("release").defer("scores_csv", "gaps_csv").filter(release=None).first()
+    """The published framework's commitments edition (never one computed on another MRF version beside it)."""
+    return editions_of().filter(release=None).first()
 
 
 def published_editions() -> list[DataEdition]:
@@ -180,6 +188,26 @@ def score_rows(
     edition: DataEdition, country: str | None = None, year: int | None = None, level: str | None = None
 ) -> list[dict[str, Any]]:
     return score_records(edition.scores, country, year, level) if edition.scores is not None else []
+
+
+def framework_score_rows(
+    version: str, release: str | None, country: str | None = None, year: int | None = None, level: str | None = None
+) -> list[dict[str, Any]]:
+    """The scores of the edition computed on another loaded MRF version (``1.1``) than the published one: of the
+    release named (``commitments``: none), else of the latest release that has one, else its commitments edition.
+
+    Raises UnknownEdition for a version not loaded, or one no edition was computed on."""
+    if framework_version(version) is None:
+        raise UnknownEdition(unknown_version_message(version))
+    if release == COMMITMENTS_LABEL:
+        scores = editions_of(version).filter(release=None).first()
+    else:
+        scores = current_edition(None if release in (None, LATEST) else release, framework_version=version)
+    if scores is None:
+        raise UnknownEdition(
+            f"no scores of MRF {version} have been computed (`migrights compute --framework-version {version}`)"
+        )
+    return score_records(scores, country, year, level)
 
 
 def gap_rows(edition: DataEdition) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import Query, Router
 
+from migrights.framework.queries import framework_version, unknown_version_message
 from migrights.lib.pagination import CursorError, bounded_page_size, cursor_meta, decode_cursor, encode_cursor
 from migrights.reference.api import CursorParams, Envelope, bad_cursor, country_or_404, one_of, year_in
 from migrights.scores.editions import current_edition
@@ -26,9 +27,18 @@ def list_scores(
     level: str | None = None,
     code: str | None = None,
     release: str | None = None,
+    framework: str | None = None,
 ) -> dict[str, Any]:
-    edition = current_edition(release)
+    """``framework`` reads the edition of another loaded MRF version (``1.1``) than the published one (1.0)."""
+    if framework and framework_version(framework) is None:
+        raise Http404(unknown_version_message(framework))
+    edition = current_edition(release, framework_version=framework or None)
     if edition is None:
+        if framework:
+            raise Http404(
+                f"no scores of MRF {framework}{f' for release {release}' if release else ''} have been computed"
+                f" (`migrights compute --framework-version {framework}`)"
+            )
         raise Http404(f"no scores for release {release}" if release else "no scores have been computed")
     if country:
         country_or_404(country)
@@ -46,6 +56,7 @@ def list_scores(
         edition, country, year, level, code, page_size=page_size, page=paging.page, after=after
     )
     query = {"country": country, "year": year, "level": level, "code": code, "release": release}
+    query |= {"framework": framework}
     meta = cursor_meta(
         count,
         page_size,

@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from migrights.assessments.models import Release, ReleasedValue
 from migrights.assessments.workflow import latest_release
@@ -183,15 +183,21 @@ def compute_result(
     )
 
 
+def editions_of(framework_version: str | None = None) -> QuerySet[Edition]:
+    """The editions of one MRF version, newest first: by default the one the observatory publishes
+    (``settings.FRAMEWORK_VERSION``); an edition of another version is never read in its place."""
+    editions = Edition.objects.select_related("release").defer("scores_csv", "gaps_csv")  # blobs: read once, lazily
+    version = framework_version or settings.FRAMEWORK_VERSION
+    return editions.exclude(Q(framework__code=FRAMEWORK_CODE) & ~Q(framework__version=version))
+
+
 def current_edition(release: str | None = None, framework_version: str | None = None) -> Edition | None:
     """The newest edition of a named release, else of the latest release that has one, else the commitments-only
     edition. A release's edition is stored after the release (computed on commit, or again at the next start
     after a crash): until then the previous release's edition stays public, so the public scores never fall
     back to the commitments alone. Only editions of the framework version the observatory publishes
     (``settings.FRAMEWORK_VERSION``) are public; ``framework_version`` reads another's (e.g. ``1.1``)."""
-    editions = Edition.objects.select_related("release").defer("scores_csv", "gaps_csv")  # blobs: read once, lazily
-    version = framework_version or settings.FRAMEWORK_VERSION
-    editions = editions.exclude(Q(framework__code=FRAMEWORK_CODE) & ~Q(framework__version=version))
+    editions = editions_of(framework_version)
     if release:
         return editions.filter(release__version=release).first()
     candidate = latest_release()

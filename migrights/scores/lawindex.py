@@ -16,7 +16,7 @@ from migrights.assessments.workflow import latest_release
 from migrights.framework.definition import FrameworkDefinition
 from migrights.framework.lawrules import YEAR_OFFSET
 from migrights.framework.models import Framework
-from migrights.framework.queries import law_answers
+from migrights.framework.queries import framework_versions, law_answers
 from migrights.lib.labels import translated
 
 USED_EXPERT, USED_DATASET, USED_NONE = "expert", "dataset", "none"
@@ -24,7 +24,7 @@ USED_EXPERT, USED_DATASET, USED_NONE = "expert", "dataset", "none"
 
 def law_framework(code: str = "MRF") -> Framework | None:
     """The newest loaded version of the framework that derives indicators from law datasets (MRF 1.1), if any."""
-    versions = sorted(Framework.objects.filter(code=code), key=lambda f: tuple(int(x) for x in f.version.split(".")))
+    versions = framework_versions(code)
     return next((f for f in reversed(versions) if any(i.law_derived for i in f.definition().indicators)), None)
 
 

@@ -38,12 +38,12 @@ def compute_in_database(
         spec = replace(spec, uncertainty=replace(spec.uncertainty, seed=seed))
     framework = None
     if framework_version is not None:
-        from migrights.framework.models import Framework
+        from migrights.framework.queries import framework_version as loaded_version
+        from migrights.framework.queries import unknown_version_message
 
-        framework = Framework.objects.filter(code="MRF", version=framework_version).first()
+        framework = loaded_version(framework_version)
         if framework is None:
-            loaded = ", ".join(Framework.objects.filter(code="MRF").values_list("version", flat=True)) or "none"
-            raise fail(f"MRF {framework_version} is not loaded (loaded: {loaded}); load it: `migrights framework load`")
+            raise fail(f"{unknown_version_message(framework_version)}; load it: `migrights framework load`")
     edition = compute_edition(latest_release(), spec, uncertainty, framework=framework)
     console.print(f"computed edition {edition.label}: {edition.rows:,} scores stored (spec {edition.spec_hash[:19]})")
     if output is not None:

@@ -5,22 +5,87 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from migrights.framework.definition import FrameworkDefinition, IndicatorDef
-from migrights.framework.queries import indicator_dict, latest_framework
+from migrights.framework.models import Framework
+from migrights.framework.queries import (
+    framework_version,
+    framework_versions,
+    indicator_dict,
+    latest_framework,
+    law_origin,
+)
+from migrights.law.loading import law_variables
 from migrights.lib.labels import translated
 from migrights.publication.twins import respond
+from migrights.reference.models import Source
 
 COLUMNS = ("code", "category", "right", "dimension", "type", "wording", "guidance")
 
 
-def _definition() -> FrameworkDefinition:
-    framework = latest_framework()
+def _framework(request: HttpRequest) -> tuple[Framework, FrameworkDefinition, str]:
+    """The published framework, or the loaded version ``?framework=`` names (``1.1``); and the query that keeps it
+    in the page's links (empty for the published one)."""
+    version = request.GET.get("framework")
+    framework = framework_version(version) if version else latest_framework()
     if framework is None:
+        if version:
+            raise Http404(
+                _("The framework version “%(version)s” is not loaded; the versions are: %(versions)s.")
+                % {"version": version[:16], "versions": ", ".join(f.version for f in framework_versions()) or "-"}
+            )
         raise Http404(_("No framework has been loaded yet."))
-    return framework.definition()
+    published = latest_framework()
+    query = "" if published is not None and framework.pk == published.pk else f"?framework={framework.version}"
+    return framework, framework.definition(), query
+
+
+def _versions(shown: Framework) -> list[dict[str, Any]]:
+    published = settings.FRAMEWORK_VERSION
+    return [
+        {
+            "version": f.version,
+            "label": str(f),
+            "published": f.version == published,
+            "shown": f.pk == shown.pk,
+            "query": "" if f.version == published else f"?framework={f.version}",
+        }
+        for f in framework_versions()
+    ]
+
+
+def _origin(indicator: IndicatorDef) -> dict[str, Any] | None:
+    """A law-derived indicator's dataset and variable, and how its codes become answers (None for the others)."""
+    origin = law_origin(indicator)
+    if origin is None:
+        return None
+    rule = indicator.derived or {}
+    spec = law_variables().get(origin["variable"])
+    source = Source.objects.filter(key=origin["source"]).values_list("title", flat=True).first()
+    levels = [
+        {
+            "code": code,
+            "meaning": spec.codes.get(str(code), "") if spec else "",
+            "value": value,
+            "label": translated_level(indicator, value),
+        }
+        for code, value in (rule.get("levels") or {}).items()
+    ]
+    cases = [
+        {"variable": case["variable"], "codes": ", ".join(case["codes"]), "value": case["value"]}
+        for case in rule.get("cases") or []
+    ]
+    return origin | {"source_title": source, "levels": levels, "number": bool(rule.get("number")), "cases": cases}
+
+
+def translated_level(indicator: IndicatorDef, value: float) -> str:
+    for level in indicator.scale.levels:
+        if level.value == value:
+            return translated(level.label, level.translations, "label")
+    return ""
 
 
 def _row(indicator: IndicatorDef) -> dict[str, Any]:
@@ -35,6 +100,7 @@ def _shown(indicator: IndicatorDef) -> dict[str, Any]:
         "type": indicator.type,
         "wording": translated(indicator.wording, indicator.translations, "wording"),
         "guidance": translated(indicator.guidance, indicator.translations, "guidance"),
+        "origin": law_origin(indicator),
         "levels": [
             {
                 "value": level.value,
@@ -47,12 +113,15 @@ def _shown(indicator: IndicatorDef) -> dict[str, Any]:
 
 
 def indicator_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
-    definition = _definition()
+    framework, definition, query = _framework(request)
     table = [_row(i) for i in definition.indicators]
     data: dict[str, Any] = {"framework": definition.label, "indicators": table}
     if not fmt:
         data = {
             **data,
+            "framework_query": query,
+            "published": not query,
+            "versions": _versions(framework),
             "categories": [
                 {
                     "code": c.code,
@@ -66,10 +135,12 @@ def indicator_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse
 
 
 def indicator_detail(request: HttpRequest, code: str, fmt: str | None = None) -> HttpResponse:
-    definition = _definition()
+    definition, query = _framework(request)[1:]
     indicator = definition.by_code.get(code.upper())
     if indicator is None:
-        raise Http404(_("The framework has no indicator “%(code)s”.") % {"code": code})
+        raise Http404(
+            _("The %(framework)s has no indicator “%(code)s”.") % {"framework": definition.label, "code": code}
+        )
     data: dict[str, Any] = {"framework": definition.label, **indicator_dict(indicator)}
     table = [{"code": indicator.code, "value": lv.value, "label": lv.label} for lv in indicator.scale.levels]
     if not fmt:
@@ -84,7 +155,11 @@ def indicator_detail(request: HttpRequest, code: str, fmt: str | None = None) ->
                 "scale_kind": indicator.scale.kind,
                 "unit": indicator.scale.unit,
                 "range": (indicator.scale.min, indicator.scale.max),
+                "origin": _origin(indicator),
+                "treaty_derived": indicator.treaty_derived,
             },
+            "framework_query": query,
+            "published": not query,
         }
     return respond(
         request, fmt, "framework/indicator_detail.html", data, table, ("code", "value", "label"), f"indicator-{code}"
