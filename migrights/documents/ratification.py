@@ -130,7 +130,7 @@ def _all_calls() -> dict[str, list[dict[str, Any]]]:
 
     def build() -> dict[str, list[dict[str, Any]]]:
         words = Q()
-        for word in ("ratif", "acced", "accession", "adher", "adhesion", "part"):
+        for word in ("ratif", "acced", "accession", "adher", "adhesion", "party", "parties", "bound"):
             words |= Q(text__icontains=word)
         calls: dict[str, list[dict[str, Any]]] = {code: [] for code in instruments_matched()}
         rows = (
