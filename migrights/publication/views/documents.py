@@ -22,7 +22,7 @@ from migrights.documents.search import FILTER_NAMES, marked_html
 from migrights.lib import charts
 from migrights.lib.labels import label
 from migrights.lib.tables import write_csv
-from migrights.lib.vocabulary import gettext_noop
+from migrights.lib.vocabulary import REGION_LABELS, gettext_noop
 from migrights.publication.twins import error, respond
 from migrights.reference.models import Instrument, Source
 from migrights.reference.queries import source_dict
@@ -184,3 +184,27 @@ def ratification_recommendations(request: HttpRequest, code: str, fmt: str) -> H
         f"instrument-{instrument.code}-ratification-recommendations",
         sources=sources,
     )
+
+
+def country_upr_page(upr: dict[str, Any], country_name: str) -> dict[str, Any] | None:
+    """The country page's chart of accepted vs noted against its region (labels in the visitor's language)."""
+    versus = upr.get("region_comparison")
+    if not versus:
+        return None
+    region = label(REGION_LABELS, versus["region"])
+    names = {"country": country_name, "region": region}
+    rows = [{**r, "label": names[r["scope"]]} for r in versus["rows"]]
+    bars = [
+        {"label": r["label"], "series": label(RESPONSE_LABELS, response), "value": r[f"{key}_share"]}
+        for r in rows
+        for response, key in (("Accepted", "accepted"), ("Noted", "noted"))
+        if r[f"{key}_share"] is not None
+    ]
+    spec = (
+        charts.grouped_bars(
+            bars, x_title=_("Share of the recommendations (%)"), series_title=_("Response"), domain=(0, 100)
+        )
+        if bars
+        else None
+    )
+    return {"region": region, "rows": rows, "spec": spec}
