@@ -46,6 +46,7 @@ class Rules:
     blockers: re.Pattern[str]
     joined: re.Pattern[str]
     after: re.Pattern[str]
+    considering: re.Pattern[str]
     protocol_of: re.Pattern[str]
     instruments: dict[str, tuple[re.Pattern[str], ...]]
     sessions_until: int
@@ -63,6 +64,7 @@ def rules() -> Rules:
         blockers=compiled(raw["blockers"]),
         joined=compiled(raw["joined"]),
         after=compiled(raw["after"]),
+        considering=compiled(raw["considering"]),
         protocol_of=compiled(raw["protocol_of"]),
         instruments={code: tuple(compiled(p) for p in patterns) for code, patterns in raw["instruments"].items()},
         sessions_until=int(raw["sessions_until"]),
@@ -232,7 +234,7 @@ def ratification_calls(instrument: Instrument) -> dict[str, Any] | None:
                 "response": response,
                 "recommending_states": sorted({i["recommending_state"] or i["recommending_name"] for i in items}),
                 "recommendations": len(items),
-                "considering": sum(1 for i in items if i["action"] == 3),
+                "considering": sum(1 for i in items if rules().considering.search(i["text"])),
                 **{"years_after": None, **result},
                 "texts": [i["text"] for i in items],
                 "ids": [i["id"] for i in items],

@@ -144,6 +144,7 @@ def test_a_state_recommended_then_ratified(icrmw):
 def test_a_state_recommended_but_already_party_is_not_a_success(icrmw):
     peru = row(icrmw, "PER", 14, "Accepted")
     assert (peru["outcome"], peru["date"]) == ("already-party", "2005-09-14")
+    assert peru["considering"] >= 1  # "Consider ratifying ...": counted, and counted apart
     accepted = next(s for s in icrmw["summary"] if s["response"] == "Accepted")
     assert accepted["already_party"] >= 1
     assert accepted["ratified"] == sum(
