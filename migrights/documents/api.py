@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from migrights.documents import queries
+from migrights.documents.ratification import instruments_matched, ratification_calls
 from migrights.documents.search import MAX_QUERY
+from migrights.reference.api import instrument_or_404
+from migrights.reference.models import Source
+from migrights.reference.queries import source_dict
 
 router = Router(tags=["documents"])
 
@@ -52,3 +56,26 @@ def search_documents(request: HttpRequest, params: Query[DocumentParams]) -> dic
         "sources": queries.sources_meta(p for p, _ in found),
     }
     return {"data": data, "meta": meta}
+
+
+@router.get(
+    "/instruments/{code}/ratification-recommendations",
+    summary="UPR recommendations to ratify an instrument, and whether the State then did",
+)
+def ratification_recommendations(request: HttpRequest, code: str) -> dict[str, Any]:
+    """One row per State under review, UPR session and response (accepted / noted): the recommending States, the
+    texts, and the `outcome`: `ratified` (first consent after the review, its `date`), `not-party` (none by `date`,
+    the instrument's data complete as of then), `already-party`, `same-period` (an act within the years the
+    session may have taken place: which came first is unknown), `unknown` (partial data) or `not-applicable`.
+    `meta.summary` counts them per response. Which recommendation calls for which instrument is decided by the
+    rules in `migrights/data/documents/ratification-calls.yaml`; an instrument they do not cover is a 404."""
+    instrument = instrument_or_404(code)
+    found = ratification_calls(instrument)
+    if found is None:
+        covered = ", ".join(instruments_matched())
+        raise Http404(f"no ratification recommendations are looked for on {instrument.code}: only on {covered}")
+    meta = {key: found[key] for key in ("instrument", "complete_as_of", "within_years", "summary")} | {
+        "count": len(found["rows"]),
+        "sources": [source_dict(s) for s in Source.objects.filter(key=found["source"])],
+    }
+    return {"data": found["rows"], "meta": meta}

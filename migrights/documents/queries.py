@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.db.models import Count, Q
+
 from migrights.documents import search as engine
 from migrights.documents.loading import RESPONSES, committees, group_labels, issue_tags
 from migrights.documents.models import GC_PARAGRAPH, KINDS, SEPARATOR, UPR_RECOMMENDATION, Passage
@@ -191,22 +193,30 @@ def country_upr(country: Country, on: Any = None) -> dict[str, Any]:
         .order_by("-session", "position")
         if on_theme(p)
     ]
-    made = sum(
-        1
-        for issues in Passage.objects.filter(kind=UPR_RECOMMENDATION, recommending_state=country).values_list(
-            "issues", flat=True
-        )
-        if themes & set(_split(issues))
+    # one aggregate query: the recommendations it made, and the responses of its region's States under review
+    # (a tag is matched as a substring of the |-joined tags: no tag's name holds another's)
+    on_themes = Q()
+    for theme in COUNTRY_THEMES:
+        on_themes |= Q(issues__contains=theme)
+    in_region = Q(state_under_review__region=country.region) if country.region else Q(pk__in=[])
+    totals = Passage.objects.filter(on_themes, kind=UPR_RECOMMENDATION).aggregate(
+        made=Count("id", filter=Q(recommending_state=country)),
+        region_accepted=Count("id", filter=in_region & Q(response="Accepted")),
+        region_noted=Count("id", filter=in_region & Q(response="Noted")),
+        region_states=Count("state_under_review", filter=in_region, distinct=True),
     )
+    made = totals["made"]
     cycles: dict[int, dict[str, int]] = {}
     for p in received:
         counts = cycles.setdefault(p.cycle or 0, {"cycle": p.cycle, "accepted": 0, "noted": 0})
         counts["accepted" if p.response == "Accepted" else "noted"] += 1
+    accepted = sum(c["accepted"] for c in cycles.values())
     return {
         "themes": list(COUNTRY_THEMES),
         "received": len(received),
         "made": made,
         "by_cycle": [cycles[c] for c in sorted(cycles)],
+        "region_comparison": _versus_region(country, accepted, len(received) - accepted, totals),
         "recommendations": [
             {
                 "session": p.session,
@@ -222,3 +232,31 @@ def country_upr(country: Country, on: Any = None) -> dict[str, Any]:
         ],
         "source": "upr-info-2008-2014" if received or made else None,
     }
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None  # nothing received: unknown, never 0 %
+
+
+def _versus_region(country: Country, accepted: int, noted: int, counts: dict[str, int]) -> dict[str, Any] | None:
+    """Share of the recommendations on the section's themes accepted and noted: the country's, and its region's
+    (every State under review of the region, the country among them), as UPR Info states the responses."""
+    if not country.region or not counts["region_states"]:
+        return None
+    rows = []
+    for scope, name, yes, no in (
+        ("country", country.code, accepted, noted),
+        ("region", country.region, counts["region_accepted"], counts["region_noted"]),
+    ):
+        rows.append(
+            {
+                "scope": scope,
+                "name": name,
+                "recommendations": yes + no,
+                "accepted": yes,
+                "noted": no,
+                "accepted_share": _share(yes, yes + no),
+                "noted_share": _share(no, yes + no),
+            }
+        )
+    return {"region": country.region, "states": counts["region_states"], "rows": rows}

@@ -17,6 +17,7 @@ MAIN_NAV = (
     ("instruments", gettext_lazy("Instruments")),
     ("bodies", gettext_lazy("Governance bodies")),
     ("corridors", gettext_lazy("Corridors")),
+    ("documents", gettext_lazy("Documents")),
     ("milestones", gettext_lazy("Milestones")),
     ("methodology", gettext_lazy("Methodology")),
     ("data", gettext_lazy("Data & API")),

@@ -32,6 +32,11 @@ pages = [
     ),
     re_path(rf"^instruments{TWIN}$", reference.instrument_list, name="instrument-list"),
     re_path(rf"^instruments/(?P<code>[A-Za-z0-9-]+?){TWIN}$", reference.instrument_detail, name="instrument"),
+    re_path(
+        r"^instruments/(?P<code>[A-Za-z0-9-]+?)/ratification-recommendations\.(?P<fmt>json|csv)$",
+        documents.ratification_recommendations,
+        name="instrument-ratification-recommendations",
+    ),
     re_path(rf"^bodies{TWIN}$", governance.body_list, name="body-list"),
     re_path(rf"^bodies/(?P<slug>[a-z0-9-]+?){TWIN}$", governance.body_detail, name="body"),
     re_path(rf"^milestones{TWIN}$", governance.milestone_list, name="milestones"),

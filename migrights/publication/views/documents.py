@@ -13,12 +13,19 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from migrights.documents import queries
 from migrights.documents.models import Passage
+from migrights.documents.ratification import CSV_COLUMNS, csv_rows, instruments_matched, ratification_calls
 from migrights.documents.search import FILTER_NAMES, marked_html
+from migrights.lib import charts
+from migrights.lib.labels import label
 from migrights.lib.tables import write_csv
+from migrights.lib.vocabulary import REGION_LABELS, gettext_noop
 from migrights.publication.twins import error, respond
+from migrights.reference.models import Instrument, Source
+from migrights.reference.queries import source_dict
 
 PAGE_SIZE = 20  # passages a page (the twins too: they give the same page)
 # each corpus as a download of its own, apart from the observatory's CC BY data: dataset → file name
@@ -105,3 +112,99 @@ def document_download(request: HttpRequest, dataset: str) -> HttpResponse:
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{DOWNLOADS[dataset]}"'
     return response
+
+
+# ---- instrument pages: did recommendations to ratify lead to ratification? ----------------------------------
+
+OUTCOME_LABELS = {
+    "ratified": gettext_noop("Became party after"),
+    "not-party": gettext_noop("Not party"),
+    "same-period": gettext_noop("Act in the review's year: order unknown"),
+    "already-party": gettext_noop("Already party"),
+    "unknown": gettext_noop("Unknown (data partial)"),
+    "not-applicable": gettext_noop("Not applicable (cannot be party)"),
+}
+RESPONSE_LABELS = {"Accepted": gettext_noop("Accepted"), "Noted": gettext_noop("Noted")}
+
+
+def ratification_page(found: dict[str, Any]) -> dict[str, Any]:
+    """What the instrument page shows of :func:`migrights.documents.ratification.ratification_calls`: the rows
+    with their labels, and the figure (share of reviews whose State became party, by response)."""
+    complete = found["complete_as_of"]
+    within = _("Within %(years)s years") % {"years": found["within_years"]}
+    by_date = _("By %(date)s") % {"date": complete} if complete else _("By the latest recorded act")
+    bars = [
+        {"label": label(RESPONSE_LABELS, s["response"]), "series": series, "value": value, "reviews": whole}
+        for s in found["summary"]
+        for series, value, whole in (
+            (within, s["ratified_within_share"], s["within_known"]),
+            (by_date, s["ratified_share"], s["not_party_before"]),
+        )
+        if value is not None
+    ]
+    spec = (
+        charts.grouped_bars(
+            bars, x_title=_("Reviews whose State became party (%)"), series_title=_("When"), domain=(0, 100)
+        )
+        if bars
+        else None
+    )
+    return {
+        "rows": [
+            {
+                **r,
+                "outcome_label": label(OUTCOME_LABELS, r["outcome"]),
+                "response_label": label(RESPONSE_LABELS, r["response"]),
+            }
+            for r in found["rows"]
+        ],
+        "summary": [{**s, "response_label": label(RESPONSE_LABELS, s["response"])} for s in found["summary"]],
+        "spec": spec,
+        "within_label": within,
+        "by_label": by_date,
+    }
+
+
+def ratification_recommendations(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    """``/instruments/ICRMW/ratification-recommendations.json|.csv``: the instrument page's table as data."""
+    instrument = Instrument.objects.filter(code=code.upper()).first()
+    found = ratification_calls(instrument) if instrument else None
+    if found is None:
+        known = ", ".join(instruments_matched())
+        message = _("No ratification recommendations are looked for on “%(code)s”: only on %(known)s.")
+        return error(request, fmt, 404, message % {"code": code.upper(), "known": known})
+    sources = [source_dict(s) for s in Source.objects.filter(key__in={found["source"], instrument.source.key})]
+    return respond(
+        request,
+        fmt,
+        "",
+        found,
+        csv_rows(found),
+        CSV_COLUMNS,
+        f"instrument-{instrument.code}-ratification-recommendations",
+        sources=sources,
+    )
+
+
+def country_upr_page(upr: dict[str, Any], country_name: str) -> dict[str, Any] | None:
+    """The country page's chart of accepted vs noted against its region (labels in the visitor's language)."""
+    versus = upr.get("region_comparison")
+    if not versus:
+        return None
+    region = label(REGION_LABELS, versus["region"])
+    names = {"country": country_name, "region": region}
+    rows = [{**r, "label": names[r["scope"]]} for r in versus["rows"]]
+    bars = [
+        {"label": r["label"], "series": label(RESPONSE_LABELS, response), "value": r[f"{key}_share"]}
+        for r in rows
+        for response, key in (("Accepted", "accepted"), ("Noted", "noted"))
+        if r[f"{key}_share"] is not None
+    ]
+    spec = (
+        charts.grouped_bars(
+            bars, x_title=_("Share of the recommendations (%)"), series_title=_("Response"), domain=(0, 100)
+        )
+        if bars
+        else None
+    )
+    return {"region": region, "rows": rows, "spec": spec}

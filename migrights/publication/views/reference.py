@@ -8,14 +8,17 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from migrights.documents.ratification import ratification_calls
 from migrights.law.queries import instrument_gaps
 from migrights.lib import charts
 from migrights.lib.labels import label
 from migrights.lib.vocabulary import DIMENSION_LABELS, DIMENSIONS, GAP_LABELS, REGION_LABELS, STATUS_LABELS
+from migrights.publication.context import local_country_name
 from migrights.publication.maps import country_category_map
 from migrights.publication.measures import commitment_data_cached
 from migrights.publication.twins import BadRequest, bad_date, day_on, respond
 from migrights.publication.views.corridors import country_corridor_page
+from migrights.publication.views.documents import country_upr_page, ratification_page
 from migrights.publication.views.law import country_law_page, instrument_gaps_page
 from migrights.reference import queries
 from migrights.reference.models import Country, Instrument, Source
@@ -77,6 +80,7 @@ def country_detail(request: HttpRequest, code: str, fmt: str | None = None) -> H
         ]
         data["page"] = _country_page_extras(data)
         data["law_page"] = country_law_page(data["law"], country.code)
+        data["upr_page"] = country_upr_page(data["upr"], local_country_name(country.code, country.name))
         data["corridors_page"] = country_corridor_page(data["corridors"], country.code, country.m49)
         if data["corridors_page"]:  # the source line of the section's charts
             data["corridors_page"]["sources"] = [s for s in sources if s["key"] == data["corridors"]["source"]]
@@ -171,9 +175,15 @@ def instrument_detail(request: HttpRequest, code: str, fmt: str | None = None) -
     if law_gaps is not None:
         data["law_gaps"] = law_gaps
         sources += _sources({s["key"] for s in law_gaps["sources"]})
+    calls = ratification_calls(instrument)  # UPR recommendations to ratify it, and what the States did after
+    if calls is not None:
+        data["ratification_recommendations"] = calls
+        sources += _sources({calls["source"]})
     if not fmt:
         if law_gaps is not None:
             data["law_gaps_page"] = instrument_gaps_page(law_gaps)
+        if calls is not None:
+            data["ratification_page"] = ratification_page(calls)
         data["statuses"] = [{**s, "status_label": label(STATUS_LABELS, s["status"])} for s in data["statuses"]]
         if instrument.ratifiable:
             data["page"] = _instrument_page_extras(data, on, instrument)
