@@ -10,9 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.db.models import Q
+
 from migrights.documents import search as engine
-from migrights.documents.loading import RESPONSES, committees, group_labels, issue_tags
+from migrights.documents.crosswalk import crosswalk
+from migrights.documents.loading import RESPONSES
 from migrights.documents.models import GC_PARAGRAPH, KINDS, SEPARATOR, UPR_RECOMMENDATION, Passage
+from migrights.documents.vocabulary import committees, group_labels, issue_tags
 from migrights.reference.models import Country, Source
 from migrights.reference.queries import source_dict
 
@@ -221,4 +225,91 @@ def country_upr(country: Country, on: Any = None) -> dict[str, Any]:
             for p in received[:COUNTRY_LISTED]
         ],
         "source": "upr-info-2008-2014" if received or made else None,
+    }
+
+
+# ---- a right's documents: the paragraphs the framework cites and the UPR recommendations the crosswalk links ------
+
+RIGHT_LISTED = 5  # recommendations listed on a right's page (the newest); the search lists them all
+
+
+def _has(names: str, wanted: Iterable[str]) -> bool:
+    return bool(set(_split(names)) & set(wanted))
+
+
+def _any_contains(field: str, names: Iterable[str]) -> Q:
+    query = Q()
+    for name in names:
+        query |= Q(**{f"{field}__contains": name})  # narrowed in the database, then checked name by name
+    return query
+
+
+def cited_paragraphs(refs: Iterable[tuple[str, str]]) -> list[Passage]:
+    """The General Comment paragraphs named by (UN symbol, paragraph), in the order cited (one query)."""
+    refs = list(dict.fromkeys(refs))
+    if not refs:
+        return []
+    found: dict[tuple[str, str], Passage] = {}
+    for passage in (
+        Passage.objects.filter(kind=GC_PARAGRAPH, symbol__in={s for s, _ in refs})
+        .select_related("source")
+        .order_by("position")
+    ):
+        found.setdefault((passage.symbol, passage.paragraph), passage)
+    return [found[ref] for ref in refs if ref in found]
+
+
+def right_documents(
+    category: str, refs: Iterable[tuple[str, str]], country: Country | None = None, listed: int = RIGHT_LISTED
+) -> dict[str, Any]:
+    """What the treaty bodies and the UPR said on one right (a framework category, or one of its indicators with
+    ``refs`` its own and its category's cited paragraphs): the cited paragraphs with their licence; how many more
+    paragraphs the corpus labels so (:mod:`migrights.documents.crosswalk`); the UPR recommendations on migrants
+    tagged with the category's issues (for one State under review with ``country``), accepted and noted, the
+    newest ``listed`` of them, and the search filters listing them all. Four queries at most."""
+    walk = crosswalk()
+    link = walk.link(category)
+    paragraphs = cited_paragraphs(refs)
+    cited = {p.pk for p in paragraphs}
+    labelled = 0
+    if link.groups:
+        rows = Passage.objects.filter(_any_contains("groups", link.groups), kind=GC_PARAGRAPH).values_list(
+            "pk", "groups"
+        )
+        labelled = sum(
+            1
+            for pk, groups in rows
+            if pk not in cited and _has(groups, link.groups) and _has(groups, walk.groups_within)
+        )
+    upr: dict[str, Any] = {"issues": list(link.upr_issues), "count": 0, "accepted": 0, "noted": 0, "latest": []}
+    if link.upr_issues:
+        found = Passage.objects.filter(_any_contains("issues", link.upr_issues), kind=UPR_RECOMMENDATION)
+        if country is not None:
+            found = found.filter(state_under_review=country)
+        rows = [
+            (pk, response)
+            for pk, issues, response in found.order_by("-session", "position").values_list("pk", "issues", "response")
+            if _has(issues, link.upr_issues) and _has(issues, walk.upr_within)
+        ]
+        newest = [pk for pk, _ in rows[:listed]]
+        by_id = Passage.objects.select_related("source", "state_under_review", "recommending_state").in_bulk(newest)
+        upr.update(
+            count=len(rows),
+            accepted=sum(1 for _, r in rows if r == "Accepted"),
+            noted=sum(1 for _, r in rows if r == "Noted"),
+            latest=[passage_record(by_id[pk]) for pk in newest],
+        )
+    search = {"kind": UPR_RECOMMENDATION, "issue": link.upr_issues[0] if link.upr_issues else None}
+    if country is not None:
+        search["state"] = country.code
+    return {
+        "category": category,
+        "paragraphs": [passage_record(p) for p in paragraphs],
+        "labelled": {
+            "groups": list(link.groups),
+            "count": labelled,
+            "search": {"kind": GC_PARAGRAPH, "group": link.groups[0]} if link.groups else None,
+        },
+        "upr": {**upr, "search": search if link.upr_issues else None},
+        "licences": sorted({p.licence for p in paragraphs}),
     }
