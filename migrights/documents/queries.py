@@ -312,4 +312,49 @@ def right_documents(
         },
         "upr": {**upr, "search": search if link.upr_issues else None},
         "licences": sorted({p.licence for p in paragraphs}),
+        "sources": sorted({p.source.key for p in paragraphs} | {r["source"] for r in upr["latest"]}),
+    }
+
+
+def sources_by_key(keys: Iterable[str]) -> list[dict[str, Any]]:
+    """Licence and citation of the sources named by key (a page's footer and its JSON envelope)."""
+    return [
+        {**source_dict(s), "citation": s.citation} for s in Source.objects.filter(key__in=set(keys)).order_by("key")
+    ]
+
+
+def passage_by_id(text: str) -> Passage | None:
+    """A passage by its record id (``dataset:key``, as :func:`passage_record` gives it); None when unknown."""
+    dataset, _, key = text.partition(":")
+    if not dataset or not key:
+        return None
+    return (
+        Passage.objects.select_related("state_under_review", "recommending_state")
+        .filter(dataset=dataset, key=key)
+        .first()
+    )
+
+
+def passage_citation(passage: Passage) -> dict[str, str]:
+    """How an expert cites a passage as evidence: its citation (symbol and paragraph; for a recommendation its
+    States, session and response, as UPR Info gives no report symbol), its document's URL and, for a
+    recommendation, its words (nothing else identifies it)."""
+    if passage.kind == GC_PARAGRAPH:
+        committees = ", ".join(_split(passage.committees))
+        year = f", {passage.year}" if passage.year else ""
+        return {
+            "citation": f"{passage.symbol}, para. {passage.paragraph} ({committees}{year})"[:500],
+            "url": passage.url,
+            "excerpt": "",
+        }
+    by = passage.recommending_state.code if passage.recommending_state else passage.recommending_name or "?"
+    to = passage.state_under_review.code if passage.state_under_review else "?"
+    year = f", {passage.year}" if passage.year else ""
+    return {
+        "citation": (
+            f"UPR recommendation by {by} to {to}, session {passage.session}{year} (cycle {passage.cycle}): "
+            f"{passage.response or 'response not given'} (UPR Info)"
+        )[:500],
+        "url": passage.url,
+        "excerpt": passage.text,
     }
