@@ -15,8 +15,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from migrights.documents.loading import PASSAGES, upr_sessions
+from migrights.documents.loading import PASSAGES
 from migrights.documents.models import GC_PARAGRAPH, SEPARATOR, UPR_RECOMMENDATION
+from migrights.documents.vocabulary import upr_sessions
 from migrights.importers.general_comments import ParsedCorpus, parse_general_comments
 from migrights.importers.records import ParseProblem
 from migrights.importers.upr import ParsedUPR, parse_upr

@@ -7,14 +7,12 @@ label refuses the file, and the rows are loaded atomically, replacing what the s
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from django.db.models import Q
 
 from migrights.documents.models import GC_PARAGRAPH, KINDS, SEPARATOR, UPR_RECOMMENDATION, Passage
-from migrights.lib.paths import EMBEDDED_DATA_DIR
-from migrights.lib.yamlfiles import load_yaml
+from migrights.documents.vocabulary import VOCABULARY_FILE, committees, group_labels, issue_tags
 from migrights.reference.loading import (
     CellError,
     Lookups,
@@ -26,31 +24,7 @@ from migrights.reference.loading import (
     read_text,
 )
 
-VOCABULARY_FILE = EMBEDDED_DATA_DIR / "documents" / "vocabulary.yaml"
 RESPONSES = ("Accepted", "Noted")
-
-
-@cache
-def vocabulary() -> dict[str, Any]:
-    """The vocabulary file as read: UPR Info's issue tags, the corpus's group labels, UPR sessions."""
-    return load_yaml(VOCABULARY_FILE)
-
-
-def issue_tags() -> list[str]:
-    return list(vocabulary()["upr_issues"])
-
-
-def group_labels() -> list[str]:
-    return list(vocabulary()["concerned_groups"])
-
-
-def committees() -> list[str]:
-    return list(vocabulary()["committees"])
-
-
-def upr_sessions() -> dict[int, dict[str, Any]]:
-    """Session → its cycle and (where a read source dates it) year."""
-    return {int(k): v for k, v in vocabulary()["upr_sessions"].items()}
 
 
 def whole_dataset(rows: list[dict[str, Any]]) -> Q:

@@ -13,8 +13,10 @@ from typing import Any
 from django.db.models import Count, Q
 
 from migrights.documents import search as engine
-from migrights.documents.loading import RESPONSES, committees, group_labels, issue_tags
+from migrights.documents.crosswalk import crosswalk
+from migrights.documents.loading import RESPONSES
 from migrights.documents.models import GC_PARAGRAPH, KINDS, SEPARATOR, UPR_RECOMMENDATION, Passage
+from migrights.documents.vocabulary import committees, group_labels, issue_tags
 from migrights.reference.models import Country, Source
 from migrights.reference.queries import source_dict
 
@@ -260,3 +262,135 @@ def _versus_region(country: Country, accepted: int, noted: int, counts: dict[str
             }
         )
     return {"region": country.region, "states": counts["region_states"], "rows": rows}
+
+
+# ---- a right's documents: the paragraphs the framework cites and the UPR recommendations the crosswalk links ------
+
+RIGHT_LISTED = 5  # recommendations listed on a right's page (the newest); the search lists them all
+
+
+def _has(names: str, wanted: Iterable[str]) -> bool:
+    return bool(set(_split(names)) & set(wanted))
+
+
+def _any_contains(field: str, names: Iterable[str]) -> Q:
+    query = Q()
+    for name in names:
+        query |= Q(**{f"{field}__contains": name})  # narrowed in the database, then checked name by name
+    return query
+
+
+def cited_paragraphs(refs: Iterable[tuple[str, str]]) -> list[Passage]:
+    """The General Comment paragraphs named by (UN symbol, paragraph), in the order cited (one query)."""
+    refs = list(dict.fromkeys(refs))
+    if not refs:
+        return []
+    found: dict[tuple[str, str], Passage] = {}
+    for passage in (
+        Passage.objects.filter(kind=GC_PARAGRAPH, symbol__in={s for s, _ in refs})
+        .select_related("source")
+        .order_by("position")
+    ):
+        found.setdefault((passage.symbol, passage.paragraph), passage)
+    return [found[ref] for ref in refs if ref in found]
+
+
+def right_documents(
+    category: str, refs: Iterable[tuple[str, str]], country: Country | None = None, listed: int = RIGHT_LISTED
+) -> dict[str, Any]:
+    """What the treaty bodies and the UPR said on one right (a framework category, or one of its indicators with
+    ``refs`` its own and its category's cited paragraphs): the cited paragraphs with their licence; how many more
+    paragraphs the corpus labels so (:mod:`migrights.documents.crosswalk`); the UPR recommendations on migrants
+    tagged with the category's issues (for one State under review with ``country``), accepted and noted, the
+    newest ``listed`` of them, and the search filters listing them all. Four queries at most."""
+    walk = crosswalk()
+    link = walk.link(category)
+    paragraphs = cited_paragraphs(refs)
+    cited = {p.pk for p in paragraphs}
+    labelled = 0
+    if link.groups:
+        rows = Passage.objects.filter(_any_contains("groups", link.groups), kind=GC_PARAGRAPH).values_list(
+            "pk", "groups"
+        )
+        labelled = sum(
+            1
+            for pk, groups in rows
+            if pk not in cited and _has(groups, link.groups) and _has(groups, walk.groups_within)
+        )
+    upr: dict[str, Any] = {"issues": list(link.upr_issues), "count": 0, "accepted": 0, "noted": 0, "latest": []}
+    if link.upr_issues:
+        found = Passage.objects.filter(_any_contains("issues", link.upr_issues), kind=UPR_RECOMMENDATION)
+        if country is not None:
+            found = found.filter(state_under_review=country)
+        rows = [
+            (pk, response)
+            for pk, issues, response in found.order_by("-session", "position").values_list("pk", "issues", "response")
+            if _has(issues, link.upr_issues) and _has(issues, walk.upr_within)
+        ]
+        newest = [pk for pk, _ in rows[:listed]]
+        by_id = Passage.objects.select_related("source", "state_under_review", "recommending_state").in_bulk(newest)
+        upr.update(
+            count=len(rows),
+            accepted=sum(1 for _, r in rows if r == "Accepted"),
+            noted=sum(1 for _, r in rows if r == "Noted"),
+            latest=[passage_record(by_id[pk]) for pk in newest],
+        )
+    search = {"kind": UPR_RECOMMENDATION, "issue": link.upr_issues[0] if link.upr_issues else None}
+    if country is not None:
+        search["state"] = country.code
+    return {
+        "category": category,
+        "paragraphs": [passage_record(p) for p in paragraphs],
+        "labelled": {
+            "groups": list(link.groups),
+            "count": labelled,
+            "search": {"kind": GC_PARAGRAPH, "group": link.groups[0]} if link.groups else None,
+        },
+        "upr": {**upr, "search": search if link.upr_issues else None},
+        "licences": sorted({p.licence for p in paragraphs}),
+        "sources": sorted({p.source.key for p in paragraphs} | {r["source"] for r in upr["latest"]}),
+    }
+
+
+def sources_by_key(keys: Iterable[str]) -> list[dict[str, Any]]:
+    """Licence and citation of the sources named by key (a page's footer and its JSON envelope)."""
+    return [
+        {**source_dict(s), "citation": s.citation} for s in Source.objects.filter(key__in=set(keys)).order_by("key")
+    ]
+
+
+def passage_by_id(text: str) -> Passage | None:
+    """A passage by its record id (``dataset:key``, as :func:`passage_record` gives it); None when unknown."""
+    dataset, _, key = text.partition(":")
+    if not dataset or not key:
+        return None
+    return (
+        Passage.objects.select_related("state_under_review", "recommending_state")
+        .filter(dataset=dataset, key=key)
+        .first()
+    )
+
+
+def passage_citation(passage: Passage) -> dict[str, str]:
+    """How an expert cites a passage as evidence: its citation (symbol and paragraph; for a recommendation its
+    States, session and response, as UPR Info gives no report symbol), its document's URL and, for a
+    recommendation, its words (nothing else identifies it)."""
+    if passage.kind == GC_PARAGRAPH:
+        committees = ", ".join(_split(passage.committees))
+        year = f", {passage.year}" if passage.year else ""
+        return {
+            "citation": f"{passage.symbol}, para. {passage.paragraph} ({committees}{year})"[:500],
+            "url": passage.url,
+            "excerpt": "",
+        }
+    by = passage.recommending_state.code if passage.recommending_state else passage.recommending_name or "?"
+    to = passage.state_under_review.code if passage.state_under_review else "?"
+    year = f", {passage.year}" if passage.year else ""
+    return {
+        "citation": (
+            f"UPR recommendation by {by} to {to}, session {passage.session}{year} (cycle {passage.cycle}): "
+            f"{passage.response or 'response not given'} (UPR Info)"
+        )[:500],
+        "url": passage.url,
+        "excerpt": passage.text,
+    }

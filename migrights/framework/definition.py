@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from migrights.documents.crosswalk import CROSSWALK_FILE, Crosswalk, corpus_paragraphs, read_crosswalk
 from migrights.lib.paths import EMBEDDED_DATA_DIR
 from migrights.lib.vocabulary import DIMENSIONS, FRAMEWORK_COLUMNS
 from migrights.lib.yamlfiles import DataFileError, load_yaml, text_or_none
@@ -173,6 +174,7 @@ class IndicatorDef:
     predecessors: tuple[str, ...]
     position: int
     translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, hash=False)
+    documents: tuple[tuple[str, str], ...] = ()  # General Comment paragraphs cited: (UN symbol, paragraph)
 
     @property
     def coded(self) -> bool:
@@ -210,6 +212,7 @@ class CategoryDef:
     rights: tuple[RightDef, ...]
     weight: float = 1.0  # within each dimension
     translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, hash=False)
+    documents: tuple[tuple[str, str], ...] = ()  # General Comment paragraphs cited: (UN symbol, paragraph)
 
     @property
     def indicators(self) -> tuple[IndicatorDef, ...]:
@@ -289,6 +292,11 @@ def _provisions(entries: list[dict[str, Any]] | None) -> tuple[dict[str, str], .
     )
 
 
+def _documents(item: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The General Comment paragraphs an item cites, one (symbol, paragraph) each, in the file's order."""
+    return tuple((ref["symbol"], str(p)) for ref in item.get("documents") or () for p in ref["paragraphs"])
+
+
 def _registry_codes(name: str, key: str) -> set[str]:
     entries = load_yaml(EMBEDDED_DATA_DIR / name)
     return {str(e[key]) for e in entries}
@@ -346,6 +354,7 @@ def parse_framework(document: dict[str, Any], checksum: str = "") -> FrameworkDe
                         predecessors=tuple(mapping.get("codes", ())),
                         position=position,
                         translations=_translations(item),
+                        documents=_documents(item),
                     )
                 )
             rights.append(
@@ -367,6 +376,7 @@ def parse_framework(document: dict[str, Any], checksum: str = "") -> FrameworkDe
                 tuple(rights),
                 float(category.get("weight", 1)),
                 _translations(category),
+                _documents(category),
             )
         )
     return FrameworkDefinition(
@@ -395,10 +405,15 @@ def check_framework(
     require_predecessor: bool = True,
     require_translations: bool = True,
     law: dict[str, Any] | None = None,
+    paragraphs: frozenset[tuple[str, str]] | None = None,
+    crosswalk: Crosswalk | None = None,
 ) -> list[str]:
     """Every problem a schema cannot see, each as ``WHERE: path: reason``; with ``require_translations`` also
     every text without its French or Spanish version. ``law``: the law datasets' declarations (default: the
-    embedded ``data/law/variables.yaml``), which a ``law`` rule is checked against."""
+    embedded ``data/law/variables.yaml``), which a ``law`` rule is checked against. ``paragraphs``: the treaty-body
+    corpus's (symbol, paragraph) pairs the ``documents:`` references must name (default: the embedded corpus);
+    ``crosswalk``: the documents crosswalk whose categories must exist in a framework of its code (default: the
+    embedded one, read and checked here: an unknown tag or label is a problem too)."""
     instruments = instruments if instruments is not None else _registry_codes("instruments.yaml", "code")
     bodies = bodies if bodies is not None else _registry_codes("bodies.yaml", "slug")
     if law is None and any(i.law_derived for i in definition.indicators):
@@ -443,6 +458,47 @@ def check_framework(
                 reasons = _indicator_problems(indicator, instruments, bodies, law or {})
                 problems.extend(f"{where}: {path}: {reason}" for reason in reasons)
     problems.extend(f"{where}: {reason}" for reason in _mapping_problems(definition, predecessor, require_predecessor))
+    problems.extend(_document_problems(definition, where, paragraphs, crosswalk))
+    return problems
+
+
+def _document_problems(
+    definition: FrameworkDefinition,
+    where: str,
+    paragraphs: frozenset[tuple[str, str]] | None,
+    crosswalk: Crosswalk | None,
+) -> list[str]:
+    """Every cited paragraph in the corpus; the crosswalk's categories in a framework of its code."""
+    problems = []
+    cited = [(f"categories/{ci}", c.documents) for ci, c in enumerate(definition.categories)] + [
+        (f"categories/{ci}/rights/{ri}/indicators/{ii}", i.documents)
+        for ci, c in enumerate(definition.categories)
+        for ri, r in enumerate(c.rights)
+        for ii, i in enumerate(r.indicators)
+    ]
+    if any(refs for _, refs in cited):
+        paragraphs = paragraphs if paragraphs is not None else corpus_paragraphs()
+        symbols = {symbol for symbol, _ in paragraphs}
+        for path, refs in cited:
+            for symbol, paragraph in refs:
+                if symbol not in symbols:
+                    problems.append(f"{where}: {path}/documents: no document {symbol} in the treaty-body corpus")
+                elif (symbol, paragraph) not in paragraphs:
+                    problems.append(
+                        f"{where}: {path}/documents: {symbol} has no paragraph {paragraph} in the treaty-body corpus"
+                    )
+    if crosswalk is None:
+        try:
+            crosswalk = read_crosswalk(CROSSWALK_FILE)
+        except DataFileError as error:
+            return problems + str(error).splitlines()
+    if crosswalk.framework == definition.code:
+        codes = {c.code for c in definition.categories}
+        problems += [
+            f"{crosswalk.path}: categories/{code}: unknown category {code} (not in {definition.label})"
+            for code in crosswalk.categories
+            if code not in codes
+        ]
     return problems
 
 

@@ -52,10 +52,14 @@ def check_framework_file(path: Path) -> FrameworkDefinition:
     return definition
 
 
+# what no score, answer or edition rests on: the French and Spanish texts, and the General Comment paragraphs cited
+NOT_SCORED = ("translations", "documents")
+
+
 def _without_translations(value: Any) -> Any:
-    """The framework document without its ``translations`` (what scores and answers depend on)."""
+    """The framework document without its ``translations`` and ``documents`` (what scores and answers depend on)."""
     if isinstance(value, dict):
-        return {k: _without_translations(v) for k, v in value.items() if k != "translations"}
+        return {k: _without_translations(v) for k, v in value.items() if k not in NOT_SCORED}
     if isinstance(value, list):
         return [_without_translations(v) for v in value]
     return value
@@ -68,7 +72,8 @@ def store_framework(definition: FrameworkDefinition) -> LoadOutcome:
         if existing.checksum == definition.checksum:
             return LoadOutcome(existing, "unchanged")
         if _without_translations(existing.definition().document) == _without_translations(definition.document):
-            # only the French or Spanish texts changed: nothing an assessment or an edition rests on, updated in place
+            # only the French or Spanish texts or the cited paragraphs changed: nothing an assessment or an
+            # edition rests on, updated in place
             FrameworkDocument.objects.filter(framework=existing).update(
                 text=json.dumps(definition.document, ensure_ascii=False)
             )

@@ -52,6 +52,9 @@ pages = [
     re_path(rf"^methodology{TWIN}$", scores.methodology, name="methodology"),
     re_path(rf"^methodology/indicators{TWIN}$", framework.indicator_list, name="indicator-list"),
     re_path(
+        rf"^methodology/categories/(?P<code>[A-Za-z]{{3}}){TWIN}$", framework.category_detail, name="category-detail"
+    ),
+    re_path(
         rf"^methodology/indicators/(?P<code>[A-Za-z]{{3}}\.[0-9]+\.[A-Z][0-9]+){TWIN}$",
         framework.indicator_detail,
         name="indicator",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("assessments/<int:pk>/category/<str:code>/", expert.category_page, name="category"),
     path("assessments/<int:pk>/answers/<str:code>/", expert.save_answer, name="save-answer"),
     path("assessments/<int:pk>/answers/<str:code>/evidence/", expert.add_evidence, name="add-evidence"),
+    path("assessments/<int:pk>/answers/<str:code>/cite/", expert.cite_document, name="cite-document"),
     path("evidence/<int:pk>/remove/", expert.remove_evidence, name="remove-evidence"),
     path("documents/<str:sha256>.pdf", expert.document, name="document"),
     path("assessments/<int:pk>/carry-over/", expert.carry_over, name="carry-over"),

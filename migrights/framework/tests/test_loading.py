@@ -50,3 +50,17 @@ def test_a_version_in_use_refuses_to_change_and_stays_as_it_was(tmp_path):
     assert wording() == "Does the law guarantee migrant workers equal pay?"
     assert stored.assessments.count() == 1
     assert load_framework_file(FILES / "tiny-1.0.yaml").outcome == "unchanged"
+
+
+def test_a_version_in_use_gains_cited_paragraphs_in_place(tmp_path):
+    """Cited General Comment paragraphs are not what scores rest on: like a translation, they change in place."""
+    framework = load_framework_file(FILES / "tiny-1.0.yaml").framework
+    workflow.open_assessment(Country.objects.get(code="PHL"), 2024, framework)
+    document = yaml.safe_load((FILES / "tiny-1.0.yaml").read_text())
+    document["categories"][0]["documents"] = [{"symbol": "CMW/C/GC/2", "paragraphs": [62, 65]}]
+    path = tmp_path / "tiny-1.0.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False))
+    assert load_framework_file(path).outcome == "translated"
+    stored = Framework.objects.get(code="TINY")
+    assert stored.pk == framework.pk and stored.assessments.count() == 1
+    assert stored.definition().categories[0].documents == (("CMW/C/GC/2", "62"), ("CMW/C/GC/2", "65"))

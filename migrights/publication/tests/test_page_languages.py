@@ -49,6 +49,7 @@ PAGES = (
     "/methodology/indicators/",
     "/methodology/indicators/NDE.1.P1/",
     "/methodology/indicators/DET.1.P3/",
+    "/methodology/categories/DET/",
     "/data/",
     "/sources/",
     "/sources/quality/",

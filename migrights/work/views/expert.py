@@ -15,6 +15,7 @@ from django.db import OperationalError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -30,7 +31,8 @@ from migrights.assessments.queries import (
 )
 from migrights.assessments.questionnaire import ImportRefused, export_questionnaire, import_answers
 from migrights.assessments.workflow import AnswerInput, EvidenceInput, Refused, StaleVersion
-from migrights.framework.definition import FrameworkDefinition, IndicatorDef, number_text
+from migrights.documents import queries as documents
+from migrights.framework.definition import CategoryDef, FrameworkDefinition, IndicatorDef, number_text
 from migrights.lib.database import database_busy
 from migrights.lib.labels import translated
 from migrights.work.documents import BadDocument, document_path, store_pdf
@@ -63,6 +65,7 @@ class AnswerBlock:
     evidence_message: str = ""
     evidence_typed: dict[str, str] = field(default_factory=dict)
     progress: CategoryProgress | None = None  # the category's answered/total after a save (the counter updates)
+    panel: dict[str, Any] | None = None  # what the treaty bodies and the UPR say (set for a whole category at once)
 
     statuses = Answer.Status.choices
     confidences = Answer.Confidence.choices
@@ -72,6 +75,16 @@ class AnswerBlock:
         if not self.evidence_typed:
             kinds = self.indicator.evidence_kinds
             self.evidence_typed = {"kind": kinds[0] if kinds else Evidence.Kind.LEGAL_CITATION}
+
+    @property
+    def documents(self) -> dict[str, Any]:
+        """The General Comment paragraphs and the country's UPR recommendations beside the question (read when
+        the question is drawn: a category page reads them once for all its questions)."""
+        if self.panel is None:
+            definition = self.assessment.framework.definition()
+            category = next(c for c in definition.categories if c.code == self.indicator.category)
+            self.panel = document_panels(self.assessment, category, [self.indicator])[self.indicator.code]
+        return self.panel
 
     @property
     def evidence_kinds_text(self) -> str:
@@ -126,6 +139,30 @@ class AnswerBlock:
         if answer.status != Answer.Status.VALUE:
             return answer.get_status_display()
         return self.indicator.scale.label_of(answer.value)
+
+
+PANEL_LISTED = 5  # the country's UPR recommendations listed beside a question (the search lists them all)
+
+
+def document_panels(
+    assessment: Assessment, category: CategoryDef, indicators: list[IndicatorDef]
+) -> dict[str, dict[str, Any]]:
+    """Per question: its own and its category's cited paragraphs, and the recommendations the assessment's
+    country received on the category (the documents crosswalk), in one read for the whole category."""
+    refs = tuple(r for i in indicators for r in i.documents) + category.documents
+    found = documents.right_documents(category.code, refs, country=assessment.country, listed=PANEL_LISTED)
+    by_ref = {(p["symbol"], p["paragraph"]): p for p in found["paragraphs"]}
+    upr = found["upr"]
+    search = f"/documents/?{urlencode(upr['search'])}" if upr["search"] else None
+    return {
+        i.code: {
+            "paragraphs": [by_ref[r] for r in dict.fromkeys(i.documents + category.documents) if r in by_ref],
+            "upr": upr,
+            "upr_search": search,
+            "nc_licence_url": documents.NC_LICENCE_URL,
+        }
+        for i in indicators
+    }
 
 
 def typed_from(answer: Answer | None) -> dict[str, str]:
@@ -244,6 +281,9 @@ def _category_response(
                 comments.get(indicator.code, []),
             )
         )
+    panels = document_panels(assessment, category, indicators)
+    for block in blocks:
+        block.panel = block.panel or panels[block.indicator.code]
     progress = category_progress(assessment, user, definition)
     codes = [p.code for p in progress]
     position = codes.index(code)
@@ -356,6 +396,45 @@ def add_evidence(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     if problem:
         typed = {k: str(request.POST.get(k, "")) for k in ("kind", "citation", "url", "excerpt", "accessed")}
         block = _block(assessment, indicator, user, evidence_message=problem, evidence_typed=typed, outcome="refused")
+        return _after_evidence(request, block, 422)
+    return _after_evidence(request, _block(assessment, indicator, user, message=_("Evidence added"), outcome="saved"))
+
+
+@login_required
+@require_POST
+def cite_document(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """Cite a General Comment paragraph or a UPR recommendation the country received as evidence of one's answer,
+    in one click: the citation is made here from the library (symbol, paragraph, URL), never from the form."""
+    assessment = codable_assessment(request, pk)
+    user = signed_in_user(request)
+    indicator = coded_indicator_def(assessment.framework.definition(), code)
+    answer = Answer.objects.filter(assessment=assessment, indicator__code=code, coder=user).first()
+    passage = documents.passage_by_id(str(request.POST.get("passage", ""))[:130])
+    problem = None
+    if passage is None:
+        problem = _("%(code)s: no such document in the library") % {"code": code}
+    elif passage.kind == documents.UPR_RECOMMENDATION and passage.state_under_review_id != assessment.country_id:
+        problem = _("%(code)s: this recommendation was not made to %(country)s") % {
+            "code": code,
+            "country": assessment.country.code,
+        }
+    elif answer is None:
+        problem = _("%(code)s: save an answer first, then attach its evidence") % {"code": code}
+    else:
+        cited = documents.passage_citation(passage)
+        kind = (
+            Evidence.Kind.EXCERPT
+            if cited["excerpt"]
+            else Evidence.Kind.URL
+            if cited["url"]
+            else Evidence.Kind.LEGAL_CITATION
+        )
+        try:
+            workflow.add_evidence(user, answer, EvidenceInput(kind=kind, **cited))
+        except Refused as error:
+            problem = f"{code}: {error}"
+    if problem:
+        block = _block(assessment, indicator, user, evidence_message=problem, outcome="refused")
         return _after_evidence(request, block, 422)
     return _after_evidence(request, _block(assessment, indicator, user, message=_("Evidence added"), outcome="saved"))
 
