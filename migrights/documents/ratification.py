@@ -25,8 +25,8 @@ from typing import Any
 
 from django.db.models import Count, Max, Q
 
-from migrights.documents.loading import upr_sessions
 from migrights.documents.models import UPR_RECOMMENDATION, Passage
+from migrights.documents.vocabulary import upr_sessions
 from migrights.lib.memo import Latest
 from migrights.lib.paths import EMBEDDED_DATA_DIR
 from migrights.lib.status import status_on, takes_effect
