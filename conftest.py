@@ -101,18 +101,34 @@ LONGEST_FIRST = (
 )
 
 
+def _file(item: pytest.Item) -> str:
+    return item.nodeid.split("::", 1)[0]
+
+
 def _longest_first(item: pytest.Item) -> int:
-    path = item.nodeid.split("::", 1)[0]
+    path = _file(item)
     return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
 
 
+def _needs_the_embedded_data(item: pytest.Item) -> bool:
+    return _uses_the_database(item) or "django_db_setup" in getattr(item, "fixturenames", ())
+
+
+def _run_order(items: list[pytest.Item]) -> dict[str, tuple[bool, int]]:
+    """Per test file: files that need no database first, then the longest first (``LONGEST_FIRST``). While one
+    worker loads the embedded data (half a minute), the other runs pure tests instead of waiting for it."""
+    needs = {_file(i) for i in items if _needs_the_embedded_data(i)}
+    return {_file(i): (_file(i) in needs, _longest_first(i)) for i in items}
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The longest files first (``LONGEST_FIRST``). On PostgreSQL, run what PostgreSQL can change: a test that never
-    touches the test database (pure code, or commands run in subprocesses on their own SQLite data folder) would
-    only repeat the SQLite run."""
+    """Files needing no database first, then the longest first (``_run_order``). On PostgreSQL, run what PostgreSQL
+    can change: a test that never touches the test database (pure code, or commands run in subprocesses on their own
+    SQLite data folder) would only repeat the SQLite run."""
     from django.conf import settings
 
-    items.sort(key=_longest_first)  # stable: the files' own order otherwise
+    order = _run_order(items)
+    items.sort(key=lambda item: order[_file(item)])  # stable: a file's tests stay together, in their own order
     if "sqlite" in settings.DATABASES["default"]["ENGINE"]:
         return
     # a test of commands run on a data folder copied from the loaded snapshot (``loaded_data_folder``) runs them on
