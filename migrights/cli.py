@@ -84,6 +84,7 @@ def up(
     threads: Annotated[int, typer.Option(help="Worker threads.")] = 8,
 ) -> None:
     """Migrate, load the embedded data if missing, and serve the observatory."""
+    check_port_free(host, port)  # before the first start's minute of loading, not after it
     setup(data_dir)
     from django.conf import settings
     from waitress import serve
@@ -99,7 +100,27 @@ def up(
     from migrights.wsgi import application
 
     console.print(f"Migrant Rights Observatory at [bold]http://{host}:{port}/[/bold] (Ctrl+C stops it)")
-    serve(application, host=host, port=port, threads=threads, ident="migrights")
+    try:
+        serve(application, host=host, port=port, threads=threads, ident="migrights")
+    except OSError as error:  # taken since the check, or an address this machine does not have
+        raise fail(_cannot_listen(host, port, error)) from None
+
+
+def _cannot_listen(host: str, port: int, error: OSError) -> str:
+    return f"cannot listen on {host}:{port}: {error.strerror or error}; stop what uses it or choose another --port"
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Refuse in one line an address the server could not listen on (a port another program holds)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does: a closed port is free
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise fail(_cannot_listen(host, port, error)) from None
 
 
 def _print_report(report: Any, verbose: bool) -> None:
