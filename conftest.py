@@ -236,6 +236,24 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
 _RESTORE: dict[str, object] = {}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _restore_instead_of_emptying():
+    """After a transactional test Django empties every table (on SQLite one DELETE per row, the 47,600 passages of
+    the document library through their full-text triggers: 2-4 s a test), and ``pytest_runtest_teardown`` then puts
+    the loaded database back over it anyway: the emptying is skipped whenever that restore follows."""
+    from django.test import TransactionTestCase
+
+    emptying = TransactionTestCase._fixture_teardown
+
+    def teardown(self: TransactionTestCase) -> None:
+        if "restore" not in _RESTORE:
+            emptying(self)
+
+    TransactionTestCase._fixture_teardown = teardown
+    yield
+    TransactionTestCase._fixture_teardown = emptying
+
+
 @pytest.fixture(scope="session")
 def restore_embedded(django_db_setup, embedded_template):
     """``restore_embedded()``: the test database as it was set up (the embedded data and their edition).
