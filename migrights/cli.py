@@ -151,8 +151,9 @@ def _print_report(report: Any, verbose: bool) -> None:
         console.print(f"Note: {note}", highlight=False, markup=False)
     lines = plan.describe()
     if lines and (verbose or report.dry_run):
-        for line in lines:
-            console.print(line, highlight=False, markup=False)
+        # one block, the same text: a dry run over a whole library lists tens of thousands of lines (a print each
+        # took seconds)
+        console.print("\n".join(lines), highlight=False, markup=False)
 
 
 def _run_import(work: Any, verbose: bool, print_report: bool = True) -> Any:

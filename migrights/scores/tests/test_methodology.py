@@ -19,7 +19,11 @@ RUNS = 32  # enough runs for the 5th-95th percentiles to mean something, few eno
 
 @pytest.fixture
 def edition_with_runs():
-    """The commitments edition of the embedded data, with a Monte Carlo of its own (whatever the settings say)."""
+    """The commitments edition of the embedded data, with a Monte Carlo of at least ``RUNS`` runs: the one computed
+    when the test database was set up (with a few runs for tests like this one), else one computed here."""
+    edition = current_edition()
+    if edition is not None and edition.release is None and edition.manifest.get("draws", 0) >= RUNS:
+        return edition
     return compute_edition(uncertainty=RUNS)
 
 
