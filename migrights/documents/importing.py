@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from migrights.documents.loading import PASSAGES
 from migrights.documents.models import GC_PARAGRAPH, SEPARATOR, UPR_RECOMMENDATION
+from migrights.documents.upr_reports import REPORTS_FILE, report_symbols
 from migrights.documents.vocabulary import upr_sessions
 from migrights.importers.general_comments import ParsedCorpus, parse_general_comments
 from migrights.importers.records import ParseProblem
@@ -53,6 +54,11 @@ def upr_rows(parsed: ParsedUPR, source: Source) -> tuple[Rows, list[ParseProblem
     names = name_map("upr-info")
     sessions = upr_sessions()
     problems = list(parsed.problems)
+    try:  # the Working Group reports' symbols read in public pages (UPR Info gives none)
+        symbols = report_symbols()
+    except ValueError as error:  # a bad row of upr-reports.csv refuses the import, naming file and row
+        problems.append(ParseProblem(REPORTS_FILE.name, None, None, str(error)))
+        symbols = {}
     rows: Rows = []
     keys: dict[str, str] = {}  # key → where it was first read
     for rec in parsed.recommendations:
@@ -87,7 +93,7 @@ def upr_rows(parsed: ParsedUPR, source: Source) -> tuple[Rows, list[ParseProblem
                 {
                     "key": key,
                     "kind": UPR_RECOMMENDATION,
-                    "symbol": "",
+                    "symbol": symbols.get((rec.session, codes["To"]), ""),
                     "title": "",
                     "committees": "",
                     "year": str(session.get("year") or ""),

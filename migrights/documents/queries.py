@@ -224,6 +224,7 @@ def country_upr(country: Country, on: Any = None) -> dict[str, Any]:
                 "session": p.session,
                 "cycle": p.cycle,
                 "year": p.year,
+                "symbol": p.symbol or None,  # the Working Group report's, where a page giving it was read
                 "recommending_state": p.recommending_state.code if p.recommending_state else None,
                 "recommending_name": p.recommending_state.name if p.recommending_state else None,
                 "response": p.response,
@@ -373,8 +374,8 @@ def passage_by_id(text: str) -> Passage | None:
 
 def passage_citation(passage: Passage) -> dict[str, str]:
     """How an expert cites a passage as evidence: its citation (symbol and paragraph; for a recommendation its
-    States, session and response, as UPR Info gives no report symbol), its document's URL and, for a
-    recommendation, its words (nothing else identifies it)."""
+    States, session and response, and its Working Group report's symbol where one was read), its document's URL
+    and, for a recommendation, its words (nothing else identifies it)."""
     if passage.kind == GC_PARAGRAPH:
         committees = ", ".join(_split(passage.committees))
         year = f", {passage.year}" if passage.year else ""
@@ -386,9 +387,10 @@ def passage_citation(passage: Passage) -> dict[str, str]:
     by = passage.recommending_state.code if passage.recommending_state else passage.recommending_name or "?"
     to = passage.state_under_review.code if passage.state_under_review else "?"
     year = f", {passage.year}" if passage.year else ""
+    report = f", Working Group report {passage.symbol}" if passage.symbol else ""
     return {
         "citation": (
-            f"UPR recommendation by {by} to {to}, session {passage.session}{year} (cycle {passage.cycle}): "
+            f"UPR recommendation by {by} to {to}, session {passage.session}{year} (cycle {passage.cycle}){report}: "
             f"{passage.response or 'response not given'} (UPR Info)"
         )[:500],
         "url": passage.url,

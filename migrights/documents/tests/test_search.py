@@ -64,7 +64,9 @@ def test_known_recommendations_are_found_by_state_and_response():
     # Malaysia, session 4 (2009), received from the Philippines a recommendation on its migrant workers
     rows = found("migrant workers", state_under_review="MYS", recommending_state="PHL")
     assert rows and all(p.session in (4, 17) for p in rows)
-    assert all(p.licence == "UPR Info: free use with attribution" and p.symbol == "" for p in rows)
+    assert all(p.licence == "UPR Info: free use with attribution" for p in rows)
+    # both reviews' Working Group reports were read (data/documents/upr-reports.csv)
+    assert all(p.symbol == {4: "A/HRC/11/30", 17: "A/HRC/25/10"}[p.session] for p in rows)
 
 
 @pytest.mark.parametrize(
@@ -200,3 +202,16 @@ def test_each_corpus_is_a_download_of_its_own_with_its_licence(client):
     assert len(rows) == 6536 and {r["licence"] for r in rows} == {"CC BY-NC-SA 4.0"}
     assert {r["kind"] for r in rows} == {GC_PARAGRAPH}  # never mixed with other data
     assert client.get("/documents/other.csv").status_code == 404
+
+
+def test_a_recommendation_shows_its_working_group_report_only_where_a_symbol_was_read(client):
+    upr = Passage.objects.filter(kind=UPR_RECOMMENDATION)
+    assert set(upr.filter(session=1, state_under_review__code="PHL").values_list("symbol", flat=True)) == {"A/HRC/8/28"}
+    assert set(upr.filter(session=13, state_under_review__code="IDN").values_list("symbol", flat=True)) == {""}
+    first = upr.filter(session=1, state_under_review__code="PHL").order_by("position").first()
+    words = " ".join(first.text.split()[:12])
+    html = client.get("/documents/", {"q": words, "kind": UPR_RECOMMENDATION, "state": "PHL"}).content.decode()
+    assert "Working Group report: <strong>A/HRC/8/28</strong>." in html
+    other = upr.filter(session=13, state_under_review__code="IDN").first()
+    html = client.get("/documents/", {"q": " ".join(other.text.split()[:12]), "state": "IDN"}).content.decode()
+    assert "Working Group report: symbol not given by the source." in html
