@@ -12,7 +12,7 @@ from migrights.documents.upr_reports import read_report_symbols, report_symbols
 from migrights.importers.upr import ParsedUPR, Recommendation
 
 SOURCE = SimpleNamespace(key="upr-info-2008-2014", licence="UPR Info: free use with attribution")
-HEADER = "session,state,symbol,source_url,note\n"
+HEADER = "session,state,symbol,source,note\n"
 
 
 def recommendation(state: str, session: int, row: int) -> Recommendation:
@@ -37,16 +37,17 @@ def test_the_committed_file_gives_each_review_one_symbol_read_with_its_page():
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ("1,XYZ,A/HRC/8/28,https://right-docs.org/doc/a-hrc-8-28,", "bad.csv row 3: state 'XYZ'"),
-        ("1,PHL,A/HRC/WG.6/1/PHL/4,https://right-docs.org/doc/a-hrc-8-28,", "bad.csv row 3: symbol"),
-        ("99,PHL,A/HRC/8/28,https://right-docs.org/doc/a-hrc-8-28,", "bad.csv row 3: session '99'"),
-        ("1,PHL,A/HRC/8/28,from memory,", "bad.csv row 3: source_url"),
-        ("1,BHR,A/HRC/8/19,https://example.org/a,", "bad.csv row 3: session 1 of BHR is already row 2"),
+        ("1,XYZ,A/HRC/8/28,upr-report-1-phl,", "bad.csv row 3: state 'XYZ'"),
+        ("1,PHL,A/HRC/WG.6/1/PHL/4,upr-report-1-phl,", "bad.csv row 3: symbol"),
+        ("99,PHL,A/HRC/8/28,upr-report-1-phl,", "bad.csv row 3: session '99'"),
+        ("1,PHL,A/HRC/8/28,from memory,", "bad.csv row 3: source 'from memory' is not a source of data/sources/"),
+        ("1,PHL,A/HRC/8/28,,", "bad.csv row 3: source '' is not a source"),
+        ("1,BHR,A/HRC/8/19,upr-report-1-bhr,", "bad.csv row 3: session 1 of BHR is already row 2"),
     ],
 )
 def test_a_bad_row_is_refused_naming_file_and_row(tmp_path, line, message):
     path = tmp_path / "bad.csv"
-    path.write_text(HEADER + "1,BHR,A/HRC/8/19,https://example.org/b,\n" + line + "\n", encoding="utf-8")
+    path.write_text(HEADER + "1,BHR,A/HRC/8/19,upr-report-1-bhr,\n" + line + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match="^" + message.replace("(", r"\(")):
         read_report_symbols(path)
 
