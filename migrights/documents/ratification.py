@@ -151,9 +151,10 @@ def _all_calls() -> dict[str, list[dict[str, Any]]]:
                 "response",
                 "action",
                 "text",
+                "symbol",
             )
         )
-        for dataset, key, session, cycle, state, name, by, by_name, by_words, response, action, text in rows:
+        for dataset, key, session, cycle, state, name, by, by_name, by_words, response, action, text, symbol in rows:
             for code in called_instruments(text):
                 calls[code].append(
                     {
@@ -167,6 +168,7 @@ def _all_calls() -> dict[str, list[dict[str, Any]]]:
                         "response": response,
                         "action": action,
                         "text": text,
+                        "report_symbol": symbol or None,
                     }
                 )
         return calls
@@ -229,6 +231,7 @@ def ratification_calls(instrument: Instrument) -> dict[str, Any] | None:
                 "state_name": items[0]["state_name"],
                 "session": session,
                 "cycle": items[0]["cycle"],
+                "report_symbol": items[0]["report_symbol"],  # the review's Working Group report, where one was read
                 "year_from": low,
                 "year_to": high,
                 "response": response,
@@ -296,6 +299,7 @@ CSV_COLUMNS = (
     "state_name",
     "session",
     "cycle",
+    "report_symbol",
     "year_from",
     "year_to",
     "response",

@@ -11,7 +11,8 @@ import json
 import pytest
 from django.test import Client
 
-from migrights.documents.ratification import called_instruments, outcome, ratification_calls, session_years
+from migrights.documents.ratification import called_instruments, csv_rows, outcome, ratification_calls, session_years
+from migrights.documents.upr_reports import report_symbols
 from migrights.lib.dates import PartialDate
 from migrights.reference.models import Instrument
 
@@ -247,3 +248,12 @@ def test_the_header_and_the_home_page_link_the_documents(django_db_setup):
         nav = html.split('<nav class="site-nav"')[1].split("</nav>")[0]
         assert f'<a href="{prefix}/documents/">{name}</a>' in nav
         assert f'href="{prefix}/documents/"' in client.get(f"{prefix}/").content.decode()
+
+
+def test_a_review_whose_report_was_read_names_its_symbol_and_no_other_does(icrmw):
+    symbols = {(r["state"], r["session"]): r["report_symbol"] for r in icrmw["rows"]}
+    read = {(state, session) for (session, state) in report_symbols()}
+    assert symbols[("MYS", 17)] == "A/HRC/25/10"  # read on right-docs.org's copy of the report
+    assert {key for key, symbol in symbols.items() if symbol} == read & set(symbols)
+    row = next(r for r in csv_rows(icrmw) if (r["state"], r["session"]) == ("MYS", 17))
+    assert row["report_symbol"] == "A/HRC/25/10"
