@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from migrights.indexengine.answers import Panel
+from migrights.indexengine.cells import neutralised_frame
 from migrights.indexengine.engine import (
     DECIMALS,
     ENGINE_VERSION,
@@ -33,8 +34,7 @@ from migrights.indexengine.engine import (
 from migrights.indexengine.framework import COLUMNS
 from migrights.indexengine.spec import IndexSpec
 from migrights.indexengine.uncertainty import monte_carlo
-from migrights.lib.tables import neutralised_frame
-from migrights.lib.vocabulary import GAPS
+from migrights.indexengine.words import GAPS
 
 
 @dataclass

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from migrights.indexengine.problems import InputError, Problem
-from migrights.lib.vocabulary import DIMENSIONS, FRAMEWORK_COLUMNS
+from migrights.indexengine.words import DIMENSIONS, FRAMEWORK_COLUMNS
 
 COLUMNS = FRAMEWORK_COLUMNS  # the framework table, one row per indicator
 REQUIRED_CSV_COLUMNS = ("indicator", "category", "dimension", "scale", "direction", "weight")

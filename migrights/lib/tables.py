@@ -13,30 +13,12 @@ import csv
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any, TextIO
 
-FORMULA_STARTS = frozenset("=@+-\t\r")
-
-
-def _quoted(text: str) -> bool:
-    """Whether a spreadsheet could read ``text`` as a formula once its leading quotes are stripped.
-
-    A lone ``+`` or ``-`` (an indicator's direction, a closed vocabulary) has nothing to compute and is kept.
-    """
-    bare = text.lstrip("'")
-    return len(bare) > 1 and bare[0] in FORMULA_STARTS
-
-
-def neutralise(text: str) -> str:
-    """``text`` as a CSV cell no spreadsheet runs: ``'`` in front when it starts like a formula.
-
-    Text already starting with quotes before such a character gets one more, so ``restore`` gives back exactly
-    what was written: ``=1+2`` → ``'=1+2``, ``'=1+2`` → ``''=1+2``, ``-5`` → ``'-5``; ``'s`` and ``-`` unchanged.
-    """
-    return "'" + text if _quoted(text) else text
-
-
-def restore(text: str) -> str:
-    """The text ``neutralise`` was given (the observatory reading its own CSV back)."""
-    return text[1:] if text.startswith("'") and _quoted(text) else text
+# the engine's own cell rules, which every table of the observatory follows too
+from migrights.indexengine.cells import FORMULA_STARTS as FORMULA_STARTS
+from migrights.indexengine.cells import neutralise as neutralise
+from migrights.indexengine.cells import neutralised_frame as neutralised_frame
+from migrights.indexengine.cells import quoted
+from migrights.indexengine.cells import restore as restore
 
 
 def csv_cell(value: Any, numeric: bool = False) -> Any:
@@ -79,14 +61,6 @@ def write_frame_csv(frame: Any, handle: TextIO) -> None:
     writer.writerows(zip(*columns, strict=True))
 
 
-def neutralised_frame(frame: Any) -> Any:
-    """A copy of a pandas DataFrame for ``to_csv`` whose text columns are neutralised (numbers stay numbers)."""
-    out = frame.copy()
-    for name in out.select_dtypes(include=["object", "string"]).columns:
-        out[name] = out[name].map(lambda value: neutralise(value) if isinstance(value, str) else value)
-    return out
-
-
 def spreadsheet_row(sheet: Any, values: Iterable[Any]) -> list[Any]:
     """A row for ``sheet.append`` (write-only or not) in which no text is a formula.
 
@@ -97,7 +71,7 @@ def spreadsheet_row(sheet: Any, values: Iterable[Any]) -> list[Any]:
 
     row = []
     for value in values:
-        if isinstance(value, str) and _quoted(value):
+        if isinstance(value, str) and quoted(value):
             cell = WriteOnlyCell(sheet, value=value)
             cell.data_type = "s"  # openpyxl otherwise makes any text starting with "=" a formula
             cell.quotePrefix = True

@@ -1,13 +1,20 @@
 """The observatory's one vocabulary: dimensions, gaps, treaty statuses and regions, with their names.
 
-At the bottom of the import graph and free of Django at import time, so that the index engine can take its
-dimensions and gaps from here. Names are English source text marked for the catalogues (``gettext_noop`` below:
+Free of Django at import time, at the bottom of the import graph but for the index engine, whose own words
+(dimensions, gaps, the framework table's columns) it takes from ``indexengine.words`` and names. Names are
+English source text marked for the catalogues (``gettext_noop`` below:
 xgettext extracts calls by that name; the translations live in ``migrights/lib/locale``, listed in
 ``settings.LOCALE_PATHS``). Pages, twins' labels, downloads and briefs translate them with ``label()`` (now, in
 the active language) or ``lazy_label()`` (when the text is used).
 """
 
 from __future__ import annotations
+
+# the index's own words (the engine defines them), named below for the pages
+from migrights.indexengine.words import DIMENSIONS as DIMENSIONS
+from migrights.indexengine.words import FRAMEWORK_COLUMNS as FRAMEWORK_COLUMNS
+from migrights.indexengine.words import GAPS as GAPS
+from migrights.indexengine.words import OVERALL as OVERALL
 
 
 def gettext_noop(message: str) -> str:
@@ -44,29 +51,6 @@ ROLE_LABELS = {
 
 
 # ---- the index -------------------------------------------------------------------------------------------
-
-DIMENSIONS = ("commitment", "protection", "implementation")
-OVERALL = "overall"
-# (name, first dimension, second dimension): the gap is the first dimension's score minus the second's
-GAPS = (
-    ("commitment-protection", "commitment", "protection"),
-    ("protection-implementation", "protection", "implementation"),
-)
-
-# the framework table the engine reads: one row per indicator (the framework app writes it, the engine checks it)
-FRAMEWORK_COLUMNS = (
-    "indicator",
-    "right",
-    "category",
-    "dimension",
-    "scale",
-    "direction",
-    "weight",
-    "min",
-    "max",
-    "right_weight",
-    "category_weight",
-)
 
 DIMENSION_LABELS = {
     "commitment": gettext_noop("Commitment"),

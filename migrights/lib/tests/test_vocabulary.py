@@ -1,5 +1,6 @@
 """One vocabulary (issue 10, point 8): dimensions, gaps, statuses and regions are defined once, in
-``migrights.lib.vocabulary``, and every page, twin, download and brief words them alike."""
+``migrights.lib.vocabulary`` (the index's own words in ``migrights.indexengine.words``, which it re-exports), and
+every page, twin, download and brief words them alike."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from migrights.indexengine import words
 from migrights.lib import labels, vocabulary
 
 PACKAGE = Path(vocabulary.__file__).resolve().parents[1]
@@ -28,6 +30,11 @@ SHARED_NAMES = {
     "ROLE_LABELS",
     "EDITION_LABELS",
 }
+
+
+# the words the index engine computes with: defined with the engine (it imports nothing of the observatory)
+ENGINE_WORDS = Path(words.__file__).resolve()
+ENGINE_NAMES = {"DIMENSIONS", "GAPS"}
 
 
 def module_level_definitions(path: Path) -> set[str]:
@@ -50,9 +57,12 @@ def test_the_vocabulary_is_defined_in_one_module_only():
         if "tests" in path.parts or "migrations" in path.parts or path == Path(vocabulary.__file__).resolve():
             continue
         twice = module_level_definitions(path) & SHARED_NAMES
+        if path == ENGINE_WORDS:
+            twice -= ENGINE_NAMES
         if twice:
             found[str(path.relative_to(PACKAGE))] = sorted(twice)
     assert not found, f"define these in migrights/lib/vocabulary.py and import them: {found}"
+    assert module_level_definitions(Path(vocabulary.__file__)) & ENGINE_NAMES == set()  # re-exported, not redefined
 
 
 def test_the_vocabulary_imports_no_django_and_the_engine_takes_it_from_there():
@@ -63,7 +73,7 @@ def test_the_vocabulary_imports_no_django_and_the_engine_takes_it_from_there():
     subprocess.run([sys.executable, "-c", code], check=True, cwd=PACKAGE.parent)
     from migrights.indexengine import edition, framework
 
-    assert edition.GAPS is vocabulary.GAPS and framework.DIMENSIONS is vocabulary.DIMENSIONS
+    assert edition.GAPS is vocabulary.GAPS is words.GAPS and framework.DIMENSIONS is vocabulary.DIMENSIONS
 
 
 def test_every_gap_named_is_a_gap_the_engine_computes():
