@@ -237,8 +237,9 @@ def country_upr(country: Country, on: Any = None) -> dict[str, Any]:
     }
 
 
-def _share(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None  # nothing received: unknown, never 0 %
+def share_percent(part: int, whole: int) -> float | None:
+    """``part`` as a percentage of ``whole`` (one decimal); None when there is no whole: unknown, never 0 %."""
+    return round(100 * part / whole, 1) if whole else None
 
 
 def _versus_region(country: Country, accepted: int, noted: int, counts: dict[str, int]) -> dict[str, Any] | None:
@@ -258,8 +259,8 @@ def _versus_region(country: Country, accepted: int, noted: int, counts: dict[str
                 "recommendations": yes + no,
                 "accepted": yes,
                 "noted": no,
-                "accepted_share": _share(yes, yes + no),
-                "noted_share": _share(no, yes + no),
+                "accepted_share": share_percent(yes, yes + no),
+                "noted_share": share_percent(no, yes + no),
             }
         )
     return {"region": country.region, "states": counts["region_states"], "rows": rows}

@@ -26,6 +26,7 @@ from typing import Any
 from django.db.models import Count, Max, Q
 
 from migrights.documents.models import UPR_RECOMMENDATION, Passage
+from migrights.documents.queries import share_percent
 from migrights.documents.vocabulary import upr_sessions
 from migrights.lib.memo import Latest
 from migrights.lib.paths import EMBEDDED_DATA_DIR
@@ -280,17 +281,13 @@ def summary(rows: list[dict[str, Any]], complete_as_of: dt.date | None) -> list[
                 "unknown": sum(1 for r in own if r["outcome"] in ("unknown", "not-applicable")),
                 "not_party_before": len(decided),
                 "ratified": len(ratified),
-                "ratified_share": _share(len(ratified), len(decided)),
+                "ratified_share": share_percent(len(ratified), len(decided)),
                 "within_known": len(within),
                 "ratified_within": len(within_yes),
-                "ratified_within_share": _share(len(within_yes), len(within)),
+                "ratified_within_share": share_percent(len(within_yes), len(within)),
             }
         )
     return result
-
-
-def _share(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None  # no review: unknown, never 0 %
 
 
 CSV_COLUMNS = (
