@@ -114,13 +114,18 @@ class Panel:
         return int(np.prod(self.shape))
 
 
+def _factorized(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of a text column (-1 where missing) and its distinct texts: one hashing pass over the rows,
+    none for a categorical column. Everything checked or looked up per text is then done once per distinct text."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy().astype(np.int64), column.cat.categories.to_numpy()
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    return codes.astype(np.int64, copy=False), np.asarray(uniques, dtype=object)
+
+
 def _sorted_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes in sorted order of the distinct texts (so codes do not depend on row order)."""
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        codes, uniques = column.cat.codes.to_numpy(), column.cat.categories.to_numpy()
-    else:
-        codes, uniques = pd.factorize(column, use_na_sentinel=True)
-        uniques = np.asarray(uniques, dtype=object)
+    codes, uniques = _factorized(column)
     order = np.argsort(uniques.astype(str), kind="stable")
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
@@ -143,7 +148,9 @@ def encode_answers(
     problems += located(where, rows[country < 0], "country", "empty country")
     coder, coders = _sorted_codes(answers["coder"])
     problems += located(where, rows[coder < 0], "coder", "empty coder")
-    indicator = pd.Index(tree.indicators).get_indexer(answers["indicator"]).astype(np.int64)
+    codes, texts = _factorized(answers["indicator"])
+    position = pd.Index(tree.indicators).get_indexer(texts).astype(np.int64)  # once per distinct text
+    indicator = np.where(codes >= 0, position[np.maximum(codes, 0)], -1) if len(position) else codes
     unknown = indicator < 0
     if unknown.any():
         names = pd.unique(answers["indicator"].to_numpy()[unknown])
@@ -206,30 +213,35 @@ def encode_answers(
 def _scale_problems(
     value: np.ndarray, indicator: np.ndarray, tree: Tree, rows: np.ndarray, where: str, skip: np.ndarray
 ) -> list[Problem]:
-    """Values outside their indicator's scale (levels, or declared min and max)."""
+    """Values outside their indicator's scale (levels, or declared min and max).
+
+    Every check is a lookup in a small per-indicator table: a value's position among all the framework's level
+    values (one ``searchsorted``), then whether that level is one of its indicator's, and its indicator's bounds.
+    """
     has_value = ~np.isnan(value) & ~skip
     problems = located(where, rows[has_value & ~np.isfinite(value)], "value", "value is not a finite number")
-    max_levels = max((len(levels) for levels in tree.levels), default=0)
-    by_levels = has_value & np.isin(tree.kind, ("binary", "ordinal"))[indicator]
-    if max_levels and by_levels.any():
-        level_table = np.full((len(tree.indicators), max_levels), np.nan)
-        for n, levels in enumerate(tree.levels):
-            level_table[n, : len(levels)] = levels
-        checked_indicator, checked_value = indicator[by_levels], value[by_levels]
-        on_level = np.zeros(len(checked_value), dtype=bool)
-        for column in level_table.T:  # one level position at a time: no (answers x levels) temporary
-            on_level |= column[checked_indicator] == checked_value
-        off_level = np.flatnonzero(by_levels)[~on_level]
+    by_levels = np.isin(tree.kind, ("binary", "ordinal"))
+    if by_levels.any() and max(len(levels) for levels in tree.levels):
+        known_levels = np.unique(
+            np.concatenate([np.asarray(tree.levels[n], dtype=np.float64) for n in np.flatnonzero(by_levels)])
+        )
+        # allowed[i, k]: level k is one of indicator i's; the last column stands for "not a level of any indicator"
+        allowed = np.zeros((len(tree.indicators), len(known_levels) + 1), dtype=bool)
+        for n in np.flatnonzero(by_levels):
+            allowed[n, np.searchsorted(known_levels, tree.levels[n])] = True
+        position = np.searchsorted(known_levels, value)  # NaN and values above every level: the last column
+        padded = np.append(known_levels, np.nan)
+        on_level = (padded[position] == value) & allowed.ravel()[indicator * allowed.shape[1] + position]
+        off_level = np.flatnonzero(has_value & by_levels[indicator] & ~on_level)
         if len(off_level):
             levels = "|".join(f"{v:g}" for v in tree.levels[indicator[off_level[0]]])
             problems += located(
                 where, rows[off_level], "value", f"value is not one of the indicator's levels (e.g. {levels})"
             )
-    bounded = has_value & np.isin(tree.kind, ("numeric", "percentage"))[indicator]
-    low, high = tree.low[indicator], tree.high[indicator]
-    outside = bounded & (
-        (value < np.where(np.isnan(low), -np.inf, low)) | (value > np.where(np.isnan(high), np.inf, high))
-    )
+    bounded = np.isin(tree.kind, ("numeric", "percentage"))
+    low = np.where(bounded & ~np.isnan(tree.low), tree.low, -np.inf)[indicator]
+    high = np.where(bounded & ~np.isnan(tree.high), tree.high, np.inf)[indicator]
+    outside = has_value & ((value < low) | (value > high))  # NaN compares False
     problems += located(where, rows[outside], "value", "value is outside the indicator's declared min and max")
     return problems
 
