@@ -124,12 +124,15 @@ def _factorized(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _sorted_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes in sorted order of the distinct texts (so codes do not depend on row order)."""
+    """Integer codes in sorted order of the distinct texts (so codes do not depend on row order), -1 where missing."""
     codes, uniques = _factorized(column)
     order = np.argsort(uniques.astype(str), kind="stable")
-    rank = np.empty(len(order), dtype=np.int64)
+    if np.array_equal(order, np.arange(len(order))):  # first seen in sorted order already: the codes stand
+        return codes, uniques
+    rank = np.empty(len(order) + 1, dtype=np.int64)
     rank[order] = np.arange(len(order))
-    return np.where(codes >= 0, rank[np.maximum(codes, 0)], -1), uniques[order]
+    rank[-1] = -1  # a missing text's code -1 reads the last entry
+    return rank[codes], uniques[order]
 
 
 def encode_answers(
@@ -195,7 +198,7 @@ def encode_answers(
             )
         )
     present = np.zeros((len(countries), len(years)), dtype=bool)
-    present.ravel()[np.unique(unit)] = True
+    present.ravel()[unit] = True
     adjudicated = answers["adjudicated"].to_numpy(dtype=bool) if "adjudicated" in answers else None
     return Panel(
         countries=tuple(map(str, countries)),
