@@ -213,39 +213,59 @@ def encode_answers(
     )
 
 
+CHUNK = 1 << 18  # rows checked or hashed at a time: the temporaries stay small (in cache, never fresh pages)
+
+
+def _chunks(n: int) -> list[slice]:
+    return [slice(start, min(start + CHUNK, n)) for start in range(0, n, CHUNK)]
+
+
 def _scale_problems(
     value: np.ndarray, indicator: np.ndarray, tree: Tree, rows: np.ndarray, where: str, skip: np.ndarray
 ) -> list[Problem]:
     """Values outside their indicator's scale (levels, or declared min and max).
 
     Every check is a lookup in a small per-indicator table: a value's position among all the framework's level
-    values (one ``searchsorted``), then whether that level is one of its indicator's, and its indicator's bounds.
+    values (one ``searchsorted``), then whether that level is one of its indicator's, and its indicator's bounds;
+    the rows are read a chunk at a time.
     """
-    has_value = ~np.isnan(value) & ~skip
-    problems = located(where, rows[has_value & ~np.isfinite(value)], "value", "value is not a finite number")
     by_levels = np.isin(tree.kind, ("binary", "ordinal"))
-    if by_levels.any() and max(len(levels) for levels in tree.levels):
-        known_levels = np.unique(
-            np.concatenate([np.asarray(tree.levels[n], dtype=np.float64) for n in np.flatnonzero(by_levels)])
-        )
-        # allowed[i, k]: level k is one of indicator i's; the last column stands for "not a level of any indicator"
-        allowed = np.zeros((len(tree.indicators), len(known_levels) + 1), dtype=bool)
-        for n in np.flatnonzero(by_levels):
-            allowed[n, np.searchsorted(known_levels, tree.levels[n])] = True
-        position = np.searchsorted(known_levels, value)  # NaN and values above every level: the last column
-        padded = np.append(known_levels, np.nan)
-        on_level = (padded[position] == value) & allowed.ravel()[indicator * allowed.shape[1] + position]
-        off_level = np.flatnonzero(has_value & by_levels[indicator] & ~on_level)
-        if len(off_level):
-            levels = "|".join(f"{v:g}" for v in tree.levels[indicator[off_level[0]]])
-            problems += located(
-                where, rows[off_level], "value", f"value is not one of the indicator's levels (e.g. {levels})"
-            )
+    check_levels = bool(by_levels.any() and max(len(levels) for levels in tree.levels))
+    known_levels = np.unique(
+        np.concatenate([np.asarray(tree.levels[n], dtype=np.float64) for n in np.flatnonzero(by_levels)] or [[]])
+    )
+    # allowed[i, k]: level k is one of indicator i's; the last column stands for "not a level of any indicator"
+    allowed = np.zeros((len(tree.indicators), len(known_levels) + 1), dtype=bool)
+    for n in np.flatnonzero(by_levels):
+        allowed[n, np.searchsorted(known_levels, tree.levels[n])] = True
+    allowed, width = allowed.ravel(), allowed.shape[1]
+    padded = np.append(known_levels, np.nan)
     bounded = np.isin(tree.kind, ("numeric", "percentage"))
-    low = np.where(bounded & ~np.isnan(tree.low), tree.low, -np.inf)[indicator]
-    high = np.where(bounded & ~np.isnan(tree.high), tree.high, np.inf)[indicator]
-    outside = has_value & ((value < low) | (value > high))  # NaN compares False
-    problems += located(where, rows[outside], "value", "value is outside the indicator's declared min and max")
+    lowest = np.where(bounded & ~np.isnan(tree.low), tree.low, -np.inf)
+    highest = np.where(bounded & ~np.isnan(tree.high), tree.high, np.inf)
+    infinite, off_level, outside = [], [], []
+    for part in _chunks(len(value)):
+        v, i = value[part], indicator[part]
+        has_value = ~np.isnan(v) & ~skip[part]
+        infinite.append(np.flatnonzero(has_value & ~np.isfinite(v)) + part.start)
+        if check_levels:
+            position = np.searchsorted(known_levels, v)  # NaN and values above every level: the last column
+            on_level = (padded[position] == v) & allowed[i * width + position]
+            off_level.append(np.flatnonzero(has_value & by_levels[i] & ~on_level) + part.start)
+        beyond = has_value & ((v < lowest[i]) | (v > highest[i]))  # NaN compares False
+        outside.append(np.flatnonzero(beyond) + part.start)
+    empty = np.zeros(0, dtype=np.int64)
+    problems = located(where, rows[np.concatenate(infinite or [empty])], "value", "value is not a finite number")
+    off = np.concatenate(off_level or [empty])
+    if len(off):
+        levels = "|".join(f"{v:g}" for v in tree.levels[indicator[off[0]]])
+        problems += located(where, rows[off], "value", f"value is not one of the indicator's levels (e.g. {levels})")
+    problems += located(
+        where,
+        rows[np.concatenate(outside or [empty])],
+        "value",
+        "value is outside the indicator's declared min and max",
+    )
     return problems
 
 
@@ -263,13 +283,18 @@ def _digest(
 
     A row is its (country, year, indicator, coder) key (codes in sorted order of the texts, whose
     lists are hashed too), its value (unknown and not applicable as -inf and +inf) and its
-    adjudicated flag.
+    adjudicated flag. The sum (modulo 2^64) is taken a chunk of rows at a time.
     """
-    flag = np.zeros(len(answer_key), np.int64) if adjudicated is None else adjudicated.astype(np.int64)
-    marked = np.where(not_applicable, np.inf, np.where(np.isnan(value), -np.inf, value))
-    row_hashes = pd.util.hash_array(answer_key * 2 + flag) ^ pd.util.hash_array(marked)
+    sums = []
+    for part in _chunks(len(answer_key)):
+        flag = 0 if adjudicated is None else adjudicated[part].astype(np.int64)
+        v = value[part]
+        marked = np.where(not_applicable[part], np.inf, np.where(np.isnan(v), -np.inf, v))
+        row_hashes = pd.util.hash_array(answer_key[part] * 2 + flag) ^ pd.util.hash_array(marked)
+        sums.append(row_hashes.sum(dtype=np.uint64))
+    total = np.array(sums, dtype=np.uint64).sum(dtype=np.uint64)  # modulo 2^64, as one sum of every row
     digest = hashlib.sha256()
     for names in (countries, coders, tree.indicators, years):
         digest.update("\n".join(map(str, names)).encode() + b"\0")
-    digest.update(np.array([len(row_hashes), row_hashes.sum(dtype=np.uint64)], dtype=np.uint64).tobytes())
+    digest.update(np.array([len(answer_key), total], dtype=np.uint64).tobytes())
     return digest.hexdigest()

@@ -137,3 +137,23 @@ def test_unknown_and_missing_indicators_are_named_at_their_rows():
         encode_answers(answers, tree)
     assert [(p.row, p.column) for p in error.value.problems] == [(1, "indicator"), (2, "indicator")]
     assert "indicator not in the framework (X9" in str(error.value)
+
+
+def test_chunked_checks_and_digest_equal_one_pass(monkeypatch):
+    from migrights.indexengine import answers as module
+
+    rng = np.random.default_rng(5)
+    table = random_framework(rng)
+    tree = Tree.from_table(table)
+    answers = random_answers(rng, table, n=300)
+    answers["value"] = 0.0
+    answers["adjudicated"] = rng.random(len(answers)) < 0.3
+    whole = encode_answers(answers, tree)
+    bad = answers.assign(value=rng.choice([0.0, 0.5, 150.0, np.inf, np.nan], len(answers)))
+    with pytest.raises(InputError) as one_pass:
+        encode_answers(bad, tree)
+    monkeypatch.setattr(module, "CHUNK", 7)
+    assert encode_answers(answers, tree).digest == whole.digest
+    with pytest.raises(InputError) as chunked:
+        encode_answers(bad, tree)
+    assert chunked.value.problems == one_pass.value.problems
