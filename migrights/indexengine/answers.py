@@ -135,6 +135,18 @@ def _sorted_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return rank[codes], uniques[order]
 
 
+class _RowNumbers:
+    """The row numbers problems name: ``row_numbers[positions]``, or the positions themselves (no array of every
+    row's number is made for a table whose rows are numbered from 0)."""
+
+    def __init__(self, row_numbers: np.ndarray | None) -> None:
+        self.numbers = None if row_numbers is None else np.asarray(row_numbers)
+
+    def __getitem__(self, selected: np.ndarray) -> np.ndarray:
+        positions = np.flatnonzero(selected) if selected.dtype == bool else selected
+        return positions if self.numbers is None else self.numbers[positions]
+
+
 def encode_answers(
     answers: pd.DataFrame, tree: Tree, where: str = "answers", row_numbers: np.ndarray | None = None
 ) -> Panel:
@@ -145,7 +157,7 @@ def encode_answers(
     missing = [column for column in REQUIRED_COLUMNS if column not in answers.columns]
     if missing:
         raise InputError(Problem(where, 0, column, "required column is missing") for column in missing)
-    rows = np.arange(len(answers)) if row_numbers is None else np.asarray(row_numbers)
+    rows = _RowNumbers(row_numbers)
     problems: list[Problem] = []
     country, countries = _sorted_codes(answers["country"])
     problems += located(where, rows[country < 0], "country", "empty country")
@@ -154,6 +166,7 @@ def encode_answers(
     codes, texts = _factorized(answers["indicator"])
     position = pd.Index(tree.indicators).get_indexer(texts).astype(np.int64)  # once per distinct text
     indicator = np.where(codes >= 0, position[np.maximum(codes, 0)], -1) if len(position) else codes
+    del codes
     unknown = indicator < 0
     if unknown.any():
         names = pd.unique(answers["indicator"].to_numpy()[unknown])
@@ -173,7 +186,9 @@ def encode_answers(
     problems += located(
         where, rows[not_applicable & ~np.isnan(value)], "value", "a not-applicable answer cannot have a value"
     )
-    problems += _scale_problems(value, np.where(unknown, 0, indicator), tree, rows, where, skip=unknown)
+    checked = np.where(unknown, 0, indicator) if unknown.any() else indicator
+    problems += _scale_problems(value, checked, tree, rows, where, skip=unknown)
+    del checked
     if problems:
         raise InputError(problems)
     first_year, last_year = (int(year.min()), int(year.max())) if len(year) else (0, -1)
@@ -199,6 +214,7 @@ def encode_answers(
         )
     present = np.zeros((len(countries), len(years)), dtype=bool)
     present.ravel()[unit] = True
+    del unit, country, coder
     adjudicated = answers["adjudicated"].to_numpy(dtype=bool) if "adjudicated" in answers else None
     return Panel(
         countries=tuple(map(str, countries)),
@@ -221,7 +237,7 @@ def _chunks(n: int) -> list[slice]:
 
 
 def _scale_problems(
-    value: np.ndarray, indicator: np.ndarray, tree: Tree, rows: np.ndarray, where: str, skip: np.ndarray
+    value: np.ndarray, indicator: np.ndarray, tree: Tree, rows: _RowNumbers, where: str, skip: np.ndarray
 ) -> list[Problem]:
     """Values outside their indicator's scale (levels, or declared min and max).
 
