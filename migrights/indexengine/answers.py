@@ -164,8 +164,9 @@ def encode_answers(
     coder, coders = _sorted_codes(answers["coder"])
     problems += located(where, rows[coder < 0], "coder", "empty coder")
     codes, texts = _factorized(answers["indicator"])
-    position = pd.Index(tree.indicators).get_indexer(texts).astype(np.int64)  # once per distinct text
-    indicator = np.where(codes >= 0, position[np.maximum(codes, 0)], -1) if len(position) else codes
+    # once per distinct text; a missing text's code -1 reads the appended -1 ("not in the framework")
+    position = np.append(pd.Index(tree.indicators).get_indexer(texts).astype(np.int64), -1)
+    indicator = position[codes]
     del codes
     unknown = indicator < 0
     if unknown.any():
@@ -193,10 +194,15 @@ def encode_answers(
         raise InputError(problems)
     first_year, last_year = (int(year.min()), int(year.max())) if len(year) else (0, -1)
     years = np.arange(first_year, last_year + 1)
-    unit = country * len(years) + (year - first_year)
-    cell = unit * len(tree.indicators) + indicator
     n_coders = max(len(coders), 1)
-    answer_key = cell * n_coders + coder
+    present = np.zeros((len(countries), len(years)), dtype=bool)
+    cell, answer_key = np.empty(len(year), np.int64), np.empty(len(year), np.int64)
+    for part in _chunks(len(year)):  # a chunk at a time: the temporaries stay small
+        unit = country[part] * len(years) + (year[part] - first_year)
+        present.ravel()[unit] = True
+        cell[part] = unit * len(tree.indicators) + indicator[part]
+        answer_key[part] = cell[part] * n_coders + coder[part]
+    del country, coder
     key_space = len(countries) * len(years) * len(tree.indicators) * n_coders
     if key_space <= 4 * len(answer_key):  # dense enough to count every key
         duplicated = (np.bincount(answer_key, minlength=key_space) > 1)[answer_key]
@@ -212,9 +218,6 @@ def encode_answers(
                 "a second answer of the same coder for this country, year and indicator",
             )
         )
-    present = np.zeros((len(countries), len(years)), dtype=bool)
-    present.ravel()[unit] = True
-    del unit, country, coder
     adjudicated = answers["adjudicated"].to_numpy(dtype=bool) if "adjudicated" in answers else None
     return Panel(
         countries=tuple(map(str, countries)),
