@@ -22,6 +22,7 @@ Each (scale, tool) runs in a fresh process that reads the panel from a Parquet f
 memory (``ru_maxrss``) is that tool's: the input data plus what the tool needs. CPU is ``process_time`` (every
 thread of the process). The overall scores of every tool are compared with the engine's.
 Run: PYTHONPATH=. .venv/bin/python benchmarks/indexengine_recompute.py [--scales 1,2,4] [--tools ...] [--pandas]
+(``BENCH_COUNTRIES=20`` in the environment for a quick try on a tenth of the panel.)
 """
 
 from __future__ import annotations
