@@ -1,14 +1,16 @@
 """Steps 5 and 6: weights, and the means that aggregate children into their parent.
 
-A level is aggregated as one matrix product: children scores (country-years x children, NaN where
-missing) times a weighted membership matrix (children x parents, the child's weight where it
-belongs to the parent, 0 elsewhere). Missing children leave the denominator, so the weights of the
-children present are renormalised within each parent.
+A level is aggregated by segment sums: the children scores (country-years x children, NaN where
+missing), weighted, are summed over each parent's children (``Links``: each child's parent and
+weight, the children of a parent taken together in one ``np.add.reduceat``). Missing children leave
+the denominator, so the weights of the children present are renormalised within each parent.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -39,27 +41,57 @@ def level_weights(
     raise ValueError(f"unknown weights method {method!r}; known: {', '.join(WEIGHT_METHODS)}")
 
 
+@dataclass(frozen=True, eq=False)
+class Links:
+    """A level's children and parents: each child's parent and weight (a sparse weighted membership)."""
+
+    parent: np.ndarray  # (children,) int: the parent of each child
+    weight: np.ndarray  # (children,) float: its weight in that parent
+    n_parents: int
+
+    @cached_property
+    def _groups(self) -> list[tuple[int, np.ndarray]]:
+        """Each parent with children, and its children in their order."""
+        order = np.argsort(self.parent, kind="stable")
+        bounds = np.searchsorted(self.parent[order], np.arange(self.n_parents + 1))
+        return [(p, order[bounds[p] : bounds[p + 1]]) for p in range(self.n_parents) if bounds[p + 1] > bounds[p]]
+
+    def total(self, columns: np.ndarray, weighted: bool = True) -> np.ndarray:
+        """(parents, rows): the sum over each parent's children of ``columns`` (children, rows), times their weights
+        (or of the values alone), 0 for a parent without children. A parent's children are added in their order,
+        whole rows at a time: no (rows x children x parents) product, and the same sums whatever the machine."""
+        sums = np.zeros((self.n_parents, columns.shape[1]))
+        for parent, children in self._groups:
+            block = columns[children]
+            if weighted:
+                block = block * self.weight[children][:, None]
+            np.add.reduce(block, axis=0, out=sums[parent])
+        return sums
+
+
 class Children:
     """Children scores (country-years x children, NaN where missing) with their transforms kept.
 
     The Monte Carlo aggregates the same children under many weightings; the element-wise
-    transforms (x, log x, x^p) are computed once per power and reused.
+    transforms (x, log x, x^p) are computed once per power and reused. They are kept one row per
+    child (children x country-years), the layout in which a parent's children are summed row by row.
     """
 
     def __init__(self, values: np.ndarray) -> None:
-        self.values = values
-        self.present = ~np.isnan(values)
+        self.columns = np.ascontiguousarray(np.asarray(values, dtype=np.float64).T)
+        self.present = ~np.isnan(self.columns)
         self.present_weight = self.present.astype(np.float64)
         self._transforms: dict[tuple[float, float], tuple[np.ndarray, np.ndarray | None]] = {}
 
     def transformed(self, power: float, shift: float) -> tuple[np.ndarray, np.ndarray | None]:
-        """``x``, ``log(x + shift)`` or ``(x + shift)^p``, 0 where missing; and where ``x + shift <= 0`` (p <= 0)."""
+        """``x``, ``log(x + shift)`` or ``(x + shift)^p``, 0 where missing; and where ``x + shift <= 0`` (p <= 0);
+        (children, country-years)."""
         key = (power, shift)
         if key not in self._transforms:
             if power == 1:
-                self._transforms[key] = (np.where(self.present, self.values, 0.0), None)
+                self._transforms[key] = (np.where(self.present, self.columns, 0.0), None)
             else:
-                shifted = np.where(self.present, self.values + shift, 1.0)
+                shifted = np.where(self.present, self.columns + shift, 1.0)
                 zero = self.present & (shifted <= 0) if power <= 0 else None
                 if zero is not None:
                     shifted = np.where(zero, 1.0, shifted)
@@ -69,8 +101,9 @@ class Children:
         return self._transforms[key]
 
 
-def power_mean(values: np.ndarray | Children, weights: np.ndarray, power: float, offset: float = 0.0) -> np.ndarray:
-    """Weighted generalised (power) mean of each parent's children present.
+def power_mean(values: np.ndarray | Children, links: Links, power: float, offset: float = 0.0) -> np.ndarray:
+    """Weighted generalised (power) mean of each parent's children present: (country-years, parents) from the
+    children's scores (country-years, children).
 
     ``M_p = (sum w x^p / sum w)^(1/p)``, with ``p = 0`` the geometric mean ``exp(sum w log x / sum w)``.
     For ``p <= 0`` the mean is taken of ``x + offset`` and ``offset`` subtracted again, so that a
@@ -78,11 +111,11 @@ def power_mean(values: np.ndarray | Children, weights: np.ndarray, power: float,
     limit of the mean).
     """
     children = values if isinstance(values, Children) else Children(values)
-    denominator = children.present_weight @ weights
+    denominator = links.total(children.present_weight)
     shift = offset if power <= 0 else 0.0
     transformed, zero = children.transformed(power, shift)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        mean = (transformed @ weights) / denominator
+        mean = links.total(transformed) / denominator
         if power == 0:
             mean = np.exp(mean)
         elif power != 1:
@@ -90,8 +123,8 @@ def power_mean(values: np.ndarray | Children, weights: np.ndarray, power: float,
     if shift:
         mean = mean - shift
     if zero is not None and zero.any():
-        mean = np.where((zero @ (weights > 0)) > 0, 0.0, mean)
-    return np.where(denominator > 0, mean, np.nan)
+        mean = np.where(links.total(zero & (links.weight > 0), weighted=False) > 0, 0.0, mean)
+    return np.where(denominator > 0, mean, np.nan).T  # (country-years, parents)
 
 
 AGGREGATIONS: dict[str, float] = {"arithmetic": 1.0, "geometric": 0.0, "harmonic": -1.0}
@@ -111,7 +144,7 @@ def aggregation_power(name: str) -> float:
     raise ValueError(f"unknown aggregation {name!r}; known: {', '.join(AGGREGATIONS)}, generalised:P (P a number)")
 
 
-def aggregator(name: str, offset: float = 1.0) -> Callable[[np.ndarray | Children, np.ndarray], np.ndarray]:
-    """The function ``(children scores, weighted membership) -> parent scores`` for a named mean."""
+def aggregator(name: str, offset: float = 1.0) -> Callable[[np.ndarray | Children, Links], np.ndarray]:
+    """The function ``(children scores, links) -> parent scores`` for a named mean."""
     power = aggregation_power(name)
-    return lambda values, weights: power_mean(values, weights, power, offset)
+    return lambda values, links: power_mean(values, links, power, offset)

@@ -114,17 +114,37 @@ class Panel:
         return int(np.prod(self.shape))
 
 
-def _sorted_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes in sorted order of the distinct texts (so codes do not depend on row order)."""
+def _factorized(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of a text column (-1 where missing) and its distinct texts: one hashing pass over the rows,
+    none for a categorical column. Everything checked or looked up per text is then done once per distinct text."""
     if isinstance(column.dtype, pd.CategoricalDtype):
-        codes, uniques = column.cat.codes.to_numpy(), column.cat.categories.to_numpy()
-    else:
-        codes, uniques = pd.factorize(column, use_na_sentinel=True)
-        uniques = np.asarray(uniques, dtype=object)
+        return column.cat.codes.to_numpy().astype(np.int64), column.cat.categories.to_numpy()
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    return codes.astype(np.int64, copy=False), np.asarray(uniques, dtype=object)
+
+
+def _sorted_codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes in sorted order of the distinct texts (so codes do not depend on row order), -1 where missing."""
+    codes, uniques = _factorized(column)
     order = np.argsort(uniques.astype(str), kind="stable")
-    rank = np.empty(len(order), dtype=np.int64)
+    if np.array_equal(order, np.arange(len(order))):  # first seen in sorted order already: the codes stand
+        return codes, uniques
+    rank = np.empty(len(order) + 1, dtype=np.int64)
     rank[order] = np.arange(len(order))
-    return np.where(codes >= 0, rank[np.maximum(codes, 0)], -1), uniques[order]
+    rank[-1] = -1  # a missing text's code -1 reads the last entry
+    return rank[codes], uniques[order]
+
+
+class _RowNumbers:
+    """The row numbers problems name: ``row_numbers[positions]``, or the positions themselves (no array of every
+    row's number is made for a table whose rows are numbered from 0)."""
+
+    def __init__(self, row_numbers: np.ndarray | None) -> None:
+        self.numbers = None if row_numbers is None else np.asarray(row_numbers)
+
+    def __getitem__(self, selected: np.ndarray) -> np.ndarray:
+        positions = np.flatnonzero(selected) if selected.dtype == bool else selected
+        return positions if self.numbers is None else self.numbers[positions]
 
 
 def encode_answers(
@@ -137,13 +157,17 @@ def encode_answers(
     missing = [column for column in REQUIRED_COLUMNS if column not in answers.columns]
     if missing:
         raise InputError(Problem(where, 0, column, "required column is missing") for column in missing)
-    rows = np.arange(len(answers)) if row_numbers is None else np.asarray(row_numbers)
+    rows = _RowNumbers(row_numbers)
     problems: list[Problem] = []
     country, countries = _sorted_codes(answers["country"])
     problems += located(where, rows[country < 0], "country", "empty country")
     coder, coders = _sorted_codes(answers["coder"])
     problems += located(where, rows[coder < 0], "coder", "empty coder")
-    indicator = pd.Index(tree.indicators).get_indexer(answers["indicator"]).astype(np.int64)
+    codes, texts = _factorized(answers["indicator"])
+    # once per distinct text; a missing text's code -1 reads the appended -1 ("not in the framework")
+    position = np.append(pd.Index(tree.indicators).get_indexer(texts).astype(np.int64), -1)
+    indicator = position[codes]
+    del codes
     unknown = indicator < 0
     if unknown.any():
         names = pd.unique(answers["indicator"].to_numpy()[unknown])
@@ -163,15 +187,22 @@ def encode_answers(
     problems += located(
         where, rows[not_applicable & ~np.isnan(value)], "value", "a not-applicable answer cannot have a value"
     )
-    problems += _scale_problems(value, np.where(unknown, 0, indicator), tree, rows, where, skip=unknown)
+    checked = np.where(unknown, 0, indicator) if unknown.any() else indicator
+    problems += _scale_problems(value, checked, tree, rows, where, skip=unknown)
+    del checked
     if problems:
         raise InputError(problems)
     first_year, last_year = (int(year.min()), int(year.max())) if len(year) else (0, -1)
     years = np.arange(first_year, last_year + 1)
-    unit = country * len(years) + (year - first_year)
-    cell = unit * len(tree.indicators) + indicator
     n_coders = max(len(coders), 1)
-    answer_key = cell * n_coders + coder
+    present = np.zeros((len(countries), len(years)), dtype=bool)
+    cell, answer_key = np.empty(len(year), np.int64), np.empty(len(year), np.int64)
+    for part in _chunks(len(year)):  # a chunk at a time: the temporaries stay small
+        unit = country[part] * len(years) + (year[part] - first_year)
+        present.ravel()[unit] = True
+        cell[part] = unit * len(tree.indicators) + indicator[part]
+        answer_key[part] = cell[part] * n_coders + coder[part]
+    del country, coder
     key_space = len(countries) * len(years) * len(tree.indicators) * n_coders
     if key_space <= 4 * len(answer_key):  # dense enough to count every key
         duplicated = (np.bincount(answer_key, minlength=key_space) > 1)[answer_key]
@@ -187,8 +218,6 @@ def encode_answers(
                 "a second answer of the same coder for this country, year and indicator",
             )
         )
-    present = np.zeros((len(countries), len(years)), dtype=bool)
-    present.ravel()[np.unique(unit)] = True
     adjudicated = answers["adjudicated"].to_numpy(dtype=bool) if "adjudicated" in answers else None
     return Panel(
         countries=tuple(map(str, countries)),
@@ -203,34 +232,59 @@ def encode_answers(
     )
 
 
+CHUNK = 1 << 18  # rows checked or hashed at a time: the temporaries stay small (in cache, never fresh pages)
+
+
+def _chunks(n: int) -> list[slice]:
+    return [slice(start, min(start + CHUNK, n)) for start in range(0, n, CHUNK)]
+
+
 def _scale_problems(
-    value: np.ndarray, indicator: np.ndarray, tree: Tree, rows: np.ndarray, where: str, skip: np.ndarray
+    value: np.ndarray, indicator: np.ndarray, tree: Tree, rows: _RowNumbers, where: str, skip: np.ndarray
 ) -> list[Problem]:
-    """Values outside their indicator's scale (levels, or declared min and max)."""
-    has_value = ~np.isnan(value) & ~skip
-    problems = located(where, rows[has_value & ~np.isfinite(value)], "value", "value is not a finite number")
-    max_levels = max((len(levels) for levels in tree.levels), default=0)
-    by_levels = has_value & np.isin(tree.kind, ("binary", "ordinal"))[indicator]
-    if max_levels and by_levels.any():
-        level_table = np.full((len(tree.indicators), max_levels), np.nan)
-        for n, levels in enumerate(tree.levels):
-            level_table[n, : len(levels)] = levels
-        checked_indicator, checked_value = indicator[by_levels], value[by_levels]
-        on_level = np.zeros(len(checked_value), dtype=bool)
-        for column in level_table.T:  # one level position at a time: no (answers x levels) temporary
-            on_level |= column[checked_indicator] == checked_value
-        off_level = np.flatnonzero(by_levels)[~on_level]
-        if len(off_level):
-            levels = "|".join(f"{v:g}" for v in tree.levels[indicator[off_level[0]]])
-            problems += located(
-                where, rows[off_level], "value", f"value is not one of the indicator's levels (e.g. {levels})"
-            )
-    bounded = has_value & np.isin(tree.kind, ("numeric", "percentage"))[indicator]
-    low, high = tree.low[indicator], tree.high[indicator]
-    outside = bounded & (
-        (value < np.where(np.isnan(low), -np.inf, low)) | (value > np.where(np.isnan(high), np.inf, high))
+    """Values outside their indicator's scale (levels, or declared min and max).
+
+    Every check is a lookup in a small per-indicator table: a value's position among all the framework's level
+    values (one ``searchsorted``), then whether that level is one of its indicator's, and its indicator's bounds;
+    the rows are read a chunk at a time.
+    """
+    by_levels = np.isin(tree.kind, ("binary", "ordinal"))
+    check_levels = bool(by_levels.any() and max(len(levels) for levels in tree.levels))
+    known_levels = np.unique(
+        np.concatenate([np.asarray(tree.levels[n], dtype=np.float64) for n in np.flatnonzero(by_levels)] or [[]])
     )
-    problems += located(where, rows[outside], "value", "value is outside the indicator's declared min and max")
+    # allowed[i, k]: level k is one of indicator i's; the last column stands for "not a level of any indicator"
+    allowed = np.zeros((len(tree.indicators), len(known_levels) + 1), dtype=bool)
+    for n in np.flatnonzero(by_levels):
+        allowed[n, np.searchsorted(known_levels, tree.levels[n])] = True
+    allowed, width = allowed.ravel(), allowed.shape[1]
+    padded = np.append(known_levels, np.nan)
+    bounded = np.isin(tree.kind, ("numeric", "percentage"))
+    lowest = np.where(bounded & ~np.isnan(tree.low), tree.low, -np.inf)
+    highest = np.where(bounded & ~np.isnan(tree.high), tree.high, np.inf)
+    infinite, off_level, outside = [], [], []
+    for part in _chunks(len(value)):
+        v, i = value[part], indicator[part]
+        has_value = ~np.isnan(v) & ~skip[part]
+        infinite.append(np.flatnonzero(has_value & ~np.isfinite(v)) + part.start)
+        if check_levels:
+            position = np.searchsorted(known_levels, v)  # NaN and values above every level: the last column
+            on_level = (padded[position] == v) & allowed[i * width + position]
+            off_level.append(np.flatnonzero(has_value & by_levels[i] & ~on_level) + part.start)
+        beyond = has_value & ((v < lowest[i]) | (v > highest[i]))  # NaN compares False
+        outside.append(np.flatnonzero(beyond) + part.start)
+    empty = np.zeros(0, dtype=np.int64)
+    problems = located(where, rows[np.concatenate(infinite or [empty])], "value", "value is not a finite number")
+    off = np.concatenate(off_level or [empty])
+    if len(off):
+        levels = "|".join(f"{v:g}" for v in tree.levels[indicator[off[0]]])
+        problems += located(where, rows[off], "value", f"value is not one of the indicator's levels (e.g. {levels})")
+    problems += located(
+        where,
+        rows[np.concatenate(outside or [empty])],
+        "value",
+        "value is outside the indicator's declared min and max",
+    )
     return problems
 
 
@@ -248,13 +302,18 @@ def _digest(
 
     A row is its (country, year, indicator, coder) key (codes in sorted order of the texts, whose
     lists are hashed too), its value (unknown and not applicable as -inf and +inf) and its
-    adjudicated flag.
+    adjudicated flag. The sum (modulo 2^64) is taken a chunk of rows at a time.
     """
-    flag = np.zeros(len(answer_key), np.int64) if adjudicated is None else adjudicated.astype(np.int64)
-    marked = np.where(not_applicable, np.inf, np.where(np.isnan(value), -np.inf, value))
-    row_hashes = pd.util.hash_array(answer_key * 2 + flag) ^ pd.util.hash_array(marked)
+    sums = []
+    for part in _chunks(len(answer_key)):
+        flag = 0 if adjudicated is None else adjudicated[part].astype(np.int64)
+        v = value[part]
+        marked = np.where(not_applicable[part], np.inf, np.where(np.isnan(v), -np.inf, v))
+        row_hashes = pd.util.hash_array(answer_key[part] * 2 + flag) ^ pd.util.hash_array(marked)
+        sums.append(row_hashes.sum(dtype=np.uint64))
+    total = np.array(sums, dtype=np.uint64).sum(dtype=np.uint64)  # modulo 2^64, as one sum of every row
     digest = hashlib.sha256()
     for names in (countries, coders, tree.indicators, years):
         digest.update("\n".join(map(str, names)).encode() + b"\0")
-    digest.update(np.array([len(row_hashes), row_hashes.sum(dtype=np.uint64)], dtype=np.uint64).tobytes())
+    digest.update(np.array([len(answer_key), total], dtype=np.uint64).tobytes())
     return digest.hexdigest()

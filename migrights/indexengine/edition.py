@@ -139,37 +139,49 @@ def _scores_table(
     all_codes = list(dict.fromkeys(code for level in LEVELS for code in prepared.codes[level]))
     code_number = {code: n for n, code in enumerate(all_codes)}
     n_countries = len(prepared.panel.countries)
-    blocks = []
-    for level_number, level in enumerate(LEVELS):
+    sizes = [len(units) * len(prepared.codes[level]) for level in LEVELS]
+    n_rows = sum(sizes)
+    # every column allocated once at its full length and filled level by level: no row objects, no concatenation
+    columns: dict[str, np.ndarray] = {
+        "country": np.empty(n_rows, np.int64),
+        "year": np.empty(n_rows, year.dtype),
+        "level": np.empty(n_rows, np.int8),
+        "code": np.empty(n_rows, np.int64),
+        **{name: np.empty(n_rows) for name in ("score", "coverage", "rank", "change_year")},
+        "change_release": np.full(n_rows, np.nan),
+        "flagged": np.empty(n_rows, bool),
+        **{name: np.full(n_rows, np.nan) for name in UNCERTAINTY_COLUMNS},
+    }
+    start = 0
+    for level_number, (level, size) in enumerate(zip(LEVELS, sizes, strict=True)):
+        part = slice(start, start + size)
+        start += size
         codes = np.array([code_number[c] for c in prepared.codes[level]], dtype=np.int64)
         n = len(codes)
-        columns = {
-            "country": np.repeat(country, n),
-            "year": np.repeat(year, n),
-            "level": np.full(len(units) * n, level_number, dtype=np.int8),
-            "code": np.tile(codes, len(units)),
-            "score": nominal[level][units].ravel(),
-            "coverage": prepared.coverage[level][units].ravel(),
-            "rank": ranks[level][units].ravel(),
-            "change_year": _change_year(nominal[level], n_countries)[units].ravel(),
-            "change_release": np.full(len(units) * n, np.nan),
-            "flagged": flags(prepared, level)[units].ravel(),
-        }
+        columns["country"][part] = np.repeat(country, n)
+        columns["year"][part] = np.repeat(year, n)
+        columns["level"][part] = level_number
+        columns["code"][part] = np.tile(codes, len(units))
+        columns["score"][part] = nominal[level][units].ravel()
+        columns["coverage"][part] = prepared.coverage[level][units].ravel()
+        columns["rank"][part] = ranks[level][units].ravel()
+        columns["change_year"][part] = _change_year(nominal[level], n_countries)[units].ravel()
+        columns["flagged"][part] = flags(prepared, level)[units].ravel()
         # the interval columns are always there (NaN when no Monte Carlo ran); a rank interval only beside a rank
-        computed = intervals.get(level, {})
-        for name in UNCERTAINTY_COLUMNS:
-            values = computed[name][units].ravel() if name in computed else np.full(len(units) * n, np.nan)
-            columns[name] = np.where(np.isnan(columns["rank"]), np.nan, values) if name.startswith("rank") else values
-        blocks.append(columns)
-    table = {name: np.concatenate([block[name] for block in blocks]) for name in blocks[0]}
-    table["country"] = pd.Categorical.from_codes(table["country"], categories=list(prepared.panel.countries))
-    table["level"] = pd.Categorical.from_codes(table["level"], categories=list(LEVELS))
-    table["code"] = pd.Categorical.from_codes(table["code"], categories=all_codes)
-    scores = pd.DataFrame(table)
-    for column in ("rank", "rank_low", "rank_high"):
-        if column in scores and prepared.spec.rank_ties != "average":
-            scores[column] = scores[column].astype("Int64")
-    return scores
+        for name, values in intervals.get(level, {}).items():
+            columns[name][part] = values[units].ravel()
+    unranked = np.isnan(columns["rank"])
+    for name in ("rank_low", "rank_high"):
+        columns[name][unranked] = np.nan
+    table: dict[str, object] = dict(columns)
+    table["country"] = pd.Categorical.from_codes(columns["country"], categories=list(prepared.panel.countries))
+    table["level"] = pd.Categorical.from_codes(columns["level"], categories=list(LEVELS))
+    table["code"] = pd.Categorical.from_codes(columns["code"], categories=all_codes)
+    if prepared.spec.rank_ties != "average":  # whole ranks: integers with missing values (pandas' Int64)
+        for name in ("rank", "rank_low", "rank_high"):
+            missing = np.isnan(columns[name])
+            table[name] = pd.arrays.IntegerArray(np.where(missing, 0, columns[name]).astype(np.int64), missing)
+    return pd.DataFrame(table, copy=False)
 
 
 def _change_release(scores: pd.DataFrame, previous: pd.DataFrame) -> np.ndarray:

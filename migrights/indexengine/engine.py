@@ -12,13 +12,14 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from migrights.indexengine.aggregate import Children, aggregator, level_weights
+from migrights.indexengine.aggregate import Children, Links, aggregator, level_weights
 from migrights.indexengine.answers import Panel, encode_answers
 from migrights.indexengine.coders import KNOWN, NOT_APPLICABLE, combine_coders
-from migrights.indexengine.framework import COLUMNS, Tree, check_framework, membership
+from migrights.indexengine.framework import COLUMNS, Tree, check_framework
 from migrights.indexengine.missing import MissingContext, impute
 from migrights.indexengine.normalise import normalise
 from migrights.indexengine.problems import InputError, Problem
+from migrights.indexengine.ranks import rank_columns
 from migrights.indexengine.spec import Aggregation, IndexSpec
 
 ENGINE_VERSION = "1"
@@ -174,18 +175,17 @@ def _group_codes(groups: pd.DataFrame | None, countries: tuple[str, ...], column
     return codes.astype(np.int64)
 
 
-def level_matrices(tree: Tree, overall_dimensions: tuple[str, ...]) -> dict[str, np.ndarray | None]:
-    """Per level, the (indicators x codes) 0/1 matrix saying which indicators fall under each code (None: the
-    indicators themselves); the overall score covers the indicators of ``overall_dimensions``."""
-    to_right = membership(tree.right_of, len(tree.rights))
-    to_dimension = membership(tree.dimension_of, len(tree.dimensions))
+def level_links(tree: Tree, overall_dimensions: tuple[str, ...]) -> dict[str, Links | None]:
+    """Per level, which indicators fall under each code (None: the indicators themselves), each with weight 1; the
+    overall score covers the indicators of ``overall_dimensions`` (the others weigh 0)."""
     in_overall = np.array([d in overall_dimensions for d in tree.dimensions], dtype=np.float64)
+    ones = np.ones(len(tree.indicators))
     return {
         "indicator": None,
-        "right": to_right,
-        "category": to_right @ membership(tree.category_of, len(tree.categories)),
-        "dimension": to_dimension,
-        OVERALL: to_dimension @ in_overall[:, None],
+        "right": Links(tree.right_of, ones, len(tree.rights)),
+        "category": Links(tree.category_of[tree.right_of], ones, len(tree.categories)),
+        "dimension": Links(tree.dimension_of, ones, len(tree.dimensions)),
+        OVERALL: Links(np.zeros(len(tree.indicators), dtype=np.int64), in_overall[tree.dimension_of], 1),
     }
 
 
@@ -202,9 +202,9 @@ def _coverage(
     known = (flat == KNOWN) & present.reshape(n_units, 1)
     applicable = (flat != NOT_APPLICABLE) & present.reshape(n_units, 1)
     coverage = {}
-    for level, matrix in level_matrices(tree, overall_dimensions).items():
-        numerator = known if matrix is None else known @ matrix  # an indicator: True / True is 1.0
-        denominator = applicable if matrix is None else applicable @ matrix
+    for level, links in level_links(tree, overall_dimensions).items():
+        numerator = known if links is None else links.total(known.T).T  # an indicator: True / True is 1.0
+        denominator = applicable if links is None else links.total(applicable.T).T
         with np.errstate(invalid="ignore"):  # 0 / 0 is NaN; known indicators are applicable, so never n / 0
             coverage[level] = numerator / denominator
     return coverage
@@ -239,27 +239,18 @@ def aggregate_levels(
     by_category = aggregator(aggregation.category, spec.mean_offset)
     by_dimension = aggregator(aggregation.dimension, spec.mean_offset)
     by_overall = aggregator(aggregation.overall, spec.mean_offset)
-    # rights and "right x dimension" nodes in one product: one pass over the largest matrix
-    both = by_right(
-        indicators,
-        np.hstack(
-            [
-                membership(tree.right_of, len(tree.rights), weights.indicator),
-                membership(tree.indicator_to_right_dimension, len(right_dims), weights.indicator),
-            ]
-        ),
-    )
-    right, right_dim = both[:, : len(tree.rights)], both[:, len(tree.rights) :]
-    category = by_category(right, membership(tree.category_of, len(tree.categories), weights.right))
+    right = by_right(indicators, Links(tree.right_of, weights.indicator, len(tree.rights)))
+    right_dim = by_right(indicators, Links(tree.indicator_to_right_dimension, weights.indicator, len(right_dims)))
+    category = by_category(right, Links(tree.category_of, weights.right, len(tree.categories)))
     category_dim = by_category(
         right_dim,
-        membership(tree.right_dimension_to_category_dimension, len(category_dims), weights.right[right_dims[:, 0]]),
+        Links(tree.right_dimension_to_category_dimension, weights.right[right_dims[:, 0]], len(category_dims)),
     )
     dimension = by_dimension(
-        category_dim, membership(category_dims[:, 1], len(tree.dimensions), weights.category[category_dims[:, 0]])
+        category_dim, Links(category_dims[:, 1], weights.category[category_dims[:, 0]], len(tree.dimensions))
     )
     in_overall = np.array([d in spec.overall_dimensions for d in tree.dimensions], dtype=np.float64)
-    overall = by_overall(dimension, (weights.dimension * in_overall)[:, None])
+    overall = by_overall(dimension, Links(np.zeros(len(tree.dimensions), np.int64), weights.dimension * in_overall, 1))
     levels = {"right": right, "category": category, "dimension": dimension, OVERALL: overall}
     return {level: np.round(scores, DECIMALS) for level, scores in levels.items()}
 
@@ -287,19 +278,16 @@ def applicable_share(prepared: Prepared, level: str) -> np.ndarray:
     indicator is applicable or not (True or False); a code without indicators has no share (NaN: an overall score
     none of whose dimensions the framework has)."""
     applicable = prepared.status.reshape(prepared.n_units, len(prepared.tree.indicators)) != NOT_APPLICABLE
-    matrix = level_matrices(prepared.tree, prepared.spec.overall_dimensions)[level]
-    if matrix is None:
+    links = level_links(prepared.tree, prepared.spec.overall_dimensions)[level]
+    if links is None:
         return applicable
     with np.errstate(invalid="ignore"):  # 0 / 0 for a code without indicators; never n / 0
-        return (applicable @ matrix) / matrix.sum(axis=0)
+        return (links.total(applicable.T) / links.total(np.ones((len(prepared.tree.indicators), 1)))).T
 
 
 def rank_countries(scores: np.ndarray, n_countries: int, ties: str) -> np.ndarray:
     """Rank of each country among the countries of the same year and code, 1 = highest score; NaN stays unranked."""
-    from scipy.stats import rankdata  # imported here: scipy.stats costs about a second of every command's start
-
-    cube = scores.reshape(n_countries, -1)
-    return rankdata(-cube, method=ties, axis=0, nan_policy="omit").reshape(scores.shape)
+    return rank_columns(-scores.reshape(n_countries, -1), ties).reshape(scores.shape)
 
 
 def small_fields_unranked(ranks: np.ndarray, n_countries: int, min_ranked: int) -> np.ndarray:

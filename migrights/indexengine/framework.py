@@ -278,10 +278,3 @@ def _positions(pairs: np.ndarray, of: np.ndarray) -> np.ndarray:
     """Position in ``pairs`` of each row of ``of`` (both (n, 2) integer arrays)."""
     lookup = {tuple(pair): n for n, pair in enumerate(pairs.tolist())}
     return np.array([lookup[tuple(pair)] for pair in of.tolist()], dtype=np.int64)
-
-
-def membership(child_to_parent: np.ndarray, n_parents: int, weights: np.ndarray | None = None) -> np.ndarray:
-    """(children x parents) matrix: the child's weight (or 1) in its parent's column, 0 elsewhere."""
-    matrix = np.zeros((len(child_to_parent), n_parents))
-    matrix[np.arange(len(child_to_parent)), child_to_parent] = 1.0 if weights is None else weights
-    return matrix

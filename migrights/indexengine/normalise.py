@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from migrights.indexengine.ranks import rank_columns
+
 SCALE = 100.0
 MIDPOINT = SCALE / 2  # where a numeric indicator lands when every country-year has the same value
 
@@ -53,9 +55,7 @@ def zscore(values: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
 
 def percentile_rank(values: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
     """Rank among all country-years (ties averaged) as a percentile: lowest 0, highest 100."""
-    from scipy.stats import rankdata  # imported here: scipy.stats costs about a second of every command's start
-
-    ranks = rankdata(values, method="average", axis=0, nan_policy="omit")
+    ranks = rank_columns(values, "average")
     count = (~np.isnan(values)).sum(axis=0)
     percentile = np.where(count > 1, (ranks - 1) / np.maximum(count - 1, 1) * SCALE, MIDPOINT)
     return np.where(np.isnan(values), np.nan, percentile)

@@ -24,9 +24,10 @@ from migrights.indexengine.framework import DIMENSIONS
 from migrights.indexengine.missing import MISSING_RULES
 from migrights.indexengine.normalise import NUMERIC_METHODS
 from migrights.indexengine.problems import InputError, Problem
+from migrights.indexengine.ranks import RANK_METHODS
 
 LEVELS = ("right", "category", "dimension", "overall")
-RANK_TIES = ("min", "max", "average", "dense")
+RANK_TIES = RANK_METHODS
 DEFAULT_SEED = 20260101
 
 

@@ -45,6 +45,7 @@ from migrights.indexengine.missing import impute
 
 QUANTILES = (0.05, 0.5, 0.95)
 QUANTILE_CHUNK = 16384
+RANK_BATCH = 16  # runs ranked in one sort (memory: runs x country-years x codes)
 INTERVAL_DECIMALS = 4
 AGGREGATED_LEVELS = ("right", "category", "dimension", OVERALL)
 
@@ -138,6 +139,15 @@ def _quantiles(runs: np.ndarray, quantiles: tuple[float, ...], repeats: np.ndarr
             for values, position in zip(result, positions, strict=True):
                 values[start : start + len(chunk)] = parted[:, position]
             continue
+        if repeats is None:
+            # one run each: the quantile of the k values present sits at position ceil(q k) - 1 of the sorted row
+            ordered = np.sort(chunk, axis=1)  # NaN sorts last
+            total = (n_runs - missing.sum(axis=1)).astype(np.float64)
+            for values, q in zip(result, quantiles, strict=True):
+                position = np.clip(np.ceil(q * total) - 1, 0, n_runs - 1).astype(np.int64)
+                value = np.take_along_axis(ordered, position[:, None], axis=1)[:, 0]
+                values[start : start + len(chunk)] = np.where(total > 0, value, np.nan)
+            continue
         order = np.argsort(chunk, axis=1)  # NaN sorts last
         ordered = np.take_along_axis(chunk, order, axis=1)
         cumulative = np.cumsum(np.where(np.isnan(ordered), 0.0, weights[order]), axis=1)
@@ -224,22 +234,31 @@ def monte_carlo(
             np.where(flagged["indicator"], np.nan, rounded), n_countries, spec.rank_ties
         )[units].ravel()
         children = Children(filled)
-        for run in np.flatnonzero((replicate_of == replicate) & (missing_of == missing)):
-            weights = prepared.weights
-            if "weights" in choice:
-                weights = weights.with_flat(base_weights * choice["weights"][run])
-            levels = aggregate_levels(prepared, children, aggregations[aggregation_of[run]], weights)
-            scores = np.hstack([levels[level] for level in AGGREGATED_LEVELS])
-            ranked = rank_countries(np.where(flagged_aggregated, np.nan, scores), n_countries, spec.rank_ties)[units]
-            for n, level in enumerate(AGGREGATED_LEVELS):
-                run_scores[level][run] = levels[level][units].ravel()
-                run_ranks[level][run] = ranked[:, edges[n] : edges[n + 1]].ravel()
-            # mean absolute rank shift per target; a target with no ranked country gives NaN
+        runs = np.flatnonzero((replicate_of == replicate) & (missing_of == missing))
+        for batch in np.array_split(runs, math.ceil(len(runs) / RANK_BATCH)):
+            scores = np.empty((len(batch), prepared.n_units, flagged_aggregated.shape[1]))
+            for n, run in enumerate(batch):
+                weights = prepared.weights
+                if "weights" in choice:
+                    weights = weights.with_flat(base_weights * choice["weights"][run])
+                levels = aggregate_levels(prepared, children, aggregations[aggregation_of[run]], weights)
+                scores[n] = np.hstack([levels[level] for level in AGGREGATED_LEVELS])
+                for level in AGGREGATED_LEVELS:
+                    run_scores[level][run] = levels[level][units].ravel()
+            # the batch's ranks in one sort: countries down the first axis, every run, year and code across
+            np.copyto(scores, np.nan, where=flagged_aggregated)
+            by_country = scores.reshape(len(batch), n_countries, -1).transpose(1, 0, 2)
+            ranked = rank_countries(by_country, n_countries, spec.rank_ties).transpose(1, 0, 2)
+            ranked = ranked.reshape(scores.shape)[:, units]  # (runs, present country-years, codes)
+            for n, run in enumerate(batch):
+                for m, level in enumerate(AGGREGATED_LEVELS):
+                    run_ranks[level][run] = ranked[n, :, edges[m] : edges[m + 1]].ravel()
+            # mean absolute rank shift per target and run; a target with no ranked country gives NaN
             # (computed by hand: warnings filters are process-wide and these runs are threads)
-            moved = np.abs(ranked[:, target_columns] - nominal_aggregated[:, target_columns])
-            counted = np.sum(~np.isnan(moved), axis=0)
+            moved = np.abs(ranked[:, :, target_columns] - nominal_aggregated[:, target_columns])
+            counted = np.sum(~np.isnan(moved), axis=1)
             with np.errstate(invalid="ignore", divide="ignore"):
-                shifts[:, run] = np.where(counted > 0, np.nansum(moved, axis=0) / counted, np.nan)
+                shifts[:, batch] = np.where(counted > 0, np.nansum(moved, axis=1) / counted, np.nan).T
 
     # numpy releases the GIL in sorts, products and large element-wise steps: threads use the
     # cores; each run writes its own rows, so the order of execution does not change any result

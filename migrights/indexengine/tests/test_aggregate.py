@@ -7,13 +7,14 @@ import numpy as np
 import pytest
 
 from migrights.indexengine import IndexSpec, compute
-from migrights.indexengine.aggregate import power_mean
+from migrights.indexengine.aggregate import Links, power_mean
 from migrights.indexengine.problems import InputError
 from migrights.indexengine.tests.builders import answers, framework, indicator, score
 
 
 def mean(values, weights, power, offset=0.0):
-    return power_mean(np.array([values], dtype=float), np.array(weights, dtype=float)[:, None], power, offset)[0, 0]
+    links = Links(np.zeros(len(values), dtype=np.int64), np.array(weights, dtype=float), 1)
+    return power_mean(np.array([values], dtype=float), links, power, offset)[0, 0]
 
 
 def test_weighted_means_equal_hand_computations():
@@ -144,7 +145,7 @@ def test_weights_of_a_level_by_method():
 def test_the_default_offsets_of_a_mean_and_of_a_named_aggregator():
     from migrights.indexengine.aggregate import aggregator
 
-    values, weights = np.array([[0.0, 100.0]]), np.ones((2, 1))
+    values, weights = np.array([[0.0, 100.0]]), Links(np.zeros(2, dtype=np.int64), np.ones(2), 1)
     assert power_mean(values, weights, 0)[0, 0] == 0  # the bare mean: no offset
     assert aggregator("geometric")(values, weights)[0, 0] == pytest.approx(math.sqrt(1 * 101) - 1)  # offset 1
 
@@ -152,7 +153,7 @@ def test_the_default_offsets_of_a_mean_and_of_a_named_aggregator():
 def test_a_zero_child_forces_only_its_own_parent_to_zero():
     # children 0 and 1 belong to parent A, children 2 and 3 to parent B; child 0 is zero
     values = np.array([[0.0, 100.0, 20.0, 80.0]])
-    weights = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0], [0.0, 1.0]])
+    weights = Links(np.array([0, 0, 1, 1]), np.ones(4), 2)
     for power in (0, -1):
         parents = power_mean(values, weights, power, offset=0.0)[0]
         assert parents[0] == 0
@@ -174,5 +175,5 @@ def test_missing_children_and_zeros_leave_no_trace_in_any_mean_and_raise_no_warn
     children = Children(np.array([[20.0, 50.0, 80.0]]))
     for power in (1, 0, -1, 2, 1, 0):
         expected = mean([20.0, 50.0, 80.0], [1, 2, 3], power, offset=1.0)
-        weights = np.array([[1.0], [2.0], [3.0]])
+        weights = Links(np.zeros(3, dtype=np.int64), np.array([1.0, 2.0, 3.0]), 1)
         assert power_mean(children, weights, power, offset=1.0)[0, 0] == pytest.approx(expected)
