@@ -23,6 +23,12 @@ MISSING = (
     "it is never zero. A zero is a value that was observed."
 )
 # where each table's rows come from (the codebook's "Source" line)
+# where the API pages through a long table's rows as JSON (the files hold no JSON of them)
+API_PAGES = {
+    "scores": "/api/v1/scores (release=VERSION for a release's)",
+    "commitments": "/api/v1/commitments (country=ISO3, one country at a time)",
+    "corridors": "/api/v1/corridors",
+}
 TABLE_SOURCES = {
     "countries": "ISO 3166 and the UN M49 standard (UN Statistics Division), UN membership from the UN's list of "
     "member states; see the sources table.",
@@ -190,6 +196,7 @@ def codebook_blocks(package: dict[str, Any], indicators: pd.DataFrame) -> list[B
             Block("p", resource["description"]),
             Block("p", f"Source: {TABLE_SOURCES.get(resource['name'], 'see the sources table')} Key: {key}."),
             Block("p", f"Licence: {licences}."),
+            *_other_formats(resource),
             *_licences(resource.get("sources", [])),
             Block(
                 "table",
@@ -248,6 +255,28 @@ def codebook_blocks(package: dict[str, Any], indicators: pd.DataFrame) -> list[B
             ),
         ]
     return blocks
+
+
+FORMAT_NOTES = {
+    "parquet": "Parquet: the same rows and columns, typed, with the licence and the citation in its metadata",
+    "csv": "this CSV gzipped",
+}
+
+
+def _other_formats(resource: dict[str, Any]) -> list[Block]:
+    """Where a long table is also offered (Parquet, gzip CSV) and its JSON paged by the API, never one file."""
+    formats = resource.get("formats", [])
+    if not formats:
+        return []
+    name = resource["name"]
+    files = [f"{f['path']} ({FORMAT_NOTES.get(f['format'], f['format'])})" for f in formats]
+    return [
+        Block(
+            "p",
+            "Also on the download page as " + " and ".join(files) + ". Too long for one JSON file or a sheet of the "
+            f"workbook: as JSON, page through {API_PAGES.get(name, 'the API (/api/v1/docs)')}.",
+        )
+    ]
 
 
 def _licences(sources: Sequence[dict[str, Any]]) -> list[Block]:
@@ -387,6 +416,20 @@ def to_html(blocks: Sequence[Block], title: str) -> str:
     return "".join(parts)
 
 
+def _format_lines(package: dict[str, Any]) -> list[str]:
+    """The README's line on the long tables' other files (on the download page, not in the ZIP)."""
+    files = [f["path"] for r in package["resources"] for f in r.get("formats", [])]
+    if not files:
+        return []
+    listed = ", ".join(f"`{path}`" for path in files)
+    return [
+        f"The download page also offers the long tables as Parquet and as gzip CSV: {listed} (the same rows as "
+        "their CSV files; `datapackage.json` lists them under each table's `formats`, with their size and hash). "
+        "Their JSON is paged by the API rather than written as one file.",
+        "",
+    ]
+
+
 def readme(package: dict[str, Any], files: Sequence[tuple[str, str]]) -> str:
     """The package's README.md: what it is, how to cite it, its licence and its files."""
     extra = package.get("migrights", {})
@@ -407,6 +450,7 @@ def readme(package: dict[str, Any], files: Sequence[tuple[str, str]]) -> str:
         "",
         *[f"- `{name}`: {what}" for name, what in files],
         "",
+        *_format_lines(package),
         "Every variable, its unit or levels, its source and what a missing value means are described in "
         "`codebook.md` (also as `codebook.pdf` on the download page). " + MISSING,
         "",
