@@ -716,22 +716,33 @@ def csv_frame(spec: TableSpec, frame: pd.DataFrame) -> pd.DataFrame:
     out: dict[str, Any] = {}
     for name, type_ in spec.types().items():
         cells = frame[name] if name in frame else pd.Series(None, index=frame.index, dtype=object)
-        if type_ == "integer":
-            out[name] = pd.array(pd.to_numeric(cells).round(), dtype="Int64")
+        if type_ == "integer" and pd.api.types.is_integer_dtype(cells):
+            out[name] = cells.astype("Int64")
+        elif type_ == "integer":
+            out[name] = pd.Series(pd.array(pd.to_numeric(cells).round(), dtype="Int64"), index=frame.index)
         elif type_ == "number":
-            out[name] = pd.to_numeric(cells).astype("float64").to_numpy()
+            out[name] = pd.to_numeric(cells).astype("float64")
         elif type_ == "boolean":
-            out[name] = cells.map({True: "true", False: "false"}).astype(object).to_numpy()
+            out[name] = cells.map({True: "true", False: "false"}).astype(object)
         else:
+            try:  # checked once per distinct text (a long table repeats a few hundred codes over its rows)
+                formulas = [v for v in cells.dropna().drop_duplicates() if isinstance(v, str) and _FORMULA.match(v)]
+            except TypeError:  # unhashable cells (lists): each checked
+                formulas = None
+            if formulas == [] and cells.dtype != object:  # text already, none to neutralise: kept as it is
+                out[name] = cells
+                continue
             text = cells.astype(object).where(cells.notna(), None)
-            # checked once per distinct text (a long table repeats a few hundred codes over its rows)
-            formulas = [v for v in pd.unique(text.dropna()) if isinstance(v, str) and _FORMULA.match(v)]
-            if formulas:
+            if formulas is None:
+                quoted = text.str.match(FORMULA_LIKE, flags=re.DOTALL).fillna(False).astype(bool)
+            else:
                 quoted = text.isin(formulas)
+            if quoted.any():
                 text = text.copy()
                 text[quoted] = "'" + text[quoted]
-            out[name] = text.to_numpy()
-    return pd.DataFrame(out, columns=list(spec.columns))
+            out[name] = text
+    # Series of the frame's index, their types kept (no text column inferred again)
+    return pd.DataFrame(out, columns=list(spec.columns), index=frame.index)
 
 
 def write_table(spec: TableSpec, records: Iterable[dict[str, Any]] | pd.DataFrame, handle: IO[str]) -> None:
@@ -928,9 +939,10 @@ def write_package(
 
 
 def zip_package(folder: Path, target: Path) -> None:
-    """The package folder as one ZIP, ``datapackage.json`` first, then the README, the codebook and the tables."""
+    """The package folder as one ZIP, ``datapackage.json`` first, then the README, the codebook and the tables,
+    deflated at level 1 (a third of level 6's CPU for a ZIP a quarter larger: 5.5 MB instead of 4.2)."""
     package = json.loads((folder / "datapackage.json").read_text("utf-8"))
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for name, _ in package_files(package):
             if (folder / name).exists():
                 archive.write(folder / name, name)
@@ -973,11 +985,12 @@ def read_parquet_table(spec: TableSpec, handle: IO[bytes] | Path) -> pd.DataFram
 
 
 def gzip_file(source: Path, target: Path) -> None:
-    """``source`` gzipped into ``target``, its name kept and no time stamp (the same file gives the same bytes)."""
+    """``source`` gzipped into ``target``, its name kept and no time stamp (the same file gives the same bytes);
+    level 1, as the ZIP (the Parquet file is the compact one)."""
     with (
         source.open("rb") as raw,
         target.open("wb") as out,
-        gzip.GzipFile(source.name, "wb", compresslevel=6, fileobj=out, mtime=0) as packed,
+        gzip.GzipFile(source.name, "wb", compresslevel=1, fileobj=out, mtime=0) as packed,
     ):
         shutil.copyfileobj(raw, packed, 1 << 20)
 
