@@ -165,7 +165,7 @@ def codebook_blocks(package: dict[str, Any], indicators: pd.DataFrame) -> list[B
     if wide is not None:
         variables = {v["name"]: v for v in extra.get("wide", [])}
         blocks += [
-            Block("h2", "The wide table (wide.csv, wide.dta, the data sheet of the workbook)"),
+            Block("h2", "The wide table (wide.csv, wide.dta; the workbook's data sheet: overall, dimensions)"),
             Block("p", wide["description"]),
             Block("p", "Source: " + TABLE_SOURCES["wide"]),
             Block("p", "Missing: " + extra.get("wide_missing", MISSING)),
