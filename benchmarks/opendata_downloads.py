@@ -1,9 +1,12 @@
-"""An edition's download files: CPU to build each, their sizes, and pandas reading the workbook and the Stata file.
+"""An edition's download files: CPU to build each, their sizes, and pandas reading the workbook, the Stata file
+and the scores as Parquet and as CSV.
 
-Ratios are against the old path (commit d3fc403: a workbook with a sheet per table, 6.9 M cells for a release;
-JSON written one dictionary per row; the long tables written one dictionary per row), measured at the start of
-the work on the same machine (2 CPUs shared with other jobs, so CPU time, not wall time, is compared). The old
-workbook writer cost almost a minute of CPU, too much to keep callable here.
+Ratios are against two earlier paths, measured on the same machine (2 CPUs shared with other jobs, so CPU time,
+not wall time, is compared): the first (commit d3fc403: a workbook with a sheet per table, 6.9 M cells for a
+release; JSON written one dictionary per row) and the one before Parquet (commit 43dddf9: a 100 MB scores.json,
+a workbook with a sheet per reference table and every category and right score). In the same run, the scores
+table written as one JSON file (that path's writer, still ``downloads.frame_json``) is compared with its Parquet
+and gzip CSV files.
 
     .venv/bin/python benchmarks/opendata_downloads.py [--edition commitments|VERSION] [--validate]
 
@@ -30,7 +33,15 @@ from django.conf import settings  # noqa: E402
 
 from migrights.bootstrap import ensure_ready  # noqa: E402
 from migrights.opendata import downloads  # noqa: E402
-from migrights.opendata.package import write_package  # noqa: E402
+from migrights.opendata.package import (  # noqa: E402
+    BY_NAME,
+    gzip_file,
+    parquet_metadata,
+    read_csv_table,
+    read_parquet_table,
+    write_package,
+    write_parquet,
+)
 from migrights.opendata.tables import package_info, package_tables, resolve, wide_table  # noqa: E402
 
 # The old path on the commitments edition of the embedded data (7,148 country-years, 398,211 score rows),
@@ -43,12 +54,25 @@ BEFORE = {
     "pandas reads the workbook": 83.2,
 }
 BEFORE_MB = {"workbook": 18.70, "scores.json": 110.02, "commitments.json": 19.06, "all files": 186.2}
+# Commit 43dddf9 (before Parquet), the same edition (397,131 score rows), measured on this machine on 2026-12-04
+# (load average 3-5) with this script's version of that commit: CPU seconds (the PDF's with WeasyPrint's import)
+# and megabytes.
+PREVIOUS = {"all files": 13.5, "without the codebook's PDF": 10.1, "pandas reads the workbook": 3.00}
+PREVIOUS_MB = {"workbook": 1.40, "all files": 213.9, "largest file": 98.47}
 
 
 def cpu(action):
     start = time.process_time()
     result = action()
     return result, time.process_time() - start
+
+
+def workbook_cells(path: Path) -> dict[str, int]:
+    """Cells per sheet of a workbook (read-only: streamed)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True)
+    return {sheet.title: sum(len(row) for row in sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
 
 
 def main() -> None:
@@ -61,6 +85,9 @@ def main() -> None:
     settings.DATA_DIR = Path(tempfile.mkdtemp(prefix="migrights-bench-downloads-"))
     edition = resolve(edition_name)
 
+    print(f"load average at the start: {Path('/proc/loadavg').read_text().strip()}")
+    # a process imports WeasyPrint once (the briefs use it too), not once per edition: measured apart
+    _, weasyprint_import = cpu(lambda: __import__("migrights.lib.pdf"))
     (tables, wide), gather = cpu(lambda: (lambda t: (t, wide_table(edition, t)))(package_tables(edition)))
     folder = downloads.downloads_root() / edition.cache_key
     folder.mkdir(parents=True)
@@ -78,18 +105,63 @@ def main() -> None:
     years = len(wide[0]) if wide else 0
     print(f"edition {edition.label}: {len(tables['scores']):,} score rows, {years:,} country-years")
     print(f"gathering the rows (database, commitment derivation): {gather:.2f} s CPU")
-    print(f"writing the package (CSV files, wide table, README, codebook.md): {write:.2f} s CPU")
+    print(f"writing the package (CSV, Parquet and gzip CSV files, wide table, README, codebook.md): {write:.2f} s CPU")
     for name, spent in sorted(timings.items(), key=lambda item: -item[1]):
         if spent >= 0.05:
             print(f"  {name}: {spent:.2f} s CPU, {sizes.get(name, 0):.2f} MB")
     json_cpu = sum(spent for name, spent in timings.items() if name.endswith(".json"))
     total = gather + write + sum(timings.values())
     without_pdf = total - timings["codebook.pdf"]
-    print(f"every file: {total:.1f} s CPU ({without_pdf:.1f} s without the codebook's PDF, new)")
+    print(f"every file: {total:.1f} s CPU ({without_pdf:.1f} s without the codebook's PDF)")
+    print(f"  (and importing WeasyPrint, once per process, before the first PDF: {weasyprint_import:.2f} s CPU)")
     print(f"pandas reads the workbook (every sheet): {read_xlsx:.2f} s CPU; the Stata file: {read_dta:.2f} s CPU")
-    print()
-    print("against the old path (figures measured at the start on this machine):")
     workbook_name = downloads.workbook_name(edition.label)
+    cells = workbook_cells(folder / workbook_name)
+    largest = max(cells, key=lambda sheet: cells[sheet])
+    print(f"workbook: {sum(cells.values()):,} cells, the largest sheet {largest}: {cells[largest]:,}")
+    print()
+    print("in this run, the scores table: one JSON file (the previous path) against Parquet and gzip CSV:")
+    spec = BY_NAME["scores"]
+    typed = read_parquet_table(spec, folder / spec.parquet_path)
+    scratch = Path(tempfile.mkdtemp(prefix="migrights-bench-formats-"))
+    _, as_json = cpu(lambda: (scratch / "scores.json").write_text(downloads.frame_json(typed), "utf-8"))
+    metadata = parquet_metadata(info, spec)
+    _, as_parquet = cpu(lambda: write_parquet(spec, typed, scratch / spec.parquet_path, metadata))
+    _, as_gzip = cpu(lambda: gzip_file(folder / spec.path, scratch / spec.gzip_path))
+    mb = {p.name: p.stat().st_size / 1e6 for p in scratch.iterdir()}
+    print(f"  scores.json: {as_json:.2f} s CPU, {mb['scores.json']:.1f} MB")
+    print(
+        f"  scores.parquet: {as_parquet:.2f} s CPU, {mb[spec.parquet_path]:.2f} MB "
+        f"({as_json / max(as_parquet, 0.01):.0f}x less CPU, {mb['scores.json'] / mb[spec.parquet_path]:.0f}x smaller)"
+    )
+    print(
+        f"  scores.csv.gz: {as_gzip:.2f} s CPU from scores.csv, {mb[spec.gzip_path]:.2f} MB "
+        f"({mb['scores.json'] / mb[spec.gzip_path]:.0f}x smaller than the JSON)"
+    )
+    _, read_parquet = cpu(lambda: read_parquet_table(spec, folder / spec.parquet_path))
+    _, read_csv = cpu(lambda: read_csv_table(spec, folder / spec.path))
+    print(
+        f"  read as a typed table: Parquet {read_parquet:.2f} s CPU, CSV {read_csv:.2f} s CPU "
+        f"({read_csv / max(read_parquet, 0.01):.0f}x)"
+    )
+    print()
+    print("against the previous path (commit 43dddf9, measured on this machine before the change):")
+    all_mb = sum(sizes.values())
+    for label, now in (
+        ("all files", total + weasyprint_import),  # that figure's PDF included the import
+        ("without the codebook's PDF", without_pdf),
+        ("pandas reads the workbook", read_xlsx),
+    ):
+        print(f"  {label}: {PREVIOUS[label]:.1f} s -> {now:.1f} s CPU ({PREVIOUS[label] / max(now, 0.01):.1f}x less)")
+    for label, now in (
+        ("workbook", sizes[workbook_name]),
+        ("all files", all_mb),
+        ("largest file", max(sizes.values())),
+    ):
+        print(f"  {label}: {PREVIOUS_MB[label]:.1f} MB -> {now:.1f} MB ({PREVIOUS_MB[label] / now:.1f}x smaller)")
+    print(f"  (largest file now: {max(sizes, key=sizes.get)})")
+    print()
+    print("against the first path (commit d3fc403, figures measured at the start of issue 12 on this machine):")
     rows = [
         ("package (rows and CSV files)", gather + write),
         ("workbook (and the JSON files it wrote)", timings[workbook_name] + json_cpu),
@@ -99,13 +171,7 @@ def main() -> None:
     ]
     for label, now in rows:
         print(f"  {label}: {BEFORE[label]:.1f} s -> {now:.1f} s CPU ({BEFORE[label] / max(now, 0.01):.1f}x faster)")
-    all_mb = sum(sizes.values())
-    for label, now in (
-        ("workbook", sizes[workbook_name]),
-        ("scores.json", sizes["scores.json"]),
-        ("commitments.json", sizes["commitments.json"]),
-        ("all files", all_mb),
-    ):
+    for label, now in (("workbook", sizes[workbook_name]), ("all files", all_mb)):
         print(f"  {label}: {BEFORE_MB[label]:.1f} MB -> {now:.1f} MB ({BEFORE_MB[label] / now:.1f}x smaller)")
     if arguments.validate:
         import frictionless

@@ -51,11 +51,31 @@ def write_csv(
         writer.writerow({key: csv_cell(value, key in numeric) for key, value in record.items()})
 
 
+def _column_texts(cells: Any) -> list[str]:
+    """A column's cells as the csv module writes them (``str``: a float as its ``repr``; missing as empty), each
+    distinct value turned to text once: a long table repeats its codes, years and scores over its rows."""
+    import numpy as np
+    import pandas as pd
+
+    if cells.dtype.kind == "f":  # float64: by bit pattern, so -0.0 stays -0.0; NaN is missing
+        values = cells.to_numpy(dtype="float64")
+        codes, uniques = pd.factorize(values.view("i8"))
+        codes[np.isnan(values)] = -1
+        texts = [repr(value) for value in uniques.view("f8").tolist()]
+    else:
+        try:
+            codes, uniques = pd.factorize(cells)
+        except TypeError:  # unhashable cells (lists): each written as it is
+            return cells.astype(object).where(cells.notna(), "").tolist()
+        texts = [str(value) for value in uniques]
+    return np.array([*texts, ""], dtype=object)[codes].tolist()  # code -1 (missing): the last, empty
+
+
 def write_frame_csv(frame: Any, handle: TextIO) -> None:
     """A pandas DataFrame whose cells are ready (text neutralised, booleans as ``true``/``false``) as CSV, through
-    the csv module: missing as empty, numbers as Python writes them (the same text as ``write_csv``), about twice
-    as fast as ``DataFrame.to_csv`` on hundreds of thousands of rows."""
-    columns = [frame[name].astype(object).where(frame[name].notna(), "").tolist() for name in frame.columns]
+    the csv module: missing as empty, numbers as Python writes them (the same text as ``write_csv``), several
+    times as fast as ``DataFrame.to_csv`` on hundreds of thousands of rows."""
+    columns = [_column_texts(frame[name]) for name in frame.columns]
     writer = csv.writer(handle, lineterminator="\n")
     writer.writerow(list(frame.columns))
     writer.writerows(zip(*columns, strict=True))

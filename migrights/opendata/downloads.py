@@ -1,7 +1,9 @@
 """Download files built once per edition of the data and kept on disk.
 
-``DATA_DIR/downloads/<key>/`` holds the package (CSV files and ``datapackage.json``); the ZIP, the XLSX
-workbook and each table's JSON are made from it on first request. A release never changes, so its files
+``DATA_DIR/downloads/<key>/`` holds the package (CSV files and ``datapackage.json``, the long tables also as
+Parquet and gzip CSV); the ZIP, the XLSX workbook, the Stata file, the codebook's PDF and each short table's JSON
+are made from it on first request (``prepare_downloads`` makes them all at once). The long tables have no JSON
+file (a 100 MB array helps no one): the API pages through them. A release never changes, so its files
 are built once; the commitments edition's key changes with its inputs. Every file is written under a
 temporary name and moved into place, so a reader never sees half a file and two builders never clash.
 """
@@ -20,6 +22,7 @@ from typing import Any
 import pandas as pd
 from django.conf import settings
 
+from migrights.assessments.public import find_release
 from migrights.lib.files import aside, atomic_write
 from migrights.lib.tables import spreadsheet_row
 from migrights.opendata.codebook import AUTHOR, MISSING, codebook_blocks, to_html
@@ -28,6 +31,8 @@ from migrights.opendata.package import (
     CODEBOOK,
     LICENCE,
     LICENCE_NOTE,
+    LONG_TABLES,
+    PARQUET_TYPE,
     README,
     TABLE_NAMES,
     TABLES,
@@ -38,7 +43,6 @@ from migrights.opendata.package import (
 from migrights.opendata.package import write_package as write_package_files
 from migrights.opendata.tables import COMMITMENTS_LABEL, DataEdition, package_info, package_tables, wide_table
 from migrights.opendata.wide import (
-    WIDE_DESCRIPTION,
     WIDE_NAME,
     WIDE_PATH,
     WIDE_TITLE,
@@ -54,23 +58,21 @@ CONTENT_TYPES = {
     "dta": "application/x-stata-dta",
     "md": "text/markdown; charset=utf-8",
     "pdf": "application/pdf",
+    "parquet": PARQUET_TYPE,
+    "gz": "application/gzip",
 }
-# the tables that have a sheet of the workbook: the long ones (scores, commitments, gaps) are in its wide data
-# sheet and in their CSV files, so the workbook opens in seconds
-WORKBOOK_TABLES = (
-    "countries",
-    "instruments",
-    "treaty_actions",
-    "governance_bodies",
-    "memberships",
-    "indicators",
-    "answers",
-    "law_values",
-    "agreements",
-    "law_gaps",
-    "sources",
-)
+# the tables that have a sheet of the workbook beside its overall and dimension scores and its codebook (which
+# lists the indicators): every other table is named on the About sheet with its CSV and Parquet files, so no sheet
+# holds more than some hundred thousand cells and the workbook opens in a second
+WORKBOOK_TABLES = ("sources",)
+WORKBOOK_LEVELS = ("overall", "dimension")  # the wide table's columns the data sheet keeps (and the gaps)
 WIDE_FILES = (WIDE_PATH, "wide.dta")
+DATA_SHEET_TITLE = "Overall and dimension scores by country and year"
+DATA_SHEET_DESCRIPTION = (
+    "One row per country and year: the overall and dimension scores (0-100) with their rank and coverage, and the "
+    "gaps between dimensions. Category and right scores: wide.csv; every score down to the indicators: "
+    "scores.parquet or scores.csv."
+)
 DOCUMENTS = (README, CODEBOOK, "codebook.pdf")
 
 
@@ -85,8 +87,17 @@ def file_names(label: str) -> list[str]:
     """Every file offered for an edition, as it appears in the download addresses."""
     names = ["datapackage.zip", "datapackage.json", workbook_name(label), *WIDE_FILES, *DOCUMENTS]
     for spec in TABLES:
-        names += [f"{spec.name}.csv", f"{spec.name}.json"]
+        names += [spec.path, spec.gzip_path, spec.parquet_path] if spec.long else [spec.path, f"{spec.name}.json"]
     return names
+
+
+# written with the package: a folder without one of them was written by an earlier version, and is written again
+WRITTEN_WITH_PACKAGE = (
+    README,
+    CODEBOOK,
+    WIDE_PATH,
+    *(name for spec in LONG_TABLES for name in (spec.parquet_path, spec.gzip_path)),
+)
 
 
 def downloads_root() -> Path:
@@ -104,9 +115,9 @@ def package_folder(edition: DataEdition) -> Path:
     """The edition's package folder, built on first use."""
     root = downloads_root()
     target = root / edition.cache_key
-    if (target / README).exists():
+    if _complete(target):
         return target
-    # a folder without a README was written before the wide table and the codebook: written again, whole
+    # a folder without a README or a Parquet file was written before them: written again, whole
     outdated = (target / "datapackage.json").exists()
     root.mkdir(parents=True, exist_ok=True)
     with aside(target, folder=True) as building:
@@ -116,11 +127,18 @@ def package_folder(edition: DataEdition) -> Path:
         try:
             building.rename(target)
         except OSError:  # another process finished first: its files are the same
-            if not (target / README).exists():
+            if not _complete(target):
                 raise
     if edition.release is None:
         _forget_old_commitment_editions(root, keep=target.name)
     return target
+
+
+def _complete(folder: Path) -> bool:
+    """The package folder holds every file written with the package (the wide table only once scores exist)."""
+    if not (folder / README).exists():
+        return False
+    return all((folder / name).exists() for name in WRITTEN_WITH_PACKAGE if name != WIDE_PATH)
 
 
 def _forget_old_commitment_editions(root: Path, keep: str) -> None:
@@ -137,7 +155,7 @@ def download_file(edition: DataEdition, name: str) -> Path:
     target = folder / name
     if target.exists():
         return target
-    if name in (WIDE_PATH, README, CODEBOOK):  # written with the package: absent before the wide table existed
+    if name in WRITTEN_WITH_PACKAGE:  # written with the package (the wide table only once scores exist)
         raise FileNotFoundError(name)
     builders = {
         "datapackage.zip": lambda path: zip_package(folder, path),
@@ -238,9 +256,11 @@ def _rows(frame: pd.DataFrame) -> Iterator[list[Any]]:
 
 
 def write_workbook(folder: Path, path: Path) -> None:
-    """The edition for spreadsheet users: an About sheet (citation, licence, sheets, sources), the wide data sheet
-    (one row per country and year), the codebook, then a sheet per reference table. The long tables are in the
-    data sheet and their CSV files (a sheet of every score made a 24 MB workbook that took minutes to open)."""
+    """The edition for spreadsheet users: an About sheet (citation, licence, sheets, the files of the tables not in
+    it, sources), the data sheet (the overall and dimension scores with their ranks and coverage and the gaps, one
+    row per country and year), the codebook and the sources. Category and right scores are in ``wide.csv``, every
+    score down to the indicators in ``scores.parquet`` and ``scores.csv``: a sheet of every score made a 24 MB
+    workbook that took minutes to open."""
     from openpyxl import Workbook
     from openpyxl.cell import Cell, WriteOnlyCell
     from openpyxl.styles import Font
@@ -278,7 +298,8 @@ def write_workbook(folder: Path, path: Path) -> None:
     counts: dict[str, int] = {}
     wide = _wide(folder, package)
     if wide is not None:  # write-only sheets are filled in any order: the About sheet's rows follow
-        frame, _ = wide
+        levels = {v["name"]: v["level"] for v in package["migrights"].get("wide", [])}
+        frame = wide[0][[name for name in wide[0].columns if levels.get(name, "") in ("", *WORKBOOK_LEVELS)]]
         counts["data"] = len(frame)
         sheet = book.create_sheet("data")
         header(sheet, list(frame.columns))
@@ -304,15 +325,19 @@ def write_workbook(folder: Path, path: Path) -> None:
 
     header(about, ["Sheet", "Title", "Rows", "Description"])
     if wide is not None:
-        add(about, ["data", WIDE_TITLE, counts["data"], WIDE_DESCRIPTION])
+        add(about, ["data", DATA_SHEET_TITLE, counts["data"], DATA_SHEET_DESCRIPTION])
     add(about, ["codebook", "Codebook", None, "Every variable: its meaning, unit or levels, source, missing values"])
     for name in WORKBOOK_TABLES:
         spec = BY_NAME[name]
         add(about, [name, spec.title, counts[name], spec.description])
     add(about, [])
-    header(about, ["Not in this workbook (too long for a sheet)", "File"])
-    for name in sorted(set(TABLE_NAMES) - set(WORKBOOK_TABLES)):
-        add(about, [BY_NAME[name].title, f"{name}.csv (and in datapackage.zip)"])
+    header(about, ["Not in this workbook", "Files (beside this workbook on the download page, and in datapackage.zip)"])
+    if wide is not None:
+        add(about, [WIDE_TITLE, f"{WIDE_PATH}, wide.dta"])
+    for name in [name for name in TABLE_NAMES if name not in WORKBOOK_TABLES]:
+        spec = BY_NAME[name]
+        files = [spec.path, spec.gzip_path, spec.parquet_path] if spec.long else [spec.path, f"{name}.json"]
+        add(about, [spec.title, ", ".join(files)])
     add(about, [])
     header(about, ["Source", "Title", "Address", "Licence", "Accessed", "Citation"])
     for source in package["sources"]:
@@ -342,11 +367,28 @@ def describe(edition: DataEdition, prefix: str = "/data") -> dict[str, Any]:
                 "title": spec.title,
                 "description": spec.description,
                 "csv": f"{base}/{spec.path}",
-                "json": f"{base}/{spec.name}.json",
+                "json": None if spec.long else f"{base}/{spec.name}.json",
+                "csv_gzip": f"{base}/{spec.gzip_path}" if spec.long else None,
+                "parquet": f"{base}/{spec.parquet_path}" if spec.long else None,
+                "api": _api_pages(edition, spec.name),
             }
             for spec in TABLES
         ],
     }
+
+
+def _api_pages(edition: DataEdition, table: str) -> str | None:
+    """The API address that pages through a long table's rows of the edition as JSON (None: no such address)."""
+    if table == "corridors":  # the same for every edition
+        return "/api/v1/corridors"
+    if table == "commitments":
+        return "/api/v1/commitments?country=PHL"  # one country at a time (the example the API's documentation gives)
+    if table != "scores" or edition.scores is None:
+        return None
+    if edition.release is not None:
+        return f"/api/v1/scores?release={edition.release.version}"
+    # the API's scores without a release are the latest release's: the commitments edition's only before the first
+    return "/api/v1/scores" if find_release(None) is None else None
 
 
 def prepare_downloads(version: str | None = None) -> list[Path]:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import csv
+import gzip
+import hashlib
 import io
 import json
 import zipfile
 
 import frictionless
+import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 from openpyxl import load_workbook
 
@@ -15,7 +19,7 @@ from migrights.assessments import workflow
 from migrights.assessments.tests.builders import answer_all, build_cast
 from migrights.opendata import downloads
 from migrights.opendata.downloads import file_names
-from migrights.opendata.package import TABLE_NAMES
+from migrights.opendata.package import BY_NAME, LONG_TABLES, TABLE_NAMES, read_csv_table, read_parquet_table
 from migrights.opendata.tests.test_package import cut_package
 from migrights.reference.models import Country
 
@@ -39,8 +43,17 @@ def test_the_data_page_lists_every_download_and_its_twins(client, shared_downloa
     assert [e["edition"] for e in listing["editions"]] == ["commitments"]
     assert listing["editions"][0]["tables"][0]["csv"] == "/data/commitments/countries.csv"
     rows = list(csv.DictReader(io.StringIO(client.get("/data.csv").content.decode())))
-    assert {r["format"] for r in rows} == {"csv", "json", "xlsx", "datapackage-zip", "datapackage-json"}
+    formats = {"csv", "csv-gzip", "parquet", "json", "xlsx", "datapackage-zip", "datapackage-json"}
+    assert {r["format"] for r in rows} == formats
     assert len([r for r in rows if r["format"] == "csv"]) == len(TABLE_NAMES)
+    long = {spec.name for spec in LONG_TABLES}
+    assert long == {"scores", "commitments", "corridors"}
+    assert {r["table"] for r in rows if r["format"] == "parquet"} == long
+    assert {r["table"] for r in rows if r["format"] == "csv-gzip"} == long
+    assert not long & {r["table"] for r in rows if r["format"] == "json"}  # paged by the API, never one file
+    for name in ("scores.parquet", "scores.csv.gz", "corridors.parquet"):
+        assert f'href="/data/commitments/{name}"' in page, name
+    assert 'href="/api/v1/scores"' in page and 'href="/api/v1/corridors"' in page
     for language, heading in (("fr", "Données et API"), ("es", "Datos y API")):
         assert heading in client.get(f"/{language}/data/").content.decode()
 
@@ -102,6 +115,36 @@ def test_a_folder_written_before_the_wide_table_is_written_again(client, small_s
     assert (folder / "README.md").exists() and (folder / "codebook.md").exists()
 
 
+def test_the_long_tables_as_parquet_and_gzip_csv_the_same_rows_as_their_csv(client, package_dir):
+    package = json.loads((package_dir / "datapackage.json").read_text())
+    resources = {r["name"]: r for r in package["resources"]}
+    for spec in LONG_TABLES:
+        csv_bytes = (package_dir / spec.path).read_bytes()
+        parquet = client.get(f"/data/commitments/{spec.parquet_path}")
+        assert parquet["Content-Type"] == "application/vnd.apache.parquet"
+        assert f"migrights-commitments-{spec.parquet_path}" in parquet["Content-Disposition"]
+        typed = read_parquet_table(spec, io.BytesIO(body(parquet)))
+        pd.testing.assert_frame_equal(typed, read_csv_table(spec, package_dir / spec.path))
+        packed = client.get(f"/data/latest/{spec.gzip_path}")
+        assert packed["Content-Type"] == "application/gzip"
+        assert gzip.decompress(body(packed)) == csv_bytes  # the CSV itself, gzipped
+        # the descriptor lists both under the table, with the files' own size and hash
+        formats = {f["format"]: f for f in resources[spec.name]["formats"]}
+        assert formats["parquet"]["path"] == spec.parquet_path and formats["csv"]["compression"] == "gz"
+        for entry in formats.values():
+            content = (package_dir / entry["path"]).read_bytes()
+            assert entry["bytes"] == len(content) and entry["hash"] == "sha256:" + hashlib.sha256(content).hexdigest()
+        # the Parquet file carries its licence, citation and source
+        metadata = pq.read_schema(package_dir / spec.parquet_path).metadata
+        assert b"Creative Commons" in metadata[b"licence"] and metadata[b"edition"] == b"commitments"
+        assert metadata[b"citation"].startswith(b"Migrant Rights Observatory (") and metadata[b"source"]
+        # no JSON file of a long table: its rows are paged by the API
+        assert client.get(f"/data/commitments/{spec.name}.json").status_code == 404
+    codebook = (package_dir / "codebook.md").read_text()
+    assert "Also on the download page as scores.parquet (Parquet" in codebook and "/api/v1/scores" in codebook
+    assert "`scores.parquet`" in (package_dir / "README.md").read_text()
+
+
 def test_unknown_releases_and_files_are_404(client, shared_downloads):
     assert client.get("/data/1999.1/countries.csv").status_code == 404
     assert client.get("/data/commitments/nothing.csv").status_code == 404
@@ -118,11 +161,17 @@ def test_the_workbook_holds_the_wide_table_the_codebook_and_the_reference_tables
     assert any(row[0] == "Licence" and "Creative Commons" in row[1] for row in about if row and row[0])
     citation = next(n for n, row in enumerate(about) if row and row[0] == "Suggested citation")
     assert about[citation + 1][0].startswith("Migrant Rights Observatory (") and "commitments" in about[citation + 1][0]
-    countries = list(book["countries"].iter_rows(values_only=True))
-    assert countries[0][:3] == ("code", "iso2", "m49") and len(countries) == Country.objects.count() + 1
+    sources = list(book["sources"].iter_rows(values_only=True))
+    assert sources[0][:3] == ("key", "producer", "title") and len(sources) > 100
     data = list(book["data"].iter_rows(values_only=True))
     header = data[0]
     assert header[:5] == ("country", "country_name", "region", "year", "overall")
+    # overall and dimension scores with their ranks and coverage, and the gaps; category and right scores in wide.csv
+    assert {"rank_commitment", "coverage_commitment", "gap_commitment_protection"} <= set(header)
+    assert not [name for name in header if name.startswith(("cat_", "right_"))]
+    files = {row[0]: row[1] for row in about if row and row[0] and len(row) > 1}
+    assert files[BY_NAME["scores"].title] == "scores.csv, scores.csv.gz, scores.parquet"
+    assert files["Scores by country and year (wide)"] == "wide.csv, wide.dta"
     philippines = next(row for row in data[1:] if row[0] == "PHL" and row[3] == 2020)
     scores = {(r["level"], r["code"]): r for r in data_scores(client, "PHL", 2020)}
     assert philippines[header.index("commitment")] == scores[("dimension", "commitment")]["score"]
@@ -149,6 +198,10 @@ def all_download_text(client, version: str) -> str:
         if name.endswith(".zip"):
             archive = zipfile.ZipFile(io.BytesIO(content))
             content = b"".join(archive.read(member) for member in archive.namelist())
+        elif name.endswith(".gz"):
+            content = gzip.decompress(content)
+        elif name.endswith(".parquet"):
+            content = pd.read_parquet(io.BytesIO(content)).to_csv(index=False).encode()
         texts.append(content.decode())
     return "\n".join(texts)
 

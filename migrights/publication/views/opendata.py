@@ -13,6 +13,7 @@ from migrights.opendata.tables import LATEST, UnknownEdition, published_editions
 from migrights.publication.twins import respond
 
 DOWNLOAD_COLUMNS = ("edition", "release", "table", "format", "url")
+TABLE_FORMATS = (("csv", "csv"), ("csv_gzip", "csv-gzip"), ("parquet", "parquet"), ("json", "json"))
 
 
 def data_page(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
@@ -33,8 +34,9 @@ def data_page(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
         table.append({**common, "table": None, "format": "datapackage-json", "url": base + edition["descriptor"]})
         table.append({**common, "table": None, "format": "xlsx", "url": base + edition["workbook"]})
         for item in edition["tables"]:
-            for kind in ("csv", "json"):
-                table.append({**common, "table": item["name"], "format": kind, "url": base + item[kind]})
+            for kind, form in TABLE_FORMATS:
+                if item[kind]:  # a long table has no JSON file; only the long tables have Parquet and gzip CSV
+                    table.append({**common, "table": item["name"], "format": form, "url": base + item[kind]})
     return respond(request, fmt, "opendata/data.html", data, table, DOWNLOAD_COLUMNS, "data-downloads")
 
 
