@@ -89,6 +89,10 @@ def up(
     from django.conf import settings
     from waitress import serve
 
+    from migrights.lib.generations import change_everything
+
+    change_everything()  # the database may have changed while no server ran (an upgrade's migrations, a copy)
+
     from migrights.bootstrap import collect_static
 
     if settings.STATIC_HASHED:
@@ -750,9 +754,9 @@ def restore(
             restore_postgres(database, backup_file)
     except BackupFailed as error:
         raise fail(str(error)) from None
-    from django.core.cache import cache
+    from migrights.lib.generations import change_everything
 
-    cache.clear()  # pages cached from the replaced database
+    change_everything()  # pages and values kept from the replaced database are looked up under new keys
     console.print(
         f"restored {backup_file} into {database['NAME']}; start the observatory (`migrights up`), "
         "which migrates a backup from an earlier version",
