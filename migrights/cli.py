@@ -27,8 +27,13 @@ app.add_typer(export_app, name="export")
 
 def _prepare(data_dir: Path | None, quiet: bool = False) -> None:
     """Point Django at the data folder, then migrate and load the embedded data on first use."""
+    from migrights.lib.paths import data_dir_path
+    from migrights.lib.system import unwritable_folder
+
     if data_dir is not None:
         os.environ["MIGRIGHTS_DATA_DIR"] = str(data_dir.resolve())
+    if problem := unwritable_folder(data_dir_path()):
+        raise fail(problem)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "migrights.settings")
     import django
     from django.core.exceptions import ImproperlyConfigured
@@ -84,7 +89,11 @@ def up(
     threads: Annotated[int, typer.Option(help="Worker threads.")] = 8,
 ) -> None:
     """Migrate, load the embedded data if missing, and serve the observatory."""
+    from migrights.lib.system import missing_libraries
+
     check_port_free(host, port)  # before the first start's minute of loading, not after it
+    if problem := missing_libraries():
+        raise fail(problem)
     setup(data_dir)
     from django.conf import settings
     from waitress import serve

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "migrights.lib.requestlog.RequestLogMiddleware",  # outermost: the duration of everything, the id on every answer
     "migrights.publication.cache.UpdatePublicCacheMiddleware",  # first: stores what the rest produced
     "migrights.publication.cache.GZipPublicMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -237,6 +238,7 @@ if PRODUCTION:
     if DEBUG:
         raise ImproperlyConfigured("MIGRIGHTS_PRODUCTION=1 and MIGRIGHTS_DEBUG=1 cannot be set together")
     SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^health$"]  # a load balancer asks each server over plain HTTP
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("MIGRIGHTS_HSTS_SECONDS", "31536000"))
@@ -246,11 +248,30 @@ if PRODUCTION:
         # the proxy ends TLS and must set X-Forwarded-Proto itself (overwriting what a client sent)
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# MIGRIGHTS_LOG_FORMAT=json: one JSON object per line (python-json-logger), with a request's id, method, path, status
+# and duration (migrights/lib/requestlog.py), for a log collector; else plain lines. Requests are logged at INFO in
+# json mode (MIGRIGHTS_LOG_REQUESTS=0 silences them), otherwise at MIGRIGHTS_LOG_LEVEL like the rest.
+LOG_FORMAT = os.environ.get("MIGRIGHTS_LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"MIGRIGHTS_LOG_FORMAT is {LOG_FORMAT!r}: it must be text or json")
+LOG_LEVEL = os.environ.get("MIGRIGHTS_LOG_LEVEL", "WARNING")
+_log_requests = LOG_FORMAT == "json" and os.environ.get("MIGRIGHTS_LOG_REQUESTS", "1") != "0"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("MIGRIGHTS_LOG_LEVEL", "WARNING")},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"migrights.requests": {"level": "INFO" if _log_requests else LOG_LEVEL}},
 }
 
 # Monte Carlo draws for the index editions the observatory computes (None: the spec's own number), read when
