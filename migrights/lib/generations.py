@@ -19,16 +19,24 @@ a test database put back) changes every scope at once.
 from __future__ import annotations
 
 import itertools
+import logging
 import secrets
+import threading
 from collections.abc import Iterable
 
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, transaction
+from redis import RedisError
+
+logger = logging.getLogger(__name__)
+UNREACHABLE = (RedisError, OSError)  # the shared Redis down, a cache folder gone: see tokens()
 
 ALIAS = "generations"
 EPOCH = "generation:*"  # changed by change_everything(): part of every key
 
 _serials = itertools.count(1)
+_publishing = threading.Lock()
+_unpublished: list[set[str]] = []  # changes committed while the cache could not be written: published at next read
 
 
 def _token() -> str:
@@ -48,8 +56,27 @@ class _Changes:
         self.published = False
 
     def __call__(self) -> None:
-        caches[ALIAS].set_many({_name(scope): _token() for scope in self.scopes}, timeout=None)
+        _unpublished.append(set(self.scopes))
+        _publish()
         self.published = True  # run by a test's capture of commit callbacks, it stays in the list: no longer pending
+
+
+def _publish() -> None:
+    """New tokens for the scopes committed since the last publication; kept to try again when the cache cannot be
+    written (the data are committed whatever the cache says)."""
+    if not _unpublished:
+        return
+    with _publishing:
+        count = len(_unpublished)  # a thread may add more meanwhile: they wait for the next publication
+        scopes = set().union(*_unpublished[:count])
+        try:
+            caches[ALIAS].set_many({_name(scope): _token() for scope in scopes}, timeout=None)
+        except UNREACHABLE as error:
+            logger.error(
+                "the generations of %s could not be changed (%s): tried at the next read", sorted(scopes), error
+            )
+            return
+        del _unpublished[:count]
 
 
 def _pending(using: str | None) -> _Changes | None:
@@ -89,12 +116,19 @@ def tokens(scopes: Iterable[str], using: str | None = None) -> tuple[str, ...]:
     """The current token of each scope (one read of the generations cache), the epoch's first."""
     cache = caches[ALIAS]
     names = [EPOCH, *(_name(scope) for scope in scopes)]
-    found = cache.get_many(names)
-    missing = [name for name in names if name not in found]
-    if missing:
-        for name in missing:
-            cache.add(name, _token(), timeout=None)  # another process may add its own first: then that one holds
-        found.update(cache.get_many(missing))
+    _publish()
+    try:
+        if _unpublished:  # still not written: what the cache holds may be older than the data
+            raise ConnectionError("changes not yet published")
+        found = cache.get_many(names)
+        missing = [name for name in names if name not in found]
+        if missing:
+            for name in missing:
+                cache.add(name, _token(), timeout=None)  # another process may add its own first: then that one holds
+            found.update(cache.get_many(missing))
+    except UNREACHABLE as error:  # never a stale value: tokens no one has, so every value is built afresh
+        logger.warning("the generations cache cannot be read (%s): nothing kept is reused", error)
+        found = {name: f"unreachable-{_token()}" for name in names}
     values = [str(found.get(name, "")) for name in names]
     changes = _pending(using)
     if changes is not None:

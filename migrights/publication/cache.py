@@ -10,6 +10,7 @@ data.
 
 from __future__ import annotations
 
+import logging
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.middleware.gzip import GZipMiddleware
 from migrights.lib import generations
 from migrights.publication.context import unprefixed_path
 
+logger = logging.getLogger(__name__)
 PRIVATE_PREFIXES = ("/work/", "/admin/", "/accounts/")
 # what a public page can show: every page reads from several (a country's page ranks it among all states)
 PUBLIC_SCOPES = ("reference", "governance", "law", "documents", "framework", "assessments", "scores")
@@ -62,7 +64,11 @@ class UpdatePublicCacheMiddleware(_RequestPrefix, UpdateCacheMiddleware):
         if not cacheable(request) or prefix is None:
             return response
         _PREFIX.set(prefix)
-        return super().process_response(request, response)
+        try:
+            return super().process_response(request, response)
+        except generations.UNREACHABLE as error:  # the page is served, not kept
+            logger.warning("the page cache cannot be written (%s)", error)
+            return response
 
 
 class FetchPublicCacheMiddleware(_RequestPrefix, FetchFromCacheMiddleware):
@@ -72,7 +78,12 @@ class FetchPublicCacheMiddleware(_RequestPrefix, FetchFromCacheMiddleware):
             return None
         request._public_cache_prefix = page_prefix()
         _PREFIX.set(request._public_cache_prefix)
-        return super().process_request(request)
+        try:
+            return super().process_request(request)
+        except generations.UNREACHABLE as error:  # the shared cache down: pages are built, as with no cache
+            logger.warning("the page cache cannot be read (%s)", error)
+            request._cache_update_cache = False
+            return None
 
 
 class GZipPublicMiddleware(GZipMiddleware):

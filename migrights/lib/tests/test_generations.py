@@ -60,3 +60,25 @@ def test_a_missing_token_is_replaced_by_a_new_random_one(settings) -> None:
     previous = generations.key("law", "reference")
     generations.change_everything()  # a restored backup
     assert generations.key("law", "reference") != previous
+
+
+@pytest.mark.django_db
+def test_a_change_the_cache_could_not_take_is_never_hidden(monkeypatch, django_capture_on_commit_callbacks) -> None:
+    """The shared cache down at a commit: keys are new ones until the change is published, then they stay so."""
+    from django.core.cache import caches
+    from redis import ConnectionError as RedisDown
+
+    store = caches[generations.ALIAS]
+    before = generations.key("governance")
+
+    def down(*args, **kwargs):
+        raise RedisDown("Connection refused")
+
+    monkeypatch.setattr(store, "set_many", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        generations.changed("governance")  # committed while the cache refuses it
+    first, second = generations.key("governance"), generations.key("governance")
+    assert before not in (first, second) and first != second  # nothing kept is reused meanwhile
+    monkeypatch.undo()
+    published = generations.key("governance")  # the next read publishes it
+    assert published != before and generations.key("governance") == published
