@@ -10,6 +10,7 @@ data.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from contextvars import ContextVar
 
@@ -30,7 +31,8 @@ _PREFIX: ContextVar[str] = ContextVar("public_cache_prefix", default="public")
 
 def page_prefix() -> str:
     """The page cache's key prefix now: the generations of the public scopes."""
-    return f"{settings.CACHE_MIDDLEWARE_KEY_PREFIX}.{generations.key(*PUBLIC_SCOPES)}"
+    state = hashlib.sha256(generations.key(*PUBLIC_SCOPES).encode()).hexdigest()[:16]  # keys stay short
+    return f"{settings.CACHE_MIDDLEWARE_KEY_PREFIX}.{state}"
 
 
 def private_address(path: str) -> bool:

@@ -97,3 +97,15 @@ def test_api_requests_are_counted_across_servers(shared_cache) -> None:
     assert take(here, "203.0.113.9", 2, 60, now=120.0) == (True, 60.0)
     assert take(there, "203.0.113.9", 2, 60, now=121.0)[0] is True
     assert take(here, "203.0.113.9", 2, 60, now=122.0)[0] is False  # the third of two allowed, whichever server
+
+
+@pytest.mark.django_db
+def test_with_the_shared_cache_down_pages_are_built_and_health_says_so(client, settings) -> None:
+    settings.CACHES = _shared("redis://127.0.0.1:9/0", "down")  # nothing listens on port 9 (discard)
+    assert client.get("/countries/PHL/").status_code == 200  # built, neither stored nor an error
+    health = client.get("/health")
+    assert health.status_code == 503
+    assert (
+        health.json()["checks"]["cache"]["ok"] is False
+        and "ConnectionError" in health.json()["checks"]["cache"]["error"]
+    )
