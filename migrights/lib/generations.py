@@ -18,6 +18,7 @@ a test database put back) changes every scope at once.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import logging
 import secrets
@@ -32,6 +33,9 @@ logger = logging.getLogger(__name__)
 UNREACHABLE = (RedisError, OSError)  # the shared Redis down, a cache folder gone: see tokens()
 
 ALIAS = "generations"
+# the scopes of what the public sees (drafts and answers in ``assessments`` change nothing public: only releases
+# change that scope); a page or a brief reads from several of them (a country's page ranks it among all states)
+PUBLIC = ("reference", "governance", "law", "documents", "framework", "assessments", "scores")
 EPOCH = "generation:*"  # changed by change_everything(): part of every key
 
 _serials = itertools.count(1)
@@ -142,6 +146,11 @@ def tokens(scopes: Iterable[str], using: str | None = None) -> tuple[str, ...]:
 def key(*scopes: str, using: str | None = None) -> str:
     """A text naming the state of the scopes: part of the key of any value built from them."""
     return ".".join(tokens(scopes, using=using))
+
+
+def digest(*scopes: str) -> str:
+    """``key()`` in 16 hex digits, for a file name or a key of bounded length."""
+    return hashlib.sha256(key(*scopes).encode()).hexdigest()[:16]
 
 
 def change_everything() -> None:

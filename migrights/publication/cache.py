@@ -10,7 +10,6 @@ data.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from contextvars import ContextVar
 
@@ -24,15 +23,13 @@ from migrights.publication.context import unprefixed_path
 
 logger = logging.getLogger(__name__)
 PRIVATE_PREFIXES = ("/work/", "/admin/", "/accounts/")
-# what a public page can show: every page reads from several (a country's page ranks it among all states)
-PUBLIC_SCOPES = ("reference", "governance", "law", "documents", "framework", "assessments", "scores")
+PUBLIC_SCOPES = generations.PUBLIC
 _PREFIX: ContextVar[str] = ContextVar("public_cache_prefix", default="public")
 
 
 def page_prefix() -> str:
     """The page cache's key prefix now: the generations of the public scopes."""
-    state = hashlib.sha256(generations.key(*PUBLIC_SCOPES).encode()).hexdigest()[:16]  # keys stay short
-    return f"{settings.CACHE_MIDDLEWARE_KEY_PREFIX}.{state}"
+    return f"{settings.CACHE_MIDDLEWARE_KEY_PREFIX}.{generations.digest(*PUBLIC_SCOPES)}"  # keys stay short
 
 
 def private_address(path: str) -> bool:
