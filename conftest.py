@@ -55,6 +55,22 @@ def shared_file(shared_data):
 
 
 @pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The throw-away Redis of ``scripts/redis`` (``MIGRIGHTS_TEST_REDIS_URL``, set by ``scripts/test``): tests of the
+    shared cache skip where it is absent, and fail in CI."""
+    url = os.environ.get("MIGRIGHTS_TEST_REDIS_URL", "")
+    if not url:
+        skip_unless_in_ci("no Redis to test the shared cache against (scripts/redis; set MIGRIGHTS_TEST_REDIS_URL)")
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        skip_unless_in_ci(f"Redis at {url} does not answer ({error})")
+    return url
+
+
+@pytest.fixture(scope="session")
 def embedded_template(tmp_path_factory) -> Path:
     """Where the SQLite test database is kept once the embedded data are loaded, shared by the xdist workers."""
     folder = tmp_path_factory.getbasetemp()
@@ -262,13 +278,16 @@ def restore_embedded(django_db_setup, embedded_template):
     """
     from django.db import connection
 
+    from migrights.lib.generations import change_everything
+
     def restore() -> None:
         if _sqlite():
             connection.ensure_connection()
             with closing(sqlite3.connect(embedded_template)) as kept:
                 _copy_sqlite(kept, connection.connection)
-            return
-        _copy_postgres(_postgres_template(embedded_template).read_text(), connection.settings_dict["NAME"])
+        else:
+            _copy_postgres(_postgres_template(embedded_template).read_text(), connection.settings_dict["NAME"])
+        change_everything()  # values kept from the replaced database are not looked up again
 
     _RESTORE["restore"] = restore
     yield restore

@@ -27,8 +27,13 @@ app.add_typer(export_app, name="export")
 
 def _prepare(data_dir: Path | None, quiet: bool = False) -> None:
     """Point Django at the data folder, then migrate and load the embedded data on first use."""
+    from migrights.lib.paths import data_dir_path
+    from migrights.lib.system import unwritable_folder
+
     if data_dir is not None:
         os.environ["MIGRIGHTS_DATA_DIR"] = str(data_dir.resolve())
+    if problem := unwritable_folder(data_dir_path()):
+        raise fail(problem)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "migrights.settings")
     import django
     from django.core.exceptions import ImproperlyConfigured
@@ -84,10 +89,18 @@ def up(
     threads: Annotated[int, typer.Option(help="Worker threads.")] = 8,
 ) -> None:
     """Migrate, load the embedded data if missing, and serve the observatory."""
+    from migrights.lib.system import missing_libraries
+
     check_port_free(host, port)  # before the first start's minute of loading, not after it
+    if problem := missing_libraries():
+        raise fail(problem)
     setup(data_dir)
     from django.conf import settings
     from waitress import serve
+
+    from migrights.lib.generations import change_everything
+
+    change_everything()  # the database may have changed while no server ran (an upgrade's migrations, a copy)
 
     from migrights.bootstrap import collect_static
 
@@ -750,9 +763,9 @@ def restore(
             restore_postgres(database, backup_file)
     except BackupFailed as error:
         raise fail(str(error)) from None
-    from django.core.cache import cache
+    from migrights.lib.generations import change_everything
 
-    cache.clear()  # pages cached from the replaced database
+    change_everything()  # pages and values kept from the replaced database are looked up under new keys
     console.print(
         f"restored {backup_file} into {database['NAME']}; start the observatory (`migrights up`), "
         "which migrates a backup from an earlier version",

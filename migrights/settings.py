@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "migrights.lib.requestlog.RequestLogMiddleware",  # outermost: the duration of everything, the id on every answer
     "migrights.publication.cache.UpdatePublicCacheMiddleware",  # first: stores what the rest produced
     "migrights.publication.cache.GZipPublicMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -125,20 +126,40 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         timeout=float(os.environ.get("MIGRIGHTS_DB_LOCK_SECONDS", "20")),
     )
 
-# Public pages are cached whole (see migrights/publication/cache.py); the folder is shared by every process of
-# one machine (several machines behind a proxy need a cache they share: see docs/operations.md).
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-    if TESTING
-    else {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(DATA_DIR / "cache"),
-        "OPTIONS": {"MAX_ENTRIES": 20_000},
+# One cache design (docs/decisions.md, "One cache design"): public pages are cached whole
+# (migrights/publication/cache.py) under keys holding the generations of the data they show
+# (migrights/lib/generations.py), which live in the "generations" cache; API requests are counted per client in
+# "api-rate" (migrights/api.py).
+# MIGRIGHTS_REDIS_URL (redis://host:6379/0): all three in that Redis, shared by every server of a deployment;
+# without it, the pages and generations in folders of the data folder (shared by every process of the machine) and the
+# counts in each process's memory. Tests: no page cache, generations in memory (each xdist worker has its own
+# database), whatever the environment says.
+REDIS_URL = os.environ.get("MIGRIGHTS_REDIS_URL", "")
+
+
+def _redis(prefix: str) -> dict[str, object]:
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}
+
+
+if REDIS_URL:
+    CACHES = {"default": _redis("pages"), "generations": _redis("generations"), "api-rate": _redis("rate")}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        },
+        "generations": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache" / "generations"),
+            "OPTIONS": {"MAX_ENTRIES": 100_000},  # a few dozen: never culled
+        },
+        "api-rate": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api-rate"},
     }
-}
-# API requests counted per client for the rate limit (migrights/api.py): in each process's memory; several
-# processes each count their own, several machines need a shared backend (as the page cache does).
-CACHES["api-rate"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "api-rate"}
+if TESTING:  # Redis tests set their own CACHES from MIGRIGHTS_TEST_REDIS_URL (publication/tests/test_shared_cache.py)
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    CACHES["generations"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "generations"}
 # Anonymous API requests per address (N/second, N/minute, N/hour, N/day; "off": no limit); signed-in users
 # have their own, higher limit and staff none. Answers from the page cache are not counted. Off in tests.
 API_RATE_LIMIT = "off" if TESTING else os.environ.get("MIGRIGHTS_API_RATE_LIMIT", "60/minute")
@@ -217,6 +238,7 @@ if PRODUCTION:
     if DEBUG:
         raise ImproperlyConfigured("MIGRIGHTS_PRODUCTION=1 and MIGRIGHTS_DEBUG=1 cannot be set together")
     SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^health$"]  # a load balancer asks each server over plain HTTP
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("MIGRIGHTS_HSTS_SECONDS", "31536000"))
@@ -226,11 +248,30 @@ if PRODUCTION:
         # the proxy ends TLS and must set X-Forwarded-Proto itself (overwriting what a client sent)
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# MIGRIGHTS_LOG_FORMAT=json: one JSON object per line (python-json-logger), with a request's id, method, path, status
+# and duration (migrights/lib/requestlog.py), for a log collector; else plain lines. Requests are logged at INFO in
+# json mode (MIGRIGHTS_LOG_REQUESTS=0 silences them), otherwise at MIGRIGHTS_LOG_LEVEL like the rest.
+LOG_FORMAT = os.environ.get("MIGRIGHTS_LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"MIGRIGHTS_LOG_FORMAT is {LOG_FORMAT!r}: it must be text or json")
+LOG_LEVEL = os.environ.get("MIGRIGHTS_LOG_LEVEL", "WARNING")
+_log_requests = LOG_FORMAT == "json" and os.environ.get("MIGRIGHTS_LOG_REQUESTS", "1") != "0"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("MIGRIGHTS_LOG_LEVEL", "WARNING")},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"migrights.requests": {"level": "INFO" if _log_requests else LOG_LEVEL}},
 }
 
 # Monte Carlo draws for the index editions the observatory computes (None: the spec's own number), read when

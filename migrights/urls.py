@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from migrights.api import api
+from migrights.health import health
 from migrights.publication import urls as publication
 
 urlpatterns = [
@@ -20,6 +21,7 @@ urlpatterns = [
         path("work/", include("migrights.work.urls")),
         prefix_default_language=False,
     ),
+    path("health", health, name="health"),  # JSON, never cached, 503 when a part is down (docs/operations.md)
     path("api/v1/", api.urls),
     *publication.files,
     path("admin/", admin.site.urls),

@@ -10,16 +10,19 @@ from typing import Any
 from django.conf import settings
 
 from migrights.briefs.render import build_brief, build_document
+from migrights.lib import generations
 from migrights.lib.files import atomic_write
 
 LAYOUT = 2  # raise when the brief's content or layout changes, so kept PDFs are made again
 
 
 def brief_key(code: str, language: str, edition: Any | None) -> str:
-    """``PHL-fr-2026.1-f6d4303196b520c8-1``: a new release, new edition inputs or a new method make a new key."""
+    """``PHL-fr-2026.1-f6d4303196b520c8-0c1d2e3f4a5b6c7d-2``: a new release, new edition inputs, a new method or a
+    change to the public data a brief shows besides the scores (treaty actions, memberships, law: their
+    generations, ``lib.generations``) make a new key."""
     release = edition.release.version if edition is not None and edition.release is not None else "none"
     basis = edition.fingerprint if edition is not None else "none"
-    return f"{code.upper()}-{language}-{release}-{basis}-{LAYOUT}"
+    return f"{code.upper()}-{language}-{release}-{basis}-{generations.digest(*generations.PUBLIC)}-{LAYOUT}"
 
 
 def document_key(kind: str, key: str, language: str, edition: Any | None) -> str:

@@ -10,7 +10,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from django.db.models import Count, Max
 
 from migrights.corridors import coverage as cov
 from migrights.corridors.stocks import (
@@ -27,10 +26,10 @@ from migrights.corridors.stocks import (
     worldbank_pairs,
 )
 from migrights.framework.queries import commitment_data
-from migrights.governance.models import Membership
 from migrights.law.models import Agreement
+from migrights.lib import generations
 from migrights.lib.memo import Latest
-from migrights.reference.models import Country, Source, TreatyAction
+from migrights.reference.models import Country, Source
 
 REFUGEE_COLUMNS = ("refugees", "asylum_seekers", "other_in_need")  # UNHCR, beside the stock, never added to it
 CORRIDOR_COLUMNS = ("origin", "destination", "year", "total", "male", "female", *REFUGEE_COLUMNS, *cov.KINDS)
@@ -120,15 +119,9 @@ def governance(areas: list[str], years: list[int], today: dt.date | None = None)
 
 
 def _state_key(today: dt.date) -> tuple[Any, ...]:
-    """What the coverage depends on in the database: a change to any of it rebuilds (three queries: a count and
-    the newest row of each table)."""
-    return (
-        today,
-        *(
-            tuple(model.objects.aggregate(n=Count("pk"), last=Max("pk")).values())
-            for model in (Membership, TreatyAction, Agreement)
-        ),
-    )
+    """What the coverage depends on: the generations of the treaty actions, memberships and agreements, and the
+    day."""
+    return (today, generations.key("reference", "governance", "law"))
 
 
 def coverage_state(today: dt.date | None = None) -> CoverageState:

@@ -23,11 +23,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from django.db.models import Count, Max, Q
+from django.db.models import Q
 
 from migrights.documents.models import UPR_RECOMMENDATION, Passage
 from migrights.documents.queries import share_percent
 from migrights.documents.vocabulary import upr_sessions
+from migrights.lib import generations
 from migrights.lib.memo import Latest
 from migrights.lib.paths import EMBEDDED_DATA_DIR
 from migrights.lib.status import status_on, takes_effect
@@ -129,7 +130,7 @@ _CALLS: Latest[dict[str, list[dict[str, Any]]]] = Latest()
 
 def _all_calls() -> dict[str, list[dict[str, Any]]]:
     """Instrument → the recommendations calling for it, matched once per state of the library."""
-    state = Passage.objects.filter(kind=UPR_RECOMMENDATION).aggregate(n=Count("id"), last=Max("id"))
+    state = generations.key("documents", "reference")  # the library and the states, as they are now
 
     def build() -> dict[str, list[dict[str, Any]]]:
         words = Q()
@@ -174,7 +175,7 @@ def _all_calls() -> dict[str, list[dict[str, Any]]]:
                 )
         return calls
 
-    return _CALLS.get((state["n"], state["last"]), build)
+    return _CALLS.get(state, build)
 
 
 def _consents(acts: list[TreatyAction]) -> list[TreatyAction]:

@@ -7,13 +7,17 @@ class PublicationConfig(AppConfig):
     verbose_name = "Public pages"
 
     def ready(self) -> None:
-        from migrights.publication.cache import clear_public_cache
+        from migrights.lib.generations import model_written
+        from migrights.publication.cache import PUBLIC_SCOPES
 
-        # every write that can change what the public sees clears the page cache
+        # every write that can change what the public sees changes its scope's generation (lib.generations): the
+        # page cache and the values kept between requests are looked up under new keys (the loader's bulk writes
+        # say so themselves: reference.loading.apply)
         public_models = [
             *(
                 model
-                for label in ("reference", "governance", "law", "framework", "scores")
+                for label in PUBLIC_SCOPES
+                if label != "assessments"  # drafts, answers and reviews are not public
                 for model in apps.get_app_config(label).get_models()
             ),
             apps.get_model("assessments", "Release"),
@@ -21,4 +25,4 @@ class PublicationConfig(AppConfig):
         ]
         for model in public_models:
             for signal in (post_save, post_delete):
-                signal.connect(clear_public_cache, sender=model, dispatch_uid=f"public-cache-{model._meta.label}")
+                signal.connect(model_written, sender=model, dispatch_uid=f"generations-{model._meta.label}")

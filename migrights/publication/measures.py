@@ -19,10 +19,10 @@ from functools import cached_property
 from typing import Any
 
 import pandas as pd
-from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
 from migrights.framework.commitments import FIRST_YEAR, Act, CommitmentData, reference_day
+from migrights.lib import generations
 from migrights.lib.charts import shape_key
 from migrights.lib.labels import lazy_label
 from migrights.lib.memo import Latest
@@ -172,20 +172,16 @@ def _score_frame(measure: Measure) -> pd.DataFrame:
 
 # ---- core treaties ratified --------------------------------------------------------------------------------
 
-# Per process, rebuilt when the treaty actions, memberships or the day change; requests running side by side
-# share one build and never see one half made (``lib.memo``).
+# Per process, rebuilt when the reference data (treaty actions, countries), the memberships or the day change;
+# requests running side by side share one build and never see one half made (``lib.memo``).
 _COMMITMENTS: Latest[CommitmentData] = Latest()
 _TREATY_COUNTS: Latest[pd.DataFrame] = Latest()
 
 
 def _data_key() -> tuple[Any, ...]:
-    """Changes whenever the treaty actions, memberships or the day do (the running year counts up to today)."""
-    from migrights.governance.models import Membership
-    from migrights.reference.models import Country, TreatyAction
-
-    actions = TreatyAction.objects.aggregate(n=Count("id"), last=Max("id"))
-    members = Membership.objects.aggregate(n=Count("id"), last=Max("id"))
-    return (actions["n"], actions["last"], members["n"], members["last"], Country.objects.count(), dt.date.today())
+    """Changes whenever the treaty actions, countries, memberships (their scopes' generations) or the day do (the
+    running year counts up to today)."""
+    return (generations.key("reference", "governance"), dt.date.today())
 
 
 def commitment_data_cached(key: tuple[Any, ...] | None = None) -> CommitmentData:

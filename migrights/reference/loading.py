@@ -19,6 +19,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from migrights.importers.records import ParseProblem
+from migrights.lib import generations
 from migrights.lib.dates import PartialDate
 from migrights.lib.vocabulary import ACTIONS
 from migrights.reference.models import Country, ImportRun, Instrument, Source, TreatyAction
@@ -338,6 +339,8 @@ def _fk_names(schema: RowSchema) -> list[str]:
 def apply(plan_: Plan) -> None:
     """Write a plan; the caller holds the transaction."""
     model = plan_.schema.model
+    if plan_.added or plan_.changed or plan_.reconfirmed or plan_.removed:
+        generations.changed_model(model)  # bulk writes send no signals: the model's scope changed, once committed
     model.objects.bulk_create([model(dataset=plan_.dataset, **values) for values in plan_.added], batch_size=500)
     changed_fields: set[str] = set()
     objects = []

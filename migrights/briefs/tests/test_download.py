@@ -49,6 +49,23 @@ def test_a_new_release_or_new_inputs_make_a_new_brief():
 
 
 @pytest.mark.django_db
+def test_a_change_to_the_treaty_actions_gives_the_brief_a_new_key(django_capture_on_commit_callbacks):
+    """A brief shows the state's commitments and memberships besides the scores: an import changing them makes it
+    again, even when the edition stays."""
+    from migrights.reference.models import TreatyAction
+    from migrights.scores.editions import current_edition
+
+    edition = current_edition()
+    before = brief_key("PHL", "en", edition)
+    assert brief_key("PHL", "en", edition) == before
+    with django_capture_on_commit_callbacks(execute=True):
+        act = TreatyAction.objects.filter(country__code="PHL").first()
+        act.note = "re-read"
+        act.save()
+    assert brief_key("PHL", "en", edition) != before
+
+
+@pytest.mark.django_db
 def test_a_published_release_gives_the_brief_a_new_key_and_names_the_release():
     from migrights.assessments.tests.builders import build_cast, release_with_scores
     from migrights.briefs.brief import gather
