@@ -75,7 +75,14 @@ def start(kind: str, user: User | None, task: Any, *args: Any, key: str = "", fi
     language = translation.get_language()
 
     def enqueue() -> None:
-        task(job.pk, language, *args)
+        try:
+            task(job.pk, language, *args)
+        except Exception as error:  # the queue's storage cannot be reached (Redis stopped): said on the job's page
+            if HUEY.immediate:
+                raise
+            logger.exception("job %s could not be put on the queue", job.pk)
+            problem = gettext("the job queue cannot be reached (%(error)s): is its storage running?")
+            _finish(job.pk, Job.State.FAILED, error=problem % {"error": error})
 
     if HUEY.immediate:  # tests: the task runs here, in the same transaction
         enqueue()

@@ -224,3 +224,15 @@ def test_migrights_worker_starts_and_stops(tmp_path, loaded_data_folder):
     assert (data / "queue.sqlite3").exists()
     with closing(sqlite3.connect(data / "migrights.sqlite3")) as db:
         assert db.execute("SELECT state FROM work_job").fetchall() == [("failed",)]  # seen dead at the start
+
+
+@pytest.mark.django_db
+def test_a_queue_out_of_reach_fails_the_job_with_its_reason(db, queue, monkeypatch, committed):
+    def unreachable(task):
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(queue, "enqueue", unreachable)
+    with committed():
+        job = queue_downloads("2026.1")
+    job.refresh_from_db()
+    assert job.state == "failed" and job.error.startswith("the job queue cannot be reached (Error 111 connecting")

@@ -47,6 +47,7 @@ def test_a_failure_is_tried_again_then_shown_and_nothing_is_half_published(cast,
         raise OSError("no space left on device")
 
     monkeypatch.setattr("migrights.work.publishing.store", broken)
+    HUEY.flush()  # nothing left over by another test
     client = signed_in(approved(cast).coordinator)
     response = client.post("/work/releases/new/", {"version": "2026.1"}, follow=True)
     page = response.content.decode()
