@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -87,8 +88,11 @@ def up(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     threads: Annotated[int, typer.Option(help="Worker threads.")] = 8,
+    worker: Annotated[
+        bool, typer.Option(help="Run the job queue's worker in this process (off: `migrights worker` runs it).")
+    ] = True,
 ) -> None:
-    """Migrate, load the embedded data if missing, and serve the observatory."""
+    """Migrate, load the embedded data if missing, and serve the observatory (with the job queue's worker)."""
     from migrights.lib.system import missing_libraries
 
     check_port_free(host, port)  # before the first start's minute of loading, not after it
@@ -106,9 +110,12 @@ def up(
 
     if settings.STATIC_HASHED:
         collect_static()
-    from migrights.opendata.downloads import prepare_downloads_in_background
+    from migrights.work.jobs import start_worker
+    from migrights.work.tasks import queue_downloads
 
-    prepare_downloads_in_background()  # the /data/ files of the latest edition, while the server starts
+    if worker:
+        start_worker()
+    queue_downloads()  # the /data/ files of the latest edition, built by the worker while the server starts
 
     from migrights.wsgi import application
 
@@ -117,6 +124,29 @@ def up(
         serve(application, host=host, port=port, threads=threads, ident="migrights")
     except OSError as error:  # taken since the check, or an address this machine does not have
         raise fail(_cannot_listen(host, port, error)) from None
+
+
+@app.command(name="worker")
+def worker_command(
+    data_dir: DataDir = None,
+    workers: Annotated[int | None, typer.Option(help="Jobs run at once (default 2: MIGRIGHTS_WORKER_THREADS).")] = None,
+) -> None:
+    """Run the job queue's worker (publishing releases, building downloads) until Ctrl+C or SIGTERM.
+
+    In production it is its own process beside the app servers (docs/operations.md); otherwise `migrights up` runs
+    it in threads of the server's process."""
+    setup(data_dir)
+    from django.conf import settings
+
+    from migrights.work.jobs import run_worker
+
+    count = workers or settings.HUEY["consumer"]["workers"]
+    where = "Redis" if settings.REDIS_URL else settings.HUEY.get("filename", "")
+    with contextlib.suppress(KeyboardInterrupt):  # stopped before the consumer had taken the signals
+        run_worker(
+            workers, lambda: console.print(f"Worker of the job queue ({where}): {count} at once; Ctrl+C stops it")
+        )
+    console.print("Worker stopped")
 
 
 def _cannot_listen(host: str, port: int, error: OSError) -> str:

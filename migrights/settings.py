@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 
 from migrights.lib.paths import data_dir
+from migrights.lib.queue import huey_settings
 from migrights.lib.ratelimit import parse_rate
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "ninja",  # serves Swagger UI from its own static files, no CDN
     "django_htmx",
     "axes",  # login attempts rate-limited: see AXES_* below
+    "huey.contrib.djhuey",  # the job queue (HUEY below)
     "migrights.reference",
     "migrights.governance",
     "migrights.law",
@@ -280,6 +282,10 @@ LOGGING = {
 _draws = os.environ.get("MIGRIGHTS_SCORE_DRAWS")
 SCORES_UNCERTAINTY_DRAWS = int(_draws) if _draws else None
 
-# Workspace jobs (publishing a release) run in a background thread the page polls; tests run them inline, in
-# the request (a test's transaction is not seen by another thread), except where a test sets this to False.
-WORK_JOBS_INLINE = TESTING
+# Long work (publishing a release, building an edition's downloads) runs on a job queue (Huey; migrights/work/jobs.py
+# and docs/operations.md): a SQLite file in the data folder, consumed by threads of `migrights up`, or Redis when
+# MIGRIGHTS_REDIS_URL is set, consumed by `migrights worker`. Tests run each task where it is enqueued (in the
+# request: a test's transaction is not seen by another thread), except where a test turns that off.
+HUEY = huey_settings(DATA_DIR, REDIS_URL, TESTING, workers=int(os.environ.get("MIGRIGHTS_WORKER_THREADS", "2")))
+# A published release's download files are built by a job (tests build them where they need them).
+DOWNLOADS_ON_RELEASE = not TESTING

@@ -14,7 +14,6 @@ import datetime as dt
 import json
 import logging
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -400,25 +399,3 @@ def prepare_downloads(version: str | None = None) -> list[Path]:
     if edition.scores is None:  # no scores yet, so no wide table
         names = [name for name in names if name not in WIDE_FILES]
     return [download_file(edition, name) for name in names]
-
-
-def prepare_downloads_in_background(version: str | None = None) -> threading.Thread:
-    """``prepare_downloads`` in a daemon thread: the workbook of a full edition takes a minute or more to write.
-
-    A visitor asking for a file before it is ready builds it in the request (the same atomic writes), so
-    nothing half-written is ever served.
-    """
-
-    def run() -> None:
-        from django.db import connection
-
-        try:
-            prepare_downloads(version)
-        except Exception:  # logged, never fatal: the request path builds what is missing
-            logger.exception("preparing the downloads of %s failed", version or "the latest edition")
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run, name=f"downloads-{version or 'latest'}", daemon=True)
-    thread.start()
-    return thread

@@ -1,24 +1,36 @@
-"""A small job runner until the job queue of issue 17: ``start``, then poll ``Job`` (state, step, result, error).
+"""Long work on the job queue (Huey): ``start`` records a ``Job`` row and enqueues a named task; the worker runs it.
 
-The work runs in a background thread of the web process with its own database connection; it reports its
-steps through ``progress``; what it returns is the job's result, what it raises its error. A job whose process
-died (a restart) is found by ``interrupted`` and marked failed: its work ran in transactions, so nothing of it
-is half done.
+A task is a named function of plain arguments (``job_task``): it receives a ``progress`` callback and returns its
+result, which the ``Job`` row keeps with its state, step and error for the workspace to show. The row is the lock
+of its key (one running job per key, a database constraint: one builder per edition, one release published at a
+time) whatever process or server runs the worker. A failed attempt is tried again (``retries``) after a delay; a
+refusal (``Refused``: the work cannot be done as asked) is not. A job whose worker died (a restart, a killed
+process) is found by ``interrupted`` and marked failed: its work ran in transactions and atomic file writes, so
+nothing of it is half done.
+
+Where the worker runs: ``migrights up`` starts it in threads of the server's process (``start_worker``); in
+production ``migrights worker`` runs it as its own process (``run_worker``; docs/operations.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
-import threading
+import os
+import socket
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import close_old_connections, connections
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from huey.api import Task
+from huey.consumer import Consumer
+from huey.contrib.djhuey import HUEY, db_task
+from huey.exceptions import RetryTask
 
 from migrights.assessments.workflow import Refused
 from migrights.work.models import Job
@@ -26,58 +38,181 @@ from migrights.work.models import Job
 logger = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
-Work = Callable[[Progress], dict[str, Any]]
 STALLED = dt.timedelta(hours=1)  # a step never takes this long: the process running it is gone
+LOCK_WAIT = 15  # seconds before a job whose key another job holds tries again (not counted as a retry)
+HOST = socket.gethostname()[:60]
 
 
-def start(kind: str, user: User, work: Work, first_step: str = "") -> Job:
-    """Record a running job and run ``work(progress)`` in the background (inline when settings say so).
+def worker_name() -> str:
+    """``host:pid``, recorded on the job this process runs, so a restart finds the jobs of a dead process."""
+    return f"{HOST}:{os.getpid()}"
 
-    The work runs in the language of the request that started it: its steps and errors are stored in the words
+
+def job_task(retries: int = 2, retry_delay: int = 30) -> Callable[[Callable[..., dict[str, Any]]], Any]:
+    """Make ``work(progress, *args) -> result`` a queue task ``(job_pk, language, *args)`` that reports to its job.
+
+    ``retries`` more attempts follow a failure, ``retry_delay`` seconds apart; the job shows each on its page."""
+
+    def decorate(work: Callable[..., dict[str, Any]]) -> Any:
+        @functools.wraps(work)
+        def task(job_pk: int, language: str | None, *args: Any, task: Task) -> None:
+            with translation.override(language):
+                _run(job_pk, work, args, task)
+
+        return db_task(retries=retries, retry_delay=retry_delay, context=True, name=work.__name__)(task)
+
+    return decorate
+
+
+def start(kind: str, user: User | None, task: Any, *args: Any, key: str = "", first_step: str = "") -> Job:
+    """Record a queued job and put ``task(job.pk, language, *args)`` on the queue; returns at once.
+
+    The task runs in the language of the request that started it: its steps and errors are stored in the words
     of the person who started it (the one who follows its page)."""
-    job = Job.objects.create(kind=kind, started_by=user, step=first_step or gettext("Starting"))
+    job = Job.objects.create(
+        kind=kind, key=key or kind, started_by=user, step=first_step or gettext("Waiting for the worker")
+    )
     language = translation.get_language()
-    if getattr(settings, "WORK_JOBS_INLINE", False):
-        _run(job.pk, work)
-    else:
-        thread = threading.Thread(target=_in_thread, args=(job.pk, work, language), name=f"job-{job.pk}", daemon=True)
-        thread.start()
+
+    def enqueue() -> None:
+        try:
+            task(job.pk, language, *args)
+        except Exception as error:  # the queue's storage cannot be reached (Redis stopped): said on the job's page
+            if HUEY.immediate:
+                raise
+            logger.exception("job %s could not be put on the queue", job.pk)
+            problem = gettext("the job queue cannot be reached (%(error)s): is its storage running?")
+            _finish(job.pk, Job.State.FAILED, error=problem % {"error": error})
+
+    if HUEY.immediate:  # tests: the task runs here, in the same transaction
+        enqueue()
+    else:  # the worker must find the job's row: enqueued once it is committed (at once outside a transaction)
+        transaction.on_commit(enqueue)
     return job
 
 
-def running(kind: str) -> Job | None:
-    """The job of this kind still running, if any (one at a time); stalled ones are marked failed first."""
+def start_once(kind: str, user: User | None, task: Any, *args: Any, key: str, first_step: str = "") -> Job:
+    """``start``, unless a job of the same key is waiting or running: that one is returned (idempotent)."""
     interrupted()
-    return Job.objects.filter(kind=kind, state=Job.State.RUNNING).first()
+    waiting = Job.objects.filter(key=key, state__in=[Job.State.QUEUED, Job.State.RUNNING]).first()
+    if waiting is not None:
+        return waiting
+    return start(kind, user, task, *args, key=key, first_step=first_step)
+
+
+def active(kind: str) -> Job | None:
+    """The job of this kind waiting or running, if any; jobs of dead workers are marked failed first."""
+    interrupted()
+    return Job.objects.filter(kind=kind, state__in=[Job.State.QUEUED, Job.State.RUNNING]).first()
+
+
+def _dead_here(worker: str) -> bool:
+    host, _, pid = worker.rpartition(":")
+    if host != HOST or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # alive, another user's
+        return False
+    return False
 
 
 def interrupted() -> int:
-    """Mark failed the jobs that stopped reporting (their process was stopped); returns how many."""
-    return Job.objects.filter(state=Job.State.RUNNING, updated__lt=timezone.now() - STALLED).update(
-        state=Job.State.FAILED, error=gettext("interrupted (the server stopped while it ran); nothing of it was kept")
+    """Mark failed the jobs whose worker is gone: a process of this machine that no longer runs, or a job that
+    stopped reporting (``STALLED``), or one left waiting that long (no worker took it); returns how many."""
+    now = timezone.now()
+    running = Job.objects.filter(state=Job.State.RUNNING)
+    dead = [job.pk for job in running.exclude(worker="") if _dead_here(job.worker)]
+    stopped = running.filter(pk__in=dead) | running.filter(updated__lt=now - STALLED)
+    count = stopped.update(
+        state=Job.State.FAILED,
+        error=gettext("interrupted (the worker stopped while it ran); nothing of it was kept"),
+        finished=now,
     )
+    count += Job.objects.filter(state=Job.State.QUEUED, updated__lt=now - STALLED).update(
+        state=Job.State.FAILED,
+        error=gettext("no worker took it for an hour: is the worker running? (docs/operations.md)"),
+        finished=now,
+    )
+    return count
 
 
-def _in_thread(pk: int, work: Work, language: str | None) -> None:
-    close_old_connections()
+def _claim(pk: int) -> bool:
+    """Mark the job running in this process; False when it is not waiting (done, failed, or already taken).
+
+    Raises ``RetryTask`` while another job of the same key runs (the constraint refuses a second one)."""
+    interrupted()
     try:
-        with translation.override(language):
-            _run(pk, work)
-    finally:
-        connections.close_all()
+        with transaction.atomic():
+            claimed = Job.objects.filter(pk=pk, state=Job.State.QUEUED).update(
+                state=Job.State.RUNNING, worker=worker_name(), attempts=F("attempts") + 1, updated=timezone.now()
+            )
+    except IntegrityError:
+        Job.objects.filter(pk=pk).update(step=gettext("Waiting: the same work is running"), updated=timezone.now())
+        raise RetryTask(delay=LOCK_WAIT) from None
+    return bool(claimed)
 
 
-def _run(pk: int, work: Work) -> None:
+def _run(pk: int, work: Callable[..., dict[str, Any]], args: tuple[Any, ...], task: Task) -> None:
+    if not _claim(pk):
+        logger.info("job %s is not waiting: nothing to do", pk)
+        return
+
     def progress(step: str) -> None:
         Job.objects.filter(pk=pk).update(step=step[:200], updated=timezone.now())
 
     try:
-        result = work(progress)
-    except Exception as error:  # the job's error is what the page shows
-        if not isinstance(error, Refused):
-            logger.exception("job %s failed", pk)
-        Job.objects.filter(pk=pk).update(
-            state=Job.State.FAILED, error=str(error) or type(error).__name__, finished=timezone.now()
-        )
+        result = work(progress, *args)
+    except Refused as refused:  # the work cannot be done as asked: no retry changes that
+        _finish(pk, Job.State.FAILED, error=str(refused))
         return
-    Job.objects.filter(pk=pk).update(state=Job.State.DONE, result=result, step="", finished=timezone.now())
+    except Exception as error:
+        message = str(error) or type(error).__name__
+        if task.retries:  # huey puts it back on the queue
+            again = gettext("Failed (%(error)s); trying again in %(seconds)d s") % {
+                "error": message,
+                "seconds": task.retry_delay,
+            }
+            Job.objects.filter(pk=pk).update(state=Job.State.QUEUED, step=again[:200], updated=timezone.now())
+        else:
+            _finish(pk, Job.State.FAILED, error=message)
+        raise
+    _finish(pk, Job.State.DONE, result=result)
+
+
+def _finish(pk: int, state: str, result: dict[str, Any] | None = None, error: str = "") -> None:
+    Job.objects.filter(pk=pk).update(state=state, result=result, error=error, step="", finished=timezone.now())
+
+
+def consumer(workers: int | None = None) -> Consumer:
+    """The queue's consumer, with the settings' options (``HUEY["consumer"]``) and every task module loaded."""
+    from django.conf import settings
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("tasks")
+    options = dict(settings.HUEY.get("consumer", {}))
+    if workers is not None:
+        options["workers"] = workers
+    return HUEY.create_consumer(**options)
+
+
+def start_worker(workers: int | None = None) -> Consumer:
+    """Run the queue's worker in daemon threads of this process (``migrights up``): they stop with it."""
+    running = consumer(workers)
+    interrupted()
+    running.scheduler.start()  # not ``start()``: it would take the signals the server's Ctrl+C needs
+    for _, thread in running.worker_threads:
+        thread.start()
+    return running
+
+
+def run_worker(workers: int | None = None, ready: Callable[[], None] | None = None) -> None:
+    """Run the queue's worker in this process until Ctrl+C or SIGTERM (``migrights worker``); ``ready()`` is called
+    once the jobs of dead workers are marked failed, before it takes the first task."""
+    running = consumer(workers)
+    interrupted()
+    if ready is not None:
+        ready()
+    running.run()

@@ -41,7 +41,7 @@ from pathlib import Path
 
 # neither the downloads nor the scores are the point here (no page below shows them); computing the release's
 # edition was more than half of the test's time
-release_published.disconnect(dispatch_uid="opendata-on-release")
+release_published.disconnect(dispatch_uid="work-downloads-on-release")
 release_published.disconnect(dispatch_uid="scores-on-release")
 cast = build_cast()
 answer_all(cast.expert, cast.assessment)

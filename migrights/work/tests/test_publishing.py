@@ -12,6 +12,7 @@ from migrights.assessments.models import Release, ReleasedValue
 from migrights.assessments.tests.builders import answer_all, build_cast
 from migrights.scores.models import Edition
 from migrights.work.models import Job
+from migrights.work.tests.conftest import run_waiting
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -39,16 +40,25 @@ def test_publishing_runs_as_a_job_and_stores_the_release_with_its_scores(cast, s
 
 
 @pytest.mark.django_db
-def test_a_failure_is_shown_and_nothing_is_half_published(cast, signed_in, monkeypatch):
+def test_a_failure_is_tried_again_then_shown_and_nothing_is_half_published(cast, signed_in, monkeypatch):
+    from huey.contrib.djhuey import HUEY
+
     def broken(*args, **kwargs):
         raise OSError("no space left on device")
 
     monkeypatch.setattr("migrights.work.publishing.store", broken)
+    HUEY.flush()  # nothing left over by another test
     client = signed_in(approved(cast).coordinator)
     response = client.post("/work/releases/new/", {"version": "2026.1"}, follow=True)
     page = response.content.decode()
+    assert "Failed (no space left on device); trying again in 30 s" in page and "hx-trigger" in page
+    assert (Job.objects.get().state, Job.objects.get().attempts) == ("queued", 1)
+    assert not Release.objects.exists() and not ReleasedValue.objects.exists()
+    assert run_waiting(HUEY, later=True) == 1 and run_waiting(HUEY, later=True) == 1  # the two retries
+    job = Job.objects.get()
+    assert (job.state, job.attempts) == ("failed", 3) and run_waiting(HUEY, later=True) == 0
+    page = client.get(f"/work/jobs/{job.pk}/").content.decode()
     assert "Publishing failed: no space left on device" in page and "Nothing was published" in page
-    assert Job.objects.get().state == "failed"
     assert not Release.objects.exists() and not ReleasedValue.objects.exists()
     assert not Edition.objects.filter(release__isnull=False).exists()
     monkeypatch.undo()
@@ -80,30 +90,35 @@ def test_only_coordinators_publish_or_read_a_job(cast, signed_in):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_page_polls_a_job_running_in_the_background(restore_embedded, settings):
+def test_the_page_polls_a_job_the_worker_runs(restore_embedded, queue):
     from django.db import connection
+
+    from migrights.work.jobs import start_worker
 
     if connection.vendor == "sqlite":
         # the test database is in memory, one connection shared by every thread: a second writer finds its tables
-        # locked. On a file (a real deployment) and on PostgreSQL the thread has its own connection.
-        pytest.skip("a background thread needs its own database connection: run on PostgreSQL")
+        # locked. On a file (a real deployment) and on PostgreSQL the worker's thread has its own connection.
+        pytest.skip("a worker thread needs its own database connection: run on PostgreSQL")
     restore_embedded()
-    settings.WORK_JOBS_INLINE = False
     cast = approved(build_cast())
     client = Client()
     client.force_login(cast.coordinator)
-    started = time.monotonic()
-    response = client.post("/work/releases/new/", {"version": "2026.1"})
-    answered_in = time.monotonic() - started
-    job = Job.objects.get()
-    assert response["Location"] == f"/work/jobs/{job.pk}/"
-    seen = []
-    while time.monotonic() - started < 300:
-        fragment = client.get(f"/work/jobs/{job.pk}/", **HTMX).content.decode()
-        seen.append(fragment)
-        if "hx-trigger" not in fragment:
-            break
-        time.sleep(0.5)
+    consumer = start_worker(workers=1)
+    try:
+        started = time.monotonic()
+        response = client.post("/work/releases/new/", {"version": "2026.1"})
+        answered_in = time.monotonic() - started
+        job = Job.objects.get()
+        assert response["Location"] == f"/work/jobs/{job.pk}/"
+        seen = []
+        while time.monotonic() - started < 300:
+            fragment = client.get(f"/work/jobs/{job.pk}/", **HTMX).content.decode()
+            seen.append(fragment)
+            if "hx-trigger" not in fragment:
+                break
+            time.sleep(0.5)
+    finally:
+        consumer.stop(graceful=True)
     assert "Release 2026.1 published with 3 values" in seen[-1]
     assert any("hx-trigger" in f for f in seen) or answered_in < 1  # polled while running (unless very quick)
     print(f"\nthe publish request answered in {answered_in:.2f} s; the job took {time.monotonic() - started:.1f} s")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -25,10 +24,10 @@ from migrights.assessments.queries import (
 from migrights.assessments.workflow import Refused, roles_of
 from migrights.framework.definition import FrameworkDefinition, number_text
 from migrights.framework.models import Framework
-from migrights.work import jobs
+from migrights.work import jobs, tasks
 from migrights.work.forms import AssignForm, OpenAssessmentForm, ReleaseForm, form_problem
 from migrights.work.models import Job
-from migrights.work.publishing import publish_release
+from migrights.work.tasks import PUBLISH
 from migrights.work.templatetags.work_tags import country_name
 from migrights.work.views.common import refuse, signed_in_user
 
@@ -68,8 +67,14 @@ def coordination(request: HttpRequest) -> HttpResponse:
         "open_form": OpenAssessmentForm(auto_id="open-%s"),
         "assignments": Assignment.objects.select_related("user", "country").order_by("country__code", "role"),
         "releases": Release.objects.all()[:10],
+        "jobs": _recent_jobs(),
     }
     return render(request, "work/coordination.html", context)
+
+
+def _recent_jobs() -> list[Job]:
+    jobs.interrupted()  # a job whose worker died shows as failed
+    return list(Job.objects.select_related("started_by")[:10])
 
 
 @login_required
@@ -146,30 +151,23 @@ def new_release(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             version, notes = form.cleaned_data["version"], form.cleaned_data["notes"]
-            busy = jobs.running(PUBLISH)
+            busy = jobs.active(PUBLISH)
             try:
                 if busy is not None:
                     busy_text = _("a release is being published (started by %(name)s); wait for it")
-                    raise Refused(busy_text % {"name": busy.started_by.username})
+                    raise Refused(busy_text % {"name": busy.started_by.username if busy.started_by else "?"})
                 workflow.check_release(user, version)  # refused at once, before any work starts
             except Refused as refused:
                 messages.error(request, str(refused))
-            else:
-                job = jobs.start(
-                    PUBLISH,
-                    user,
-                    partial(publish_release, user, version, notes),
-                    _("Publishing release %(version)s") % {"version": version},
-                )
+            else:  # the worker publishes it: this request returns at once
+                step = _("Waiting to publish release %(version)s") % {"version": version}
+                job = jobs.start(PUBLISH, user, tasks.publish_release, user.pk, version, notes, first_step=step)
                 return redirect("work:job", pk=job.pk)
         else:
             messages.error(request, _("Not released: %(problem)s") % {"problem": form_problem(form)})
     values, log = workflow.preview_release()
     context = {"form": form, "log": log, "rows": _labelled(values, log), "latest": workflow.latest_release()}
     return render(request, "work/release_new.html", context)
-
-
-PUBLISH = "publish-release"
 
 
 @login_required
