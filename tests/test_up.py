@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import socket
 
+import pytest
 from typer.testing import CliRunner
 
 from migrights.cli import app
@@ -22,6 +23,15 @@ def test_a_port_in_use_is_refused_in_one_line_before_the_data_are_loaded(tmp_pat
     assert f"error: cannot listen on 127.0.0.1:{port}: Address already in use" in said
     assert "choose another --port" in said and "Traceback" not in result.output
     assert not (tmp_path / "data").exists()  # refused before the first start's loading
+
+
+@pytest.fixture(autouse=True)
+def _data_folder_variable_restored(monkeypatch):
+    """`up --data-dir` sets MIGRIGHTS_DATA_DIR for the rest of its process: monkeypatch puts it back afterwards."""
+    before = os.environ.get("MIGRIGHTS_DATA_DIR")
+    monkeypatch.setenv("MIGRIGHTS_DATA_DIR", before or "unset")  # recorded as it was, even when it was unset
+    if before is None:
+        monkeypatch.delenv("MIGRIGHTS_DATA_DIR")
 
 
 def test_an_unwritable_data_folder_is_refused_in_one_line(tmp_path, monkeypatch):
