@@ -210,9 +210,17 @@ def start_worker(workers: int | None = None) -> Consumer:
 
 def run_worker(workers: int | None = None, ready: Callable[[], None] | None = None) -> None:
     """Run the queue's worker in this process until Ctrl+C or SIGTERM (``migrights worker``); ``ready()`` is called
-    once the jobs of dead workers are marked failed, before it takes the first task."""
+    once the jobs of dead workers are marked failed and the consumer has started and taken the signals."""
     running = consumer(workers)
     interrupted()
     if ready is not None:
-        ready()
+        # said once the consumer has taken the signals (the last step of its start): a Ctrl+C from then on stops it
+        # gracefully, never a KeyboardInterrupt in the middle of its start
+        take_signals = running._set_signal_handlers
+
+        def signals_then_ready() -> None:
+            take_signals()
+            ready()
+
+        running._set_signal_handlers = signals_then_ready  # type: ignore[method-assign]
     running.run()
