@@ -140,11 +140,13 @@ def worker_command(
 
     from migrights.work.jobs import run_worker
 
-    count = workers or settings.HUEY["consumer"]["workers"]
     where = "Redis" if settings.REDIS_URL else settings.HUEY.get("filename", "")
     with contextlib.suppress(KeyboardInterrupt):  # stopped before the consumer had taken the signals
         run_worker(
-            workers, lambda: console.print(f"Worker of the job queue ({where}): {count} at once; Ctrl+C stops it")
+            workers,
+            lambda running: console.print(
+                f"Worker of the job queue ({where}): {running.workers} at once; Ctrl+C stops it"
+            ),
         )
     console.print("Worker stopped")
 

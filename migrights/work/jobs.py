@@ -208,9 +208,9 @@ def start_worker(workers: int | None = None) -> Consumer:
     return running
 
 
-def run_worker(workers: int | None = None, ready: Callable[[], None] | None = None) -> None:
-    """Run the queue's worker in this process until Ctrl+C or SIGTERM (``migrights worker``); ``ready()`` is called
-    once the jobs of dead workers are marked failed and the consumer has started and taken the signals."""
+def run_worker(workers: int | None = None, ready: Callable[[Consumer], None] | None = None) -> None:
+    """Run the queue's worker in this process until Ctrl+C or SIGTERM (``migrights worker``); ``ready(consumer)``
+    is called once the jobs of dead workers are marked failed and the consumer has started and taken the signals."""
     running = consumer(workers)
     interrupted()
     if ready is not None:
@@ -220,7 +220,7 @@ def run_worker(workers: int | None = None, ready: Callable[[], None] | None = No
 
         def signals_then_ready() -> None:
             take_signals()
-            ready()
+            ready(running)
 
         running._set_signal_handlers = signals_then_ready  # type: ignore[method-assign]
     running.run()
