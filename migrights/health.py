@@ -1,5 +1,5 @@
 """``/health``: whether this server can serve, for a load balancer or a monitor (JSON, never cached; 503 when a part is
-down). See docs/operations.md."""
+down, 200 with "degraded" when only a part it can serve without is). See docs/operations.md."""
 
 from __future__ import annotations
 
@@ -64,5 +64,5 @@ register("cache", cache)
 
 @never_cache
 def health(request: HttpRequest) -> JsonResponse:
-    ok, checks = run_checks()
-    return JsonResponse({"status": "ok" if ok else "down", "checks": checks}, status=200 if ok else 503)
+    status, checks = run_checks()
+    return JsonResponse({"status": status, "checks": checks}, status=503 if status == "down" else 200)

@@ -30,14 +30,27 @@ def test_health_reports_each_part_and_is_never_cached(client, settings) -> None:
 
 @pytest.mark.django_db
 def test_a_part_that_is_down_or_cannot_be_asked_answers_503(client, monkeypatch) -> None:
-    monkeypatch.setitem(health.CHECKS, "worker", lambda: (False, {"error": "no worker has asked for a job"}))
+    monkeypatch.setitem(health.CHECKS, "storage", lambda: (False, {"error": "the data folder is not writable"}))
     monkeypatch.setitem(health.CHECKS, "broken", lambda: 1 / 0)
     response = client.get("/health")
     assert response.status_code == 503
     body = response.json()
     assert body["status"] == "down" and body["checks"]["database"]["ok"]
-    assert body["checks"]["worker"] == {"ok": False, "error": "no worker has asked for a job"}
+    assert body["checks"]["storage"] == {"ok": False, "error": "the data folder is not writable"}
     assert body["checks"]["broken"] == {"ok": False, "error": "ZeroDivisionError: division by zero"}
+
+
+@pytest.mark.django_db
+def test_a_part_the_server_can_serve_without_makes_it_degraded_not_down(client, monkeypatch) -> None:
+    monkeypatch.setitem(health.CHECKS, "worker", lambda: (False, {"error": "no worker has reported for 200 s"}))
+    monkeypatch.setattr(health, "OPTIONAL", {"worker"})
+    response = client.get("/health")
+    assert response.status_code == 200  # a load balancer keeps the server: pages need no worker
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["checks"]["worker"] == {"ok": False, "error": "no worker has reported for 200 s", "required": False}
+    monkeypatch.setattr(health, "OPTIONAL", set())  # the same part, required: the server is down
+    assert client.get("/health").status_code == 503
 
 
 @pytest.mark.django_db

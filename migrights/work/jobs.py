@@ -19,6 +19,8 @@ import functools
 import logging
 import os
 import socket
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -41,6 +43,9 @@ Progress = Callable[[str], None]
 STALLED = dt.timedelta(hours=1)  # a step never takes this long: the process running it is gone
 LOCK_WAIT = 15  # seconds before a job whose key another job holds tries again (not counted as a retry)
 HOST = socket.gethostname()[:60]
+HEARTBEAT_KEY = "worker-heartbeat"
+HEARTBEAT_EVERY = 30  # seconds between a worker's heartbeats in the queue's storage
+HEARTBEAT_LATE = 3 * HEARTBEAT_EVERY  # no heartbeat for this long: no worker is consuming the queue
 
 
 def worker_name() -> str:
@@ -198,10 +203,54 @@ def consumer(workers: int | None = None) -> Consumer:
     return HUEY.create_consumer(**options)
 
 
+def beat() -> None:
+    """Say in the queue's storage (shared by every server: Redis, or the data folder's file) that a worker of this
+    process is consuming the queue now; ``/health`` reads the newest."""
+    HUEY.put(HEARTBEAT_KEY, {"worker": worker_name(), "at": time.time()})
+
+
+def _beat() -> None:
+    try:
+        beat()
+    except Exception:  # the storage is down: /health says so on every server; the worker's own loop logs it
+        logger.warning("the worker's heartbeat could not be written", exc_info=True)
+
+
+def _beat_forever() -> None:
+    while True:
+        time.sleep(HEARTBEAT_EVERY)
+        _beat()
+
+
+def _start_heartbeat() -> None:
+    _beat()  # before the worker says it is ready: /health sees it at once
+    threading.Thread(target=_beat_forever, name="migrights-worker-heartbeat", daemon=True).start()
+
+
+def worker_health() -> tuple[bool, dict[str, Any]]:
+    """``/health``'s ``worker`` part: the newest heartbeat of a worker and the jobs waiting for one."""
+    waiting = Job.objects.filter(state=Job.State.QUEUED).order_by("started").values_list("started", flat=True)
+    oldest = waiting.first()
+    detail: dict[str, Any] = {"jobs_waiting": waiting.count()}
+    if oldest is not None:
+        detail["oldest_waiting_seconds"] = round((timezone.now() - oldest).total_seconds())
+    if HUEY.immediate:  # tests: every job runs where it is started, no worker is needed
+        return True, {**detail, "mode": "immediate"}
+    heartbeat = HUEY.get(HEARTBEAT_KEY, peek=True)
+    if not heartbeat:
+        return False, {**detail, "error": "no worker has ever reported: start `migrights worker` (docs/operations.md)"}
+    age = max(0.0, time.time() - heartbeat["at"])
+    detail.update(worker=heartbeat["worker"], last_seen_seconds=round(age))
+    if age > HEARTBEAT_LATE:
+        return False, {**detail, "error": f"no worker has reported for {round(age)} s: is `migrights worker` running?"}
+    return True, detail
+
+
 def start_worker(workers: int | None = None) -> Consumer:
     """Run the queue's worker in daemon threads of this process (``migrights up``): they stop with it."""
     running = consumer(workers)
     interrupted()
+    _start_heartbeat()
     running.scheduler.start()  # not ``start()``: it would take the signals the server's Ctrl+C needs
     for _, thread in running.worker_threads:
         thread.start()
@@ -213,6 +262,7 @@ def run_worker(workers: int | None = None, ready: Callable[[Consumer], None] | N
     is called once the jobs of dead workers are marked failed and the consumer has started and taken the signals."""
     running = consumer(workers)
     interrupted()
+    _start_heartbeat()
     if ready is not None:
         # said once the consumer has taken the signals (the last step of its start): a Ctrl+C from then on stops it
         # gracefully, never a KeyboardInterrupt in the middle of its start

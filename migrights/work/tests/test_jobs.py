@@ -8,17 +8,19 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from contextlib import closing
 from pathlib import Path
 
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from huey import SqliteHuey
 
 from migrights.assessments import workflow
 from migrights.assessments.models import Release
 from migrights.assessments.tests.builders import answer_all
-from migrights.lib.queue import huey_settings
+from migrights.lib.queue import QUEUE_NAME, huey_settings
 from migrights.scores.models import Edition
 from migrights.work import jobs, publishing
 from migrights.work.models import Job
@@ -216,6 +218,9 @@ def test_migrights_worker_starts_and_stops(tmp_path, loaded_data_folder):
         lines = iter(worker.stderr.readline, "")
         first = next((line for line in lines if "Worker of the job queue" in line), "")
         assert "queue.sqlite3" in first and "1 at once" in first
+        # its heartbeat is in the queue's file, where every server's /health reads it
+        heartbeat = SqliteHuey(QUEUE_NAME, filename=str(data / "queue.sqlite3")).get(jobs.HEARTBEAT_KEY, peek=True)
+        assert heartbeat["worker"] == f"{jobs.HOST}:{worker.pid}" and time.time() - heartbeat["at"] < 60
     finally:
         worker.send_signal(signal.SIGINT)
         rest = worker.communicate(timeout=120)[1]  # read to the end: a worker writing to a full pipe would never stop
@@ -236,3 +241,21 @@ def test_a_queue_out_of_reach_fails_the_job_with_its_reason(db, queue, monkeypat
         job = queue_downloads("2026.1")
     job.refresh_from_db()
     assert job.state == "failed" and job.error.startswith("the job queue cannot be reached (Error 111 connecting")
+
+
+@pytest.mark.django_db
+def test_health_says_whether_a_worker_consumes_the_queue(client, queue) -> None:
+    body = client.get("/health").json()
+    assert body["status"] == "degraded" and body["checks"]["worker"]["ok"] is False
+    assert body["checks"]["worker"]["error"].startswith("no worker has ever reported")
+    queue_downloads("2026.1")  # waits: no worker
+    jobs.beat()
+    worker = client.get("/health").json()["checks"]["worker"]
+    assert worker["ok"] and worker["worker"] == jobs.worker_name() and worker["last_seen_seconds"] == 0
+    assert worker["jobs_waiting"] == 1 and worker["oldest_waiting_seconds"] >= 0
+    queue.put(jobs.HEARTBEAT_KEY, {"worker": "gone:1", "at": time.time() - jobs.HEARTBEAT_LATE - 5})  # stopped
+    response = client.get("/health")
+    assert response.status_code == 200 and response.json()["status"] == "degraded"
+    late = response.json()["checks"]["worker"]
+    assert late["ok"] is False and late["worker"] == "gone:1"
+    assert late["error"].startswith(f"no worker has reported for {jobs.HEARTBEAT_LATE + 5} s")
