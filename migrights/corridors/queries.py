@@ -131,7 +131,7 @@ def coverage_state(today: dt.date | None = None) -> CoverageState:
 
     def build() -> CoverageState:
         stocks = stock_table()
-        areas = sorted(set(stocks["origin"]) | set(stocks["destination"]))
+        areas = sorted(set(stocks["origin"].unique()) | set(stocks["destination"].unique()))
         records = governance(areas, stock_years(), today)
         table = cov.corridor_coverage(stocks, records, sides=True)
         origin, destination = table["origin"].astype(str), table["destination"].astype(str)
@@ -327,7 +327,7 @@ def download_frame() -> pd.DataFrame:
     Bank/KNOMAD 2017 estimate for the pair (the same on every year of a corridor) and the coverage per kind."""
     frame = corridor_frame()
     pairs = worldbank_pairs()
-    keys = list(zip(frame["origin"], frame["destination"], strict=True))
+    keys = list(zip(frame["origin"].tolist(), frame["destination"].tolist(), strict=True))  # not cell by cell
     for column, field in (
         ("worldbank_migrants_2017", "migrants"),
         ("worldbank_remittances_usd_millions_2017", "remittances_usd_millions"),

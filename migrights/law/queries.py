@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Max, Q
 
+from migrights.importers.globalcit import VariableSpec
 from migrights.law import gaps as gap_rules
 from migrights.law.loading import agreement_provisions, declared, law_variables, meaning
 from migrights.law.models import Agreement, LawValue
@@ -82,8 +83,8 @@ def dataset_meta(keys: Iterable[str]) -> list[dict[str, Any]]:
     ]
 
 
-def _law_record(row: LawValue, year: int | None) -> dict[str, Any]:
-    spec = law_variables().get(row.variable)
+def _law_record(row: LawValue, year: int | None, variables: dict[str, VariableSpec]) -> dict[str, Any]:
+    spec = variables.get(row.variable)
     carried = year is not None and row.carried_to is not None and row.year_to < year <= row.carried_to
     return {
         "country": row.country.code,
@@ -91,7 +92,7 @@ def _law_record(row: LawValue, year: int | None) -> dict[str, Any]:
         "variable": row.variable,
         "title": spec.title if spec else "",
         "value": row.value,
-        "meaning": meaning(row.variable, row.value) if spec else "",
+        "meaning": meaning(row.variable, row.value, variables) if spec else "",
         "carried_forward": carried,
         "year_from": row.year_from,
         "year_to": row.year_to,
@@ -115,7 +116,8 @@ def law_records(
         rows = rows.filter(year_from__lte=year).filter(
             Q(year_to__gte=year) | Q(carried_to__isnull=False, carried_to__gte=year)
         )
-    return [_law_record(row, year) for row in rows.order_by("country__code", "variable", "year_from")]
+    variables = law_variables()  # read once, not once per row
+    return [_law_record(row, year, variables) for row in rows.order_by("country__code", "variable", "year_from")]
 
 
 def agreement_record(row: Agreement, country: str | None = None) -> dict[str, Any]:

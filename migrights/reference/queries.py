@@ -40,20 +40,62 @@ def country_dict(country: Country) -> dict[str, Any]:
     }
 
 
-def action_dict(act: TreatyAction, with_country: bool = False, with_instrument: bool = False) -> dict[str, Any]:
-    record = {
-        "action": act.action,
-        "date": act.date.iso(),
-        "precision": act.date.precision,
-        "effective": act.effective.iso() if act.effective else None,
-        "reservation": act.reservation,
-        "declaration": act.declaration,
-        "articles": act.articles.split(";") if act.articles else [],
-        "verified": act.verified,
-        "note": act.note or None,
-        "source": act.source.key,
-        "source_url": act.source.url or None,
+# the columns ``action_values`` takes, in its order (``values_list`` of a TreatyAction query)
+ACTION_VALUES = (
+    "action",
+    "date",
+    "effective",
+    "reservation",
+    "declaration",
+    "articles",
+    "verified",
+    "note",
+    "source__key",
+    "source__url",
+)
+
+
+def action_values(
+    action: str,
+    date: Any,
+    effective: Any,
+    reservation: bool,
+    declaration: bool,
+    articles: str,
+    verified: bool,
+    note: str,
+    source: str,
+    source_url: str,
+) -> dict[str, Any]:
+    """An act's fields as the API gives them, from its ``ACTION_VALUES`` (a long list of acts: no model per row)."""
+    return {
+        "action": action,
+        "date": date.iso(),
+        "precision": date.precision,
+        "effective": effective.iso() if effective else None,
+        "reservation": reservation,
+        "declaration": declaration,
+        "articles": articles.split(";") if articles else [],
+        "verified": verified,
+        "note": note or None,
+        "source": source,
+        "source_url": source_url or None,
     }
+
+
+def action_dict(act: TreatyAction, with_country: bool = False, with_instrument: bool = False) -> dict[str, Any]:
+    record = action_values(
+        act.action,
+        act.date,
+        act.effective,
+        act.reservation,
+        act.declaration,
+        act.articles,
+        act.verified,
+        act.note,
+        act.source.key,
+        act.source.url,
+    )
     if with_country:
         record = {"country": act.country.code, "country_name": act.country.name, **record}
     if with_instrument:
