@@ -9,20 +9,24 @@ PostgreSQL pass of ``scripts/test`` runs it, and in CI a missing Redis fails it.
 
 from __future__ import annotations
 
+import http.cookiejar
 import os
 import re
 import signal
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from email.message import Message
 from pathlib import Path
 
 import lxml.html
 import psycopg
 import pytest
-import requests
 
 from migrights.assessments.tests.builders import PASSWORD
 from migrights.work.jobs import HOST
@@ -63,9 +67,20 @@ class Deployment:
     log: Callable[[], str]
 
     def jobs(self) -> list[tuple[str, str, int, str, dict | None]]:
+        """The ``work.Job`` rows: key, state, attempts, worker (``host:pid``) and result."""
         with psycopg.connect(self.database) as db:
             rows = db.execute("SELECT key, state, attempts, worker, result FROM work_job ORDER BY id").fetchall()
         return [tuple(row) for row in rows]  # type: ignore[misc]
+
+    def wait(self, done: Callable[[], bool]) -> None:
+        """Until ``done()``; failed at once when the worker stops or a job fails (a retry pending counts)."""
+        deadline = time.monotonic() + WAIT
+        while not done():
+            jobs = self.jobs()
+            failing = [job for job in jobs if job[1] == "failed" or (job[1] == "queued" and job[2] > 0)]
+            assert not failing and self.worker.poll() is None, (jobs, self.log())
+            assert time.monotonic() < deadline, (f"not done in {WAIT} s", jobs, self.log())
+            time.sleep(0.5)
 
 
 def _control_socket_off() -> list[str]:
@@ -80,9 +95,9 @@ def _answering(url: str, processes: list[subprocess.Popen[bytes]], log: Callable
     while time.monotonic() < deadline:
         assert all(p.poll() is None for p in processes), log()
         try:
-            if requests.get(f"{url}/health", headers={"Host": SITE}, timeout=5).status_code == 200:
+            if Browser().get(f"{url}/health").status == 200:
                 return
-        except requests.ConnectionError:
+        except OSError:  # not listening yet (refused, or reset while it starts)
             pass
         time.sleep(0.2)
     pytest.fail(f"{url} did not answer /health in {WAIT} s\n{log()}")
@@ -145,71 +160,94 @@ def deployment(postgres_copy, redis_database, tmp_path_factory) -> Iterator[Depl
                 process.wait()
 
 
-def visitor() -> requests.Session:
-    session = requests.Session()
-    session.headers["Host"] = SITE
-    return session
+class Browser:
+    """A browser behind the deployment's proxy: one cookie jar whichever server answers, the site's ``Host`` on every
+    request, redirects not followed (the test reads them)."""
+
+    def __init__(self) -> None:
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect()
+        )
+
+    def get(self, url: str) -> Answer:
+        return self._open(urllib.request.Request(url, headers={"Host": SITE}))
+
+    def post(self, url: str, form: dict[str, str]) -> Answer:
+        data = urllib.parse.urlencode(form).encode()
+        return self._open(urllib.request.Request(url, data=data, headers={"Host": SITE}, method="POST"))
+
+    def form(self, url: str, field: str) -> dict[str, str]:
+        """The fields of the page's form holding ``field``, as a browser sends them (with the CSRF token)."""
+        page = self.get(url)
+        assert page.status == 200, page.text[-1000:]
+        form = next(f for f in lxml.html.fromstring(page.text).forms if field in f.fields)
+        return dict(form.form_values())
+
+    def _open(self, request: urllib.request.Request) -> Answer:
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return Answer(response.status, response.headers, response.read())
+        except urllib.error.HTTPError as error:  # a redirect or an error: answered as it is
+            return Answer(error.code, error.headers, error.read())
 
 
-def form_values(page: requests.Response, field: str) -> dict[str, str]:
-    """The fields of the page's form holding ``field``, as a browser sends them (with the CSRF token)."""
-    form = next(f for f in lxml.html.fromstring(page.text).forms if field in f.fields)
-    return dict(form.form_values())
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
 
 
-def sign_in(server: str, username: str) -> requests.Session:
+@dataclass
+class Answer:
+    status: int
+    headers: Message
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode()
+
+
+def sign_in(server: str, username: str) -> Browser:
     """Signed in through the sign-in form of ``server``; the session is kept in the shared database."""
-    session = visitor()
-    values = form_values(session.get(f"{server}/accounts/login/"), "username")
-    answer = session.post(
-        f"{server}/accounts/login/", {**values, "username": username, "password": PASSWORD}, allow_redirects=False
-    )
-    assert answer.status_code == 302, answer.text[-500:]
-    return session
+    browser = Browser()
+    values = browser.form(f"{server}/accounts/login/", "username")
+    answer = browser.post(f"{server}/accounts/login/", {**values, "username": username, "password": PASSWORD})
+    assert answer.status == 302, answer.text[-1000:]
+    return browser
 
 
 def test_a_change_through_one_server_is_seen_at_once_through_the_other(deployment) -> None:
-    public = visitor()
-    cached = public.get(f"{deployment.b}/countries/PHL")
-    assert cached.status_code == 200 and "Philippines" in cached.text and "edited through A" not in cached.text
+    public = Browser()
+    cached = public.get(f"{deployment.b}/countries/PHL/")
+    assert cached.status == 200 and "Philippines" in cached.text and "edited through A" not in cached.text
     time.sleep(1.1)  # a page built again would expire a second later
-    again = public.get(f"{deployment.a}/countries/PHL")
+    again = public.get(f"{deployment.a}/countries/PHL/")
     assert again.headers["Expires"] == cached.headers["Expires"]  # A served the page B cached: one shared cache
     admin = sign_in(deployment.a, "erin")
-    found = admin.get(f"{deployment.a}/admin/reference/country/", params={"q": "PHL"}).text
+    found = admin.get(f"{deployment.a}/admin/reference/country/?q=PHL").text
     change = re.search(r'href="(/admin/reference/country/\d+/change/)', found)
     assert change is not None, found[-1000:]
-    values = form_values(admin.get(deployment.a + change[1]), "official_name")
-    saved = admin.post(
-        deployment.a + change[1],
-        {**values, "name": "Philippines (edited through A)", "_save": "Save"},
-        allow_redirects=False,
-    )
-    assert saved.status_code == 302, saved.text[-1000:]
-    fresh = public.get(f"{deployment.b}/countries/PHL")
+    values = admin.form(deployment.a + change[1], "official_name")
+    saved = admin.post(deployment.a + change[1], {**values, "name": "Philippines (edited through A)", "_save": "Save"})
+    assert saved.status == 302, saved.text[-1000:]
+    fresh = public.get(f"{deployment.b}/countries/PHL/")
     assert "Philippines (edited through A)" in fresh.text  # B's cached page was not served again
     # the admin's session, opened through A, is valid on B, which reads the same row
     assert "Philippines (edited through A)" in admin.get(deployment.b + change[1]).text
 
 
 def test_a_release_published_through_one_server_is_built_once_by_the_worker(deployment) -> None:
-    public = visitor()
+    public = Browser()
     before = public.get(f"{deployment.b}/data/")  # cached by B before the release
-    assert before.status_code == 200 and "Release 2026.1" not in before.text
+    assert before.status == 200 and "Release 2026.1" not in before.text
     coordinator = sign_in(deployment.a, "dana")
-    values = form_values(coordinator.get(f"{deployment.a}/work/releases/new/"), "version")
-    started = coordinator.post(
-        f"{deployment.a}/work/releases/new/", {**values, "version": "2026.1", "notes": "first"}, allow_redirects=False
-    )
-    assert started.status_code == 302 and "/work/jobs/" in started.headers["Location"], started.text[-1000:]
-    deadline = time.monotonic() + WAIT
+    values = coordinator.form(f"{deployment.a}/work/releases/new/", "version")
+    started = coordinator.post(f"{deployment.a}/work/releases/new/", {**values, "version": "2026.1", "notes": "first"})
+    assert started.status == 302 and "/work/jobs/" in started.headers["Location"], started.text[-1000:]
     # the coordinator follows the job through B, on the page A sent her to
-    while "Release 2026.1 published" not in coordinator.get(deployment.b + started.headers["Location"]).text:
-        assert time.monotonic() < deadline and deployment.worker.poll() is None, deployment.log()
-        time.sleep(1)
-    while ("downloads:2026.1", "done") not in {job[:2] for job in deployment.jobs()}:
-        assert time.monotonic() < deadline and deployment.worker.poll() is None, (deployment.jobs(), deployment.log())
-        time.sleep(0.5)
+    job_page = deployment.b + started.headers["Location"]
+    deployment.wait(lambda: "Release 2026.1 published" in coordinator.get(job_page).text)
+    deployment.wait(lambda: ("downloads:2026.1", "done") in {job[:2] for job in deployment.jobs()})
     jobs = deployment.jobs()
     by_worker = f"{HOST}:{deployment.worker.pid}"
     assert [(key, state, attempts, worker) for key, state, attempts, worker, _ in jobs] == [
@@ -225,5 +263,5 @@ def test_a_release_published_through_one_server_is_built_once_by_the_worker(depl
     after = public.get(f"{deployment.b}/data/")
     assert "Release 2026.1" in after.text  # B's cached page was not served again
     served = public.get(f"{deployment.b}/data/2026.1/datapackage.zip")
-    assert served.status_code == 200 and len(served.content) == built.st_size
+    assert served.status == 200 and len(served.body) == built.st_size
     assert (package.stat().st_ino, package.stat().st_mtime_ns) == (built.st_ino, built.st_mtime_ns)  # not built again
