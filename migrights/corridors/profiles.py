@@ -144,7 +144,7 @@ class _CountryIndex:
     (``queries.coverage_state``), so a page reads a few rows instead of filtering and grouping the table."""
 
     state: queries.CoverageState
-    ordered: pd.DataFrame  # the coverage table, largest first within a year (then origin, destination)
+    ordered: dict[str, np.ndarray]  # the coverage table's columns, largest first within a year (then origin, ...)
     positions: dict[tuple[str, str, int], np.ndarray]  # (side, country, year) → its rows of ``ordered``
     migrants: dict[tuple[str, str, int], int]
     shares: dict[tuple[str, str, int], list[dict[str, Any]]]  # as ``cov.coverage_shares`` gives them, by kind
@@ -212,7 +212,7 @@ def _country_index() -> _CountryIndex:
                     )
                 shares[key] = records
         names = {c: (n, m or "") for c, n, m in Country.objects.values_list("code", "name", "m49")}
-        return _CountryIndex(state, ordered, positions, migrants, shares, names)
+        return _CountryIndex(state, queries.column_arrays(ordered), positions, migrants, shares, names)
 
     return _INDEX.get(id(state), build)  # the index holds the state: its id is not reused while it is kept
 
@@ -224,7 +224,7 @@ def _direction(index: _CountryIndex, side: str, code: str, year: int) -> dict:
     if rows is None:
         return {"migrants": 0, "corridors": 0, "shares": [], "top": []}
     top = []
-    for record in queries.rows_as_corridors(index.ordered.iloc[rows[:TOP_CORRIDORS]]):
+    for record in queries.records_at(index.ordered, rows[:TOP_CORRIDORS]):
         other = record[partner]
         name, m49 = index.names.get(other, (other, ""))
         top.append({**record, "partner": other, "partner_name": name, "partner_m49": m49})

@@ -242,8 +242,17 @@ def gap_records(
     if country:
         values = values.filter(country__code=country.upper())
     law: dict[tuple[str, str, int], gap_rules.LawCell] = {}
+    if country and year is not None:  # one country's year (its page): only the values holding then
+        values = values.filter(year_from__lte=year)
     for row in values:
-        for y in range(row.year_from, (row.carried_to or row.year_to) + 1):
+        last = row.carried_to or row.year_to
+        if country and year is not None:
+            if last >= year:
+                law[row.country.code, row.variable, year] = gap_rules.LawCell(
+                    row.value, year > row.year_to, row.source.key
+                )
+            continue
+        for y in range(row.year_from, last + 1):
             law[row.country.code, row.variable, y] = gap_rules.LawCell(row.value, y > row.year_to, row.source.key)
     countries = {c for c, _v, _y in law}
     years = {y for _c, _v, y in law}
