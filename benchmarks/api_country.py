@@ -28,7 +28,7 @@ os.environ.setdefault("MIGRIGHTS_DATA_DIR", tempfile.mkdtemp(prefix="migrights-b
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "migrights.settings")
 os.environ["MIGRIGHTS_API_RATE_LIMIT"] = "off"  # the rendering is measured, not the limiter
 os.environ["MIGRIGHTS_API_CONCURRENT"] = "0"
-os.environ["MIGRIGHTS_PAGE_CACHE_SECONDS"] = "0"  # every request builds its answer (the cache middleware stores nothing)
+os.environ["MIGRIGHTS_PAGE_CACHE_SECONDS"] = "0"  # every request builds its answer (the cache keeps nothing)
 
 import django
 

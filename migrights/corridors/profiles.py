@@ -168,9 +168,7 @@ def _country_index() -> _CountryIndex:
         shares: dict[tuple[str, str, int], list[dict[str, Any]]] = {}
         slots = {cov.COVERED: 0, cov.NOT_COVERED: 1, cov.UNKNOWN: 2}
         kind_slots = {
-            kind: np.select(
-                [ordered[kind].to_numpy() == value for value in slots], list(slots.values()), default=2
-            )
+            kind: np.select([ordered[kind].to_numpy() == value for value in slots], list(slots.values()), default=2)
             for kind in cov.KINDS
         }
         for side in ("origin", "destination"):

@@ -16,6 +16,8 @@ from django.db.models import Max, Q
 from migrights.law import gaps as gap_rules
 from migrights.law.loading import agreement_provisions, declared, law_variables, meaning
 from migrights.law.models import Agreement, LawValue
+from migrights.lib import generations
+from migrights.lib.memo import Latest
 from migrights.lib.status import complete_on, status_on
 from migrights.reference.models import Country, Instrument, Source, TreatyAction
 
@@ -264,11 +266,19 @@ def gap_records(
     return [vars(g) for g in found if state is None or g.state == state]
 
 
+_LATEST_YEAR: Latest[int | None] = Latest()
+
+
 def latest_law_year() -> int | None:
-    """The last year the law data holds a value for (observed or carried forward)."""
-    found = LawValue.objects.aggregate(observed=Max("year_to"), carried=Max("carried_to"))
-    known = [y for y in found.values() if y is not None]
-    return max(known) if known else None
+    """The last year the law data holds a value for (observed or carried forward), read once per state of the law
+    data."""
+
+    def read() -> int | None:
+        found = LawValue.objects.aggregate(observed=Max("year_to"), carried=Max("carried_to"))
+        known = [y for y in found.values() if y is not None]
+        return max(known) if known else None
+
+    return _LATEST_YEAR.get(generations.key("law"), read)
 
 
 def country_law(country: Country, on: dt.date) -> dict[str, Any]:

@@ -188,7 +188,8 @@ def compute_result(
 def editions_of(framework_version: str | None = None) -> QuerySet[Edition]:
     """The editions of one MRF version, newest first: by default the one the observatory publishes
     (``settings.FRAMEWORK_VERSION``); an edition of another version is never read in its place."""
-    editions = Edition.objects.select_related("release", "framework").defer("scores_csv", "gaps_csv")  # blobs: read once, lazily
+    # the blobs are read once, lazily; the framework goes with the edition (``edition_dict`` names it)
+    editions = Edition.objects.select_related("release", "framework").defer("scores_csv", "gaps_csv")
     version = framework_version or settings.FRAMEWORK_VERSION
     return editions.exclude(Q(framework__code=FRAMEWORK_CODE) & ~Q(framework__version=version))
 
