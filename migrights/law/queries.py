@@ -17,6 +17,8 @@ from migrights.importers.globalcit import VariableSpec
 from migrights.law import gaps as gap_rules
 from migrights.law.loading import agreement_provisions, declared, law_variables, meaning
 from migrights.law.models import Agreement, LawValue
+from migrights.lib import generations
+from migrights.lib.memo import Latest
 from migrights.lib.status import complete_on, status_on
 from migrights.reference.models import Country, Instrument, Source, TreatyAction
 
@@ -244,8 +246,17 @@ def gap_records(
     if country:
         values = values.filter(country__code=country.upper())
     law: dict[tuple[str, str, int], gap_rules.LawCell] = {}
+    if country and year is not None:  # one country's year (its page): only the values holding then
+        values = values.filter(year_from__lte=year)
     for row in values:
-        for y in range(row.year_from, (row.carried_to or row.year_to) + 1):
+        last = row.carried_to or row.year_to
+        if country and year is not None:
+            if last >= year:
+                law[row.country.code, row.variable, year] = gap_rules.LawCell(
+                    row.value, year > row.year_to, row.source.key
+                )
+            continue
+        for y in range(row.year_from, last + 1):
             law[row.country.code, row.variable, y] = gap_rules.LawCell(row.value, y > row.year_to, row.source.key)
     countries = {c for c, _v, _y in law}
     years = {y for _c, _v, y in law}
@@ -257,11 +268,19 @@ def gap_records(
     return [vars(g) for g in found if state is None or g.state == state]
 
 
+_LATEST_YEAR: Latest[int | None] = Latest()
+
+
 def latest_law_year() -> int | None:
-    """The last year the law data holds a value for (observed or carried forward)."""
-    found = LawValue.objects.aggregate(observed=Max("year_to"), carried=Max("carried_to"))
-    known = [y for y in found.values() if y is not None]
-    return max(known) if known else None
+    """The last year the law data holds a value for (observed or carried forward), read once per state of the law
+    data."""
+
+    def read() -> int | None:
+        found = LawValue.objects.aggregate(observed=Max("year_to"), carried=Max("carried_to"))
+        known = [y for y in found.values() if y is not None]
+        return max(known) if known else None
+
+    return _LATEST_YEAR.get(generations.key("law"), read)
 
 
 def country_law(country: Country, on: dt.date) -> dict[str, Any]:

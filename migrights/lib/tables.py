@@ -127,3 +127,24 @@ def spreadsheet_row(sheet: Any, values: Iterable[Any]) -> list[Any]:
             value = cell
         row.append(value)
     return row
+
+
+def plain_records(frame: Any) -> list[dict[str, Any]]:
+    """Rows of a pandas DataFrame as dictionaries of plain Python values (numpy scalars unboxed, NaN and other
+    missing values as None), converted column by column rather than cell by cell."""
+    import numpy as np
+
+    names = [str(name) for name in frame.columns]
+    columns = []
+    for name in frame.columns:
+        cells = frame[name]
+        if isinstance(cells.dtype, np.dtype) and cells.dtype.kind == "f":
+            values = cells.to_numpy()
+            plain = values.astype(object)  # Python floats
+            plain[np.isnan(values)] = None
+        elif isinstance(cells.dtype, np.dtype) and cells.dtype.kind in "iub":
+            plain = cells.to_numpy()  # tolist() gives Python ints and booleans
+        else:  # text, categories, nullable numbers, objects
+            plain = cells.to_numpy(dtype=object, na_value=None)
+        columns.append(plain.tolist())
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
