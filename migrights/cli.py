@@ -110,12 +110,14 @@ def up(
 
     if settings.STATIC_HASHED:
         collect_static()
+    from migrights.opendata.downloads import downloads_built
     from migrights.work.jobs import start_worker
     from migrights.work.tasks import queue_downloads
 
     if worker:
         start_worker()
-    queue_downloads()  # the /data/ files of the latest edition, built by the worker while the server starts
+    if not downloads_built():  # a start with every file there adds no job to the list
+        queue_downloads()  # the /data/ files of the latest edition, built by the worker while the server starts
 
     from migrights.wsgi import application
 

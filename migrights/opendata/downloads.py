@@ -390,12 +390,24 @@ def _api_pages(edition: DataEdition, table: str) -> str | None:
     return "/api/v1/scores" if find_release(None) is None else None
 
 
-def prepare_downloads(version: str | None = None) -> list[Path]:
-    """Build every download file of an edition (default: the latest), so no visitor waits for one."""
+def _files_to_build(version: str | None) -> tuple[DataEdition, list[str]]:
     from migrights.opendata.tables import resolve
 
     edition = resolve(version)
     names = file_names(edition.label)
     if edition.scores is None:  # no scores yet, so no wide table
         names = [name for name in names if name not in WIDE_FILES]
+    return edition, names
+
+
+def downloads_built(version: str | None = None) -> bool:
+    """Every download file of the edition (default: the latest) is there: nothing for a worker to build."""
+    edition, names = _files_to_build(version)
+    folder = downloads_root() / edition.cache_key
+    return _complete(folder) and all((folder / name).exists() for name in names)
+
+
+def prepare_downloads(version: str | None = None) -> list[Path]:
+    """Build every download file of an edition (default: the latest), so no visitor waits for one."""
+    edition, names = _files_to_build(version)
     return [download_file(edition, name) for name in names]

@@ -104,6 +104,21 @@ def test_files_are_built_once(client, shared_downloads, monkeypatch):
     assert client.get("/data/latest/instruments.csv").status_code == 200
 
 
+def test_an_edition_is_built_only_once_every_file_is_there(small_scores):
+    from migrights.opendata.tables import resolve
+
+    assert not downloads.downloads_built("commitments")  # nothing written yet: `migrights up` queues the build
+    folder = downloads.package_folder(resolve("commitments"))
+    assert not downloads.downloads_built("commitments")  # the package, not yet the workbook, PDF, ZIP...
+    names = [name for name in file_names("commitments") if not (folder / name).exists()]
+    assert "codebook.pdf" in names
+    for name in names:
+        (folder / name).touch()  # stand-ins: only their presence is asked
+    assert downloads.downloads_built("commitments")  # a start then queues no job
+    (folder / names[-1]).unlink()
+    assert not downloads.downloads_built("commitments")
+
+
 def test_a_folder_written_before_the_wide_table_is_written_again(client, small_scores):
     from migrights.opendata.tables import resolve
 
