@@ -11,11 +11,11 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from migrights.assessments.public import find_release
+from migrights.jobs.models import Job
+from migrights.jobs.runner import Progress, job_task, start_once
 from migrights.opendata.downloads import prepare_downloads
 from migrights.scores.editions import COMMITMENTS_LABEL
 from migrights.work import publishing
-from migrights.work.jobs import Progress, job_task, start_once
-from migrights.work.models import Job
 
 PUBLISH = "publish-release"
 DOWNLOADS = "downloads"

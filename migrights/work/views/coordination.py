@@ -24,9 +24,10 @@ from migrights.assessments.queries import (
 from migrights.assessments.workflow import Refused, roles_of
 from migrights.framework.definition import FrameworkDefinition, number_text
 from migrights.framework.models import Framework
-from migrights.work import jobs, tasks
+from migrights.jobs import runner as jobs
+from migrights.jobs.models import Job
+from migrights.work import tasks
 from migrights.work.forms import AssignForm, OpenAssessmentForm, ReleaseForm, form_problem
-from migrights.work.models import Job
 from migrights.work.tasks import PUBLISH
 from migrights.work.templatetags.work_tags import country_name
 from migrights.work.views.common import refuse, signed_in_user

@@ -34,8 +34,8 @@ from huey.consumer import Consumer
 from huey.contrib.djhuey import HUEY, db_task
 from huey.exceptions import RetryTask
 
-from migrights.assessments.workflow import Refused
-from migrights.work.models import Job
+from migrights.jobs.errors import Refused
+from migrights.jobs.models import Job
 
 logger = logging.getLogger(__name__)
 
