@@ -1,4 +1,5 @@
-"""The queue's tasks: named functions of plain arguments, each reporting to its ``Job`` row (``jobs.job_task``).
+"""The workspace's tasks on the job queue (publishing, downloads): named functions of plain arguments, each
+reporting to its ``Job`` row (``jobs.runner.job_task``).
 
 ``migrights worker`` (and the threads of ``migrights up``) load this module to run them.
 """
@@ -19,6 +20,7 @@ from migrights.work import publishing
 
 PUBLISH = "publish-release"
 DOWNLOADS = "downloads"
+KINDS = (PUBLISH, DOWNLOADS)  # the jobs the workspace shows (the briefs' jobs are many, and public)
 
 
 @job_task(retries=2, retry_delay=30)

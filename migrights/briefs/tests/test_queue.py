@@ -97,3 +97,14 @@ def test_a_new_build_deletes_the_stale_files_of_its_subject_language_and_format(
         assert build_file("country", "PHL", "en") == current
     build.assert_not_called()
     assert current.exists()
+
+
+def test_the_workspace_shows_its_own_jobs_only(client, queue, committed):
+    from migrights.assessments.tests.builders import build_cast
+
+    with committed():
+        client.get(ADDRESS)
+    job = Job.objects.get(kind=BRIEF)
+    client.force_login(build_cast().coordinator)
+    assert client.get(f"/work/jobs/{job.pk}/").status_code == 404
+    assert f"/work/jobs/{job.pk}/" not in client.get("/work/coordination/").content.decode()

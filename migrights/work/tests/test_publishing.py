@@ -11,8 +11,8 @@ from migrights.assessments import workflow
 from migrights.assessments.models import Release, ReleasedValue
 from migrights.assessments.tests.builders import answer_all, build_cast
 from migrights.jobs.models import Job
-from migrights.scores.models import Edition
 from migrights.jobs.tests.queue import run_waiting
+from migrights.scores.models import Edition
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
