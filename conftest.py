@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import secrets
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -70,6 +73,28 @@ def redis_url() -> str:
     return url
 
 
+@pytest.fixture(scope="module")
+def redis_database(redis_url) -> Iterator[str]:
+    """A database of the test Redis for a module alone (``OWN_REDIS_DB``), emptied before and after: for processes
+    that use the deployment's fixed key prefixes and queue name (several servers and a worker). Two runs on one
+    machine take turns (a lock file), so neither empties the other's queue."""
+    import redis
+
+    parts = urlsplit(redis_url)
+    url = parts._replace(path=f"/{OWN_REDIS_DB}").geturl()
+    with _file_lock(Path(tempfile.gettempdir()) / f"migrights-redis-{parts.port}-{OWN_REDIS_DB}.lock"):
+        client = redis.Redis.from_url(url)
+        client.flushdb()
+        try:
+            yield url
+        finally:
+            client.flushdb()
+            client.close()
+
+
+OWN_REDIS_DB = 14  # the other Redis tests use the URL's own database under prefixes of their own
+
+
 @pytest.fixture(scope="session")
 def embedded_template(tmp_path_factory) -> Path:
     """Where the SQLite test database is kept once the embedded data are loaded, shared by the xdist workers."""
@@ -99,6 +124,7 @@ LONGEST_FIRST = (
     "tests/browser/test_expert_workflow.py",
     "migrights/lib/tests/test_backup.py",
     "migrights/publication/tests/test_zero_draws.py",
+    "tests/test_several_servers.py",  # PostgreSQL pass only: two servers and a worker, a release's downloads built
     "migrights/opendata/tests/test_formula_cells.py",
     "migrights/work/tests/test_publishing.py",
     "migrights/publication/tests/test_first_release.py",
@@ -146,6 +172,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     order = _run_order(items)
     items.sort(key=lambda item: order[_file(item)])  # stable: a file's tests stay together, in their own order
     if "sqlite" in settings.DATABASES["default"]["ENGINE"]:
+        # a test of several server processes sharing one database needs a database server: the PostgreSQL pass runs it
+        only_postgres = [i for i in items if i.get_closest_marker("postgres")]
+        if only_postgres:
+            config.hook.pytest_deselected(items=only_postgres)
+            items[:] = [i for i in items if i not in only_postgres]
         return
     # a test of commands run on a data folder copied from the loaded snapshot (``loaded_data_folder``) runs them on
     # SQLite whatever the test database is: on PostgreSQL it would repeat the SQLite run after a first start (a minute)
@@ -177,6 +208,25 @@ def _copy_postgres(source: str, target: str) -> None:
         cursor.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
         cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [source])
         cursor.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+
+
+@pytest.fixture(scope="module")
+def postgres_copy(django_db_setup, django_db_blocker, embedded_template) -> Iterator[str]:
+    """The ``DATABASE_URL`` of a PostgreSQL database of the module's own holding the embedded data, for processes a
+    test starts (several servers sharing one database): a copy of the kept database (a second or two, where loading
+    takes a minute), under a name of its own (never a test database of pytest-django), dropped afterwards."""
+    from django.db import connection
+
+    name = f"migrights_copy_{os.getpid()}_{secrets.token_hex(4)}"
+    with django_db_blocker.unblock():
+        assert not _sqlite(), "a copy of the PostgreSQL database: the test is marked postgres"
+        with _file_lock(embedded_template.with_suffix(".lock")), connection._nodb_cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{_postgres_template(embedded_template).read_text()}"')
+    try:
+        yield urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{name}").geturl()
+    finally:
+        with django_db_blocker.unblock(), connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @contextmanager

@@ -61,6 +61,9 @@ PREVIOUS = {"all files": 13.5, "without the codebook's PDF": 10.1, "pandas reads
 PREVIOUS_MB = {"workbook": 1.40, "all files": 213.9, "largest file": 98.47}
 
 
+LAZY_IMPORTS = ("openpyxl", "pyarrow.parquet", "pyarrow.compute", "pyarrow.pandas_compat")
+
+
 def cpu(action):
     start = time.process_time()
     result = action()
@@ -86,8 +89,11 @@ def main() -> None:
     edition = resolve(edition_name)
 
     print(f"load average at the start: {Path('/proc/loadavg').read_text().strip()}")
-    # a process imports WeasyPrint once (the briefs use it too), not once per edition: measured apart
+    # a process imports WeasyPrint once (the briefs use it too), not once per edition: measured apart; so are the
+    # other libraries the writers import on first use (openpyxl, pyarrow's Parquet, compute and pandas modules), which
+    # cost some tenths of a second more where Python compiles them anew (no bytecode cache, as in this workspace)
     _, weasyprint_import = cpu(lambda: __import__("migrights.lib.pdf"))
+    _, libraries_import = cpu(lambda: [__import__(name) for name in LAZY_IMPORTS])
     (tables, wide), gather = cpu(lambda: (lambda t: (t, wide_table(edition, t)))(package_tables(edition)))
     folder = downloads.downloads_root() / edition.cache_key
     folder.mkdir(parents=True)
@@ -113,7 +119,8 @@ def main() -> None:
     total = gather + write + sum(timings.values())
     without_pdf = total - timings["codebook.pdf"]
     print(f"every file: {total:.1f} s CPU ({without_pdf:.1f} s without the codebook's PDF)")
-    print(f"  (and importing WeasyPrint, once per process, before the first PDF: {weasyprint_import:.2f} s CPU)")
+    print(f"  (and importing WeasyPrint, once per process, before the first PDF: {weasyprint_import:.2f} s CPU;")
+    print(f"  openpyxl and pyarrow's Parquet, compute and pandas parts, once per process: {libraries_import:.2f} s)")
     print(f"pandas reads the workbook (every sheet): {read_xlsx:.2f} s CPU; the Stata file: {read_dta:.2f} s CPU")
     workbook_name = downloads.workbook_name(edition.label)
     cells = workbook_cells(folder / workbook_name)

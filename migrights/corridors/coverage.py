@@ -143,7 +143,7 @@ def corridor_coverage(stocks: pd.DataFrame, governance: Governance, *, sides: bo
     also ``<instrument>:origin`` and ``<instrument>:destination`` (each side's own state: where one is bound
     and the other is not, the corridor has a gap)."""
     out = stocks.reset_index(drop=True).copy()
-    areas = sorted(set(out["origin"]) | set(out["destination"]))
+    areas = sorted(set(out["origin"].unique()) | set(out["destination"].unique()))  # not a Python loop over rows
     index = pd.Index(areas)
     origin_at = index.get_indexer(out["origin"])
     destination_at = index.get_indexer(out["destination"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -21,6 +22,7 @@ from migrights.corridors.stocks import SOURCE_KEY, WORLDBANK_SOURCE_KEY, area_ta
 from migrights.governance.models import GovernanceBody, Membership
 from migrights.law.models import Agreement
 from migrights.law.queries import agreement_record
+from migrights.lib.memo import Latest
 from migrights.reference.models import Country
 
 TOP_CORRIDORS = 10  # a country page's largest corridors in each direction
@@ -136,20 +138,100 @@ def _membership_dates(
     return {"country": code, "start": start, "end": end, "counted_from": span.start.isoformat()}
 
 
-def _direction(table: pd.DataFrame, side: str, code: str, year: int, names: dict[str, tuple[str, str]]) -> dict:
+@dataclass(frozen=True)
+class _CountryIndex:
+    """Every country's corridors by direction and stock year, ready for its page: built once per coverage state
+    (``queries.coverage_state``), so a page reads a few rows instead of filtering and grouping the table."""
+
+    state: queries.CoverageState
+    ordered: dict[str, np.ndarray]  # the coverage table's columns, largest first within a year (then origin, ...)
+    positions: dict[tuple[str, str, int], np.ndarray]  # (side, country, year) → its rows of ``ordered``
+    migrants: dict[tuple[str, str, int], int]
+    shares: dict[tuple[str, str, int], list[dict[str, Any]]]  # as ``cov.coverage_shares`` gives them, by kind
+    names: dict[str, tuple[str, str]]  # country → name and M49 code
+
+
+_INDEX: Latest[_CountryIndex] = Latest()
+
+
+def _country_index() -> _CountryIndex:
+    state = queries.coverage_state()
+
+    def build() -> _CountryIndex:
+        ordered = state.table.sort_values(
+            ["year", "total", "origin", "destination"], ascending=[False, False, True, True]
+        )
+        years = ordered["year"].to_numpy()
+        totals = ordered["total"].to_numpy(dtype=np.float64)  # sums stay exact below 2**53
+        positions: dict[tuple[str, str, int], np.ndarray] = {}
+        migrants: dict[tuple[str, str, int], int] = {}
+        shares: dict[tuple[str, str, int], list[dict[str, Any]]] = {}
+        slots = {cov.COVERED: 0, cov.NOT_COVERED: 1, cov.UNKNOWN: 2}
+        kind_slots = {
+            kind: np.select([ordered[kind].to_numpy() == value for value in slots], list(slots.values()), default=2)
+            for kind in cov.KINDS
+        }
+        for side in ("origin", "destination"):
+            codes = ordered[side].astype(str).to_numpy()
+            groups = pd.DataFrame({"code": codes, "year": years}).groupby(["code", "year"], sort=False).indices
+            keys = np.empty(len(ordered), dtype=np.int64)
+            names = []
+            for number, ((code, year), rows) in enumerate(groups.items()):
+                key = (side, str(code), int(year))
+                positions[key] = np.asarray(rows)
+                keys[rows] = number
+                names.append(key)
+            sums = {
+                kind: np.rint(
+                    np.bincount(keys * 3 + kind_slots[kind], weights=totals, minlength=3 * len(names)).reshape(-1, 3)
+                ).astype("int64")
+                for kind in cov.KINDS
+            }
+            counted = np.bincount(keys, weights=totals, minlength=len(names))
+            for number, key in enumerate(names):
+                migrants[key] = int(counted[number])
+                records = []
+                for kind in cov.KINDS:
+                    covered, not_covered, unknown = (int(v) for v in sums[kind][number])
+                    total = covered + not_covered + unknown
+                    if total <= 0:  # a kind without migrants: as coverage_shares, left out
+                        continue
+                    records.append(
+                        {
+                            "kind": kind,
+                            "migrants": total,
+                            "covered": covered,
+                            "not_covered": not_covered,
+                            "unknown": unknown,
+                            "share_covered": float(np.round(covered / total, 4)),
+                            "share_not_covered": float(np.round(not_covered / total, 4)),
+                            "share_unknown": float(np.round(unknown / total, 4)),
+                        }
+                    )
+                shares[key] = records
+        names = {c: (n, m or "") for c, n, m in Country.objects.values_list("code", "name", "m49")}
+        return _CountryIndex(state, queries.column_arrays(ordered), positions, migrants, shares, names)
+
+    return _INDEX.get(id(state), build)  # the index holds the state: its id is not reused while it is kept
+
+
+def _direction(index: _CountryIndex, side: str, code: str, year: int) -> dict:
     """A country's corridors in one direction (``side``: the column holding the country) in one year."""
-    rows = table[(table[side] == code) & (table["year"] == year)]
-    rows = rows.sort_values(["total", "origin", "destination"], ascending=[False, True, True])
+    rows = index.positions.get((side, code, year))
     partner = "destination" if side == "origin" else "origin"
-    if rows.empty:
+    if rows is None:
         return {"migrants": 0, "corridors": 0, "shares": [], "top": []}
-    shares = queries.plain_records(cov.coverage_shares(rows, area_table(), "world").drop(columns=["group", "year"]))
     top = []
-    for record in queries.LazyRows(rows, queries.rows_as_corridors)[:TOP_CORRIDORS]:
+    for record in queries.records_at(index.ordered, rows[:TOP_CORRIDORS]):
         other = record[partner]
-        name, m49 = names.get(other, (other, ""))
+        name, m49 = index.names.get(other, (other, ""))
         top.append({**record, "partner": other, "partner_name": name, "partner_m49": m49})
-    return {"migrants": int(rows["total"].sum()), "corridors": len(rows), "shares": shares, "top": top}
+    return {
+        "migrants": index.migrants[side, code, year],
+        "corridors": len(rows),
+        "shares": [dict(share) for share in index.shares[side, code, year]],
+        "top": top,
+    }
 
 
 def country_corridors(country: Country, on: dt.date) -> dict[str, Any]:
@@ -160,19 +242,11 @@ def country_corridors(country: Country, on: dt.date) -> dict[str, Any]:
     section: dict[str, Any] = {"year": year, "area": is_area(country.code), "source": SOURCE_KEY}
     if year is None or not section["area"]:
         return {**section, "emigrants": None, "immigrants": None}
-    state = queries.coverage_state()
-    positions = [state.origins.get(country.code), state.destinations.get(country.code)]
-    found = [p for p in positions if p is not None]
-    mine = state.rows(np.unique(np.concatenate(found)) if found else None)
-    mine = mine[mine["year"] == year]
-    partners = set(mine["origin"]) | set(mine["destination"])
-    names = {
-        c: (n, m or "") for c, n, m in Country.objects.filter(code__in=partners).values_list("code", "name", "m49")
-    }
+    index = _country_index()
     return {
         **section,
-        "emigrants": _direction(mine, "origin", country.code, year, names),
-        "immigrants": _direction(mine, "destination", country.code, year, names),
+        "emigrants": _direction(index, "origin", country.code, year),
+        "immigrants": _direction(index, "destination", country.code, year),
     }
 
 

@@ -131,7 +131,7 @@ def coverage_state(today: dt.date | None = None) -> CoverageState:
 
     def build() -> CoverageState:
         stocks = stock_table()
-        areas = sorted(set(stocks["origin"]) | set(stocks["destination"]))
+        areas = sorted(set(stocks["origin"].unique()) | set(stocks["destination"].unique()))
         records = governance(areas, stock_years(), today)
         table = cov.corridor_coverage(stocks, records, sides=True)
         origin, destination = table["origin"].astype(str), table["destination"].astype(str)
@@ -169,6 +169,23 @@ def rows_as_corridors(rows: pd.DataFrame) -> list[dict[str, Any]]:
     """Corridor records of rows of the coverage table."""
     columns = [rows[name].tolist() for name in rows.columns]  # column by column: fast on a few rows
     return [_record(dict(zip(rows.columns, values, strict=True))) for values in zip(*columns, strict=True)]
+
+
+def column_arrays(table: pd.DataFrame) -> dict[str, np.ndarray]:
+    """A coverage table's columns as numpy arrays (nullable counts as floats, missing as NaN), for ``records_at``."""
+    return {
+        name: table[name].to_numpy(dtype="float64", na_value=np.nan)
+        if isinstance(table[name].dtype, pd.Int64Dtype)
+        else table[name].to_numpy()
+        for name in table.columns
+    }
+
+
+def records_at(columns: dict[str, np.ndarray], positions: np.ndarray) -> list[dict[str, Any]]:
+    """``rows_as_corridors`` of the rows at ``positions``, from ``column_arrays``: no table is sliced."""
+    names = list(columns)
+    values = [columns[name][positions].tolist() for name in names]
+    return [_record(dict(zip(names, row, strict=True))) for row in zip(*values, strict=True)]
 
 
 _SIDES = {cov.COVERED: "bound", cov.NOT_COVERED: "not-bound", cov.UNKNOWN: "unknown"}
@@ -327,7 +344,7 @@ def download_frame() -> pd.DataFrame:
     Bank/KNOMAD 2017 estimate for the pair (the same on every year of a corridor) and the coverage per kind."""
     frame = corridor_frame()
     pairs = worldbank_pairs()
-    keys = list(zip(frame["origin"], frame["destination"], strict=True))
+    keys = list(zip(frame["origin"].tolist(), frame["destination"].tolist(), strict=True))  # not cell by cell
     for column, field in (
         ("worldbank_migrants_2017", "migrants"),
         ("worldbank_remittances_usd_millions_2017", "remittances_usd_millions"),

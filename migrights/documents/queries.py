@@ -8,15 +8,18 @@ One record shape for a passage (:func:`passage_record`), with its licence and so
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from migrights.documents import search as engine
 from migrights.documents.crosswalk import crosswalk
 from migrights.documents.loading import RESPONSES
 from migrights.documents.models import GC_PARAGRAPH, KINDS, SEPARATOR, UPR_RECOMMENDATION, Passage
 from migrights.documents.vocabulary import committees, group_labels, issue_tags
+from migrights.lib import generations
+from migrights.lib.memo import Latest
 from migrights.reference.models import Country, Source
 from migrights.reference.queries import source_dict
 
@@ -180,38 +183,95 @@ COUNTRY_THEMES = ("Migrants", "Asylum-seekers - refugees", "Trafficking")  # UPR
 COUNTRY_LISTED = 25  # recommendations listed on the page (the newest); the search page lists them all
 
 
+@dataclass(frozen=True)
+class _ThemeIndex:
+    """The recommendations on the section's themes, read once per state of the library and the countries."""
+
+    received: dict[int, list[dict[str, Any]]]  # State under review's id → its recommendations, newest first
+    made: dict[int, int]  # recommending State's id → how many it made
+    region: dict[str, dict[str, Any]]  # region → accepted, noted and the set of its States under review
+
+
+_THEMES: Latest[_ThemeIndex] = Latest()
+
+
+def _theme_index() -> _ThemeIndex:
+    state = generations.key("documents", "reference")
+
+    def build() -> _ThemeIndex:
+        themes = set(COUNTRY_THEMES)
+        # a tag is matched as a substring of the |-joined tags (no tag's name holds another's) in the database,
+        # then tag by tag for the recommendations a State received
+        on_themes = Q()
+        for theme in COUNTRY_THEMES:
+            on_themes |= Q(issues__contains=theme)
+        rows = (
+            Passage.objects.filter(on_themes, kind=UPR_RECOMMENDATION)
+            .order_by("-session", "position")
+            .values_list(
+                "state_under_review_id",
+                "state_under_review__region",
+                "recommending_state_id",
+                "recommending_state__code",
+                "recommending_state__name",
+                "session",
+                "cycle",
+                "year",
+                "symbol",
+                "response",
+                "issues",
+                "text",
+            )
+        )
+        received: dict[int, list[dict[str, Any]]] = {}
+        made: dict[int, int] = {}
+        region: dict[str, dict[str, Any]] = {}
+        for under, under_region, by, by_code, by_name, session, cycle, year, symbol, response, issues, text in rows:
+            if by is not None:
+                made[by] = made.get(by, 0) + 1
+            if under_region:
+                counts = region.setdefault(under_region, {"Accepted": 0, "Noted": 0, "states": set()})
+                if response in ("Accepted", "Noted"):
+                    counts[response] += 1
+                if under is not None:
+                    counts["states"].add(under)
+            tags = _split(issues)
+            if under is not None and themes & set(tags):
+                received.setdefault(under, []).append(
+                    {
+                        "session": session,
+                        "cycle": cycle,
+                        "year": year,
+                        "symbol": symbol or None,  # the Working Group report's, where a page giving it was read
+                        "recommending_state": by_code,
+                        "recommending_name": by_name,
+                        "response": response,
+                        "issues": [t for t in tags if t in themes],
+                        "text": text,
+                    }
+                )
+        return _ThemeIndex(received, made, region)
+
+    return _THEMES.get(state, build)
+
+
 def country_upr(country: Country, on: Any = None) -> dict[str, Any]:
     """UPR recommendations a country received (and made) on migrants, refugees and trafficking: accepted and
     noted by cycle, as UPR Info states the responses, and the newest of them with who made them."""
-    themes = set(COUNTRY_THEMES)
-
-    def on_theme(passage: Passage) -> bool:
-        return bool(themes & set(_split(passage.issues)))
-
-    received = [
-        p
-        for p in Passage.objects.filter(kind=UPR_RECOMMENDATION, state_under_review=country)
-        .select_related("recommending_state")
-        .order_by("-session", "position")
-        if on_theme(p)
-    ]
-    # one aggregate query: the recommendations it made, and the responses of its region's States under review
-    # (a tag is matched as a substring of the |-joined tags: no tag's name holds another's)
-    on_themes = Q()
-    for theme in COUNTRY_THEMES:
-        on_themes |= Q(issues__contains=theme)
-    in_region = Q(state_under_review__region=country.region) if country.region else Q(pk__in=[])
-    totals = Passage.objects.filter(on_themes, kind=UPR_RECOMMENDATION).aggregate(
-        made=Count("id", filter=Q(recommending_state=country)),
-        region_accepted=Count("id", filter=in_region & Q(response="Accepted")),
-        region_noted=Count("id", filter=in_region & Q(response="Noted")),
-        region_states=Count("state_under_review", filter=in_region, distinct=True),
-    )
-    made = totals["made"]
+    index = _theme_index()
+    received = index.received.get(country.pk, [])
+    made = index.made.get(country.pk, 0)
+    in_region = index.region.get(country.region) if country.region else None
+    totals = {
+        "made": made,
+        "region_accepted": in_region["Accepted"] if in_region else 0,
+        "region_noted": in_region["Noted"] if in_region else 0,
+        "region_states": len(in_region["states"]) if in_region else 0,
+    }
     cycles: dict[int, dict[str, int]] = {}
     for p in received:
-        counts = cycles.setdefault(p.cycle or 0, {"cycle": p.cycle, "accepted": 0, "noted": 0})
-        counts["accepted" if p.response == "Accepted" else "noted"] += 1
+        counts = cycles.setdefault(p["cycle"] or 0, {"cycle": p["cycle"], "accepted": 0, "noted": 0})
+        counts["accepted" if p["response"] == "Accepted" else "noted"] += 1
     accepted = sum(c["accepted"] for c in cycles.values())
     return {
         "themes": list(COUNTRY_THEMES),
@@ -219,20 +279,7 @@ def country_upr(country: Country, on: Any = None) -> dict[str, Any]:
         "made": made,
         "by_cycle": [cycles[c] for c in sorted(cycles)],
         "region_comparison": _versus_region(country, accepted, len(received) - accepted, totals),
-        "recommendations": [
-            {
-                "session": p.session,
-                "cycle": p.cycle,
-                "year": p.year,
-                "symbol": p.symbol or None,  # the Working Group report's, where a page giving it was read
-                "recommending_state": p.recommending_state.code if p.recommending_state else None,
-                "recommending_name": p.recommending_state.name if p.recommending_state else None,
-                "response": p.response,
-                "issues": [t for t in _split(p.issues) if t in themes],
-                "text": p.text,
-            }
-            for p in received[:COUNTRY_LISTED]
-        ],
+        "recommendations": [{**p, "issues": list(p["issues"])} for p in received[:COUNTRY_LISTED]],
         "source": "upr-info-2008-2014" if received or made else None,
     }
 

@@ -20,7 +20,7 @@ import pandas as pd
 
 from migrights.framework.definition import IndicatorDef
 from migrights.lib.dates import PartialDate
-from migrights.lib.status import complete_on, status_on, takes_effect
+from migrights.lib.status import StatusOn, StatusTimeline, complete_on, takes_effect
 from migrights.lib.vocabulary import CONSENT_ACTIONS
 
 FIRST_YEAR = 1990
@@ -88,6 +88,19 @@ class CommitmentData:
     years: Mapping[str, range]
     coverage: Mapping[str, Coverage] = field(default_factory=dict)
     eligibility: Mapping[str, Sequence[Span]] = field(default_factory=dict)  # country → organisation spans
+    # each (country, instrument)'s acts sorted once, its status on any day found by bisection (``status``)
+    _timelines: dict[tuple[str, str], StatusTimeline] = field(default_factory=dict, init=False, repr=False)
+
+    def timeline(self, country: str, instrument: str) -> StatusTimeline:
+        key = (country, instrument)
+        found = self._timelines.get(key)
+        if found is None:
+            found = self._timelines[key] = StatusTimeline(self.acts.get(key, ()))
+        return found
+
+    def status(self, country: str, instrument: str, on: dt.date) -> StatusOn:
+        """``status_on`` of the country's acts on the instrument on ``on``."""
+        return self.timeline(country, instrument).on(on)
 
     def coverage_of(self, instrument: str) -> Coverage:
         return self.coverage.get(instrument, COMPLETE)
@@ -97,7 +110,8 @@ class CommitmentData:
         it must not be refused by the depositary and, where the instrument is open to an organisation's
         members only, it must be a member on that day. None: unknown, because the state's membership
         of that organisation was not established from a read source (a span of kind ``MEMBERSHIP_UNKNOWN``)."""
-        if any(a.date.first <= on for a in self.acts.get((country, instrument), ())):
+        first = self.timeline(country, instrument).first
+        if first is not None and first <= on:  # an act on or before that day
             return True
         coverage = self.coverage_of(instrument)
         if country in coverage.closed_to:
@@ -115,7 +129,7 @@ class CommitmentData:
         A party is a party whatever the completeness; any other status is known only where the data
         is complete on ``on`` (a signatory on partial data may have ratified unrecorded).
         """
-        status = status_on(self.acts.get((country, instrument), ()), on).status
+        status = self.status(country, instrument, on).status
         if status == "party":
             return status
         eligible = self.eligible(country, instrument, on)
@@ -163,7 +177,7 @@ def derive_value(rule: Mapping[str, object], country: str, on: dt.date, data: Co
         return UNKNOWN if "unknown" in applicable else 0.0
     if kind == "signed":
         # a signature is a fact whatever the completeness
-        status = status_on(data.acts.get((country, str(rule["instrument"])), ()), on).status
+        status = data.status(country, str(rule["instrument"]), on).status
         if status == "signatory":
             return 1.0
         return _from_known(known(rule["instrument"]), ("party", "signatory"))

@@ -52,9 +52,9 @@ def agreement_provisions() -> dict[str, str]:
     return dict(declared()["bla"]["provisions"])
 
 
-def meaning(variable: str, value: str) -> str:
-    """What a value of a variable means, in words."""
-    spec = law_variables()[variable]
+def meaning(variable: str, value: str, variables: dict[str, VariableSpec] | None = None) -> str:
+    """What a value of a variable means, in words (``variables``: ``law_variables()``, read once for many values)."""
+    spec = (variables if variables is not None else law_variables())[variable]
     if spec.numeric:
         return f"{value} years"
     return spec.codes.get(value, "")

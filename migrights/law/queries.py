@@ -13,9 +13,12 @@ from typing import Any
 
 from django.db.models import Max, Q
 
+from migrights.importers.globalcit import VariableSpec
 from migrights.law import gaps as gap_rules
 from migrights.law.loading import agreement_provisions, declared, law_variables, meaning
 from migrights.law.models import Agreement, LawValue
+from migrights.lib import generations
+from migrights.lib.memo import Latest
 from migrights.lib.status import complete_on, status_on
 from migrights.reference.models import Country, Instrument, Source, TreatyAction
 
@@ -82,8 +85,8 @@ def dataset_meta(keys: Iterable[str]) -> list[dict[str, Any]]:
     ]
 
 
-def _law_record(row: LawValue, year: int | None) -> dict[str, Any]:
-    spec = law_variables().get(row.variable)
+def _law_record(row: LawValue, year: int | None, variables: dict[str, VariableSpec]) -> dict[str, Any]:
+    spec = variables.get(row.variable)
     carried = year is not None and row.carried_to is not None and row.year_to < year <= row.carried_to
     return {
         "country": row.country.code,
@@ -91,7 +94,7 @@ def _law_record(row: LawValue, year: int | None) -> dict[str, Any]:
         "variable": row.variable,
         "title": spec.title if spec else "",
         "value": row.value,
-        "meaning": meaning(row.variable, row.value) if spec else "",
+        "meaning": meaning(row.variable, row.value, variables) if spec else "",
         "carried_forward": carried,
         "year_from": row.year_from,
         "year_to": row.year_to,
@@ -115,7 +118,8 @@ def law_records(
         rows = rows.filter(year_from__lte=year).filter(
             Q(year_to__gte=year) | Q(carried_to__isnull=False, carried_to__gte=year)
         )
-    return [_law_record(row, year) for row in rows.order_by("country__code", "variable", "year_from")]
+    variables = law_variables()  # read once, not once per row
+    return [_law_record(row, year, variables) for row in rows.order_by("country__code", "variable", "year_from")]
 
 
 def agreement_record(row: Agreement, country: str | None = None) -> dict[str, Any]:
@@ -242,8 +246,17 @@ def gap_records(
     if country:
         values = values.filter(country__code=country.upper())
     law: dict[tuple[str, str, int], gap_rules.LawCell] = {}
+    if country and year is not None:  # one country's year (its page): only the values holding then
+        values = values.filter(year_from__lte=year)
     for row in values:
-        for y in range(row.year_from, (row.carried_to or row.year_to) + 1):
+        last = row.carried_to or row.year_to
+        if country and year is not None:
+            if last >= year:
+                law[row.country.code, row.variable, year] = gap_rules.LawCell(
+                    row.value, year > row.year_to, row.source.key
+                )
+            continue
+        for y in range(row.year_from, last + 1):
             law[row.country.code, row.variable, y] = gap_rules.LawCell(row.value, y > row.year_to, row.source.key)
     countries = {c for c, _v, _y in law}
     years = {y for _c, _v, y in law}
@@ -255,11 +268,19 @@ def gap_records(
     return [vars(g) for g in found if state is None or g.state == state]
 
 
+_LATEST_YEAR: Latest[int | None] = Latest()
+
+
 def latest_law_year() -> int | None:
-    """The last year the law data holds a value for (observed or carried forward)."""
-    found = LawValue.objects.aggregate(observed=Max("year_to"), carried=Max("carried_to"))
-    known = [y for y in found.values() if y is not None]
-    return max(known) if known else None
+    """The last year the law data holds a value for (observed or carried forward), read once per state of the law
+    data."""
+
+    def read() -> int | None:
+        found = LawValue.objects.aggregate(observed=Max("year_to"), carried=Max("carried_to"))
+        known = [y for y in found.values() if y is not None]
+        return max(known) if known else None
+
+    return _LATEST_YEAR.get(generations.key("law"), read)
 
 
 def country_law(country: Country, on: dt.date) -> dict[str, Any]:

@@ -10,6 +10,20 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
+def _umask() -> int:
+    """This process's file-creation mask, read without changing it (``os.umask`` sets it, for every thread)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def aside(target: Path, folder: bool = False) -> Iterator[Path]:
     """A temporary file (``.<name>-…part``) or folder next to ``target`` to write into before moving it into place.
@@ -23,6 +37,10 @@ def aside(target: Path, folder: bool = False) -> Iterator[Path]:
         handle, name = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".part", dir=target.parent)
         os.close(handle)
         path = Path(name)
+    # tempfile makes them private (0600, 0700); once moved into place they get the modes a file or folder written
+    # plainly would (0644, 0755 under the usual umask), so an app server running as another user than the worker
+    # that built them can serve them
+    os.chmod(path, (0o777 if folder else 0o666) & ~_umask())
     try:
         yield path
     finally:

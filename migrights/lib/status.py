@@ -9,6 +9,7 @@ ratification known only by its year counts from 31 December of that year), or fr
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, Protocol
@@ -32,6 +33,9 @@ class StatusOn:
     since: PartialDate | None  # date of the act that gave this status
 
 
+NONE = StatusOn("none", None)
+
+
 def _same_day_order(action: str) -> int:
     """On the same day, a denunciation comes before a re-accession (Guyana, ICCPR-OP1, 1999)."""
     return 0 if action == "signature" else 1 if action in EXIT_ACTIONS else 2
@@ -49,7 +53,7 @@ def status_on(acts: Iterable[ActLike], on: dt.date) -> StatusOn:
     counted = sorted(
         (a for a in acts if takes_effect(a) <= on), key=lambda a: (takes_effect(a), _same_day_order(a.action))
     )
-    status: StatusOn = StatusOn("none", None)
+    status: StatusOn = NONE
     for act in counted:
         if act.action in CONSENT_ACTIONS:
             status = StatusOn("party", act.date)
@@ -59,6 +63,38 @@ def status_on(acts: Iterable[ActLike], on: dt.date) -> StatusOn:
         elif act.action == "signature" and status.status == "none":
             status = StatusOn("signatory", act.date)
     return status
+
+
+class StatusTimeline:
+    """``status_on`` of one participant's acts on many days: the acts sorted once, each day found by bisection.
+
+    The acts counted on a day are a prefix of them all in ``status_on``'s order (by the day each takes effect),
+    so the status after each act is the status on every day from that act's to the next one's.
+    """
+
+    __slots__ = ("days", "first", "statuses")
+
+    def __init__(self, acts: Iterable[ActLike]) -> None:
+        counted = sorted(acts, key=lambda a: (takes_effect(a), _same_day_order(a.action)))
+        self.days: list[dt.date] = []
+        self.statuses: list[StatusOn] = []
+        self.first: dt.date | None = min((a.date.first for a in counted), default=None)  # the earliest act's day
+        status = NONE
+        for act in counted:
+            if act.action in CONSENT_ACTIONS:
+                status = StatusOn("party", act.date)
+            elif act.action in EXIT_ACTIONS:
+                if status.status == "party":
+                    status = StatusOn("denounced", act.date)
+            elif act.action == "signature" and status.status == "none":
+                status = StatusOn("signatory", act.date)
+            self.days.append(takes_effect(act))
+            self.statuses.append(status)
+
+    def on(self, day: dt.date) -> StatusOn:
+        """The status on ``day``: ``status_on(acts, day)``."""
+        counted = bisect_right(self.days, day)
+        return self.statuses[counted - 1] if counted else NONE
 
 
 def parties_on(acts_by_participant: dict[str, list[ActLike]], on: dt.date) -> set[str]:

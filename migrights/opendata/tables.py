@@ -220,7 +220,11 @@ def law_value_rows() -> list[dict[str, Any]]:
 
 
 def agreement_rows() -> list[dict[str, Any]]:
-    return [law_queries.agreement_record(a) for a in law_queries.agreements()]
+    # the agreement's own columns and the parties' codes and source's key ``agreement_record`` reads: not every
+    # column of two countries and a source per agreement
+    own = [f.name for f in Agreement._meta.concrete_fields]
+    agreements = law_queries.agreements().only(*own, "party_a__code", "party_b__code", "source__key")
+    return [law_queries.agreement_record(a) for a in agreements]
 
 
 def law_gap_rows() -> list[dict[str, Any]]:

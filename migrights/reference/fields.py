@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from migrights.lib.dates import PartialDate
+
+
+@lru_cache(maxsize=16384)
+def _parsed(text: str) -> PartialDate:
+    """A stored date read once per process however many rows hold it (a PartialDate never changes)."""
+    return PartialDate.parse(text)
 
 
 class PartialDateField(models.CharField):
@@ -28,7 +35,7 @@ class PartialDateField(models.CharField):
         return name, path, args, kwargs
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> PartialDate | None:
-        return None if value in (None, "") else PartialDate.parse(value)
+        return None if value in (None, "") else _parsed(value)
 
     def to_python(self, value: Any) -> PartialDate | None:
         if value is None or isinstance(value, PartialDate):

@@ -40,20 +40,62 @@ def country_dict(country: Country) -> dict[str, Any]:
     }
 
 
-def action_dict(act: TreatyAction, with_country: bool = False, with_instrument: bool = False) -> dict[str, Any]:
-    record = {
-        "action": act.action,
-        "date": act.date.iso(),
-        "precision": act.date.precision,
-        "effective": act.effective.iso() if act.effective else None,
-        "reservation": act.reservation,
-        "declaration": act.declaration,
-        "articles": act.articles.split(";") if act.articles else [],
-        "verified": act.verified,
-        "note": act.note or None,
-        "source": act.source.key,
-        "source_url": act.source.url or None,
+# the columns ``action_values`` takes, in its order (``values_list`` of a TreatyAction query)
+ACTION_VALUES = (
+    "action",
+    "date",
+    "effective",
+    "reservation",
+    "declaration",
+    "articles",
+    "verified",
+    "note",
+    "source__key",
+    "source__url",
+)
+
+
+def action_values(
+    action: str,
+    date: Any,
+    effective: Any,
+    reservation: bool,
+    declaration: bool,
+    articles: str,
+    verified: bool,
+    note: str,
+    source: str,
+    source_url: str,
+) -> dict[str, Any]:
+    """An act's fields as the API gives them, from its ``ACTION_VALUES`` (a long list of acts: no model per row)."""
+    return {
+        "action": action,
+        "date": date.iso(),
+        "precision": date.precision,
+        "effective": effective.iso() if effective else None,
+        "reservation": reservation,
+        "declaration": declaration,
+        "articles": articles.split(";") if articles else [],
+        "verified": verified,
+        "note": note or None,
+        "source": source,
+        "source_url": source_url or None,
     }
+
+
+def action_dict(act: TreatyAction, with_country: bool = False, with_instrument: bool = False) -> dict[str, Any]:
+    record = action_values(
+        act.action,
+        act.date,
+        act.effective,
+        act.reservation,
+        act.declaration,
+        act.articles,
+        act.verified,
+        act.note,
+        act.source.key,
+        act.source.url,
+    )
     if with_country:
         record = {"country": act.country.code, "country_name": act.country.name, **record}
     if with_instrument:
@@ -61,14 +103,22 @@ def action_dict(act: TreatyAction, with_country: bool = False, with_instrument: 
     return record
 
 
-def country_commitments(country: Country, on: dt.date) -> list[dict[str, Any]]:
-    """Every ratifiable instrument with the country's status on ``on`` and all its acts."""
+def ratifiable_instruments() -> list[Instrument]:
+    """Global instruments first (UN, then ILO), then regional ones."""
+    return list(Instrument.objects.filter(ratifiable=True).order_by("scope", "-organisation", "code"))
+
+
+def country_commitments(
+    country: Country, on: dt.date, instruments: list[Instrument] | None = None
+) -> list[dict[str, Any]]:
+    """Every ratifiable instrument with the country's status on ``on`` and all its acts (``instruments``: the
+    ratifiable ones, as ``ratifiable_instruments`` gives them, when already read)."""
     acts: dict[int, list[TreatyAction]] = {}
-    for act in country.actions.select_related("source", "instrument"):
+    for act in country.actions.select_related("source"):  # the instrument's id is enough here
         acts.setdefault(act.instrument_id, []).append(act)
     rows = []
     # global instruments first (UN, then ILO), then regional ones
-    for instrument in Instrument.objects.filter(ratifiable=True).order_by("scope", "-organisation", "code"):
+    for instrument in ratifiable_instruments() if instruments is None else instruments:
         items = sorted(acts.get(instrument.pk, []), key=lambda a: a.date.first)
         status = status_on(items, on)
         rows.append(
@@ -127,11 +177,14 @@ def completeness_dict(instrument: Instrument) -> dict[str, Any]:
     }
 
 
-def closed_instruments(country: Country) -> list[dict[str, Any]]:
-    """Instruments whose depositary does not accept this state: it cannot become party (not applicable)."""
+def closed_instruments(country: Country, instruments: list[Instrument] | None = None) -> list[dict[str, Any]]:
+    """Instruments whose depositary does not accept this state: it cannot become party (not applicable);
+    ``instruments``: the ratifiable ones, when already read."""
+    if instruments is None:
+        instruments = list(Instrument.objects.filter(ratifiable=True, closed_to__contains=country.code))
     return [
         {"code": i.code, "short_title": i.short_title, "eligibility_note": i.eligibility_note or None}
-        for i in Instrument.objects.filter(ratifiable=True, closed_to__contains=country.code).order_by("code")
+        for i in sorted(instruments, key=lambda i: i.code)
         if country.code in i.closed_codes()
     ]
 
@@ -198,11 +251,12 @@ COUNTRY_SECTIONS: dict[str, Callable[[Country, dt.date], Any]] = {}
 def country_profile(country: Country, on: dt.date) -> dict[str, Any]:
     """A country page, its twins and ``/api/v1/countries/{iso3}``: commitments on ``on``, with the sections other
     apps register (memberships, scores...)."""
+    instruments = ratifiable_instruments()
     return {
         **country_dict(country),
         "on": on.isoformat(),
-        "commitments": country_commitments(country, on),
-        "closed_instruments": closed_instruments(country),
+        "commitments": country_commitments(country, on, instruments),
+        "closed_instruments": closed_instruments(country, instruments),
         "successors": [{"code": c.code, "name": c.name} for c in country.successors.all()],
         "predecessors": [{"code": c.code, "name": c.name} for c in country.predecessors.all()],
         **{name: build(country, on) for name, build in COUNTRY_SECTIONS.items()},

@@ -15,6 +15,8 @@ from migrights.framework.models import Framework
 from migrights.framework.queries import commitment_answers, latest_framework, law_answers
 from migrights.indexengine import Edition as EngineEdition
 from migrights.indexengine import IndexSpec, compute
+from migrights.lib import generations
+from migrights.lib.memo import Latest
 from migrights.lib.paths import EMBEDDED_DATA_DIR
 from migrights.reference.models import Country
 from migrights.scores.models import Edition, pack
@@ -186,12 +188,26 @@ def compute_result(
 def editions_of(framework_version: str | None = None) -> QuerySet[Edition]:
     """The editions of one MRF version, newest first: by default the one the observatory publishes
     (``settings.FRAMEWORK_VERSION``); an edition of another version is never read in its place."""
-    editions = Edition.objects.select_related("release").defer("scores_csv", "gaps_csv")  # blobs: read once, lazily
+    # the blobs are read once, lazily; the framework goes with the edition (``edition_dict`` names it)
+    editions = Edition.objects.select_related("release", "framework").defer("scores_csv", "gaps_csv")
     version = framework_version or settings.FRAMEWORK_VERSION
     return editions.exclude(Q(framework__code=FRAMEWORK_CODE) & ~Q(framework__version=version))
 
 
+_CURRENT: Latest[Edition | None] = Latest()
+
+
 def current_edition(release: str | None = None, framework_version: str | None = None) -> Edition | None:
+    """``_current_edition``; the public one (no ``release`` named) looked up once per state of the releases and
+    editions (``lib.generations``): every public page and API answer asks for it."""
+    if release:
+        return _current_edition(release, framework_version)
+    version = framework_version or settings.FRAMEWORK_VERSION
+    state = (version, generations.key("scores", "assessments", "framework"))
+    return _CURRENT.get(state, lambda: _current_edition(None, version))
+
+
+def _current_edition(release: str | None = None, framework_version: str | None = None) -> Edition | None:
     """The newest edition of a named release, else of the latest release that has one, else the commitments-only
     edition. A release's edition is stored after the release (computed on commit, or again at the next start
     after a crash): until then the previous release's edition stays public, so the public scores never fall

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from migrights.lib.labels import translated
+from migrights.lib.tables import plain_records
 from migrights.lib.vocabulary import DIMENSIONS, OVERALL
 from migrights.scores.models import Edition
 
@@ -27,13 +27,6 @@ def edition_dict(edition: Edition) -> dict[str, Any]:
         "seed": edition.manifest.get("seed"),
         "draws": edition.manifest.get("draws"),
     }
-
-
-def _clean(value: Any) -> Any:
-    """A table cell as plain Python: numpy scalars unboxed, NaN as None."""
-    if hasattr(value, "item"):
-        value = value.item()
-    return None if isinstance(value, float) and math.isnan(value) else value
 
 
 def score_keys(edition: Edition) -> pd.DataFrame:
@@ -74,7 +67,7 @@ def _select(
 
 
 def _records(rows: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{k: _clean(v) for k, v in row.items()} for row in rows.to_dict(orient="records")]
+    return plain_records(rows)
 
 
 def score_records(
@@ -207,7 +200,7 @@ def country_gaps(edition: Edition, country: str) -> list[dict[str, Any]]:
     rows = by_country.get(country)
     if rows is None:
         return []
-    return [{k: _clean(v) for k, v in row.items() if k != "country"} for row in rows.to_dict(orient="records")]
+    return plain_records(rows.drop(columns="country"))
 
 
 def country_scores(country: Any, on: dt.date) -> dict[str, Any] | None:

@@ -2,7 +2,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from migrights.lib.dates import PartialDate
-from migrights.lib.status import StatusOn, parties_on, status_on
+from migrights.lib.status import StatusOn, StatusTimeline, parties_on, status_on
 
 
 @dataclass
@@ -77,3 +77,22 @@ def test_a_status_gives_the_date_of_the_act_that_decided_it():
     left = [act("ratification", "1992"), act("denunciation", "2001-03-04", "2002-03-04")]
     assert status_on(left, dt.date(2003, 1, 1)) == StatusOn("denounced", PartialDate.parse("2001-03-04"))
     assert status_on([], dt.date(2003, 1, 1)) == StatusOn("none", None)
+
+
+def test_a_timeline_gives_status_on_of_every_day():
+    """The sorted acts answer any day as ``status_on`` does: same-day order, effective dates, re-accession."""
+    acts = [
+        act("signature", "1990-05"),
+        act("ratification", "1995", "1996-01-15"),
+        act("denunciation", "1999-03-01", "2000-03-01"),
+        act("accession", "2000-03-01"),
+        act("signature", "2003-07-07"),
+    ]
+    timeline = StatusTimeline(reversed(acts))
+    day = dt.date(1989, 1, 1)
+    while day < dt.date(2005, 1, 1):
+        assert timeline.on(day) == status_on(acts, day), day
+        day += dt.timedelta(days=11)
+    assert timeline.first == dt.date(1990, 5, 1)
+    assert StatusTimeline([]).on(dt.date(2000, 1, 1)) == StatusOn("none", None)
+    assert StatusTimeline([]).first is None

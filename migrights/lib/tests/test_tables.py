@@ -59,3 +59,30 @@ def test_workbook_text_is_never_a_formula(tmp_path, write_only):
     for cell, text in zip(cells, FORMULAS, strict=False):
         assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", True)
     assert [(c.value, c.data_type) for c in cells[len(FORMULAS) :]] == [(-3, "n"), (2.5, "n"), ("plain", "s")]
+
+
+def test_a_frame_is_written_as_the_csv_module_writes_its_rows():
+    """``write_frame_csv`` (pyarrow joins the rows) gives the csv module's text: quoting, floats, missing cells."""
+    import numpy as np
+    import pandas as pd
+
+    from migrights.lib.tables import write_frame_csv
+
+    texts = ["x", 'say "no"', "a,b", "two\nlines", "cr\rhere", "", None, " space", "é", "x"]
+    numbers = [1.5, -0.0, np.nan, 2.0, 1e20, 3.0, 0.1, 7.0, 1 / 3, 1.5]
+    frame = pd.DataFrame({"text": texts, "number": numbers, "whole": pd.array(range(10), dtype="Int64")})
+    written = io.StringIO()
+    write_frame_csv(frame, written)
+    expected = io.StringIO()
+    writer = csv.writer(expected, lineterminator="\n")
+    writer.writerow(["text", "number", "whole"])
+    for text, number, whole in zip(texts, numbers, range(10), strict=True):
+        writer.writerow(["" if text is None else text, "" if number != number else number, whole])
+    assert written.getvalue() == expected.getvalue()
+
+    alone = io.StringIO()
+    write_frame_csv(pd.DataFrame({"text": ["x", "", None]}), alone)
+    assert alone.getvalue() == 'text\nx\n""\n""\n'  # an empty field alone on its row is quoted, as csv does
+    empty = io.StringIO()
+    write_frame_csv(pd.DataFrame({"a": [], "b": []}), empty)
+    assert empty.getvalue() == "a,b\n"
