@@ -415,3 +415,19 @@ def _english_unless_a_test_asks():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def queue():
+    """The job queue as in production, in memory: tasks wait on it until the test runs them (``run_waiting``)."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = False  # a new, empty queue (MemoryHuey)
+    yield HUEY
+    HUEY.immediate = True
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed():`` runs what waits for the commit (putting a job on the queue) as a real commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

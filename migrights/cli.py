@@ -110,8 +110,8 @@ def up(
 
     if settings.STATIC_HASHED:
         collect_static()
+    from migrights.jobs.runner import start_worker
     from migrights.opendata.downloads import downloads_built
-    from migrights.work.jobs import start_worker
     from migrights.work.tasks import queue_downloads
 
     if worker:
@@ -140,7 +140,7 @@ def worker_command(
     setup(data_dir)
     from django.conf import settings
 
-    from migrights.work.jobs import run_worker
+    from migrights.jobs.runner import run_worker
 
     where = "Redis" if settings.REDIS_URL else settings.HUEY.get("filename", "")
     with contextlib.suppress(KeyboardInterrupt):  # stopped before the consumer had taken the signals

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",  # login attempts rate-limited: see AXES_* below
     "huey.contrib.djhuey",  # the job queue (HUEY below)
+    "migrights.jobs",  # the job queue's rows and runner, below every app that starts a job
     "migrights.reference",
     "migrights.governance",
     "migrights.law",
@@ -282,7 +283,7 @@ LOGGING = {
 _draws = os.environ.get("MIGRIGHTS_SCORE_DRAWS")
 SCORES_UNCERTAINTY_DRAWS = int(_draws) if _draws else None
 
-# Long work (publishing a release, building an edition's downloads) runs on a job queue (Huey; migrights/work/jobs.py
+# Long work (publishing a release, building an edition's downloads) runs on a job queue (Huey; migrights/jobs/runner.py
 # and docs/operations.md): a SQLite file in the data folder, consumed by threads of `migrights up`, or Redis when
 # MIGRIGHTS_REDIS_URL is set, consumed by `migrights worker`. Tests run each task where it is enqueued (in the
 # request: a test's transaction is not seen by another thread), except where a test turns that off.

@@ -29,7 +29,7 @@ import psycopg
 import pytest
 
 from migrights.assessments.tests.builders import PASSWORD
-from migrights.work.jobs import HOST
+from migrights.jobs.runner import HOST
 from tests.test_up import free_port
 
 # django_db: pytest-django sets up the test database (and with it the kept copy of the embedded data) only for tests
@@ -67,7 +67,7 @@ class Deployment:
     log: Callable[[], str]
 
     def jobs(self) -> list[tuple[str, str, int, str, dict | None]]:
-        """The ``work.Job`` rows: key, state, attempts, worker (``host:pid``) and result."""
+        """The ``jobs.Job`` rows (table ``work_job``): key, state, attempts, worker (``host:pid``) and result."""
         with psycopg.connect(self.database) as db:
             rows = db.execute("SELECT key, state, attempts, worker, result FROM work_job ORDER BY id").fetchall()
         return [tuple(row) for row in rows]  # type: ignore[misc]

@@ -37,12 +37,14 @@ from migrights.assessments.signals import release_published
 from migrights.framework.definition import Scale, ScaleValueError, number_text
 from migrights.framework.models import Framework, Indicator
 from migrights.framework.queries import latest_framework
+from migrights.jobs import errors as jobs_errors
 from migrights.lib.labels import translated
 from migrights.reference.models import Country
 
 
-class Refused(Exception):
-    """An action the actor may not take, or that the data does not allow; nothing was changed."""
+class Refused(jobs_errors.Refused):
+    """An action the actor may not take, or that the data does not allow; nothing was changed (a job doing it fails
+    with the message, without trying again: ``jobs.errors.Refused``)."""
 
 
 class StaleVersion(Refused):

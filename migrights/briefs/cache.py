@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import re
 from pathlib import Path
@@ -27,34 +28,66 @@ def brief_key(code: str, language: str, edition: Any | None) -> str:
 
 def document_key(kind: str, key: str, language: str, edition: Any | None) -> str:
     """A comparative brief's file name (without suffix): the kind, a readable and a hashed form of the subject."""
+    return _subject_stem(kind, key) + brief_key("", language, edition).lstrip("-")
+
+
+def _subject_stem(kind: str, key: str) -> str:
     readable = re.sub(r"[^A-Za-z0-9]+", "_", key)[:40]
     digest = hashlib.sha256(key.encode()).hexdigest()[:8]
-    return f"{kind}-{readable}-{digest}-" + brief_key("", language, edition).lstrip("-")
+    return f"{kind}-{readable}-{digest}-"
 
 
 def briefs_dir() -> Path:
     return Path(settings.DATA_DIR) / "briefs"
 
 
-def _kept(path: Path, build: Any) -> Path:
-    if path.exists():
-        return path
-    content = build()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return atomic_write(path, lambda part: part.write_bytes(content))  # a concurrent request sees no file or all of it
+def _name_prefix(kind: str, subject: str, language: str) -> str:
+    """The start of every file name of a subject in a language, whatever the edition inputs: what its keys share."""
+    if kind == "country":
+        return f"{subject.upper()}-{language}-"
+    return f"{_subject_stem(kind, subject)}{language}-"
 
 
-def cached_brief(code: str, language: str) -> Path:
-    """The kept PDF of the country's brief, built first when missing; raises ``brief.UnknownCountry``."""
+def brief_file(kind: str, subject: str, language: str, fmt: str = "pdf") -> Path:
+    """Where a brief is kept under the current edition inputs (built or not): ``kind`` and ``subject`` as
+    ``render.build_document`` reads them, ``country`` with an ISO3 code being the country's brief."""
     from migrights.scores.editions import current_edition
 
-    path = briefs_dir() / f"{brief_key(code, language, current_edition())}.pdf"
-    return _kept(path, lambda: build_brief(code, language))
+    edition = current_edition()
+    if kind == "country":
+        name = brief_key(subject, language, edition)
+    else:
+        name = document_key(kind, subject, language, edition)
+    return briefs_dir() / f"{name}.{fmt}"
 
 
-def cached_document(kind: str, key: str, language: str, fmt: str) -> Path:
-    """The kept PDF or HTML of a comparative or instrument brief (``render.build_document``), built when missing."""
-    from migrights.scores.editions import current_edition
+def build_file(kind: str, subject: str, language: str, fmt: str = "pdf") -> Path:
+    """Build the brief's file unless it is kept (``brief_file``; the job of ``briefs.tasks``), then delete the
+    older files of the same subject, language and format: a new release or new data made them stale.
 
-    path = briefs_dir() / f"{document_key(kind, key, language, current_edition())}.{fmt}"
-    return _kept(path, lambda: build_document(kind, key, language, fmt))
+    A file is written whole or not at all (a concurrent request sees no file or all of it); a request serving an old
+    file keeps reading it from its open handle after it is deleted. Raises ``brief.UnknownCountry``,
+    ``groups.UnknownArea`` or ``groups.UnknownInstrument``."""
+    path = brief_file(kind, subject, language, fmt)
+    if not path.exists():
+        if kind == "country" and fmt == "pdf":
+            content = build_brief(subject, language)
+        else:
+            content = build_document(kind, subject, language, fmt)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, lambda part: part.write_bytes(content))
+    if brief_file(kind, subject, language, fmt) == path:  # still the newest (no change while it was built)
+        drop_stale(path, _name_prefix(kind, subject, language))
+    return path
+
+
+def drop_stale(path: Path, prefix: str) -> int:
+    """Delete the kept files named ``prefix…`` with ``path``'s suffix, except ``path``; how many were deleted.
+
+    Temporary files being written (``.name-….part``) are not matched."""
+    dropped = 0
+    for old in path.parent.glob(f"{glob.escape(prefix)}*{path.suffix}"):
+        if old.name != path.name:
+            old.unlink(missing_ok=True)  # another build may have deleted it first
+            dropped += 1
+    return dropped

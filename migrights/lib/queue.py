@@ -27,7 +27,7 @@ def huey_settings(data_dir: Path, redis_url: str = "", testing: bool = False, wo
         "name": QUEUE_NAME,
         **storage,
         "immediate": testing,  # set explicitly: djhuey would otherwise run tasks inline whenever DEBUG is on
-        "results": False,  # a job's result and error are kept on its ``work.Job`` row, which the workspace shows
+        "results": False,  # a job's result and error are kept on its ``jobs.Job`` row, which its page shows
         "utc": True,
         "consumer": {"workers": workers, "worker_type": "thread", "periodic": False},
     }

@@ -22,9 +22,3 @@ class WorkConfig(AppConfig):
         # connected after the scores app's receiver (INSTALLED_APPS order), which computes a release's edition when
         # it was published without one (`migrights release`); the job builds the edition's files on the queue
         release_published.connect(queue_release_downloads, dispatch_uid="work-downloads-on-release")
-
-        from migrights.lib.health import register
-        from migrights.work.jobs import worker_health
-
-        # the servers answer without a worker (only long work waits): a silent worker makes them degraded, not down
-        register("worker", worker_health, required=False)

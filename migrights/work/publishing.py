@@ -15,9 +15,9 @@ from migrights.assessments import workflow
 from migrights.assessments.models import Release
 from migrights.assessments.workflow import Refused
 from migrights.framework.queries import latest_framework
+from migrights.jobs.runner import Progress
 from migrights.scores.editions import compute_result, store
 from migrights.scores.models import Edition
-from migrights.work.jobs import Progress
 
 
 def _frozen(values: Any) -> set[tuple[str, int, str, str, float | None]]:

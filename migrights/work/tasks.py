@@ -1,4 +1,5 @@
-"""The queue's tasks: named functions of plain arguments, each reporting to its ``Job`` row (``jobs.job_task``).
+"""The workspace's tasks on the job queue (publishing, downloads): named functions of plain arguments, each
+reporting to its ``Job`` row (``jobs.runner.job_task``).
 
 ``migrights worker`` (and the threads of ``migrights up``) load this module to run them.
 """
@@ -11,14 +12,15 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 
 from migrights.assessments.public import find_release
+from migrights.jobs.models import Job
+from migrights.jobs.runner import Progress, job_task, start_once
 from migrights.opendata.downloads import prepare_downloads
 from migrights.scores.editions import COMMITMENTS_LABEL
 from migrights.work import publishing
-from migrights.work.jobs import Progress, job_task, start_once
-from migrights.work.models import Job
 
 PUBLISH = "publish-release"
 DOWNLOADS = "downloads"
+KINDS = (PUBLISH, DOWNLOADS)  # the jobs the workspace shows (the briefs' jobs are many, and public)
 
 
 @job_task(retries=2, retry_delay=30)

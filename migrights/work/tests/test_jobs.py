@@ -20,12 +20,13 @@ from huey import SqliteHuey
 from migrights.assessments import workflow
 from migrights.assessments.models import Release
 from migrights.assessments.tests.builders import answer_all
+from migrights.jobs import runner as jobs
+from migrights.jobs.models import Job
+from migrights.jobs.tests.queue import run_waiting
 from migrights.lib.queue import QUEUE_NAME, huey_settings
 from migrights.scores.models import Edition
-from migrights.work import jobs, publishing
-from migrights.work.models import Job
+from migrights.work import publishing
 from migrights.work.tasks import DOWNLOADS, build_downloads, queue_downloads
-from migrights.work.tests.conftest import run_waiting
 
 
 def approved(cast):

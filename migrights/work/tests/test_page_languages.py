@@ -16,8 +16,8 @@ from django.utils import translation
 
 from migrights.assessments import workflow
 from migrights.assessments.tests.builders import complete_answers
+from migrights.jobs.models import Job
 from migrights.publication.tests.test_page_languages import Texts, english_catalogue, reads_as_english
-from migrights.work.models import Job
 
 pytestmark = pytest.mark.django_db
 LANGUAGES = ("fr", "es")

@@ -10,9 +10,9 @@ from django.test import Client
 from migrights.assessments import workflow
 from migrights.assessments.models import Release, ReleasedValue
 from migrights.assessments.tests.builders import answer_all, build_cast
+from migrights.jobs.models import Job
+from migrights.jobs.tests.queue import run_waiting
 from migrights.scores.models import Edition
-from migrights.work.models import Job
-from migrights.work.tests.conftest import run_waiting
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -93,7 +93,7 @@ def test_only_coordinators_publish_or_read_a_job(cast, signed_in):
 def test_the_page_polls_a_job_the_worker_runs(restore_embedded, queue):
     from django.db import connection
 
-    from migrights.work.jobs import start_worker
+    from migrights.jobs.runner import start_worker
 
     if connection.vendor == "sqlite":
         # the test database is in memory, one connection shared by every thread: a second writer finds its tables

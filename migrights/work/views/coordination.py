@@ -24,9 +24,10 @@ from migrights.assessments.queries import (
 from migrights.assessments.workflow import Refused, roles_of
 from migrights.framework.definition import FrameworkDefinition, number_text
 from migrights.framework.models import Framework
-from migrights.work import jobs, tasks
+from migrights.jobs import runner as jobs
+from migrights.jobs.models import Job
+from migrights.work import tasks
 from migrights.work.forms import AssignForm, OpenAssessmentForm, ReleaseForm, form_problem
-from migrights.work.models import Job
 from migrights.work.tasks import PUBLISH
 from migrights.work.templatetags.work_tags import country_name
 from migrights.work.views.common import refuse, signed_in_user
@@ -74,7 +75,7 @@ def coordination(request: HttpRequest) -> HttpResponse:
 
 def _recent_jobs() -> list[Job]:
     jobs.interrupted()  # a job whose worker died shows as failed
-    return list(Job.objects.select_related("started_by")[:10])
+    return list(Job.objects.filter(kind__in=tasks.KINDS).select_related("started_by")[:10])
 
 
 @login_required
@@ -175,7 +176,7 @@ def new_release(request: HttpRequest) -> HttpResponse:
 def job(request: HttpRequest, pk: int) -> HttpResponse:
     """A job's progress: the page polls its status fragment until it is done or failed."""
     _coordinator(request)
-    found = get_object_or_404(Job, pk=pk)
+    found = get_object_or_404(Job, pk=pk, kind__in=tasks.KINDS)
     jobs.interrupted()
     found.refresh_from_db()
     template = "work/_job_status.html" if request.htmx else "work/job.html"

@@ -1,5 +1,5 @@
-"""Work the observatory runs outside a request (publishing a release, building downloads): a row per job, which the
-workspace shows while the queue's worker runs it (``migrights.work.jobs``)."""
+"""Work the observatory runs outside a request (publishing a release, building downloads or a brief): a row per job,
+which the workspace and the brief's waiting page show while the queue's worker runs it (``migrights.jobs.runner``)."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ class Job(models.Model):
     finished = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "work_job"  # the table of the workspace app it came from (migrations: jobs 0001, work 0003)
         ordering = ["-started", "-id"]
         constraints = [
             # the lock of one builder per key (an edition's downloads, the release being published): a second

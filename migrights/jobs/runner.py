@@ -9,7 +9,9 @@ process) is found by ``interrupted`` and marked failed: its work ran in transact
 nothing of it is half done.
 
 Where the worker runs: ``migrights up`` starts it in threads of the server's process (``start_worker``); in
-production ``migrights worker`` runs it as its own process (``run_worker``; docs/operations.md).
+production ``migrights worker`` runs it as its own process (``run_worker``; docs/operations.md). The tasks are in
+the apps that start them (``work.tasks``: publishing, downloads; ``briefs.tasks``: a brief's file): the worker loads
+every app's ``tasks`` module (``consumer``).
 """
 
 from __future__ import annotations
@@ -34,8 +36,8 @@ from huey.consumer import Consumer
 from huey.contrib.djhuey import HUEY, db_task
 from huey.exceptions import RetryTask
 
-from migrights.assessments.workflow import Refused
-from migrights.work.models import Job
+from migrights.jobs.errors import Refused
+from migrights.jobs.models import Job
 
 logger = logging.getLogger(__name__)
 
