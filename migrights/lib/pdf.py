@@ -112,6 +112,6 @@ def _copy_outline(writer: Any, reader: Any, outline: list[Any], offset: int, par
             continue
         fit = Fit.xyz(left=item.left, top=item.top, zoom=item.zoom)
         page = reader.get_destination_page_number(item) + offset
-        last = writer.add_outline_item(item.title, page, parent=parent, fit=fit)
+        last = writer.add_outline_item(title=item.title, page_number=page, parent=parent, fit=fit)
         first = first or last
     return first
