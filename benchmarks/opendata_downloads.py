@@ -10,6 +10,9 @@ and gzip CSV files.
 
     .venv/bin/python benchmarks/opendata_downloads.py [--edition commitments|VERSION] [--validate]
 
+The codebook's PDF is measured three ways in the same run: the whole codebook in one layout (the previous path),
+this edition's (the part editions share laid out anew: cold) and a second edition's (that part reused: warm).
+
 ``--validate`` also has frictionless validate the whole package, every row of every table (the test suite
 validates every table too, but the two long score tables on a few countries' rows: a minute of CPU saved).
 
@@ -17,9 +20,12 @@ Uses ``MIGRIGHTS_DATA_DIR`` when set (its database already loaded saves about a 
 """
 
 import argparse
+import json
 import os
+import shutil
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 os.environ.setdefault("MIGRIGHTS_DATA_DIR", tempfile.mkdtemp(prefix="migrights-bench-"))
@@ -33,6 +39,7 @@ from django.conf import settings  # noqa: E402
 
 from migrights.bootstrap import ensure_ready  # noqa: E402
 from migrights.opendata import downloads  # noqa: E402
+from migrights.opendata.codebook import codebook_blocks, to_html  # noqa: E402
 from migrights.opendata.package import (  # noqa: E402
     BY_NAME,
     gzip_file,
@@ -78,6 +85,43 @@ def workbook_cells(path: Path) -> dict[str, int]:
     return {sheet.title: sum(len(row) for row in sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
 
 
+def pdf_words(path: Path) -> tuple[int, Counter[str]]:
+    """A PDF's pages and the words of its text, each page's number (its last line) left out."""
+    import pypdf
+
+    pages = [page.extract_text().rsplit("\n", 1)[0] for page in pypdf.PdfReader(path).pages]
+    return len(pages), Counter(word for page in pages for word in page.split())
+
+
+def codebook_figures(folder: Path, cold: float, total: float) -> None:
+    """The codebook's PDF: this edition's (its kept part laid out anew, as for the first edition of a framework
+    and state of the data), a second edition's (the kept part reused), and the whole codebook in one layout (the
+    previous path), in this run; their words compared."""
+    from migrights.lib.pdf import html_to_pdf
+
+    package = json.loads((folder / "datapackage.json").read_text("utf-8"))
+    scratch = Path(tempfile.mkdtemp(prefix="migrights-bench-codebook-"))
+    second = scratch / "second"
+    second.mkdir()
+    package["version"], package["created"] = "second", "2027-01-01T00:00:00+00:00"
+    (second / "datapackage.json").write_text(json.dumps(package), "utf-8")
+    shutil.copy(folder / BY_NAME["indicators"].path, second / BY_NAME["indicators"].path)
+    _, warm = cpu(lambda: downloads.write_codebook_pdf(second, second / "codebook.pdf"))
+    package = json.loads((folder / "datapackage.json").read_text("utf-8"))
+    blocks = codebook_blocks(package, read_csv_table(BY_NAME["indicators"], folder / BY_NAME["indicators"].path))
+    whole = scratch / "whole.pdf"
+    _, one = cpu(lambda: whole.write_bytes(html_to_pdf(to_html(blocks, f"Codebook: {package['title']}"))))
+    print("the codebook's PDF, in this run:")
+    print(f"  the whole codebook in one layout (the previous path): {one:.2f} s CPU")
+    print(f"  this edition's, its kept part laid out anew (cold): {cold:.2f} s CPU ({one / max(cold, 0.01):.2f}x)")
+    print(f"  a second edition's, the kept part reused (warm): {warm:.2f} s CPU ({one / max(warm, 0.01):.0f}x less)")
+    print(f"  every file of this edition with the kept part reused: {total - cold + warm:.1f} s CPU")
+    pages_before, before = pdf_words(whole)
+    pages_after, after = pdf_words(folder / "codebook.pdf")
+    print(f"  pages: {pages_before} -> {pages_after}; words: {sum(before.values()):,} -> {sum(after.values()):,}")
+    print(f"  words only before: {dict(before - after)}; only after: {dict(after - before)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edition", default="commitments")
@@ -93,6 +137,7 @@ def main() -> None:
     # other libraries the writers import on first use (openpyxl, pyarrow's Parquet, compute and pandas modules), which
     # cost some tenths of a second more where Python compiles them anew (no bytecode cache, as in this workspace)
     _, weasyprint_import = cpu(lambda: __import__("migrights.lib.pdf"))
+    _, pypdf_import = cpu(lambda: __import__("pypdf"))
     _, libraries_import = cpu(lambda: [__import__(name) for name in LAZY_IMPORTS])
     (tables, wide), gather = cpu(lambda: (lambda t: (t, wide_table(edition, t)))(package_tables(edition)))
     folder = downloads.downloads_root() / edition.cache_key
@@ -119,13 +164,16 @@ def main() -> None:
     total = gather + write + sum(timings.values())
     without_pdf = total - timings["codebook.pdf"]
     print(f"every file: {total:.1f} s CPU ({without_pdf:.1f} s without the codebook's PDF)")
-    print(f"  (and importing WeasyPrint, once per process, before the first PDF: {weasyprint_import:.2f} s CPU;")
+    print(f"  (and importing WeasyPrint, once per process, before the first PDF: {weasyprint_import:.2f} s CPU,")
+    print(f"  pypdf, which joins the codebook's parts: {pypdf_import:.2f} s CPU;")
     print(f"  openpyxl and pyarrow's Parquet, compute and pandas parts, once per process: {libraries_import:.2f} s)")
     print(f"pandas reads the workbook (every sheet): {read_xlsx:.2f} s CPU; the Stata file: {read_dta:.2f} s CPU")
     workbook_name = downloads.workbook_name(edition.label)
     cells = workbook_cells(folder / workbook_name)
     largest = max(cells, key=lambda sheet: cells[sheet])
     print(f"workbook: {sum(cells.values()):,} cells, the largest sheet {largest}: {cells[largest]:,}")
+    print()
+    codebook_figures(folder, timings["codebook.pdf"], total)
     print()
     print("in this run, the scores table: one JSON file (the previous path) against Parquet and gzip CSV:")
     spec = BY_NAME["scores"]

@@ -1,13 +1,28 @@
 """HTML to PDF with WeasyPrint, nothing fetched: the path the policy briefs and the codebook share.
 
 The stylesheet sits in the HTML, fonts are the system's (DejaVu), and the URL fetcher refuses everything but
-``data:`` addresses, so a rendered document never reaches the network.
+``data:`` addresses, so a rendered document never reaches the network. A part that many documents share can be
+laid out once and kept on disk under the hash of its HTML (``kept_pdf``), then joined to each document's own
+part (``join_pdfs``, pypdf).
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import weasyprint
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
+
+from migrights.lib.files import atomic_write
+
+# how many kept parts stay on disk (the most recently used): one per state of the framework and the data
+KEPT_PARTS = 8
 
 
 class LocalOnlyFetcher(URLFetcher):
@@ -17,6 +32,86 @@ class LocalOnlyFetcher(URLFetcher):
         super().__init__(allowed_protocols=("data",), allow_redirects=False)
 
 
+def _document(html: str) -> weasyprint.Document:
+    return HTML(string=html, url_fetcher=LocalOnlyFetcher(), base_url=None).render()
+
+
 def html_to_pdf(html: str) -> bytes:
     """The PDF of a whole HTML document whose styles and images are inline."""
-    return HTML(string=html, url_fetcher=LocalOnlyFetcher(), base_url=None).write_pdf()
+    return _document(html).write_pdf()
+
+
+def html_to_pdf_pages(html: str) -> tuple[bytes, int]:
+    """The PDF of a whole HTML document (as ``html_to_pdf``) and its number of pages."""
+    document = _document(html)
+    return document.write_pdf(), len(document.pages)
+
+
+def kept_pdf(html: str, folder: Path) -> bytes:
+    """The PDF of ``html``, laid out once and kept in ``folder`` under the hash of the HTML and WeasyPrint's version
+    (written whole or not at all); only the ``KEPT_PARTS`` most recently used are kept."""
+    key = hashlib.sha256(f"{weasyprint.__version__}\n{html}".encode()).hexdigest()
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{key}.pdf"
+    try:
+        data = target.read_bytes()
+        os.utime(target)  # recently used
+        return data
+    except FileNotFoundError:
+        pass
+    data = html_to_pdf(html)
+    atomic_write(target, lambda path: path.write_bytes(data))
+    for old in sorted(folder.glob("*.pdf"), key=_mtime, reverse=True)[KEPT_PARTS:]:
+        old.unlink(missing_ok=True)
+    return data
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:  # removed by another process meanwhile
+        return 0.0
+
+
+def join_pdfs(parts: Sequence[bytes]) -> bytes:
+    """PDFs joined into one, in order, as if laid out as one document: the first one's metadata (title, author),
+    every part's pages, and the later parts' bookmarks nested under the first part's first one (its title
+    heading). pypdf is imported here: the briefs, which never join, do without it."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+
+    writer = PdfWriter()
+    title = None  # the first part's first bookmark
+    for n, part in enumerate(parts):
+        reader = PdfReader(io.BytesIO(part))
+        offset = len(writer.pages)
+        writer.append(reader, import_outline=False)
+        if n == 0:
+            if reader.metadata:
+                writer.add_metadata(reader.metadata)
+            if "/Lang" in reader.root_object:  # the language a reader's voice reads it in
+                writer.root_object[NameObject("/Lang")] = reader.root_object["/Lang"]
+            title = _copy_outline(writer, reader, reader.outline, offset, None)
+        else:
+            _copy_outline(writer, reader, reader.outline, offset, title)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _copy_outline(writer: Any, reader: Any, outline: list[Any], offset: int, parent: Any) -> Any:
+    """A reader's bookmarks (a list of destinations, each followed by the list of its children) added to the
+    writer under ``parent``, their pages moved on by ``offset``, their place on the page kept; the first one
+    added (None if none)."""
+    from pypdf.generic import Fit
+
+    first = last = None
+    for item in outline:
+        if isinstance(item, list):
+            _copy_outline(writer, reader, item, offset, last)
+            continue
+        fit = Fit.xyz(left=item.left, top=item.top, zoom=item.zoom)
+        page = reader.get_destination_page_number(item) + offset
+        last = writer.add_outline_item(title=item.title, page_number=page, parent=parent, fit=fit)
+        first = first or last
+    return first

@@ -132,9 +132,17 @@ def _spec_lines(spec: dict[str, Any]) -> list[tuple[str, str]]:
 
 def codebook_blocks(package: dict[str, Any], indicators: pd.DataFrame) -> list[Block]:
     """The codebook of the package whose descriptor is ``package``, ``indicators`` its indicators table."""
+    edition, rest = codebook_parts(package, indicators)
+    return edition + rest
+
+
+def codebook_parts(package: dict[str, Any], indicators: pd.DataFrame) -> tuple[list[Block], list[Block]]:
+    """The codebook in two parts: the edition's own (title, citation, the edition's table: version, creation time,
+    specification hash...) and the rest (tables, variables, specification, indicators, sources), which the
+    editions of one framework and one state of the data share, so its PDF can be laid out once and kept."""
     extra = package.get("migrights", {})
     edition = extra.get("edition", {})
-    blocks = [
+    first = [
         Block("h1", f"Codebook: {package['title']}"),
         Block("p", package.get("description", "")),
         Block("h2", "Suggested citation"),
@@ -161,6 +169,7 @@ def codebook_blocks(package: dict[str, Any], indicators: pd.DataFrame) -> list[B
         Block("h2", "Missing values"),
         Block("p", MISSING),
     ]
+    blocks: list[Block] = []
     wide = next((r for r in package["resources"] if r["name"] == "wide"), None)
     if wide is not None:
         variables = {v["name"]: v for v in extra.get("wide", [])}
@@ -254,7 +263,7 @@ def codebook_blocks(package: dict[str, Any], indicators: pd.DataFrame) -> list[B
                 "workbook); the treaty_actions and memberships tables name the source of every row.",
             ),
         ]
-    return blocks
+    return first, blocks
 
 
 FORMAT_NOTES = {
@@ -413,10 +422,13 @@ def _widths(block: Block) -> list[float]:
     return [100 * weight / total for weight in weights]
 
 
-def to_html(blocks: Sequence[Block], title: str) -> str:
+def to_html(blocks: Sequence[Block], title: str, first_page: int = 1) -> str:
+    """The blocks as an HTML document for the PDF; ``first_page`` the number its first page bears (a part that
+    follows another's pages)."""
     escape = html.escape
     parts = [f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>']
-    parts.append(f"<style>{STYLE}</style></head><body>")
+    numbering = f"@page :first {{ counter-reset: page {first_page}; }}" if first_page != 1 else ""
+    parts.append(f"<style>{STYLE}{numbering}</style></head><body>")
     for block in blocks:
         if block.kind in ("h1", "h2", "h3"):
             parts.append(f"<{block.kind}>{escape(block.text)}</{block.kind}>")

@@ -24,7 +24,7 @@ from django.conf import settings
 from migrights.assessments.public import find_release
 from migrights.lib.files import aside, atomic_write
 from migrights.lib.tables import spreadsheet_row
-from migrights.opendata.codebook import AUTHOR, MISSING, codebook_blocks, to_html
+from migrights.opendata.codebook import AUTHOR, MISSING, codebook_blocks, codebook_parts, to_html
 from migrights.opendata.package import (
     BY_NAME,
     CODEBOOK,
@@ -235,12 +235,22 @@ def write_wide_stata(folder: Path, path: Path) -> None:
     write_stata(frame, labels, path, f"{AUTHOR} data, edition {package['version']}, CC BY 4.0")
 
 
+def codebook_cache() -> Path:
+    """Where the codebook's PDF part that editions share is kept, under the hash of its HTML."""
+    return Path(settings.DATA_DIR) / "cache" / "codebook"
+
+
 def write_codebook_pdf(folder: Path, path: Path) -> None:
-    from migrights.lib.pdf import html_to_pdf
+    """The codebook's PDF: the edition's own first part laid out for it, then the rest (the tables, variables,
+    indicators and sources, the same for every edition of one framework and state of the data) laid out once and
+    kept, its pages numbered on from the first part's."""
+    from migrights.lib.pdf import html_to_pdf_pages, join_pdfs, kept_pdf
 
     package = _descriptor(folder)
-    blocks = codebook_blocks(package, _frame(folder, BY_NAME["indicators"]))
-    path.write_bytes(html_to_pdf(to_html(blocks, f"Codebook: {package['title']}")))
+    edition, rest = codebook_parts(package, _frame(folder, BY_NAME["indicators"]))
+    first, pages = html_to_pdf_pages(to_html(edition, f"Codebook: {package['title']}"))
+    kept = kept_pdf(to_html(rest, "Codebook", first_page=pages + 1), codebook_cache())
+    path.write_bytes(join_pdfs([first, kept]))
 
 
 def _rows(frame: pd.DataFrame) -> Iterator[list[Any]]:

@@ -101,6 +101,47 @@ def test_the_codebook_describes_every_column_and_comes_as_a_pdf(wide_files):
     pdf = pypdf.PdfReader(wide_files / "codebook.pdf")
     text = "".join(page.extract_text() for page in pdf.pages[:3])
     assert "Codebook" in text and "Suggested citation" in text and len(pdf.pages) > 5
+    numbers = [page.extract_text().split()[-1] for page in pdf.pages]
+    assert numbers == [str(n) for n in range(1, len(pdf.pages) + 1)]  # numbered on across the two parts
+    outline = pdf.outline  # one title bookmark, every heading of both parts under it
+    assert outline[0].title.startswith("Codebook") and len(outline) == 2
+    assert any(not isinstance(item, list) and item.title == "Indicators" for item in outline[1])
+
+
+def test_a_second_edition_reuses_the_codebooks_kept_part_and_names_its_own_edition(
+    wide_files, settings, tmp_path, monkeypatch
+):
+    import pypdf
+
+    from migrights.lib import pdf as pdf_module
+    from migrights.opendata.downloads import codebook_cache, write_codebook_pdf
+
+    settings.DATA_DIR = wide_files.parent.parent
+    kept = sorted(codebook_cache().glob("*.pdf"))
+    assert kept  # the commitments edition's, laid out with it
+    second = tmp_path / "second"
+    second.mkdir()
+    package = json.loads((wide_files / "datapackage.json").read_text())
+    package["version"], package["created"] = "2027.1", "2027-01-15T09:00:00+00:00"
+    package["title"] = package["title"].replace("commitments edition", "edition 2027.1")
+    package["migrights"]["release"] = "2027.1"
+    package["migrights"]["citation"] = "Migrant Rights Observatory (2027). Edition 2027.1"
+    package["migrights"].setdefault("edition", {})["spec_hash"] = "feedbeef"
+    (second / "datapackage.json").write_text(json.dumps(package))
+    (second / BY_NAME["indicators"].path).write_bytes((wide_files / BY_NAME["indicators"].path).read_bytes())
+
+    def not_again(html: str) -> bytes:
+        raise AssertionError("the kept part was laid out again")
+
+    monkeypatch.setattr(pdf_module, "html_to_pdf", not_again)
+    write_codebook_pdf(second, second / "codebook.pdf")
+    assert sorted(codebook_cache().glob("*.pdf")) == kept
+    first = pypdf.PdfReader(wide_files / "codebook.pdf")
+    again = pypdf.PdfReader(second / "codebook.pdf")
+    assert again.metadata.title == "Codebook: " + package["title"] and "2027.1" in again.metadata.title
+    page = again.pages[0].extract_text()
+    assert "2027.1" in page and "2027-01-15" in page and "feedbeef" in page and "commitments edition" not in page
+    assert [p.extract_text() for p in again.pages[1:]] == [p.extract_text() for p in first.pages[1:]]
 
 
 def test_a_suggested_citation_in_every_download(wide_files):
