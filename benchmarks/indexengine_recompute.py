@@ -4,8 +4,11 @@ Targets: 200 countries x 40 years x 300 indicators x 3 coders (7.2 million answe
 memory, time linear in size (issue 4); the engine within 5x the CPU of a one-pass numpy floor, ahead of polars and
 DuckDB, at most 3 GB peak at 4x (issue 17).
 
-Every tool starts from the same answers DataFrame (text columns, as the observatory hands it to the engine) and the
-framework table, and computes the default spec:
+Every tool starts from the same answers DataFrame and the framework table, and computes the default spec. The
+DataFrame is read from Parquet with its text columns as categoricals (``read_dictionary``), the compact form the
+observatory hands the engine (``answers_categorical``) and ``read_answers_csv`` gives; ``--text`` reads them as
+text columns instead (the form every figure before 2026-12-04 used). Arrow's memory pool then gives back the
+buffers the read freed (``release_unused``: 1.2 GB at 4x that would otherwise stay resident, used by no tool):
 
 - ``engine``: ``compute(answers, framework)``, the whole edition (checks, every level's scores, coverage, flags,
   ranks, year-on-year changes, the scores table of every country-year and code).
@@ -24,6 +27,7 @@ thread of the process); with ``--repeat N`` each tool runs N times, in turns, an
 machine is shared: CPU time moves by a third between runs). The overall scores of every tool are compared with
 the engine's.
 Run: PYTHONPATH=. .venv/bin/python benchmarks/indexengine_recompute.py [--scales 1,2,4] [--tools ...] [--pandas]
+[--text]
 (``BENCH_COUNTRIES=20`` in the environment for a quick try on a tenth of the panel.)
 """
 
@@ -48,6 +52,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from panel import synthetic_answers, synthetic_framework
 
 from migrights.indexengine import compute
+from migrights.indexengine.answers import TEXT_COLUMNS
 from migrights.indexengine.framework import Tree
 
 COUNTRIES, YEARS, INDICATORS, CODERS = int(os.environ.get("BENCH_COUNTRIES", 200)), 40, 300, 3
@@ -159,6 +164,7 @@ def with_polars(answers: pd.DataFrame, framework: pd.DataFrame) -> pd.DataFrame:
             pl.col("not_applicable").sum().alias("na"),
         )
         .filter((pl.col("known") > 0) & (pl.col("na") <= pl.col("known")))
+        .with_columns(pl.col("indicator").cast(pl.String))  # a categorical from pandas: joined as text
         .join(indicators, on="indicator")
     )
     numeric = pl.col("kind") == "numeric"
@@ -261,9 +267,12 @@ def make_panel(scale: int, path: Path) -> None:
     answers.to_parquet(path, index=False)
 
 
-def measure(scale: int, tool: str, path: Path) -> dict:
+def measure(scale: int, tool: str, path: Path, text: bool = False) -> dict:
+    import pyarrow
+
     framework = synthetic_framework(INDICATORS)
-    answers = pd.read_parquet(path)
+    answers = pd.read_parquet(path) if text else pd.read_parquet(path, read_dictionary=list(TEXT_COLUMNS))
+    pyarrow.default_memory_pool().release_unused()
     result = {"scale": scale, "tool": tool, "answers": len(answers), "input_gb": resident_gb()}
     run = {
         "engine": lambda: compute(answers, framework),
@@ -298,6 +307,7 @@ def main() -> None:
     parser.add_argument("--tools", default=",".join(TOOLS))
     parser.add_argument("--pandas", action="store_true", help="also time pandas groupby-means (slow)")
     parser.add_argument("--repeat", type=int, default=1, help="fresh processes per tool; the least CPU is kept")
+    parser.add_argument("--text", action="store_true", help="read the text columns as text, not categoricals")
     parser.add_argument("--make", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--one", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -305,7 +315,7 @@ def main() -> None:
         make_panel(int(args.make[0]), Path(args.make[1]))
         return
     if args.one:
-        print(json.dumps(measure(int(args.one[0]), args.one[1], Path(args.one[2]))))
+        print(json.dumps(measure(int(args.one[0]), args.one[1], Path(args.one[2]), args.text)))
         return
     tools = [t for t in args.tools.split(",") if t]
     if args.pandas:
@@ -315,6 +325,7 @@ def main() -> None:
             print(f"{tool} is not installed: left out (pip install {tool} to compare; not an observatory dependency)")
             tools.remove(tool)
     print(f"SYNTHETIC panel: {COUNTRIES} countries x {YEARS} years x {INDICATORS} indicators x {CODERS} coders at 1x")
+    print(f"input: text columns as {'text' if args.text else 'categoricals'}")
     print(f"load average at the start: {Path('/proc/loadavg').read_text().split()[:3]} on {os.cpu_count()} CPUs")
     with tempfile.TemporaryDirectory() as folder:
         for scale in map(int, args.scales.split(",")):
@@ -324,7 +335,15 @@ def main() -> None:
             for _ in range(args.repeat):  # tools take turns, so a burst of load from elsewhere hits them all
                 for tool in tools:
                     output = subprocess.run(
-                        [sys.executable, __file__, "--one", str(scale), tool, str(path)],
+                        [
+                            sys.executable,
+                            __file__,
+                            "--one",
+                            str(scale),
+                            tool,
+                            str(path),
+                            *(["--text"] if args.text else []),
+                        ],
                         capture_output=True,
                         text=True,
                         check=True,

@@ -16,7 +16,7 @@ The method is documented for auditors in ``docs/methodology.md``.
 """
 
 from migrights.indexengine.aggregate import AGGREGATIONS, WEIGHT_METHODS
-from migrights.indexengine.answers import read_answers_csv
+from migrights.indexengine.answers import answers_categorical, read_answers_csv
 from migrights.indexengine.coders import CODER_RULES
 from migrights.indexengine.edition import Edition, compute, write_scores_csv
 from migrights.indexengine.engine import LEVELS, SCORE_COLUMNS, SENSITIVITY_COLUMNS, UNCERTAINTY_COLUMNS
@@ -44,6 +44,7 @@ __all__ = [
     "Problem",
     "SpecError",
     "Uncertainty",
+    "answers_categorical",
     "check_framework",
     "compute",
     "read_answers_csv",

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from migrights.indexengine.answers import Panel
+from migrights.indexengine.answers import CHUNK, Panel
 from migrights.indexengine.cells import neutralised_frame
 from migrights.indexengine.engine import (
     DECIMALS,
@@ -107,6 +107,7 @@ def compute(
     if draws > 0:
         result = monte_carlo(prepared, nominal, ranks, draws)
         intervals, sensitivity, ran = result.intervals, result.sensitivity, result.draws
+    prepared = replace(prepared, panel=prepared.panel.without_answers())  # the answer rows are no longer read
     scores = _scores_table(prepared, nominal, ranks, intervals)
     if previous is not None:
         scores["change_release"] = _change_release(scores, previous)
@@ -141,12 +142,13 @@ def _scores_table(
     n_countries = len(prepared.panel.countries)
     sizes = [len(units) * len(prepared.codes[level]) for level in LEVELS]
     n_rows = sum(sizes)
-    # every column allocated once at its full length and filled level by level: no row objects, no concatenation
+    # every column allocated once at its full length and filled level by level: no row objects, no concatenation;
+    # the categorical columns' codes in the integer type pandas keeps them in (not converted afterwards)
     columns: dict[str, np.ndarray] = {
-        "country": np.empty(n_rows, np.int64),
+        "country": np.empty(n_rows, _code_type(n_countries)),
         "year": np.empty(n_rows, year.dtype),
-        "level": np.empty(n_rows, np.int8),
-        "code": np.empty(n_rows, np.int64),
+        "level": np.empty(n_rows, _code_type(len(LEVELS))),
+        "code": np.empty(n_rows, _code_type(len(all_codes))),
         **{name: np.empty(n_rows) for name in ("score", "coverage", "rank", "change_year")},
         "change_release": np.full(n_rows, np.nan),
         "flagged": np.empty(n_rows, bool),
@@ -156,7 +158,7 @@ def _scores_table(
     for level_number, (level, size) in enumerate(zip(LEVELS, sizes, strict=True)):
         part = slice(start, start + size)
         start += size
-        codes = np.array([code_number[c] for c in prepared.codes[level]], dtype=np.int64)
+        codes = np.array([code_number[c] for c in prepared.codes[level]], dtype=columns["code"].dtype)
         n = len(codes)
         columns["country"][part] = np.repeat(country, n)
         columns["year"][part] = np.repeat(year, n)
@@ -179,9 +181,24 @@ def _scores_table(
     table["code"] = pd.Categorical.from_codes(columns["code"], categories=all_codes)
     if prepared.spec.rank_ties != "average":  # whole ranks: integers with missing values (pandas' Int64)
         for name in ("rank", "rank_low", "rank_high"):
-            missing = np.isnan(columns[name])
-            table[name] = pd.arrays.IntegerArray(np.where(missing, 0, columns[name]).astype(np.int64), missing)
+            table[name] = _whole_in_place(columns[name])
     return pd.DataFrame(table, copy=False)
+
+
+def _code_type(n_categories: int) -> type[np.signedinteger]:
+    """The integer type pandas keeps a categorical's codes in for ``n_categories`` (so ``from_codes`` copies none)."""
+    return next(t for t in (np.int8, np.int16, np.int32) if n_categories < np.iinfo(t).max) if n_categories else np.int8
+
+
+def _whole_in_place(values: np.ndarray) -> pd.arrays.IntegerArray:
+    """Whole numbers stored as floats (NaN missing) as pandas' Int64, the float column's memory reused for the
+    integers a chunk at a time (no second column of 8 bytes a row)."""
+    missing = np.isnan(values)
+    whole = values.view(np.int64)
+    for start in range(0, len(values), CHUNK):
+        part = slice(start, start + CHUNK)
+        whole[part] = np.where(missing[part], 0, values[part])  # the chunk is read whole before it is written
+    return pd.arrays.IntegerArray(whole, missing)
 
 
 def _change_release(scores: pd.DataFrame, previous: pd.DataFrame) -> np.ndarray:

@@ -14,7 +14,7 @@ from migrights.assessments.workflow import latest_release
 from migrights.framework.models import Framework
 from migrights.framework.queries import commitment_answers, latest_framework, law_answers
 from migrights.indexengine import Edition as EngineEdition
-from migrights.indexengine import IndexSpec, compute
+from migrights.indexengine import IndexSpec, answers_categorical, compute
 from migrights.lib import generations
 from migrights.lib.memo import Latest
 from migrights.lib.paths import EMBEDDED_DATA_DIR
@@ -119,7 +119,7 @@ def engine_answers(
         frames.append(expert)
     answers = pd.concat(frames, ignore_index=True)
     answers["year"] = answers["year"].astype(int)
-    return answers
+    return answers_categorical(answers)
 
 
 @transaction.atomic
