@@ -4,8 +4,7 @@ Prepares a data folder as a first start leaves it, then, one kind at a time, sta
 answers and is idle, and reads its memory from ``/proc/PID/smaps_rollup`` (RSS; PSS; USS, the private pages that
 would be freed if it stopped) and its peak (``VmHWM``): once ready, then after the page set (country pages in three
 languages, rankings, /data/, /api/v1/scores pages, document searches, a brief PDF rendered anew), then after the
-set again. The
-page cache is off, so every request renders. Kinds:
+set again. The page cache is off, so every request renders. Kinds:
 
 - ``up-no-worker``: ``migrights up --no-worker`` (waitress, 8 threads);
 - ``up``: ``migrights up`` with the job queue's worker threads (it builds the /data/ files right after the start;
