@@ -13,26 +13,34 @@ import io
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-
-import weasyprint
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
+from typing import TYPE_CHECKING, Any
 
 from migrights.lib.files import atomic_write
+
+if TYPE_CHECKING:
+    import weasyprint
 
 # how many kept parts stay on disk (the most recently used): one per state of the framework and the data
 KEPT_PARTS = 8
 
 
-class LocalOnlyFetcher(URLFetcher):
-    """WeasyPrint's fetcher limited to inline ``data:`` resources: a document never reaches the network."""
+def LocalOnlyFetcher() -> Any:  # it stands for the class, built on WeasyPrint's when first asked for
+    """WeasyPrint's fetcher limited to inline ``data:`` resources: a document never reaches the network.
 
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols=("data",), allow_redirects=False)
+    WeasyPrint (about 50 MB of a process) is imported when a PDF is made, not by every server that might make one.
+    """
+    from weasyprint.urls import URLFetcher
+
+    class _LocalOnlyFetcher(URLFetcher):
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols=("data",), allow_redirects=False)
+
+    return _LocalOnlyFetcher()
 
 
 def _document(html: str) -> weasyprint.Document:
+    from weasyprint import HTML
+
     return HTML(string=html, url_fetcher=LocalOnlyFetcher(), base_url=None).render()
 
 
@@ -50,6 +58,8 @@ def html_to_pdf_pages(html: str) -> tuple[bytes, int]:
 def kept_pdf(html: str, folder: Path) -> bytes:
     """The PDF of ``html``, laid out once and kept in ``folder`` under the hash of the HTML and WeasyPrint's version
     (written whole or not at all); only the ``KEPT_PARTS`` most recently used are kept."""
+    import weasyprint
+
     key = hashlib.sha256(f"{weasyprint.__version__}\n{html}".encode()).hexdigest()
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{key}.pdf"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from functools import cache
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-import country_converter
 import pandas as pd
 import pycountry
 
@@ -20,7 +20,8 @@ UN_OBSERVERS = {"VAT", "PSE"}  # non-member observer States of the General Assem
 @cache
 def m49_table() -> pd.DataFrame:
     """country_converter's table, read as text ("NA" is Namibia, not a missing value)."""
-    path = Path(country_converter.__file__).with_name("country_data.tsv")
+    # found, not imported: importing country_converter builds its tables (tens of MB in every server process)
+    path = Path(str(find_spec("country_converter").origin)).with_name("country_data.tsv")
     table = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False)
     return table.set_index("ISO3")
 

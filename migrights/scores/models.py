@@ -71,29 +71,33 @@ class Edition(models.Model):
         return values.get(key, build)  # built once, whole, however many requests ask at the same time
 
     def table(self, name: str = "scores") -> pd.DataFrame:
-        """The published scores or gaps: a flagged score withheld (``scores.publication``, the one rule)."""
+        """The published scores or gaps: a flagged score withheld (``scores.publication``, the one rule).
+
+        Only the published tables are kept per process: the stored ones they come from are read, used and let go
+        (the scores table is tens of megabytes)."""
 
         def read() -> pd.DataFrame:
             stored = self.stored_table(name)
             if name == "scores":
                 return published_scores(stored)
-            return published_gaps(stored, self.stored_table("scores"))
+            # the published scores keep every row's ``flagged`` mark: the gaps are withheld by it as by the stored
+            return published_gaps(stored, self.table("scores"))
 
         return self.derived(("table", name), read)
 
     def stored_table(self, name: str = "scores") -> pd.DataFrame:
-        """The scores or gaps as the engine computed them, flagged scores included (not for publication)."""
-
-        def read() -> pd.DataFrame:
-            blob = bytes(self.scores_csv if name == "scores" else self.gaps_csv)
-            return pd.read_csv(io.BytesIO(gzip.decompress(blob)), keep_default_na=False, na_values=[""])
-
-        return self.derived(("stored", name), read)
+        """The scores or gaps as the engine computed them, flagged scores included (not for publication); read from
+        the stored file at each call, not kept."""
+        blob = bytes(self.scores_csv if name == "scores" else self.gaps_csv)
+        return pd.read_csv(io.BytesIO(gzip.decompress(blob)), keep_default_na=False, na_values=[""])
 
     def country_table(self, country: str) -> pd.DataFrame:
-        """One country's scores, from an index built once per process."""
-        by_country = self.derived("scores-by-country", lambda: dict(tuple(self.table().groupby("country", sort=False))))
-        return by_country.get(country, self.table().iloc[0:0])
+        """One country's scores, taken from the published table by the row positions indexed once per process (no
+        second copy of the table kept)."""
+        table = self.table()
+        rows = self.derived("score-rows-by-country", lambda: table.groupby("country", sort=False).indices)
+        found = rows.get(country)
+        return table.iloc[0:0] if found is None else table.take(found)
 
 
 def fingerprint(inputs_hash: str, spec_hash: str) -> str:
