@@ -540,9 +540,9 @@ def corridors_command(
         SHARE_COLUMNS,
         corridor_frame,
         coverage_records,
-        plain_records,
     )
     from migrights.corridors.stocks import stock_years
+    from migrights.lib.tables import plain_records
 
     if year is not None and year not in stock_years():
         raise fail(f"no migrant stock for {year}; the stock years are {', '.join(map(str, stock_years()))}")

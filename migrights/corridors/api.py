@@ -15,6 +15,7 @@ from migrights.corridors import queries
 from migrights.corridors.coverage import GROUPINGS
 from migrights.corridors.stocks import stock_years
 from migrights.lib.pagination import paginate
+from migrights.lib.tables import plain_records
 from migrights.reference.api import PageParams, country_or_404, year_in
 
 router = Router(tags=["corridors"])
@@ -100,6 +101,6 @@ def corridor_refugees(
             codes[name] = country_or_404(code).code
     year_in(year, queries.refugee_years(), "UNHCR figures")
     frame = queries.refugee_frame(codes.get("origin"), codes.get("destination"), year)
-    data, meta = paginate(queries.LazyRows(frame, queries.plain_records), paging.page, paging.page_size)
+    data, meta = paginate(queries.LazyRows(frame, plain_records), paging.page, paging.page_size)
     meta = {**meta, "sources": queries.source_meta(), "reconciliation": queries.refugee_reconciliation(year)}
     return {"data": data, "meta": meta}

@@ -23,6 +23,7 @@ from migrights.governance.models import GovernanceBody, Membership
 from migrights.law.models import Agreement
 from migrights.law.queries import agreement_record
 from migrights.lib.memo import Latest
+from migrights.lib.tables import plain_records
 from migrights.reference.models import Country
 
 TOP_CORRIDORS = 10  # a country page's largest corridors in each direction
@@ -256,9 +257,9 @@ def coverage_summary(year: int) -> dict[str, Any]:
     table = queries.coverage_table()
     areas = area_table()
     this_year = table[table["year"] == year]
-    world = queries.plain_records(cov.coverage_shares(table, areas, "world"))
-    groups = queries.plain_records(cov.coverage_shares(this_year, areas, "development-group"))
-    regions = queries.plain_records(cov.coverage_shares(this_year, areas, "region"))
+    world = plain_records(cov.coverage_shares(table, areas, "world"))
+    groups = plain_records(cov.coverage_shares(this_year, areas, "development-group"))
+    regions = plain_records(cov.coverage_shares(this_year, areas, "region"))
     return {
         "year": year,
         "world": world,

@@ -29,6 +29,7 @@ from migrights.framework.queries import commitment_data
 from migrights.law.models import Agreement
 from migrights.lib import generations
 from migrights.lib.memo import Latest
+from migrights.lib.tables import plain_records
 from migrights.reference.models import Country, Source
 
 REFUGEE_COLUMNS = ("refugees", "asylum_seekers", "other_in_need")  # UNHCR, beside the stock, never added to it
@@ -284,17 +285,6 @@ def corridor_frame(origin: str | None = None, destination: str | None = None, ye
     frame["origin"] = frame["origin"].astype(str)
     frame["destination"] = frame["destination"].astype(str)
     return frame
-
-
-def plain_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows of a table as plain Python values (missing → None), for JSON and CSV writers."""
-    return [
-        {
-            k: None if v is pd.NA or (isinstance(v, float) and v != v) else (v.item() if hasattr(v, "item") else v)
-            for k, v in row.items()
-        }
-        for row in frame.to_dict("records")
-    ]
 
 
 def refugee_frame(origin: str | None = None, destination: str | None = None, year: int | None = None) -> pd.DataFrame:

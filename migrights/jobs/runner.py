@@ -28,7 +28,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, Min
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from huey.api import Task
@@ -231,10 +231,9 @@ def _start_heartbeat() -> None:
 
 def worker_health() -> tuple[bool, dict[str, Any]]:
     """``/health``'s ``worker`` part: the newest heartbeat of a worker and the jobs waiting for one."""
-    waiting = Job.objects.filter(state=Job.State.QUEUED).order_by("started").values_list("started", flat=True)
-    oldest = waiting.first()
-    detail: dict[str, Any] = {"jobs_waiting": waiting.count()}
-    if oldest is not None:
+    waiting = Job.objects.filter(state=Job.State.QUEUED).aggregate(count=Count("pk"), oldest=Min("started"))
+    detail: dict[str, Any] = {"jobs_waiting": waiting["count"]}
+    if (oldest := waiting["oldest"]) is not None:
         detail["oldest_waiting_seconds"] = round((timezone.now() - oldest).total_seconds())
     if HUEY.immediate:  # tests: every job runs where it is started, no worker is needed
         return True, {**detail, "mode": "immediate"}

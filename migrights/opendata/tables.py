@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 
 from migrights.assessments.models import Release, ReleasedValue
 from migrights.assessments.public import find_release, released_records
-from migrights.corridors.queries import coverage_download_frame, download_frame, plain_records
+from migrights.corridors.queries import coverage_download_frame, download_frame
 from migrights.framework.models import Framework
 from migrights.framework.queries import (
     commitment_answers,
@@ -35,6 +35,7 @@ from migrights.governance.models import GovernanceBody, Membership, Milestone
 from migrights.governance.queries import body_dict, membership_dict
 from migrights.law import queries as law_queries
 from migrights.law.models import Agreement, LawValue
+from migrights.lib.tables import plain_records
 from migrights.opendata.package import BY_NAME, PackageInfo
 from migrights.opendata.wide import Variable, wide_frame
 from migrights.reference.exports import treaty_action_dicts
