@@ -93,7 +93,9 @@ def up(
     ] = True,
 ) -> None:
     """Migrate, load the embedded data if missing, and serve the observatory (with the job queue's worker)."""
-    from migrights.lib.system import missing_libraries
+    from migrights.lib.system import missing_libraries, tune_allocator
+
+    tune_allocator()  # before the worker's and the server's threads start (docs/operations.md)
 
     check_port_free(host, port)  # before the first start's minute of loading, not after it
     if problem := missing_libraries():

@@ -148,7 +148,7 @@ class _CountryIndex:
     ordered: dict[str, np.ndarray]  # the coverage table's columns, largest first within a year (then origin, ...)
     positions: dict[tuple[str, str, int], np.ndarray]  # (side, country, year) → its rows of ``ordered``
     migrants: dict[tuple[str, str, int], int]
-    shares: dict[tuple[str, str, int], list[dict[str, Any]]]  # as ``cov.coverage_shares`` gives them, by kind
+    counts: dict[tuple[str, str, int], np.ndarray]  # per kind (``cov.KINDS``): migrants covered, not, unknown
     names: dict[str, tuple[str, str]]  # country → name and M49 code
 
 
@@ -166,7 +166,7 @@ def _country_index() -> _CountryIndex:
         totals = ordered["total"].to_numpy(dtype=np.float64)  # sums stay exact below 2**53
         positions: dict[tuple[str, str, int], np.ndarray] = {}
         migrants: dict[tuple[str, str, int], int] = {}
-        shares: dict[tuple[str, str, int], list[dict[str, Any]]] = {}
+        counts: dict[tuple[str, str, int], np.ndarray] = {}
         slots = {cov.COVERED: 0, cov.NOT_COVERED: 1, cov.UNKNOWN: 2}
         kind_slots = {
             kind: np.select([ordered[kind].to_numpy() == value for value in slots], list(slots.values()), default=2)
@@ -182,38 +182,47 @@ def _country_index() -> _CountryIndex:
                 positions[key] = np.asarray(rows)
                 keys[rows] = number
                 names.append(key)
-            sums = {
-                kind: np.rint(
-                    np.bincount(keys * 3 + kind_slots[kind], weights=totals, minlength=3 * len(names)).reshape(-1, 3)
-                ).astype("int64")
-                for kind in cov.KINDS
-            }
+            slots_count = 3 * len(names)
+            sums = np.stack(
+                [
+                    np.rint(np.bincount(keys * 3 + kind_slots[kind], weights=totals, minlength=slots_count))
+                    .astype("int64")
+                    .reshape(-1, 3)
+                    for kind in cov.KINDS
+                ],
+                axis=1,
+            )  # (side, country, year) x kind x (covered, not covered, unknown)
             counted = np.bincount(keys, weights=totals, minlength=len(names))
             for number, key in enumerate(names):
                 migrants[key] = int(counted[number])
-                records = []
-                for kind in cov.KINDS:
-                    covered, not_covered, unknown = (int(v) for v in sums[kind][number])
-                    total = covered + not_covered + unknown
-                    if total <= 0:  # a kind without migrants: as coverage_shares, left out
-                        continue
-                    records.append(
-                        {
-                            "kind": kind,
-                            "migrants": total,
-                            "covered": covered,
-                            "not_covered": not_covered,
-                            "unknown": unknown,
-                            "share_covered": float(np.round(covered / total, 4)),
-                            "share_not_covered": float(np.round(not_covered / total, 4)),
-                            "share_unknown": float(np.round(unknown / total, 4)),
-                        }
-                    )
-                shares[key] = records
+                counts[key] = sums[number]  # a few numbers, not a dict per kind: records are made per request
         names = {c: (n, m or "") for c, n, m in Country.objects.values_list("code", "name", "m49")}
-        return _CountryIndex(state, queries.column_arrays(ordered), positions, migrants, shares, names)
+        return _CountryIndex(state, queries.column_arrays(ordered), positions, migrants, counts, names)
 
     return _INDEX.get(id(state), build)  # the index holds the state: its id is not reused while it is kept
+
+
+def _shares(counts: np.ndarray) -> list[dict[str, Any]]:
+    """The shares by kind, as ``cov.coverage_shares`` gives them, from a ``_CountryIndex``'s counts."""
+    records = []
+    for kind, row in zip(cov.KINDS, counts.tolist(), strict=True):
+        covered, not_covered, unknown = row
+        total = covered + not_covered + unknown
+        if total <= 0:  # a kind without migrants: as coverage_shares, left out
+            continue
+        records.append(
+            {
+                "kind": kind,
+                "migrants": total,
+                "covered": covered,
+                "not_covered": not_covered,
+                "unknown": unknown,
+                "share_covered": float(np.round(covered / total, 4)),
+                "share_not_covered": float(np.round(not_covered / total, 4)),
+                "share_unknown": float(np.round(unknown / total, 4)),
+            }
+        )
+    return records
 
 
 def _direction(index: _CountryIndex, side: str, code: str, year: int) -> dict:
@@ -230,7 +239,7 @@ def _direction(index: _CountryIndex, side: str, code: str, year: int) -> dict:
     return {
         "migrants": index.migrants[side, code, year],
         "corridors": len(rows),
-        "shares": [dict(share) for share in index.shares[side, code, year]],
+        "shares": _shares(index.counts[side, code, year]),
         "top": top,
     }
 

@@ -173,13 +173,21 @@ def rows_as_corridors(rows: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def column_arrays(table: pd.DataFrame) -> dict[str, np.ndarray]:
-    """A coverage table's columns as numpy arrays (nullable counts as floats, missing as NaN), for ``records_at``."""
+    """A coverage table's columns as numpy arrays (nullable counts as floats, missing as NaN), for ``records_at``;
+    a text column holds one string object per distinct code (a few hundred, not one per row)."""
     return {
         name: table[name].to_numpy(dtype="float64", na_value=np.nan)
         if isinstance(table[name].dtype, pd.Int64Dtype)
-        else table[name].to_numpy()
+        else _shared_objects(table[name].to_numpy())
         for name in table.columns
     }
+
+
+def _shared_objects(values: np.ndarray) -> np.ndarray:
+    if values.dtype != object:
+        return values
+    shared: dict[Any, Any] = {}
+    return np.array([shared.setdefault(value, value) for value in values.tolist()], dtype=object)
 
 
 def records_at(columns: dict[str, np.ndarray], positions: np.ndarray) -> list[dict[str, Any]]:

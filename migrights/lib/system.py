@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import tempfile
 from ctypes.util import find_library
@@ -35,3 +36,28 @@ def missing_libraries() -> str | None:
         f"Pango, which the policy briefs (PDF) need, is missing: install it with "
         f"`apt-get install {' '.join(missing)}` (as root; scripts/system-packages does it)"
     )
+
+
+# glibc's mallopt parameters (malloc.h) and the environment variables that set the same before a process starts
+M_MMAP_THRESHOLD, M_ARENA_MAX = -3, -8
+SERVER_ALLOCATOR = (("MALLOC_ARENA_MAX", M_ARENA_MAX, 2), ("MALLOC_MMAP_THRESHOLD_", M_MMAP_THRESHOLD, 256 * 1024))
+
+
+def tune_allocator() -> list[str]:
+    """Set glibc's allocator for a long-running server process, before its threads start; returns what was set.
+
+    Two arenas at most instead of eight per core (each of waitress's threads would otherwise keep one, freed memory
+    included), and blocks of 256 KiB or more (numpy and pandas columns) taken from and given back to the system
+    whole: glibc otherwise raises that threshold to 32 MB after the first large block is freed, and the freed blocks
+    stay in the heap between requests. A variable an operator set (``MALLOC_ARENA_MAX``, ``MALLOC_MMAP_THRESHOLD_``)
+    is left to take effect; other C libraries are left alone."""
+    try:
+        libc = ctypes.CDLL(None)
+        libc.gnu_get_libc_version  # noqa: B018  (glibc only: musl's mallopt does nothing)
+    except (OSError, AttributeError):
+        return []
+    return [
+        f"{variable}={value}"
+        for variable, parameter, value in SERVER_ALLOCATOR
+        if variable not in os.environ and libc.mallopt(parameter, value) == 1
+    ]

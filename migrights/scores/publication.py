@@ -25,7 +25,7 @@ def published_scores(scores: pd.DataFrame) -> pd.DataFrame:
 
     A change from the previous year is withheld too when that year's score was withheld (it would reveal it).
     """
-    scores = scores.copy()
+    scores = scores.copy(deep=False)  # copy-on-write: the caller's frame is left as it was
     for column in UNCERTAINTY_COLUMNS:
         if column not in scores:
             scores[column] = np.nan  # an edition computed without Monte Carlo draws: "not computed"
@@ -39,7 +39,9 @@ def published_scores(scores: pd.DataFrame) -> pd.DataFrame:
             if column in scores:
                 scores[column] = scores[column].mask(flagged)
         scores["change_year"] = scores["change_year"].mask(change_hidden)
-    return scores
+    # one block per dtype again: a column replaced above leaves the others as views of the stored table's float block,
+    # which would otherwise stay alive beside the masked copies (a second 32 MB per process)
+    return scores.copy()
 
 
 def published_gaps(gaps: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
