@@ -1,0 +1,33 @@
+"""The allocator settings of a server process (docs/operations.md, "Memory")."""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import sys
+
+import pytest
+
+from migrights.lib.system import SERVER_ALLOCATOR
+
+GLIBC = pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's allocator only")
+CODE = "from migrights.lib.system import tune_allocator; print(','.join(tune_allocator()))"
+
+
+def _set_in_a_process(**variables: str) -> list[str]:
+    environment = {k: v for k, v in os.environ.items() if k not in {name for name, *_ in SERVER_ALLOCATOR}}
+    result = subprocess.run(
+        [sys.executable, "-c", CODE], env={**environment, **variables}, capture_output=True, text=True, check=True
+    )
+    return [item for item in result.stdout.strip().split(",") if item]
+
+
+@GLIBC
+def test_a_server_process_limits_its_arenas_and_returns_large_blocks():
+    assert _set_in_a_process() == ["MALLOC_ARENA_MAX=2", "MALLOC_MMAP_THRESHOLD_=262144"]
+
+
+@GLIBC
+def test_a_setting_the_operator_made_is_left_to_take_effect():
+    assert _set_in_a_process(MALLOC_ARENA_MAX="4") == ["MALLOC_MMAP_THRESHOLD_=262144"]
