@@ -229,8 +229,8 @@ def refugee_record(origin: str, destination: str, year: int) -> dict[str, Any]:
     """UNHCR's figures for a corridor at the end of ``year``: refugees under UNHCR's mandate, asylum-seekers and
     other people in need of international protection, each null where UNHCR records none for the pair (unknown,
     not zero). A separate series: never part of, or added to, the migrant stock."""
-    figures = refugee_pairs().get((origin, destination, year)) or dict.fromkeys(REFUGEE_COLUMNS)
-    return {"as_of": f"{year}-12-31", **figures, "source": UNHCR_SOURCE_KEY}
+    figures = refugee_pairs().get((origin, destination, year)) or (None,) * len(REFUGEE_COLUMNS)
+    return {"as_of": f"{year}-12-31", **dict(zip(REFUGEE_COLUMNS, figures, strict=True)), "source": UNHCR_SOURCE_KEY}
 
 
 def corridor_records(origin: str | None = None, destination: str | None = None, year: int | None = None) -> LazyRows:

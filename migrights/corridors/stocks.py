@@ -74,14 +74,18 @@ def refugee_table(directory: Path = DERIVED_DIR) -> pd.DataFrame:
 
 
 @cache
-def refugee_pairs(directory: Path = DERIVED_DIR) -> dict[tuple[str, str, int], dict[str, int | None]]:
-    """(origin, destination, year) → the UNHCR figures, for the corridor records (the stock years only)."""
+def refugee_pairs(directory: Path = DERIVED_DIR) -> dict[tuple[str, str, int], tuple[int | None, ...]]:
+    """(origin, destination, year) → the UNHCR figures in the order of ``POPULATIONS`` (``queries.REFUGEE_COLUMNS``),
+    for the corridor records (the stock years only). Tuples and one string per code: every server process keeps it
+    (about 18 MB as a dictionary per corridor with new strings per row; about a third of that so)."""
     frame = refugee_table(directory)
     frame = frame[frame["year"].isin(stock_years(directory))]
-    keys = zip(frame["origin"].tolist(), frame["destination"].tolist(), frame["year"].astype(int).tolist(), strict=True)
+    codes: dict[str, str] = {}
+    origins = [codes.setdefault(code, code) for code in frame["origin"].tolist()]
+    destinations = [codes.setdefault(code, code) for code in frame["destination"].tolist()]
+    keys = zip(origins, destinations, frame["year"].astype(int).tolist(), strict=True)
     columns = [frame[name].astype(object).where(frame[name].notna(), None).tolist() for name in POPULATIONS]
-    rows = zip(*columns, strict=True)
-    return {key: dict(zip(POPULATIONS, values, strict=True)) for key, values in zip(keys, rows, strict=True)}
+    return dict(zip(keys, zip(*columns, strict=True), strict=True))
 
 
 @cache
