@@ -149,6 +149,7 @@ class _CountryIndex:
     positions: dict[tuple[str, str, int], np.ndarray]  # (side, country, year) → its rows of ``ordered``
     migrants: dict[tuple[str, str, int], int]
     counts: dict[tuple[str, str, int], np.ndarray]  # per kind (``cov.KINDS``): migrants covered, not, unknown
+    fractions: dict[tuple[str, str, int], np.ndarray]  # the same as shares of the kind's migrants, rounded
     names: dict[str, tuple[str, str]]  # country → name and M49 code
 
 
@@ -167,6 +168,7 @@ def _country_index() -> _CountryIndex:
         positions: dict[tuple[str, str, int], np.ndarray] = {}
         migrants: dict[tuple[str, str, int], int] = {}
         counts: dict[tuple[str, str, int], np.ndarray] = {}
+        fractions: dict[tuple[str, str, int], np.ndarray] = {}
         slots = {cov.COVERED: 0, cov.NOT_COVERED: 1, cov.UNKNOWN: 2}
         kind_slots = {
             kind: np.select([ordered[kind].to_numpy() == value for value in slots], list(slots.values()), default=2)
@@ -192,20 +194,23 @@ def _country_index() -> _CountryIndex:
                 ],
                 axis=1,
             )  # (side, country, year) x kind x (covered, not covered, unknown)
+            kind_totals = sums.sum(axis=2, keepdims=True)
+            shares = np.round(sums / np.where(kind_totals > 0, kind_totals, 1), 4)  # as coverage_shares rounds them
             counted = np.bincount(keys, weights=totals, minlength=len(names))
             for number, key in enumerate(names):
                 migrants[key] = int(counted[number])
                 counts[key] = sums[number]  # a few numbers, not a dict per kind: records are made per request
+                fractions[key] = shares[number]
         names = {c: (n, m or "") for c, n, m in Country.objects.values_list("code", "name", "m49")}
-        return _CountryIndex(state, queries.column_arrays(ordered), positions, migrants, counts, names)
+        return _CountryIndex(state, queries.column_arrays(ordered), positions, migrants, counts, fractions, names)
 
     return _INDEX.get(id(state), build)  # the index holds the state: its id is not reused while it is kept
 
 
-def _shares(counts: np.ndarray) -> list[dict[str, Any]]:
-    """The shares by kind, as ``cov.coverage_shares`` gives them, from a ``_CountryIndex``'s counts."""
+def _shares(counts: np.ndarray, fractions: np.ndarray) -> list[dict[str, Any]]:
+    """The shares by kind, as ``cov.coverage_shares`` gives them, from a ``_CountryIndex``'s counts and fractions."""
     records = []
-    for kind, row in zip(cov.KINDS, counts.tolist(), strict=True):
+    for kind, row, shares in zip(cov.KINDS, counts.tolist(), fractions.tolist(), strict=True):
         covered, not_covered, unknown = row
         total = covered + not_covered + unknown
         if total <= 0:  # a kind without migrants: as coverage_shares, left out
@@ -217,9 +222,9 @@ def _shares(counts: np.ndarray) -> list[dict[str, Any]]:
                 "covered": covered,
                 "not_covered": not_covered,
                 "unknown": unknown,
-                "share_covered": float(np.round(covered / total, 4)),
-                "share_not_covered": float(np.round(not_covered / total, 4)),
-                "share_unknown": float(np.round(unknown / total, 4)),
+                "share_covered": shares[0],
+                "share_not_covered": shares[1],
+                "share_unknown": shares[2],
             }
         )
     return records
@@ -239,7 +244,7 @@ def _direction(index: _CountryIndex, side: str, code: str, year: int) -> dict:
     return {
         "migrants": index.migrants[side, code, year],
         "corridors": len(rows),
-        "shares": _shares(index.counts[side, code, year]),
+        "shares": _shares(index.counts[side, code, year], index.fractions[side, code, year]),
         "top": top,
     }
 
