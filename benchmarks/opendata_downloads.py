@@ -39,6 +39,7 @@ import pandas as pd  # noqa: E402
 from django.conf import settings  # noqa: E402
 
 from migrights.bootstrap import ensure_ready  # noqa: E402
+from migrights.lib.cpu import collector_paused  # noqa: E402
 from migrights.opendata import downloads  # noqa: E402
 from migrights.opendata.codebook import codebook_blocks, to_html  # noqa: E402
 from migrights.opendata.package import (  # noqa: E402
@@ -160,11 +161,13 @@ def main() -> None:
     _, weasyprint_import = cpu(lambda: __import__("weasyprint"))  # imported where a PDF is made (``lib.pdf``)
     _, pypdf_import = cpu(lambda: __import__("pypdf"))
     _, libraries_import = cpu(lambda: [__import__(name) for name in LAZY_IMPORTS])
-    (tables, wide), gather = cpu(lambda: (lambda t: (t, wide_table(edition, t)))(package_tables(edition)))
-    folder = downloads.downloads_root() / edition.cache_key
-    folder.mkdir(parents=True)
-    info = package_info(edition, list(tables["sources"]))
-    _, write = cpu(lambda: write_package(folder, info, tables, wide))
+    # as ``downloads.package_folder`` gathers and writes them when asked for a file: the garbage collector paused
+    with collector_paused():
+        (tables, wide), gather = cpu(lambda: (lambda t: (t, wide_table(edition, t)))(package_tables(edition)))
+        folder = downloads.downloads_root() / edition.cache_key
+        folder.mkdir(parents=True)
+        info = package_info(edition, list(tables["sources"]))
+        _, write = cpu(lambda: write_package(folder, info, tables, wide))
     timings: dict[str, float] = {}
     for name in downloads.file_names(edition.label):
         _, spent = cpu(lambda name=name: downloads.download_file(edition, name))

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from migrights.lib.cpu import collector_paused
 from migrights.lib.files import atomic_write
 
 if TYPE_CHECKING:
@@ -47,13 +48,15 @@ def _document(html: str) -> weasyprint.Document:
 
 def html_to_pdf(html: str) -> bytes:
     """The PDF of a whole HTML document whose styles and images are inline."""
-    return _document(html).write_pdf()
+    return html_to_pdf_pages(html)[0]
 
 
 def html_to_pdf_pages(html: str) -> tuple[bytes, int]:
-    """The PDF of a whole HTML document (as ``html_to_pdf``) and its number of pages."""
-    document = _document(html)
-    return document.write_pdf(), len(document.pages)
+    """The PDF of a whole HTML document (as ``html_to_pdf``) and its number of pages, laid out with the garbage
+    collector paused (``lib.cpu``: millions of short-lived boxes)."""
+    with collector_paused():
+        document = _document(html)
+        return document.write_pdf(), len(document.pages)
 
 
 def kept_pdf(html: str, folder: Path) -> tuple[bytes, int]:

@@ -22,6 +22,7 @@ import pandas as pd
 from django.conf import settings
 
 from migrights.assessments.public import find_release
+from migrights.lib.cpu import collector_paused
 from migrights.lib.files import aside, atomic_write
 from migrights.lib.tables import spreadsheet_row
 from migrights.opendata.codebook import AUTHOR, MISSING, codebook_blocks, codebook_parts, to_html
@@ -147,9 +148,15 @@ def _forget_old_commitment_editions(root: Path, keep: str) -> None:
 
 
 def download_file(edition: DataEdition, name: str) -> Path:
-    """The file ``name`` (one of ``file_names``) of the edition, built on first request."""
+    """The file ``name`` (one of ``file_names``) of the edition, built on first request (with the garbage collector
+    paused: ``lib.cpu``)."""
     if name not in file_names(edition.label):
         raise FileNotFoundError(name)
+    with collector_paused():
+        return _download_file(edition, name)
+
+
+def _download_file(edition: DataEdition, name: str) -> Path:
     folder = package_folder(edition)
     target = folder / name
     if target.exists():
