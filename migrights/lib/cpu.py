@@ -2,9 +2,10 @@
 
 The collector runs each time some hundreds of container objects have been made and walks the young ones again; a
 layout or a table of hundreds of thousands of rows makes millions of them, nearly all freed by reference counting
-anyway. Paused, the codebook's layout costs about 15 % less CPU (a few MB more at its peak, the cycles it leaves
-waiting for the collector's next run). Blocks may nest or run in several threads at once: the collector runs again
-when the last one ends, and only if it ran before the first began.
+anyway. Paused, then run once over the young objects when the block ends (so a block pays for its own garbage, not
+the next one), the codebook's layout costs about a sixth less CPU (a few MB more at its peak). Blocks may nest or
+run in several threads at once: the collector runs again when the last one ends, and only if it ran before the
+first began.
 """
 
 from __future__ import annotations
@@ -34,4 +35,5 @@ def collector_paused() -> Iterator[None]:
         with _lock:
             _blocks -= 1
             if _blocks == 0 and _was_enabled:
+                gc.collect(0)  # the young objects once (the block's cycles freed, the rest made older)
                 gc.enable()
