@@ -7,6 +7,8 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from migrights.lib import generations
+from migrights.lib.memo import Latest
 from migrights.lib.status import status_on
 from migrights.lib.vocabulary import CONSENT_ACTIONS, EXIT_ACTIONS
 from migrights.reference.models import Country, Instrument, TreatyAction
@@ -103,9 +105,17 @@ def action_dict(act: TreatyAction, with_country: bool = False, with_instrument: 
     return record
 
 
+_RATIFIABLE: Latest[tuple[Instrument, ...]] = Latest()
+
+
 def ratifiable_instruments() -> list[Instrument]:
-    """Global instruments first (UN, then ILO), then regional ones."""
-    return list(Instrument.objects.filter(ratifiable=True).order_by("scope", "-organisation", "code"))
+    """Global instruments first (UN, then ILO), then regional ones (read once per state of the reference data; the
+    instruments are shared between requests: read them, never change them)."""
+
+    def read() -> tuple[Instrument, ...]:
+        return tuple(Instrument.objects.filter(ratifiable=True).order_by("scope", "-organisation", "code"))
+
+    return list(_RATIFIABLE.get(generations.key("reference"), read))
 
 
 def country_commitments(
