@@ -18,7 +18,7 @@ from migrights.law import gaps as gap_rules
 from migrights.law.loading import agreement_provisions, declared, law_variables, meaning
 from migrights.law.models import Agreement, LawValue
 from migrights.lib import generations
-from migrights.lib.memo import Latest
+from migrights.lib.memo import Latest, share_related
 from migrights.lib.status import complete_on, status_on
 from migrights.reference.models import Country, Instrument, Source, TreatyAction
 
@@ -316,13 +316,14 @@ class _LawIndex:
     profiles: each country's section is then built without a query."""
 
     def __init__(self) -> None:
+        countries, sources = Country.objects.in_bulk(), Source.objects.in_bulk()
         self.values: dict[str, list[LawValue]] = defaultdict(list)
-        for row in LawValue.objects.select_related("source", "country").order_by(
-            "country__code", "variable", "year_from"
-        ):
+        values = LawValue.objects.order_by("country__code", "variable", "year_from")
+        for row in share_related(values, country=countries, source=sources):
             self.values[row.country.code].append(row)
         self.agreements: dict[str, list[Agreement]] = defaultdict(list)
-        for agreement in agreements():
+        chosen = Agreement.objects.order_by("signed", "key")  # as ``agreements``
+        for agreement in share_related(chosen, party_a=countries, party_b=countries, source=sources):
             for code in dict.fromkeys((agreement.party_a.code, agreement.party_b.code)):
                 self.agreements[code].append(agreement)
         self.sources = list(Source.objects.order_by("key"))

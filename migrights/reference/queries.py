@@ -8,10 +8,10 @@ from collections.abc import Callable
 from typing import Any
 
 from migrights.lib import generations
-from migrights.lib.memo import Latest
+from migrights.lib.memo import Latest, share_related
 from migrights.lib.status import status_on
 from migrights.lib.vocabulary import CONSENT_ACTIONS, EXIT_ACTIONS
-from migrights.reference.models import Country, Instrument, TreatyAction
+from migrights.reference.models import Country, Instrument, Source, TreatyAction
 
 
 def source_dict(source: Any) -> dict[str, Any]:
@@ -118,13 +118,30 @@ def ratifiable_instruments() -> list[Instrument]:
     return list(_RATIFIABLE.get(generations.key("reference"), read))
 
 
+_ACTS: Latest[dict[int, tuple[TreatyAction, ...]]] = Latest()
+
+
+def _acts_by_country() -> dict[int, tuple[TreatyAction, ...]]:
+    """Every treaty act with its source, by country id, in the acts' own order, read once per state of the reference
+    data (about 8,000 acts, shared between requests: read them, never change them)."""
+
+    def read() -> dict[int, tuple[TreatyAction, ...]]:
+        found: dict[int, list[TreatyAction]] = {}
+        sources = Source.objects.in_bulk()
+        for act in share_related(TreatyAction.objects.all(), source=sources):  # the instrument's id is enough here
+            found.setdefault(act.country_id, []).append(act)
+        return {country: tuple(acts) for country, acts in found.items()}
+
+    return _ACTS.get(generations.key("reference"), read)
+
+
 def country_commitments(
     country: Country, on: dt.date, instruments: list[Instrument] | None = None
 ) -> list[dict[str, Any]]:
     """Every ratifiable instrument with the country's status on ``on`` and all its acts (``instruments``: the
     ratifiable ones, as ``ratifiable_instruments`` gives them, when already read)."""
     acts: dict[int, list[TreatyAction]] = {}
-    for act in country.actions.select_related("source"):  # the instrument's id is enough here
+    for act in _acts_by_country().get(country.pk, ()):
         acts.setdefault(act.instrument_id, []).append(act)
     rows = []
     # global instruments first (UN, then ILO), then regional ones
