@@ -62,7 +62,7 @@ def _memberships_by_country() -> dict[int, tuple[Membership, ...]]:
 
     def read() -> dict[int, tuple[Membership, ...]]:
         found: dict[int, list[Membership]] = {}
-        chosen = Membership.objects.filter(country__isnull=False).order_by("body__name", "start")
+        chosen = Membership.objects.filter(country__isnull=False).order_by("body__name", "start", "pk")
         shared = {"body": GovernanceBody.objects.in_bulk(), "source": Source.objects.in_bulk()}
         for membership in share_related(chosen, country=Country.objects.in_bulk(), **shared):
             found.setdefault(membership.country_id, []).append(membership)

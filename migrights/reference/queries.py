@@ -128,7 +128,9 @@ def _acts_by_country() -> dict[int, tuple[TreatyAction, ...]]:
     def read() -> dict[int, tuple[TreatyAction, ...]]:
         found: dict[int, list[TreatyAction]] = {}
         sources = Source.objects.in_bulk()
-        for act in share_related(TreatyAction.objects.all(), source=sources):  # the instrument's id is enough here
+        # the acts' own order, ties in the order they were read (as one country's query gives them)
+        chosen = TreatyAction.objects.order_by("instrument__code", "country__name", "date", "pk")
+        for act in share_related(chosen, source=sources):  # the instrument's id is enough here
             found.setdefault(act.country_id, []).append(act)
         return {country: tuple(acts) for country, acts in found.items()}
 
