@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import secrets
 import sqlite3
@@ -12,6 +13,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+# Tests make millions of short-lived objects (rows, frames, pages); Python's collector walked the young ones every
+# 700 allocations. Every 50,000 costs about a tenth less CPU (measured: 71-72 s against 64-66 s of user CPU on the
+# downloads', page languages' and permissions' tests); each worker's memory stays well under its budget.
+gc.set_threshold(50_000, 50, 100)
 
 PROJECT_ROOT = Path(__file__).resolve().parent
 # Index editions in tests: the one computed while the test database is set up runs a few Monte Carlo
@@ -196,6 +202,21 @@ def _postgres_template(embedded_template: Path) -> Path:
     this run's own, so that a server reused by another run never hands it an older copy."""
     run = embedded_template.parent.name.replace("-", "_").lower()
     return embedded_template.with_name(f"test_migrights_embedded_{run}")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """On PostgreSQL, the run's kept database (``_postgres_template``) is dropped once every worker is done: the
+    controller (or the only process) drops it, so that a server reused by later runs does not pile copies up."""
+    if os.environ.get("PYTEST_XDIST_WORKER") or not os.environ.get("DATABASE_URL"):
+        return
+    kept = _postgres_template(session.config._tmp_path_factory.getbasetemp() / "embedded.sqlite3")
+    if not kept.exists():
+        return
+    import psycopg
+
+    with psycopg.connect(urlsplit(os.environ["DATABASE_URL"])._replace(path="/postgres").geturl()) as server:
+        server.autocommit = True
+        server.execute(f'DROP DATABASE IF EXISTS "{kept.read_text()}" WITH (FORCE)')
 
 
 def _copy_postgres(source: str, target: str) -> None:

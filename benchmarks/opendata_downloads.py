@@ -10,8 +10,9 @@ and gzip CSV files.
 
     .venv/bin/python benchmarks/opendata_downloads.py [--edition commitments|VERSION] [--validate]
 
-The codebook's PDF is measured three ways in the same run: the whole codebook in one layout (the previous path),
-this edition's (the part editions share laid out anew: cold) and a second edition's (that part reused: warm).
+The codebook's PDF is measured five ways in the same run: the whole codebook in one layout (the previous path),
+this edition's (the parts editions share laid out anew: cold), a second edition's (those parts reused: warm), and
+after a change to the sources or to the indicators (only the kept part that changed laid out anew).
 
 ``--validate`` also has frictionless validate the whole package, every row of every table (the test suite
 validates every table too, but the two long score tables on a few countries' rows: a minute of CPU saved).
@@ -38,6 +39,7 @@ import pandas as pd  # noqa: E402
 from django.conf import settings  # noqa: E402
 
 from migrights.bootstrap import ensure_ready  # noqa: E402
+from migrights.lib.cpu import collector_paused  # noqa: E402
 from migrights.opendata import downloads  # noqa: E402
 from migrights.opendata.codebook import codebook_blocks, to_html  # noqa: E402
 from migrights.opendata.package import (  # noqa: E402
@@ -94,8 +96,9 @@ def pdf_words(path: Path) -> tuple[int, Counter[str]]:
 
 
 def codebook_figures(folder: Path, cold: float, total: float) -> None:
-    """The codebook's PDF: this edition's (its kept part laid out anew, as for the first edition of a framework
-    and state of the data), a second edition's (the kept part reused), and the whole codebook in one layout (the
+    """The codebook's PDF: this edition's (its kept parts laid out anew, as for the first edition after a new start
+    or a new version of the code), a second edition's (the kept parts reused), editions after a change to the
+    sources and to the indicators (the part each changes laid out anew), and the whole codebook in one layout (the
     previous path), in this run; their words compared."""
     from migrights.lib.pdf import html_to_pdf
 
@@ -107,15 +110,34 @@ def codebook_figures(folder: Path, cold: float, total: float) -> None:
     (second / "datapackage.json").write_text(json.dumps(package), "utf-8")
     shutil.copy(folder / BY_NAME["indicators"].path, second / BY_NAME["indicators"].path)
     _, warm = cpu(lambda: downloads.write_codebook_pdf(second, second / "codebook.pdf"))
+    # a third edition after a change to the sources (one source fewer, as before the last import): only the kept
+    # part that names them (the law codes and the sources) laid out anew
+    third = scratch / "third"
+    third.mkdir()
+    package["version"], package["sources"] = "third", package["sources"][:-1]
+    (third / "datapackage.json").write_text(json.dumps(package), "utf-8")
+    shutil.copy(folder / BY_NAME["indicators"].path, third / BY_NAME["indicators"].path)
+    _, sources_changed = cpu(lambda: downloads.write_codebook_pdf(third, third / "codebook.pdf"))
+    # a fourth after a change to the indicators (the last one left out): the specification and indicators' part
+    fourth = scratch / "fourth"
+    fourth.mkdir()
+    package = json.loads((folder / "datapackage.json").read_text("utf-8"))
+    package["version"] = "fourth"
+    (fourth / "datapackage.json").write_text(json.dumps(package), "utf-8")
+    lines = (folder / BY_NAME["indicators"].path).read_text("utf-8").splitlines(keepends=True)
+    (fourth / BY_NAME["indicators"].path).write_text("".join(lines[:-1]), "utf-8")
+    _, indicators_changed = cpu(lambda: downloads.write_codebook_pdf(fourth, fourth / "codebook.pdf"))
     package = json.loads((folder / "datapackage.json").read_text("utf-8"))
     blocks = codebook_blocks(package, read_csv_table(BY_NAME["indicators"], folder / BY_NAME["indicators"].path))
     whole = scratch / "whole.pdf"
     _, one = cpu(lambda: whole.write_bytes(html_to_pdf(to_html(blocks, f"Codebook: {package['title']}"))))
     print("the codebook's PDF, in this run:")
     print(f"  the whole codebook in one layout (the previous path): {one:.2f} s CPU")
-    print(f"  this edition's, its kept part laid out anew (cold): {cold:.2f} s CPU ({one / max(cold, 0.01):.2f}x)")
-    print(f"  a second edition's, the kept part reused (warm): {warm:.2f} s CPU ({one / max(warm, 0.01):.0f}x less)")
-    print(f"  every file of this edition with the kept part reused: {total - cold + warm:.1f} s CPU")
+    print(f"  this edition's, its kept parts laid out anew (cold): {cold:.2f} s CPU ({one / max(cold, 0.01):.2f}x)")
+    print(f"  a second edition's, the kept parts reused (warm): {warm:.2f} s CPU ({one / max(warm, 0.01):.0f}x less)")
+    print(f"  after a change to the sources, the part naming them laid out anew: {sources_changed:.2f} s CPU")
+    print(f"  after a change to the indicators, their part laid out anew: {indicators_changed:.2f} s CPU")
+    print(f"  every file of this edition with the kept parts reused: {total - cold + warm:.1f} s CPU")
     pages_before, before = pdf_words(whole)
     pages_after, after = pdf_words(folder / "codebook.pdf")
     print(f"  pages: {pages_before} -> {pages_after}; words: {sum(before.values()):,} -> {sum(after.values()):,}")
@@ -136,14 +158,16 @@ def main() -> None:
     # a process imports WeasyPrint once (the briefs use it too), not once per edition: measured apart; so are the
     # other libraries the writers import on first use (openpyxl, pyarrow's Parquet, compute and pandas modules), which
     # cost some tenths of a second more where Python compiles them anew (no bytecode cache, as in this workspace)
-    _, weasyprint_import = cpu(lambda: __import__("migrights.lib.pdf"))
+    _, weasyprint_import = cpu(lambda: __import__("weasyprint"))  # imported where a PDF is made (``lib.pdf``)
     _, pypdf_import = cpu(lambda: __import__("pypdf"))
     _, libraries_import = cpu(lambda: [__import__(name) for name in LAZY_IMPORTS])
-    (tables, wide), gather = cpu(lambda: (lambda t: (t, wide_table(edition, t)))(package_tables(edition)))
-    folder = downloads.downloads_root() / edition.cache_key
-    folder.mkdir(parents=True)
-    info = package_info(edition, list(tables["sources"]))
-    _, write = cpu(lambda: write_package(folder, info, tables, wide))
+    # as ``downloads.package_folder`` gathers and writes them when asked for a file: the garbage collector paused
+    with collector_paused():
+        (tables, wide), gather = cpu(lambda: (lambda t: (t, wide_table(edition, t)))(package_tables(edition)))
+        folder = downloads.downloads_root() / edition.cache_key
+        folder.mkdir(parents=True)
+        info = package_info(edition, list(tables["sources"]))
+        _, write = cpu(lambda: write_package(folder, info, tables, wide))
     timings: dict[str, float] = {}
     for name in downloads.file_names(edition.label):
         _, spent = cpu(lambda name=name: downloads.download_file(edition, name))
@@ -154,7 +178,7 @@ def main() -> None:
     sizes = {p.name: p.stat().st_size / 1e6 for p in folder.iterdir() if p.is_file()}
 
     years = len(wide[0]) if wide else 0
-    print(f"edition {edition.label}: {len(tables['scores']):,} score rows, {years:,} country-years")
+    print(f"edition {edition.label}: {len(tables['scores']):,} score rows, {years:,} country-years ({folder})")
     print(f"gathering the rows (database, commitment derivation): {gather:.2f} s CPU")
     print(f"writing the package (CSV, Parquet and gzip CSV files, wide table, README, codebook.md): {write:.2f} s CPU")
     for name, spent in sorted(timings.items(), key=lambda item: -item[1]):

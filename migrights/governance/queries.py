@@ -6,8 +6,10 @@ import datetime as dt
 from typing import Any
 
 from migrights.governance.models import GovernanceBody, Membership, Milestone
+from migrights.lib import generations
 from migrights.lib.dates import PartialDate
-from migrights.reference.models import Country
+from migrights.lib.memo import Latest, share_related
+from migrights.reference.models import Country, Source
 from migrights.reference.queries import source_dict
 
 
@@ -44,9 +46,29 @@ def body_dict(body: GovernanceBody, full: bool = False) -> dict[str, Any]:
 
 def country_memberships(country: Country, on: dt.date) -> list[dict[str, Any]]:
     """The country profile's memberships: every body, with dates (the page says which were current on ``on``)."""
-    memberships = country.memberships.select_related("body", "source").order_by("body__name", "start")
     current = set(country.memberships.filter(Membership.current_on(on)).values_list("pk", flat=True))
-    return [{**membership_dict(m, with_body=True), "current": m.pk in current} for m in memberships]
+    return [
+        {**membership_dict(m, with_body=True), "current": m.pk in current}
+        for m in _memberships_by_country().get(country.pk, ())
+    ]
+
+
+_MEMBERSHIPS: Latest[dict[int, tuple[Membership, ...]]] = Latest()
+
+
+def _memberships_by_country() -> dict[int, tuple[Membership, ...]]:
+    """Every country's memberships with their body and source, by body name and start, read once per state of the
+    governance and reference data (shared between requests: read them, never change them)."""
+
+    def read() -> dict[int, tuple[Membership, ...]]:
+        found: dict[int, list[Membership]] = {}
+        chosen = Membership.objects.filter(country__isnull=False).order_by("body__name", "start", "pk")
+        shared = {"body": GovernanceBody.objects.in_bulk(), "source": Source.objects.in_bulk()}
+        for membership in share_related(chosen, country=Country.objects.in_bulk(), **shared):
+            found.setdefault(membership.country_id, []).append(membership)
+        return {country: tuple(rows) for country, rows in found.items()}
+
+    return _MEMBERSHIPS.get(generations.key("governance", "reference"), read)
 
 
 def membership_dict(membership: Membership, with_body: bool = False) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from migrights.law import gaps as gap_rules
 from migrights.law.loading import agreement_provisions, declared, law_variables, meaning
 from migrights.law.models import Agreement, LawValue
 from migrights.lib import generations
-from migrights.lib.memo import Latest
+from migrights.lib.memo import Latest, share_related
 from migrights.lib.status import complete_on, status_on
 from migrights.reference.models import Country, Instrument, Source, TreatyAction
 
@@ -72,17 +72,18 @@ GAP_COLUMNS = (
 
 def dataset_meta(keys: Iterable[str]) -> list[dict[str, Any]]:
     """Licence and citation of each source, for the metadata beside the values."""
-    return [
-        {
-            "key": s.key,
-            "producer": s.producer,
-            "title": s.title,
-            "url": s.url,
-            "licence": s.licence,
-            "citation": s.citation,
-        }
-        for s in Source.objects.filter(key__in=set(keys)).order_by("key")
-    ]
+    return [_source_meta(s) for s in Source.objects.filter(key__in=set(keys)).order_by("key")]
+
+
+def _source_meta(source: Source) -> dict[str, Any]:
+    return {
+        "key": source.key,
+        "producer": source.producer,
+        "title": source.title,
+        "url": source.url,
+        "licence": source.licence,
+        "citation": source.citation,
+    }
 
 
 def _law_record(row: LawValue, year: int | None, variables: dict[str, VariableSpec]) -> dict[str, Any]:
@@ -118,8 +119,17 @@ def law_records(
         rows = rows.filter(year_from__lte=year).filter(
             Q(year_to__gte=year) | Q(carried_to__isnull=False, carried_to__gte=year)
         )
+    return _law_rows(rows.order_by("country__code", "variable", "year_from"), year)
+
+
+def _holds(row: LawValue, year: int) -> bool:
+    """The value holds in ``year``: observed then, or carried forward to it (``law_records``' filter, in Python)."""
+    return row.year_from <= year and (row.year_to >= year or (row.carried_to is not None and row.carried_to >= year))
+
+
+def _law_rows(rows: Iterable[LawValue], year: int | None) -> list[dict[str, Any]]:
     variables = law_variables()  # read once, not once per row
-    return [_law_record(row, year, variables) for row in rows.order_by("country__code", "variable", "year_from")]
+    return [_law_record(row, year, variables) for row in rows]
 
 
 def agreement_record(row: Agreement, country: str | None = None) -> dict[str, Any]:
@@ -201,15 +211,16 @@ def gap_rules_declared() -> tuple[gap_rules.GapRule, ...]:
     return gap_rules.rules_from(declared().get("gaps") or [])
 
 
-def _treaty_knowledge(instruments: Iterable[str], countries: Iterable[str]) -> Any:
+def _treaty_knowledge(instruments: Iterable[str], countries: Iterable[str] | None) -> Any:
     """``(country, instrument, year) → (knowledge, source)`` on 1 January of the year, from the treaty actions and
-    the instrument's declared completeness."""
+    the instrument's declared completeness (``countries`` None: every country's)."""
     codes = set(instruments)
     known = {i.code: i for i in Instrument.objects.filter(code__in=codes).select_related("completeness_source")}
     acts: dict[tuple[str, str], list[TreatyAction]] = defaultdict(list)
-    for act in TreatyAction.objects.filter(instrument__code__in=codes, country__code__in=set(countries)).select_related(
-        "source", "instrument", "country"
-    ):
+    chosen = TreatyAction.objects.filter(instrument__code__in=codes)
+    if countries is not None:
+        chosen = chosen.filter(country__code__in=set(countries))
+    for act in chosen.select_related("source", "instrument", "country"):
         acts[act.country.code, act.instrument.code].append(act)
 
     def knowledge(country: str, instrument: str, year: int) -> tuple[str, str | None]:
@@ -241,13 +252,31 @@ def gap_records(
 ) -> list[dict[str, Any]]:
     """Obligation-law gaps for the years the law data covers (see ``migrights.law.gaps``)."""
     rules = [r for r in gap_rules_declared() if instrument is None or r.instrument == instrument.upper()]
-    variables = {r.variable for r in rules} | {v for r in rules for v, _codes in r.provided_by}
-    values = LawValue.objects.filter(variable__in=variables).select_related("source", "country")
+    values = LawValue.objects.filter(variable__in=_gap_variables(rules)).select_related("source", "country")
     if country:
         values = values.filter(country__code=country.upper())
-    law: dict[tuple[str, str, int], gap_rules.LawCell] = {}
     if country and year is not None:  # one country's year (its page): only the values holding then
         values = values.filter(year_from__lte=year)
+    countries = None if country is None else {country.upper()}
+    knowledge = _treaty_knowledge({r.instrument for r in rules}, countries)
+    return _gaps(rules, values, country, year, state, knowledge)
+
+
+def _gap_variables(rules: Iterable[gap_rules.GapRule]) -> set[str]:
+    return {v for r in rules for v in (r.variable, *(name for name, _codes in r.provided_by))}
+
+
+def _gaps(
+    rules: list[gap_rules.GapRule],
+    values: Iterable[LawValue],
+    country: str | None,
+    year: int | None,
+    state: str | None,
+    treaty: Any,
+) -> list[dict[str, Any]]:
+    """``gap_records`` from the law values of the rules' variables (one country's from ``year`` back, when both are
+    given) and the treaty knowledge (``_treaty_knowledge``)."""
+    law: dict[tuple[str, str, int], gap_rules.LawCell] = {}
     for row in values:
         last = row.carried_to or row.year_to
         if country and year is not None:
@@ -262,9 +291,7 @@ def gap_records(
     years = {y for _c, _v, y in law}
     if year is not None:
         years = {year} & years
-    found = gap_rules.compute_gaps(
-        rules, countries, years, law, _treaty_knowledge({r.instrument for r in rules}, countries)
-    )
+    found = gap_rules.compute_gaps(rules, countries, years, law, treaty)
     return [vars(g) for g in found if state is None or g.state == state]
 
 
@@ -283,21 +310,51 @@ def latest_law_year() -> int | None:
     return _LATEST_YEAR.get(generations.key("law"), read)
 
 
+class _LawIndex:
+    """Every country's law values, agreements and treaty knowledge on the gap rules' instruments, and the sources,
+    read in a few queries once per state of the law and reference data (a few thousand rows) for the country
+    profiles: each country's section is then built without a query."""
+
+    def __init__(self) -> None:
+        countries, sources = Country.objects.in_bulk(), Source.objects.in_bulk()
+        self.values: dict[str, list[LawValue]] = defaultdict(list)
+        values = LawValue.objects.order_by("country__code", "variable", "year_from")
+        for row in share_related(values, country=countries, source=sources):
+            self.values[row.country.code].append(row)
+        self.agreements: dict[str, list[Agreement]] = defaultdict(list)
+        chosen = Agreement.objects.order_by("signed", "key")  # as ``agreements``
+        for agreement in share_related(chosen, party_a=countries, party_b=countries, source=sources):
+            for code in dict.fromkeys((agreement.party_a.code, agreement.party_b.code)):
+                self.agreements[code].append(agreement)
+        self.sources = list(Source.objects.order_by("key"))
+        self.rules = list(gap_rules_declared())
+        self.gap_variables = _gap_variables(self.rules)
+        self.treaty = _treaty_knowledge({r.instrument for r in self.rules}, None)
+
+
+_LAW_INDEX: Latest[_LawIndex] = Latest()
+
+
 def country_law(country: Country, on: dt.date) -> dict[str, Any]:
     """The country profile's law section: each citizenship-law value in force on 1 January of ``on``'s year (the
     latest year the data holds when ``on`` is later), the obligation-law gaps that year, the bilateral labour
-    agreements (partner named), and the licence and citation of every dataset and text they come from."""
+    agreements (partner named), and the licence and citation of every dataset and text they come from: the
+    records of ``law_records``, ``gap_records``, ``agreement_record`` and ``dataset_meta``, from ``_LawIndex``."""
+    index = _LAW_INDEX.get(generations.key("law", "reference"), _LawIndex)
     latest = latest_law_year()
     year = min(on.year, latest) if latest is not None else on.year
+    own = index.values.get(country.code, [])
     values = [
         {**row, "carried_from": row["year_to"] if row["carried_forward"] else None}
-        for row in law_records(country.code, year)
+        for row in _law_rows((r for r in own if _holds(r, year)), year)
     ]
-    found = gap_records(country.code, year)
-    chosen = [agreement_record(a, country.code) for a in agreements(country.code)]
+    held = [r for r in own if r.variable in index.gap_variables and r.year_from <= year]
+    found = _gaps(index.rules, held, country.code, year, None, index.treaty)
+    chosen = [agreement_record(a, country.code) for a in index.agreements.get(country.code, [])]
     keys = {r["source"] for r in values} | {a["source"] for a in chosen}
     keys |= {k for g in found for k in (g["law_source"], g["treaty_source"], g["obligation_source"]) if k}
-    return {"year": year, "values": values, "gaps": found, "agreements": chosen, "sources": dataset_meta(keys)}
+    sources = [_source_meta(s) for s in index.sources if s.key in keys]
+    return {"year": year, "values": values, "gaps": found, "agreements": chosen, "sources": sources}
 
 
 def instrument_gaps(instrument: str, on: dt.date) -> dict[str, Any] | None:

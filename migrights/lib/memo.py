@@ -9,8 +9,8 @@ A build that raises publishes nothing.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -75,3 +75,17 @@ class Once(Generic[T]):
 
     def __len__(self) -> int:
         return len(self._values)
+
+
+R = TypeVar("R")
+
+
+def share_related(rows: Iterable[R], **related: Mapping[Any, Any]) -> list[R]:
+    """Rows kept between requests, each foreign key set to one shared instance of its row (``related`` maps the
+    key's name to the rows by primary key) rather than the copy per row that ``select_related`` makes: a source's
+    citation is then kept once, not once per treaty act."""
+    shared = list(rows)
+    for row in shared:
+        for name, objects in related.items():
+            setattr(row, name, objects.get(getattr(row, f"{name}_id")))
+    return shared

@@ -15,13 +15,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from migrights.lib.cpu import collector_paused
 from migrights.lib.files import atomic_write
 
 if TYPE_CHECKING:
     import weasyprint
 
-# how many kept parts stay on disk (the most recently used): one per state of the framework and the data
-KEPT_PARTS = 8
+# how many kept parts stay on disk (the most recently used): a document's few parts for each of some states of
+# the framework and the data
+KEPT_PARTS = 32
 
 
 def LocalOnlyFetcher() -> Any:  # it stands for the class, built on WeasyPrint's when first asked for
@@ -46,34 +48,37 @@ def _document(html: str) -> weasyprint.Document:
 
 def html_to_pdf(html: str) -> bytes:
     """The PDF of a whole HTML document whose styles and images are inline."""
-    return _document(html).write_pdf()
+    return html_to_pdf_pages(html)[0]
 
 
 def html_to_pdf_pages(html: str) -> tuple[bytes, int]:
-    """The PDF of a whole HTML document (as ``html_to_pdf``) and its number of pages."""
-    document = _document(html)
-    return document.write_pdf(), len(document.pages)
+    """The PDF of a whole HTML document (as ``html_to_pdf``) and its number of pages, laid out with the garbage
+    collector paused (``lib.cpu``: millions of short-lived boxes)."""
+    with collector_paused():
+        document = _document(html)
+        return document.write_pdf(), len(document.pages)
 
 
-def kept_pdf(html: str, folder: Path) -> bytes:
-    """The PDF of ``html``, laid out once and kept in ``folder`` under the hash of the HTML and WeasyPrint's version
-    (written whole or not at all); only the ``KEPT_PARTS`` most recently used are kept."""
+def kept_pdf(html: str, folder: Path) -> tuple[bytes, int]:
+    """The PDF of ``html`` and its number of pages, laid out once and kept in ``folder`` under the hash of the HTML
+    and WeasyPrint's version (``<hash>-<pages>.pdf``, written whole or not at all: the pages known without reading
+    the file); only the ``KEPT_PARTS`` most recently used are kept."""
     import weasyprint
 
     key = hashlib.sha256(f"{weasyprint.__version__}\n{html}".encode()).hexdigest()
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{key}.pdf"
-    try:
-        data = target.read_bytes()
-        os.utime(target)  # recently used
-        return data
-    except FileNotFoundError:
-        pass
-    data = html_to_pdf(html)
-    atomic_write(target, lambda path: path.write_bytes(data))
+    for found in folder.glob(f"{key}-*.pdf"):
+        try:
+            data = found.read_bytes()
+            os.utime(found)  # recently used
+            return data, int(found.stem.rsplit("-", 1)[1])
+        except (FileNotFoundError, ValueError):  # removed by another process meanwhile, or not one of ours
+            continue
+    data, pages = html_to_pdf_pages(html)
+    atomic_write(folder / f"{key}-{pages}.pdf", lambda path: path.write_bytes(data))
     for old in sorted(folder.glob("*.pdf"), key=_mtime, reverse=True)[KEPT_PARTS:]:
         old.unlink(missing_ok=True)
-    return data
+    return data, pages
 
 
 def _mtime(path: Path) -> float:

@@ -60,6 +60,16 @@ def csv_field(text: str) -> str:
     return buffer.getvalue()[:-2]  # the row less its empty second field and the line end
 
 
+# what makes the csv module quote a field here (its delimiter, its quote character, a line break): a text without any
+# is written as it is, so only the others are asked of the module (``csv_field``)
+_QUOTED_IF = frozenset(',"\r\n')
+
+
+def _field(text: str) -> str:
+    """``csv_field(text)``, the csv module asked only about a text holding a character it might quote on."""
+    return csv_field(text) if not _QUOTED_IF.isdisjoint(text) else text
+
+
 def _column_texts(cells: Any) -> tuple[Any, list[str]]:
     """A column's distinct cells as the csv module writes them (``str``: a float as its ``repr``), each turned to
     text once (a long table repeats its codes, years and scores over its rows), and each row's position among
@@ -97,7 +107,7 @@ def write_frame_csv(frame: Any, handle: TextIO) -> None:
     fields = []
     for name in frame.columns:
         codes, texts = _column_texts(frame[name])
-        written = pa.array([*map(csv_field, texts), ""], pa.large_string())  # the last: missing
+        written = pa.array([*map(_field, texts), ""], pa.large_string())  # the last: missing
         fields.append(written.take(pa.array(np.where(codes < 0, len(texts), codes))))
     if len(fields) == 1:  # joined with nothing: the csv module would quote an empty field alone on its row
         rows = pc.if_else(pc.equal(fields[0], ""), pa.scalar('""', pa.large_string()), fields[0])

@@ -132,14 +132,17 @@ def _spec_lines(spec: dict[str, Any]) -> list[tuple[str, str]]:
 
 def codebook_blocks(package: dict[str, Any], indicators: pd.DataFrame) -> list[Block]:
     """The codebook of the package whose descriptor is ``package``, ``indicators`` its indicators table."""
-    edition, rest = codebook_parts(package, indicators)
-    return edition + rest
+    edition, kept = codebook_parts(package, indicators)
+    return edition + [block for part in kept for block in part]
 
 
-def codebook_parts(package: dict[str, Any], indicators: pd.DataFrame) -> tuple[list[Block], list[Block]]:
-    """The codebook in two parts: the edition's own (title, citation, the edition's table: version, creation time,
-    specification hash...) and the rest (tables, variables, specification, indicators, sources), which the
-    editions of one framework and one state of the data share, so its PDF can be laid out once and kept."""
+def codebook_parts(package: dict[str, Any], indicators: pd.DataFrame) -> tuple[list[Block], list[list[Block]]]:
+    """The codebook in parts: the edition's own (title, citation, the edition's table: version, creation time,
+    specification hash...), then the parts editions share, each resting on other inputs, so that each one's PDF
+    can be laid out once and kept, and a change lays out again only the parts it reaches: the wide table's
+    variables (the framework), the long tables (the package's schemas and the published datasets' licences), the
+    specification and the indicators (the index specification, the framework), and the law datasets' codes with
+    the sources (a law import, a new source). A part without blocks is left out."""
     extra = package.get("migrights", {})
     edition = extra.get("edition", {})
     first = [
@@ -169,11 +172,11 @@ def codebook_parts(package: dict[str, Any], indicators: pd.DataFrame) -> tuple[l
         Block("h2", "Missing values"),
         Block("p", MISSING),
     ]
-    blocks: list[Block] = []
+    wide_part: list[Block] = []
     wide = next((r for r in package["resources"] if r["name"] == "wide"), None)
     if wide is not None:
         variables = {v["name"]: v for v in extra.get("wide", [])}
-        blocks += [
+        wide_part += [
             Block("h2", "The wide table (wide.csv, wide.dta; the workbook's data sheet: overall, dimensions)"),
             Block("p", wide["description"]),
             Block("p", "Source: " + TABLE_SOURCES["wide"]),
@@ -193,7 +196,7 @@ def codebook_parts(package: dict[str, Any], indicators: pd.DataFrame) -> tuple[l
                 ),
             ),
         ]
-    blocks.append(Block("h2", "The long tables"))
+    blocks = [Block("h2", "The long tables")]
     for resource in package["resources"]:
         if resource["name"] == "wide":
             continue
@@ -222,14 +225,15 @@ def codebook_parts(package: dict[str, Any], indicators: pd.DataFrame) -> tuple[l
                 ),
             ),
         ]
+    framework: list[Block] = []
     spec = _spec_lines(extra.get("spec", {}))
     if spec:
-        blocks += [
+        framework += [
             Block("h2", "How the scores are computed"),
             Block("table", header=("", ""), rows=tuple(spec)),
         ]
     if len(indicators):
-        blocks += [
+        framework += [
             Block("h2", "Indicators"),
             Block(
                 "p",
@@ -251,10 +255,10 @@ def codebook_parts(package: dict[str, Any], indicators: pd.DataFrame) -> tuple[l
                 ),
             ),
         ]
-    blocks += _law_blocks(extra.get("law", {}))
+    law = _law_blocks(extra.get("law", {}))
     sources = package.get("sources", [])
     if sources:
-        blocks += [
+        law += [
             Block("h2", "Sources"),
             Block(
                 "p",
@@ -263,7 +267,7 @@ def codebook_parts(package: dict[str, Any], indicators: pd.DataFrame) -> tuple[l
                 "workbook); the treaty_actions and memberships tables name the source of every row.",
             ),
         ]
-    return first, blocks
+    return first, [part for part in (wide_part, blocks, framework, law) if part]
 
 
 FORMAT_NOTES = {

@@ -22,6 +22,7 @@ import pandas as pd
 from django.conf import settings
 
 from migrights.assessments.public import find_release
+from migrights.lib.cpu import collector_paused
 from migrights.lib.files import aside, atomic_write
 from migrights.lib.tables import spreadsheet_row
 from migrights.opendata.codebook import AUTHOR, MISSING, codebook_blocks, codebook_parts, to_html
@@ -147,9 +148,15 @@ def _forget_old_commitment_editions(root: Path, keep: str) -> None:
 
 
 def download_file(edition: DataEdition, name: str) -> Path:
-    """The file ``name`` (one of ``file_names``) of the edition, built on first request."""
+    """The file ``name`` (one of ``file_names``) of the edition, built on first request (with the garbage collector
+    paused: ``lib.cpu``)."""
     if name not in file_names(edition.label):
         raise FileNotFoundError(name)
+    with collector_paused():
+        return _download_file(edition, name)
+
+
+def _download_file(edition: DataEdition, name: str) -> Path:
     folder = package_folder(edition)
     target = folder / name
     if target.exists():
@@ -236,21 +243,26 @@ def write_wide_stata(folder: Path, path: Path) -> None:
 
 
 def codebook_cache() -> Path:
-    """Where the codebook's PDF part that editions share is kept, under the hash of its HTML."""
+    """Where the codebook's PDF parts that editions share are kept, each under the hash of its HTML."""
     return Path(settings.DATA_DIR) / "cache" / "codebook"
 
 
 def write_codebook_pdf(folder: Path, path: Path) -> None:
-    """The codebook's PDF: the edition's own first part laid out for it, then the rest (the tables, variables,
-    indicators and sources, the same for every edition of one framework and state of the data) laid out once and
-    kept, its pages numbered on from the first part's."""
+    """The codebook's PDF: the edition's own first part laid out for it, then the parts editions share (the wide
+    table's variables, the long tables, the specification and indicators, the law codes and sources:
+    ``codebook_parts``), each laid out once and kept, each starting on a page of its own, its pages numbered on
+    from the part before (a part whose first page number moves is laid out again)."""
     from migrights.lib.pdf import html_to_pdf_pages, join_pdfs, kept_pdf
 
     package = _descriptor(folder)
-    edition, rest = codebook_parts(package, _frame(folder, BY_NAME["indicators"]))
+    edition, shared = codebook_parts(package, _frame(folder, BY_NAME["indicators"]))
     first, pages = html_to_pdf_pages(to_html(edition, f"Codebook: {package['title']}"))
-    kept = kept_pdf(to_html(rest, "Codebook", first_page=pages + 1), codebook_cache())
-    path.write_bytes(join_pdfs([first, kept]))
+    parts = [first]
+    for blocks in shared:
+        kept, more = kept_pdf(to_html(blocks, "Codebook", first_page=pages + 1), codebook_cache())
+        parts.append(kept)
+        pages += more
+    path.write_bytes(join_pdfs(parts))
 
 
 def _rows(frame: pd.DataFrame) -> Iterator[list[Any]]:

@@ -7,9 +7,11 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from migrights.lib import generations
+from migrights.lib.memo import Latest, share_related
 from migrights.lib.status import status_on
 from migrights.lib.vocabulary import CONSENT_ACTIONS, EXIT_ACTIONS
-from migrights.reference.models import Country, Instrument, TreatyAction
+from migrights.reference.models import Country, Instrument, Source, TreatyAction
 
 
 def source_dict(source: Any) -> dict[str, Any]:
@@ -103,9 +105,36 @@ def action_dict(act: TreatyAction, with_country: bool = False, with_instrument: 
     return record
 
 
+_RATIFIABLE: Latest[tuple[Instrument, ...]] = Latest()
+
+
 def ratifiable_instruments() -> list[Instrument]:
-    """Global instruments first (UN, then ILO), then regional ones."""
-    return list(Instrument.objects.filter(ratifiable=True).order_by("scope", "-organisation", "code"))
+    """Global instruments first (UN, then ILO), then regional ones (read once per state of the reference data; the
+    instruments are shared between requests: read them, never change them)."""
+
+    def read() -> tuple[Instrument, ...]:
+        return tuple(Instrument.objects.filter(ratifiable=True).order_by("scope", "-organisation", "code"))
+
+    return list(_RATIFIABLE.get(generations.key("reference"), read))
+
+
+_ACTS: Latest[dict[int, tuple[TreatyAction, ...]]] = Latest()
+
+
+def _acts_by_country() -> dict[int, tuple[TreatyAction, ...]]:
+    """Every treaty act with its source, by country id, in the acts' own order, read once per state of the reference
+    data (about 8,000 acts, shared between requests: read them, never change them)."""
+
+    def read() -> dict[int, tuple[TreatyAction, ...]]:
+        found: dict[int, list[TreatyAction]] = {}
+        sources = Source.objects.in_bulk()
+        # the acts' own order, ties in the order they were read (as one country's query gives them)
+        chosen = TreatyAction.objects.order_by("instrument__code", "country__name", "date", "pk")
+        for act in share_related(chosen, source=sources):  # the instrument's id is enough here
+            found.setdefault(act.country_id, []).append(act)
+        return {country: tuple(acts) for country, acts in found.items()}
+
+    return _ACTS.get(generations.key("reference"), read)
 
 
 def country_commitments(
@@ -114,7 +143,7 @@ def country_commitments(
     """Every ratifiable instrument with the country's status on ``on`` and all its acts (``instruments``: the
     ratifiable ones, as ``ratifiable_instruments`` gives them, when already read)."""
     acts: dict[int, list[TreatyAction]] = {}
-    for act in country.actions.select_related("source"):  # the instrument's id is enough here
+    for act in _acts_by_country().get(country.pk, ()):
         acts.setdefault(act.instrument_id, []).append(act)
     rows = []
     # global instruments first (UN, then ILO), then regional ones

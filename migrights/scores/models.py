@@ -10,6 +10,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 from django.db import models
 
@@ -94,10 +95,13 @@ class Edition(models.Model):
     def country_table(self, country: str) -> pd.DataFrame:
         """One country's scores, taken from the published table by the row positions indexed once per process (no
         second copy of the table kept)."""
+        return self.table().take(self.country_rows(country))
+
+    def country_rows(self, country: str) -> np.ndarray:
+        """The positions of one country's rows in the published table, in its order (indexed once per process)."""
         table = self.table()
         rows = self.derived("score-rows-by-country", lambda: table.groupby("country", sort=False).indices)
-        found = rows.get(country)
-        return table.iloc[0:0] if found is None else table.take(found)
+        return rows.get(country, np.empty(0, dtype=np.intp))
 
 
 def fingerprint(inputs_hash: str, spec_hash: str) -> str:

@@ -29,12 +29,20 @@ def edition_dict(edition: Edition) -> dict[str, Any]:
     }
 
 
-def score_keys(edition: Edition) -> pd.DataFrame:
-    """The year, level and code of every row of the edition's table (level and code as categories)."""
+def score_view(edition: Edition) -> pd.DataFrame:
+    """The published table with its text columns (country, level, code) as categories, built once per edition; its
+    numbers are the table's own (not copied). Filters compare integers, and taking one country's rows costs no
+    per-column Arrow call; its records are the table's, value for value."""
     table = edition.table()
     return edition.derived(
-        "score-keys", lambda: table[["year", "level", "code"]].astype({"level": "category", "code": "category"})
+        "score-view", lambda: table.astype({"country": "category", "level": "category", "code": "category"})
     )
+
+
+def score_keys(edition: Edition) -> pd.DataFrame:
+    """The year, level and code of every row of the edition's table (level and code as categories)."""
+    view = score_view(edition)
+    return edition.derived("score-keys", lambda: view[["year", "level", "code"]])
 
 
 def _select(
@@ -44,26 +52,24 @@ def _select(
     level: str | tuple[str, ...] | None,
     code: str | None,
 ) -> tuple[pd.DataFrame, np.ndarray | None]:
-    """The table to read (one country's rows, or all) and the positions of its rows that match (None: all).
-
-    Filters over the whole table compare integers: its year, level and code are kept per edition as categories.
-    """
-    if country:
-        table = edition.country_table(country.upper())
-        keys = table
-    else:
-        table = edition.table()
-        keys = score_keys(edition)
+    """The table to read and the positions of its rows that match (None: all): one country's rows are found by the
+    positions indexed once per edition, the filters compare the categories' integers."""
+    table = score_view(edition)
+    rows = edition.country_rows(country.upper()) if country else None
     if year is None and not level and not code:
-        return table, None
-    mask = np.ones(len(table), dtype=bool)
+        return table, rows
+
+    def column(name: str) -> pd.Series:
+        return table[name] if rows is None else table[name].take(rows)
+
+    mask = np.ones(len(table) if rows is None else len(rows), dtype=bool)
     if year is not None:
-        mask &= (keys["year"] == year).to_numpy()
+        mask &= (column("year") == year).to_numpy()
     if level:
-        mask &= keys["level"].isin([level] if isinstance(level, str) else list(level)).to_numpy()
+        mask &= column("level").isin([level] if isinstance(level, str) else list(level)).to_numpy()
     if code:
-        mask &= (keys["code"] == code).to_numpy()
-    return table, np.flatnonzero(mask)
+        mask &= (column("code") == code).to_numpy()
+    return table, np.flatnonzero(mask) if rows is None else rows[mask]
 
 
 def _records(rows: pd.DataFrame) -> list[dict[str, Any]]:
@@ -127,17 +133,28 @@ def region_medians(table: pd.DataFrame, regions: dict[str, str], year: int) -> p
     return grouped.agg(median="median", countries="count").reset_index()
 
 
+MedianLookup = dict[str, dict[tuple[str, str], tuple[float, int]]]
+
+
+def medians_by_region(medians: pd.DataFrame) -> MedianLookup:
+    """``region_medians`` as a lookup: region -> (level, code) -> (median, countries)."""
+    lookup: MedianLookup = {}
+    for r in medians.itertuples():
+        lookup.setdefault(r.region, {})[r.level, r.code] = (float(r.median), int(r.countries))
+    return lookup
+
+
 def region_comparison(
-    country_rows: list[dict[str, Any]], medians: pd.DataFrame, region: str | None
+    country_rows: list[dict[str, Any]], medians: MedianLookup, region: str | None
 ) -> list[dict[str, Any]]:
     """The country's dimension and category scores beside its region's median (``difference`` = score - median).
 
-    ``country_rows`` are the country's ``score_records`` in one year; rows without a score are left out.
+    ``country_rows`` are the country's ``score_records`` in one year; rows without a score are left out;
+    ``medians``: ``medians_by_region``.
     """
     if not region:
         return []
-    mine = medians[medians["region"] == region]
-    by_key = {(r.level, r.code): (float(r.median), int(r.countries)) for r in mine.itertuples()}
+    by_key = medians.get(region, {})
     compared = []
     for row in sorted(
         country_rows, key=lambda r: COMPARED_LEVELS.index(r["level"]) if r["level"] in COMPARED_LEVELS else 9
@@ -174,8 +191,10 @@ def _regions() -> dict[str, str]:
     return {code: region for code, region in Country.objects.values_list("code", "region") if region}
 
 
-def _medians(edition: Edition, year: int) -> pd.DataFrame:
-    return edition.derived(("region-medians", year), lambda: region_medians(edition.table(), _regions(), year))
+def _medians(edition: Edition, year: int) -> MedianLookup:
+    return edition.derived(
+        ("region-medians", year), lambda: medians_by_region(region_medians(edition.table(), _regions(), year))
+    )
 
 
 def category_titles(edition: Edition) -> dict[str, str]:
@@ -194,13 +213,15 @@ def category_titles(edition: Edition) -> dict[str, str]:
 
 def country_gaps(edition: Edition, country: str) -> list[dict[str, Any]]:
     """The country's gaps per year (commitment minus protection, protection minus implementation), where known."""
-    by_country = edition.derived(
-        "gaps-by-country", lambda: dict(tuple(edition.table("gaps").groupby("country", sort=False)))
-    )
-    rows = by_country.get(country)
-    if rows is None:
-        return []
-    return plain_records(rows.drop(columns="country"))
+
+    def build() -> dict[str, list[dict[str, Any]]]:
+        by_country: dict[str, list[dict[str, Any]]] = {}
+        for row in plain_records(edition.table("gaps")):
+            by_country.setdefault(row.pop("country"), []).append(row)
+        return by_country
+
+    # every country's gaps in one pass, once per edition (a few thousand small rows), copied for the caller
+    return [dict(row) for row in edition.derived("gap-records-by-country", build).get(country, [])]
 
 
 def country_scores(country: Any, on: dt.date) -> dict[str, Any] | None:

@@ -80,6 +80,13 @@ def test_a_frame_is_written_as_the_csv_module_writes_its_rows():
         writer.writerow(["" if text is None else text, "" if number != number else number, whole])
     assert written.getvalue() == expected.getvalue()
 
+    # only a text holding a comma, a quote or a line break is asked of the csv module: any other it writes as it is
+    odd = ["a\tb", "a\x0bb", "a\x1cb", "a\u2028b", "a\x85b", "'=1", "a;b", "\\", "#", "a ", " ", "x\r\ny"]
+    written, expected = io.StringIO(), io.StringIO()
+    write_frame_csv(pd.DataFrame({"text": odd, "other": odd}), written)
+    csv.writer(expected, lineterminator="\n").writerows([["text", "other"], *([text, text] for text in odd)])
+    assert written.getvalue() == expected.getvalue()
+
     alone = io.StringIO()
     write_frame_csv(pd.DataFrame({"text": ["x", "", None]}), alone)
     assert alone.getvalue() == 'text\nx\n""\n""\n'  # an empty field alone on its row is quoted, as csv does

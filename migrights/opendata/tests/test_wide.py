@@ -130,11 +130,11 @@ def test_a_second_edition_reuses_the_codebooks_kept_part_and_names_its_own_editi
     (second / "datapackage.json").write_text(json.dumps(package))
     (second / BY_NAME["indicators"].path).write_bytes((wide_files / BY_NAME["indicators"].path).read_bytes())
 
-    def not_again(html: str) -> bytes:
-        raise AssertionError("the kept part was laid out again")
-
-    monkeypatch.setattr(pdf_module, "html_to_pdf", not_again)
+    laid_out: list[str] = []
+    layout = pdf_module.html_to_pdf_pages
+    monkeypatch.setattr(pdf_module, "html_to_pdf_pages", lambda html: laid_out.append(html) or layout(html))
     write_codebook_pdf(second, second / "codebook.pdf")
+    assert len(laid_out) == 1 and "2027.1" in laid_out[0]  # the edition's own part only: the kept parts reused
     assert sorted(codebook_cache().glob("*.pdf")) == kept
     first = pypdf.PdfReader(wide_files / "codebook.pdf")
     again = pypdf.PdfReader(second / "codebook.pdf")
@@ -142,6 +142,19 @@ def test_a_second_edition_reuses_the_codebooks_kept_part_and_names_its_own_editi
     page = again.pages[0].extract_text()
     assert "2027.1" in page and "2027-01-15" in page and "feedbeef" in page and "commitments edition" not in page
     assert [p.extract_text() for p in again.pages[1:]] == [p.extract_text() for p in first.pages[1:]]
+
+    # one source fewer: only the last kept part (the law codes and the sources) is laid out again
+    third = tmp_path / "third"
+    third.mkdir()
+    package["sources"] = package["sources"][:-1]
+    (third / "datapackage.json").write_text(json.dumps(package))
+    (third / BY_NAME["indicators"].path).write_bytes((wide_files / BY_NAME["indicators"].path).read_bytes())
+    laid_out.clear()
+    write_codebook_pdf(third, third / "codebook.pdf")
+    assert len(laid_out) == 2 and f"rest on {len(package['sources'])} sources" in laid_out[1]
+    assert "Indicators" not in laid_out[1] and len(list(codebook_cache().glob("*.pdf"))) == len(kept) + 1
+    pages = pypdf.PdfReader(third / "codebook.pdf").pages
+    assert [page.extract_text().split()[-1] for page in pages] == [str(n) for n in range(1, len(pages) + 1)]
 
 
 def test_a_suggested_citation_in_every_download(wide_files):

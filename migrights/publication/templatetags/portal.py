@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
-from django.utils.html import conditional_escape, format_html
-from django.utils.translation import get_language, ngettext
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext, ngettext
 
 from migrights.lib.labels import LocalText, label
 from migrights.lib.vocabulary import (
@@ -73,6 +74,26 @@ def instrument_title(
     instrument = titles.get(code)
     text = instrument.local_title(short=short) if instrument else LocalText(english or code, "en")
     return conditional_escape(text) if plain else in_language(text)
+
+
+@register.simple_tag
+def status_badge(status: str, label: object) -> SafeString:
+    """``{% status_badge row.status row.status_label %}``: a treaty status or a state of knowledge as a badge whose
+    shape, not only its colour, tells it (design.css); status: party (bound), signatory, denounced, none (not
+    bound), unknown, not-applicable. Built here rather than by an include: pages show it in rows by the hundred."""
+    return format_html('<span class="badge badge-{}">{}</span>', status, label)
+
+
+@register.simple_tag
+def protections(agreement: dict[str, Any]) -> SafeString:
+    """``{% protections a %}``: a bilateral labour agreement's coded protections (``provision_labels``: None when the
+    agreement is not coded, so unknown; empty when coded without any of them)."""
+    labels = agreement["provision_labels"]
+    if labels is None:
+        return format_html('<span class="muted">{}</span>', gettext("not coded: unknown"))
+    if labels:
+        return format_html('<span lang="en">{}</span>', format_html_join("; ", "{}", ((text,) for text in labels)))
+    return format_html("{}", gettext("none of the coded protections"))
 
 
 @register.filter

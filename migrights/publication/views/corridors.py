@@ -33,7 +33,7 @@ SIDE_LABELS = {
     "not-bound": gettext_lazy("not bound"),
     "unknown": gettext_lazy("unknown"),
 }
-# the badge of each state (portal/status_badge.html: its shape, not only its colour, tells it)
+# the badge of each state (the `status_badge` tag: its shape, not only its colour, tells it)
 BADGES = {"covered": "party", "bound": "party", "not-covered": "none", "not-bound": "none", "unknown": "unknown"}
 STATE_COLOURS = {"covered": "#0072b2", "unknown": "#b8b8b8", "not-covered": "#e69f00"}  # dark, mid, light
 KIND_LABELS = {

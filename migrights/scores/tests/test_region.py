@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from migrights.scores.queries import region_comparison, region_medians, trend_rows
+from migrights.scores.queries import medians_by_region, region_comparison, region_medians, trend_rows
 
 
 def table(rows):
@@ -39,7 +39,7 @@ def test_medians_are_per_region_measure_and_year_over_scored_countries():
 
 
 def test_a_country_is_set_beside_its_regions_median():
-    medians = region_medians(SCORES, REGIONS, 2024)
+    medians = medians_by_region(region_medians(SCORES, REGIONS, 2024))
     mine = [
         {"level": "category", "code": "LAB", "score": 100.0},
         {"level": "dimension", "code": "commitment", "score": 80.0},
