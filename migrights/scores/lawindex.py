@@ -12,7 +12,7 @@ import math
 from typing import Any
 
 from migrights.assessments.models import ReleasedValue
-from migrights.assessments.workflow import latest_release
+from migrights.assessments.public import latest_release
 from migrights.framework.definition import FrameworkDefinition
 from migrights.framework.lawrules import YEAR_OFFSET
 from migrights.framework.models import Framework

@@ -46,7 +46,7 @@ def country_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
 
 
 def country_detail(request: HttpRequest, code: str, fmt: str | None = None) -> HttpResponse:
-    country = Country.objects.filter(code=code.upper()).first()
+    country = queries.country_by_code(code)
     if country is None:
         raise Http404(_("No country has the code “%(code)s”.") % {"code": code.upper()})
     try:
