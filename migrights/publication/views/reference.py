@@ -74,9 +74,7 @@ def country_detail(request: HttpRequest, code: str, fmt: str | None = None) -> H
     if not fmt:
         # the page lists regional instruments only where the country has acted on them; the twins list all
         data["commitments"] = [
-            {**row, "status_label": label(STATUS_LABELS, row["status"])}
-            for row in data["commitments"]
-            if row["scope"] == "global" or row["actions"]
+            _commitment_row(row) for row in data["commitments"] if row["scope"] == "global" or row["actions"]
         ]
         data["page"] = _country_page_extras(data)
         data["law_page"] = country_law_page(data["law"], country.code)
@@ -94,6 +92,14 @@ def country_detail(request: HttpRequest, code: str, fmt: str | None = None) -> H
         f"country-{country.code}",
         sources=sources,
     )
+
+
+def _commitment_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A row of the page's commitments table: its status in words, and the badge it shows (``not-applicable`` where
+    the country cannot become party, ``unknown`` where partial data leave a status other than party unknown)."""
+    unknown = row["completeness"] == "partial" and row["status"] != "party"
+    badge = "not-applicable" if row["closed"] else "unknown" if unknown else row["status"]
+    return {**row, "status_label": label(STATUS_LABELS, row["status"]), "badge": badge, "status_unknown": unknown}
 
 
 def _country_page_extras(data: dict[str, Any]) -> dict[str, Any]:
