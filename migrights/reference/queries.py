@@ -26,6 +26,22 @@ def source_dict(source: Any) -> dict[str, Any]:
     }
 
 
+_SOURCES: Latest[dict[str, tuple[tuple[str, str, int], dict[str, Any]]]] = Latest()
+
+
+def source_dicts(keys: set[str]) -> list[dict[str, Any]]:
+    """The sources of these keys as ``source_dict`` gives them, by producer and title (the primary key last), from
+    every source read once per state of the reference data (some 700, shared between requests; copied for the
+    caller)."""
+
+    def read() -> dict[str, tuple[tuple[str, str, int], dict[str, Any]]]:
+        return {s.key: ((s.producer, s.title, s.pk), source_dict(s)) for s in Source.objects.all()}
+
+    sources = _SOURCES.get(generations.key("reference"), read)
+    found = sorted(sources[key] for key in keys if key in sources)
+    return [dict(record) for _order, record in found]
+
+
 def country_dict(country: Country) -> dict[str, Any]:
     return {
         "code": country.code,

@@ -21,7 +21,7 @@ from migrights.publication.views.corridors import country_corridor_page
 from migrights.publication.views.documents import country_upr_page, ratification_page
 from migrights.publication.views.law import country_law_page, instrument_gaps_page
 from migrights.reference import queries
-from migrights.reference.models import Country, Instrument, Source
+from migrights.reference.models import Country, Instrument
 
 STATUS_COLOURS = {
     "party": "#1f5fa8",
@@ -31,10 +31,6 @@ STATUS_COLOURS = {
     "unknown": "#f4f4f4",
     "not-applicable": "#9a9a9a",
 }
-
-
-def _sources(keys: set[str]) -> list[dict[str, Any]]:
-    return [queries.source_dict(s) for s in Source.objects.filter(key__in=keys).order_by("producer", "title")]
 
 
 def country_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
@@ -70,7 +66,7 @@ def country_detail(request: HttpRequest, code: str, fmt: str | None = None) -> H
         keys |= {data["corridors"]["source"]}
     if data["upr"]["source"]:  # the UPR recommendations' section (documents)
         keys.add(data["upr"]["source"])
-    sources = _sources(keys)
+    sources = queries.source_dicts(keys)
     if not fmt:
         # the page lists regional instruments only where the country has acted on them; the twins list all
         data["commitments"] = [
@@ -180,11 +176,11 @@ def instrument_detail(request: HttpRequest, code: str, fmt: str | None = None) -
     law_gaps = instrument_gaps(instrument.code, on)  # parties whose law lacks what an article requires
     if law_gaps is not None:
         data["law_gaps"] = law_gaps
-        sources += _sources({s["key"] for s in law_gaps["sources"]})
+        sources += queries.source_dicts({s["key"] for s in law_gaps["sources"]})
     calls = ratification_calls(instrument)  # UPR recommendations to ratify it, and what the States did after
     if calls is not None:
         data["ratification_recommendations"] = calls
-        sources += _sources({calls["source"]})
+        sources += queries.source_dicts({calls["source"]})
     if not fmt:
         if law_gaps is not None:
             data["law_gaps_page"] = instrument_gaps_page(law_gaps)
