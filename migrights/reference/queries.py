@@ -131,6 +131,19 @@ def country_by_code(code: str) -> Country | None:
     return countries.get(code.upper())
 
 
+_TITLED: Latest[dict[str, Instrument]] = Latest()
+
+
+def titled_instruments() -> dict[str, Instrument]:
+    """Every instrument by code with only its titles (for ``Instrument.local_title``), read once per state of the
+    reference data (shared between requests: read them, never change them)."""
+
+    def read() -> dict[str, Instrument]:
+        return {i.code: i for i in Instrument.objects.only("code", "title", "short_title", "translations")}
+
+    return _TITLED.get(generations.key("reference"), read)
+
+
 _RATIFIABLE: Latest[tuple[Instrument, ...]] = Latest()
 
 
