@@ -12,7 +12,14 @@ from migrights.documents.ratification import ratification_calls
 from migrights.law.queries import instrument_gaps
 from migrights.lib import charts
 from migrights.lib.labels import label
-from migrights.lib.vocabulary import DIMENSION_LABELS, DIMENSIONS, GAP_LABELS, REGION_LABELS, STATUS_LABELS
+from migrights.lib.vocabulary import (
+    ACTION_LABELS,
+    DIMENSION_LABELS,
+    DIMENSIONS,
+    GAP_LABELS,
+    REGION_LABELS,
+    STATUS_LABELS,
+)
 from migrights.publication.context import local_country_name
 from migrights.publication.maps import country_category_map
 from migrights.publication.measures import commitment_data_cached
@@ -69,8 +76,11 @@ def country_detail(request: HttpRequest, code: str, fmt: str | None = None) -> H
     sources = queries.source_dicts(keys)
     if not fmt:
         # the page lists regional instruments only where the country has acted on them; the twins list all
+        action_names: dict[str, str] = {}  # each kind of act named once per page
         data["commitments"] = [
-            _commitment_row(row) for row in data["commitments"] if row["scope"] == "global" or row["actions"]
+            _commitment_row(row, action_names)
+            for row in data["commitments"]
+            if row["scope"] == "global" or row["actions"]
         ]
         data["page"] = _country_page_extras(data)
         data["law_page"] = country_law_page(data["law"], country.code)
@@ -90,12 +100,22 @@ def country_detail(request: HttpRequest, code: str, fmt: str | None = None) -> H
     )
 
 
-def _commitment_row(row: dict[str, Any]) -> dict[str, Any]:
-    """A row of the page's commitments table: its status in words, and the badge it shows (``not-applicable`` where
-    the country cannot become party, ``unknown`` where partial data leave a status other than party unknown)."""
+def _commitment_row(row: dict[str, Any], action_names: dict[str, str]) -> dict[str, Any]:
+    """A row of the page's commitments table: its status in words, the badge it shows (``not-applicable`` where
+    the country cannot become party, ``unknown`` where partial data leave a status other than party unknown), and
+    each act's name in words (``action_names``: the names found so far, by act)."""
     unknown = row["completeness"] == "partial" and row["status"] != "party"
     badge = "not-applicable" if row["closed"] else "unknown" if unknown else row["status"]
-    return {**row, "status_label": label(STATUS_LABELS, row["status"]), "badge": badge, "status_unknown": unknown}
+    for act in row["actions"]:
+        if act["action"] not in action_names:
+            action_names[act["action"]] = label(ACTION_LABELS, act["action"] or "")
+    return {
+        **row,
+        "status_label": label(STATUS_LABELS, row["status"]),
+        "badge": badge,
+        "status_unknown": unknown,
+        "actions": [{**act, "action_label": action_names[act["action"]]} for act in row["actions"]],
+    }
 
 
 def _country_page_extras(data: dict[str, Any]) -> dict[str, Any]:
