@@ -11,10 +11,21 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from migrights.assessments import workflow
 from migrights.assessments.models import Release, ReleasedValue
-from migrights.assessments.workflow import latest_release
+from migrights.lib import generations
 from migrights.lib.labels import translated
+from migrights.lib.memo import Latest
 from migrights.reference.models import Country
+
+_LATEST: Latest[Release | None] = Latest()
+
+
+def latest_release() -> Release | None:
+    """The newest release (``workflow.latest_release``) as public pages read it: looked up once per state of the
+    assessments (``lib.generations``; a release is only ever added there), since a country page asks three times.
+    Shared between requests: read it, never change it."""
+    return _LATEST.get(generations.key("assessments"), workflow.latest_release)
 
 
 def release_dict(release: Release, full: bool = False) -> dict[str, Any]:

@@ -18,7 +18,14 @@ import pandas as pd
 
 from migrights.corridors import coverage as cov
 from migrights.corridors import queries
-from migrights.corridors.stocks import SOURCE_KEY, WORLDBANK_SOURCE_KEY, area_table, stock_years, worldbank_pairs
+from migrights.corridors.stocks import (
+    SOURCE_KEY,
+    WORLDBANK_SOURCE_KEY,
+    area_codes,
+    area_table,
+    stock_years,
+    worldbank_pairs,
+)
 from migrights.governance.models import GovernanceBody, Membership
 from migrights.law.models import Agreement
 from migrights.law.queries import agreement_record
@@ -39,7 +46,7 @@ def stock_year_on(on: dt.date) -> int | None:
 
 def is_area(code: str) -> bool:
     """Whether UN DESA's tables have the country as an area (of origin or destination)."""
-    return code in set(area_table()["code"])
+    return code in area_codes()
 
 
 def _pair_table(state: queries.CoverageState, origin: str, destination: str) -> pd.DataFrame:

@@ -48,7 +48,18 @@ def totals_table(directory: Path = DERIVED_DIR) -> pd.DataFrame:
 
 
 def stock_years(directory: Path = DERIVED_DIR) -> list[int]:
-    return sorted(int(y) for y in stock_table(directory)["year"].unique())
+    return list(_stock_years(directory))
+
+
+@cache
+def _stock_years(directory: Path) -> tuple[int, ...]:  # read once, like the table (a committed file)
+    return tuple(sorted(int(y) for y in stock_table(directory)["year"].unique()))
+
+
+@cache
+def area_codes(directory: Path = DERIVED_DIR) -> frozenset[str]:
+    """The codes of ``area_table``: UN DESA's areas of origin and destination."""
+    return frozenset(area_table(directory)["code"])
 
 
 @cache

@@ -46,11 +46,24 @@ def body_dict(body: GovernanceBody, full: bool = False) -> dict[str, Any]:
 
 def country_memberships(country: Country, on: dt.date) -> list[dict[str, Any]]:
     """The country profile's memberships: every body, with dates (the page says which were current on ``on``)."""
-    current = set(country.memberships.filter(Membership.current_on(on)).values_list("pk", flat=True))
+    current = _current_memberships(on)
     return [
         {**membership_dict(m, with_body=True), "current": m.pk in current}
         for m in _memberships_by_country().get(country.pk, ())
     ]
+
+
+_CURRENT: Latest[frozenset[int]] = Latest()
+
+
+def _current_memberships(on: dt.date) -> frozenset[int]:
+    """The ids of every membership current on ``on`` (``Membership.current_on``), asked once per state of the
+    governance data and day (a few thousand integers) rather than once per country page."""
+
+    def read() -> frozenset[int]:
+        return frozenset(Membership.objects.filter(Membership.current_on(on)).values_list("pk", flat=True))
+
+    return _CURRENT.get((generations.key("governance"), on), read)
 
 
 _MEMBERSHIPS: Latest[dict[int, tuple[Membership, ...]]] = Latest()

@@ -1,5 +1,5 @@
 from django.apps import AppConfig, apps
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 class PublicationConfig(AppConfig):
@@ -26,3 +26,6 @@ class PublicationConfig(AppConfig):
         for model in public_models:
             for signal in (post_save, post_delete):
                 signal.connect(model_written, sender=model, dispatch_uid=f"generations-{model._meta.label}")
+            for field in model._meta.local_many_to_many:  # a link added or removed alone (a country's successors)
+                through = field.remote_field.through
+                m2m_changed.connect(model_written, sender=through, dispatch_uid=f"generations-{through._meta.label}")

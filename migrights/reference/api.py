@@ -51,7 +51,7 @@ def api_on(on: str | None) -> dt.date:
 
 
 def country_or_404(code: str) -> Country:
-    found = Country.objects.filter(code=code.upper()).first()
+    found = queries.country_by_code(code)
     if found is None:
         raise Http404(
             f"no country {code.upper()}: countries are named by their ISO 3166 alpha-3 code (/api/v1/countries)"

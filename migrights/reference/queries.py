@@ -26,6 +26,22 @@ def source_dict(source: Any) -> dict[str, Any]:
     }
 
 
+_SOURCES: Latest[dict[str, tuple[tuple[str, str, int], dict[str, Any]]]] = Latest()
+
+
+def source_dicts(keys: set[str]) -> list[dict[str, Any]]:
+    """The sources of these keys as ``source_dict`` gives them, by producer and title (the primary key last), from
+    every source read once per state of the reference data (some 700, shared between requests; copied for the
+    caller)."""
+
+    def read() -> dict[str, tuple[tuple[str, str, int], dict[str, Any]]]:
+        return {s.key: ((s.producer, s.title, s.pk), source_dict(s)) for s in Source.objects.all()}
+
+    sources = _SOURCES.get(generations.key("reference"), read)
+    found = sorted(sources[key] for key in keys if key in sources)
+    return [dict(record) for _order, record in found]
+
+
 def country_dict(country: Country) -> dict[str, Any]:
     return {
         "code": country.code,
@@ -103,6 +119,29 @@ def action_dict(act: TreatyAction, with_country: bool = False, with_instrument: 
     if with_instrument:
         record = {"instrument": act.instrument.code, **record}
     return record
+
+
+_COUNTRIES: Latest[dict[str, Country]] = Latest()
+
+
+def country_by_code(code: str) -> Country | None:
+    """The country (any kind) with this code, in any case: every country is read once per state of the reference data
+    (a few hundred rows, shared between requests: read them, never change them)."""
+    countries = _COUNTRIES.get(generations.key("reference"), lambda: {c.code: c for c in Country.objects.all()})
+    return countries.get(code.upper())
+
+
+_TITLED: Latest[dict[str, Instrument]] = Latest()
+
+
+def titled_instruments() -> dict[str, Instrument]:
+    """Every instrument by code with only its titles (for ``Instrument.local_title``), read once per state of the
+    reference data (shared between requests: read them, never change them)."""
+
+    def read() -> dict[str, Instrument]:
+        return {i.code: i for i in Instrument.objects.only("code", "title", "short_title", "translations")}
+
+    return _TITLED.get(generations.key("reference"), read)
 
 
 _RATIFIABLE: Latest[tuple[Instrument, ...]] = Latest()
@@ -273,6 +312,35 @@ def consent_timeline(instrument: Instrument) -> list[dict[str, Any]]:
     return rows
 
 
+_LINEAGE: Latest[dict[int, dict[str, list[dict[str, str]]]]] = Latest()
+
+
+def lineage(country: Country) -> dict[str, list[dict[str, str]]]:
+    """The country's ``successors`` and ``predecessors`` (code and name, by name), copied for the caller."""
+    links = _lineage().get(country.pk, {})
+    return {kind: [dict(state) for state in links.get(kind, ())] for kind in ("successors", "predecessors")}
+
+
+def _lineage() -> dict[int, dict[str, list[dict[str, str]]]]:
+    """Each country's successor and predecessor states (code and name, by name, the primary key last), by country
+    id, read once per state of the reference data (a few dozen links): a country without any is not listed."""
+
+    def read() -> dict[int, dict[str, list[dict[str, str]]]]:
+        names = {pk: (code, name) for pk, code, name in Country.objects.values_list("pk", "code", "name")}
+        found: dict[int, dict[str, list[int]]] = {}
+        for earlier, later in Country.successors.through.objects.values_list("from_country_id", "to_country_id"):
+            found.setdefault(earlier, {"successors": [], "predecessors": []})["successors"].append(later)
+            found.setdefault(later, {"successors": [], "predecessors": []})["predecessors"].append(earlier)
+
+        def states(pks: list[int]) -> list[dict[str, str]]:
+            ordered = sorted(pks, key=lambda pk: (names[pk][1], pk))  # Country's order (its name), the key last
+            return [{"code": names[pk][0], "name": names[pk][1]} for pk in ordered]
+
+        return {pk: {kind: states(pks) for kind, pks in links.items()} for pk, links in found.items()}
+
+    return _LINEAGE.get(generations.key("reference"), read)
+
+
 # Other apps add sections to the country profile (name -> builder), registered in their AppConfig.ready.
 COUNTRY_SECTIONS: dict[str, Callable[[Country, dt.date], Any]] = {}
 
@@ -286,8 +354,7 @@ def country_profile(country: Country, on: dt.date) -> dict[str, Any]:
         "on": on.isoformat(),
         "commitments": country_commitments(country, on, instruments),
         "closed_instruments": closed_instruments(country, instruments),
-        "successors": [{"code": c.code, "name": c.name} for c in country.successors.all()],
-        "predecessors": [{"code": c.code, "name": c.name} for c in country.predecessors.all()],
+        **lineage(country),
         **{name: build(country, on) for name, build in COUNTRY_SECTIONS.items()},
     }
 

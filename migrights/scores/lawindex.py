@@ -12,12 +12,15 @@ import math
 from typing import Any
 
 from migrights.assessments.models import ReleasedValue
-from migrights.assessments.workflow import latest_release
+from migrights.assessments.public import latest_release
 from migrights.framework.definition import FrameworkDefinition
 from migrights.framework.lawrules import YEAR_OFFSET
 from migrights.framework.models import Framework
 from migrights.framework.queries import framework_versions, law_answers
+from migrights.lib import generations
 from migrights.lib.labels import translated
+from migrights.lib.memo import Latest
+from migrights.reference.models import Country
 
 USED_EXPERT, USED_DATASET, USED_NONE = "expert", "dataset", "none"
 
@@ -55,15 +58,36 @@ def _expert_values(definition: FrameworkDefinition, framework: Framework, countr
     return found
 
 
+_LAW_ANSWERS: Latest[tuple[Framework | None, dict[str, dict[str, Any]]]] = Latest()
+
+
+def _law_answers(year: int) -> tuple[Framework | None, dict[str, dict[str, Any]]]:
+    """The framework that derives indicators from law datasets (``law_framework``) and every country's values it
+    derives for ``year`` (``law_answers``' rows by country and indicator), once per state of the frameworks, the law
+    data and the countries and per year (some 750 rows, shared between requests: read them, never change them)."""
+
+    def build() -> tuple[Framework | None, dict[str, dict[str, Any]]]:
+        framework = law_framework()
+        if framework is None:
+            return None, {}
+        codes = Country.objects.order_by("code").values_list("code", flat=True)
+        by_country: dict[str, dict[str, Any]] = {}
+        for row in law_answers(framework, {code: [year] for code in codes}).itertuples():
+            by_country.setdefault(row.country, {})[row.indicator] = row
+        return framework, by_country
+
+    return _LAW_ANSWERS.get((generations.key("framework", "law", "reference"), year), build)
+
+
 def law_indicators(country: str, law_year: int) -> dict[str, Any] | None:
     """The derived indicators of the framework year whose law the dataset's 1 January ``law_year`` gives (the year
     before), for ``country``; None when no loaded framework derives from law datasets."""
-    framework = law_framework()
+    year = law_year - YEAR_OFFSET
+    framework, answers = _law_answers(year)
     if framework is None:
         return None
     definition = framework.definition()
-    year = law_year - YEAR_OFFSET
-    derived = {r.indicator: r for r in law_answers(framework, {country: [year]}).itertuples()}
+    derived = answers.get(country, {})
     experts = _expert_values(definition, framework, country, year)
     rows = []
     for indicator in definition.indicators:

@@ -72,8 +72,55 @@ def _select(
     return table, np.flatnonzero(mask) if rows is None else rows[mask]
 
 
-def _records(rows: pd.DataFrame) -> list[dict[str, Any]]:
-    return plain_records(rows)
+# A column of the published table as ``_rows_at`` reads it: its name, its values (a numpy array shared with the
+# table, not copied; a category column's integer codes) and, for a category column, its texts (None appended,
+# for the code -1 of a missing value)
+_Column = tuple[np.ndarray, np.ndarray | None]
+
+
+def _columns(edition: Edition) -> dict[str, _Column]:
+    """The columns of ``score_view`` by name, in its order, as numpy arrays, once per edition (views of the
+    table's own arrays)."""
+    view = score_view(edition)
+
+    def build() -> dict[str, _Column]:
+        columns: dict[str, _Column] = {}
+        for name in view.columns:
+            cells = view[name]
+            if isinstance(cells.dtype, pd.CategoricalDtype):
+                texts = np.append(cells.cat.categories.to_numpy(dtype=object), None)
+                columns[str(name)] = (cells.cat.codes.to_numpy(), texts)
+            else:
+                columns[str(name)] = (cells.to_numpy(), None)
+        return columns
+
+    return edition.derived("score-columns", build)
+
+
+def _plain(values: np.ndarray, texts: np.ndarray | None) -> list[Any]:
+    """A column's values at some positions as plain Python values (as ``lib.tables.plain_records`` gives them):
+    texts for category codes, NaN as None."""
+    if texts is not None:
+        return texts[values].tolist()  # the code -1 (missing) picks the None appended last
+    if values.dtype.kind == "f":
+        plain = values.astype(object)
+        plain[np.isnan(values)] = None
+        return plain.tolist()
+    return values.tolist()
+
+
+def _rows_at(
+    edition: Edition, positions: np.ndarray | None, names: tuple[str, ...] | None = None
+) -> list[dict[str, Any]]:
+    """The rows of ``score_view`` at ``positions`` (None: every row) as dictionaries of plain values (``names``:
+    only these columns), read from the columns' arrays: no pandas frame is cut per request."""
+    columns = _columns(edition)
+    names = tuple(columns) if names is None else names
+    cells = []
+    for name in names:
+        values, texts = columns[name]
+        cells.append(_plain(values if positions is None else values[positions], texts))
+    return [dict(zip(names, row, strict=True)) for row in zip(*cells, strict=True)]
 
 
 def score_records(
@@ -84,8 +131,8 @@ def score_records(
     code: str | None = None,
 ) -> list[dict[str, Any]]:
     """Every matching row as a dictionary (for pages of one country: the API pages with ``score_page``)."""
-    table, chosen = _select(edition, country, year, level, code)
-    return _records(table if chosen is None else table.iloc[chosen])
+    _table, chosen = _select(edition, country, year, level, code)
+    return _rows_at(edition, chosen)
 
 
 def score_page(
@@ -111,9 +158,9 @@ def score_page(
     count = len(keys)
     start = int(np.searchsorted(keys, after, side="right")) if after is not None else (max(1, page) - 1) * page_size
     taken = slice(start, start + page_size)
-    rows = table.iloc[taken] if chosen is None else table.iloc[chosen[taken]]
+    positions = np.arange(len(table))[taken] if chosen is None else chosen[taken]
     last = int(keys[start + page_size - 1]) if start + page_size < count else None
-    return _records(rows), count, last
+    return _rows_at(edition, positions), count, last
 
 
 COMPARED_LEVELS = ("dimension", "category")
@@ -232,26 +279,40 @@ def country_scores(country: Any, on: dt.date) -> dict[str, Any] | None:
     edition = current_edition()
     if edition is None:
         return None
-    records = [
-        r
-        for r in score_records(edition, country.code, level=("overall", "dimension", "category"))
-        if r["year"] <= on.year  # the years up to the day the page shows
-    ]
-    if not records:
+    # the country's rows of these levels up to ``on``'s year, in the table's order; each as the few columns the
+    # series and the trend read, and only the rows shown whole (the latest year's, each dimension's and the
+    # overall score's last scored) as whole records: about 30 of 700
+    columns = _columns(edition)
+    rows = edition.country_rows(country.code)
+    levels, level_texts = columns["level"]
+    shown_levels = [i for i, text in enumerate(level_texts) if text in ("overall", "dimension", "category")]
+    chosen = rows[np.isin(levels[rows], shown_levels) & (columns["year"][0][rows] <= on.year)]
+    if not len(chosen):
         return None
-    scored = [r for r in records if r["score"] is not None]
-    latest = max((r["year"] for r in scored), default=None)
+    records = _rows_at(edition, chosen, ("year", "level", "code", "score", "score_low", "score_high"))
+    scored = [i for i, r in enumerate(records) if r["score"] is not None]
+    latest = max((records[i]["year"] for i in scored), default=None)
     series: dict[int, dict[str, Any]] = {}
     for r in records:
         if r["level"] in ("dimension", "overall"):
             series.setdefault(r["year"], {"year": r["year"]})[r["code"]] = r["score"]
-    latest_rows = [r for r in records if r["year"] == latest]
+    in_latest_year = [i for i, r in enumerate(records) if r["year"] == latest]
     # each dimension and the overall score in its most recent published year: assessments cover past years,
     # commitments run to today (withheld scores have no value: the latest year's row says why)
     last_scored = {
-        r["code"]: r for r in sorted(scored, key=lambda r: r["year"]) if r["level"] in ("dimension", OVERALL)
+        records[i]["code"]: i
+        for i in sorted(scored, key=lambda i: records[i]["year"])
+        if records[i]["level"] in ("dimension", OVERALL)
     }
-    in_latest = {r["code"]: r for r in latest_rows if r["level"] in ("dimension", OVERALL)}
+    in_latest = {records[i]["code"]: i for i in in_latest_year if records[i]["level"] in ("dimension", OVERALL)}
+    whole = sorted({*in_latest_year, *last_scored.values()})
+    full = dict(zip(whole, _rows_at(edition, chosen[whole]), strict=True))
+    latest_rows = [full[i] for i in in_latest_year]
+
+    def shown(code: str) -> dict[str, Any] | None:
+        found = last_scored.get(code, in_latest.get(code))
+        return None if found is None else full[found]
+
     titles = category_titles(edition)
     known_gaps = [g for g in country_gaps(edition, country.code) if g["value"] is not None and g["year"] <= on.year]
     gaps_year = max((g["year"] for g in known_gaps), default=None)
@@ -260,8 +321,8 @@ def country_scores(country: Any, on: dt.date) -> dict[str, Any] | None:
         "latest_year": latest,
         "latest": latest_rows,
         "series": [series[y] for y in sorted(series, reverse=True)],
-        "dimensions": [last_scored.get(d) or in_latest.get(d) or {"code": d, "score": None} for d in DIMENSIONS],
-        "overall": last_scored.get(OVERALL) or in_latest.get(OVERALL),
+        "dimensions": [shown(d) or {"code": d, "score": None} for d in DIMENSIONS],
+        "overall": shown(OVERALL),
         "categories": [
             {**r, "title": titles.get(r["code"], r["code"])} for r in latest_rows if r["level"] == "category"
         ],

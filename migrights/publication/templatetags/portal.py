@@ -64,13 +64,13 @@ def instrument_title(
 ) -> str:
     """``{% instrument_title row.instrument row.short_title %}``: the instrument's official title in the page's
     language where one was read (``Instrument.local_title``), else the English one marked ``lang="en"`` (``plain``:
-    unmarked, for the page's ``<title>``); the titles are read once per page."""
-    from migrights.reference.models import Instrument
+    unmarked, for the page's ``<title>``); the titles are read once per state of the reference data, looked up once
+    per page."""
+    from migrights.reference.queries import titled_instruments
 
     titles = context.render_context.get("instrument_titles")
     if titles is None:
-        titles = {i.code: i for i in Instrument.objects.only("code", "title", "short_title", "translations")}
-        context.render_context["instrument_titles"] = titles
+        titles = context.render_context["instrument_titles"] = titled_instruments()
     instrument = titles.get(code)
     text = instrument.local_title(short=short) if instrument else LocalText(english or code, "en")
     return conditional_escape(text) if plain else in_language(text)

@@ -12,7 +12,14 @@ from migrights.documents.ratification import ratification_calls
 from migrights.law.queries import instrument_gaps
 from migrights.lib import charts
 from migrights.lib.labels import label
-from migrights.lib.vocabulary import DIMENSION_LABELS, DIMENSIONS, GAP_LABELS, REGION_LABELS, STATUS_LABELS
+from migrights.lib.vocabulary import (
+    ACTION_LABELS,
+    DIMENSION_LABELS,
+    DIMENSIONS,
+    GAP_LABELS,
+    REGION_LABELS,
+    STATUS_LABELS,
+)
 from migrights.publication.context import local_country_name
 from migrights.publication.maps import country_category_map
 from migrights.publication.measures import commitment_data_cached
@@ -21,7 +28,7 @@ from migrights.publication.views.corridors import country_corridor_page
 from migrights.publication.views.documents import country_upr_page, ratification_page
 from migrights.publication.views.law import country_law_page, instrument_gaps_page
 from migrights.reference import queries
-from migrights.reference.models import Country, Instrument, Source
+from migrights.reference.models import Country, Instrument
 
 STATUS_COLOURS = {
     "party": "#1f5fa8",
@@ -33,10 +40,6 @@ STATUS_COLOURS = {
 }
 
 
-def _sources(keys: set[str]) -> list[dict[str, Any]]:
-    return [queries.source_dict(s) for s in Source.objects.filter(key__in=keys).order_by("producer", "title")]
-
-
 def country_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     countries = [queries.country_dict(c) for c in Country.objects.exclude(kind=Country.Kind.TERRITORY)]
     columns = ("code", "iso2", "m49", "name", "kind", "region", "subregion", "un_member_since", "existed_until")
@@ -46,7 +49,7 @@ def country_list(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
 
 
 def country_detail(request: HttpRequest, code: str, fmt: str | None = None) -> HttpResponse:
-    country = Country.objects.filter(code=code.upper()).first()
+    country = queries.country_by_code(code)
     if country is None:
         raise Http404(_("No country has the code “%(code)s”.") % {"code": code.upper()})
     try:
@@ -70,11 +73,12 @@ def country_detail(request: HttpRequest, code: str, fmt: str | None = None) -> H
         keys |= {data["corridors"]["source"]}
     if data["upr"]["source"]:  # the UPR recommendations' section (documents)
         keys.add(data["upr"]["source"])
-    sources = _sources(keys)
+    sources = queries.source_dicts(keys)
     if not fmt:
         # the page lists regional instruments only where the country has acted on them; the twins list all
+        action_names: dict[str, str] = {}  # each kind of act named once per page
         data["commitments"] = [
-            {**row, "status_label": label(STATUS_LABELS, row["status"])}
+            _commitment_row(row, action_names)
             for row in data["commitments"]
             if row["scope"] == "global" or row["actions"]
         ]
@@ -94,6 +98,24 @@ def country_detail(request: HttpRequest, code: str, fmt: str | None = None) -> H
         f"country-{country.code}",
         sources=sources,
     )
+
+
+def _commitment_row(row: dict[str, Any], action_names: dict[str, str]) -> dict[str, Any]:
+    """A row of the page's commitments table: its status in words, the badge it shows (``not-applicable`` where
+    the country cannot become party, ``unknown`` where partial data leave a status other than party unknown), and
+    each act's name in words (``action_names``: the names found so far, by act)."""
+    unknown = row["completeness"] == "partial" and row["status"] != "party"
+    badge = "not-applicable" if row["closed"] else "unknown" if unknown else row["status"]
+    for act in row["actions"]:
+        if act["action"] not in action_names:
+            action_names[act["action"]] = label(ACTION_LABELS, act["action"] or "")
+    return {
+        **row,
+        "status_label": label(STATUS_LABELS, row["status"]),
+        "badge": badge,
+        "status_unknown": unknown,
+        "actions": [{**act, "action_label": action_names[act["action"]]} for act in row["actions"]],
+    }
 
 
 def _country_page_extras(data: dict[str, Any]) -> dict[str, Any]:
@@ -174,11 +196,11 @@ def instrument_detail(request: HttpRequest, code: str, fmt: str | None = None) -
     law_gaps = instrument_gaps(instrument.code, on)  # parties whose law lacks what an article requires
     if law_gaps is not None:
         data["law_gaps"] = law_gaps
-        sources += _sources({s["key"] for s in law_gaps["sources"]})
+        sources += queries.source_dicts({s["key"] for s in law_gaps["sources"]})
     calls = ratification_calls(instrument)  # UPR recommendations to ratify it, and what the States did after
     if calls is not None:
         data["ratification_recommendations"] = calls
-        sources += _sources({calls["source"]})
+        sources += queries.source_dicts({calls["source"]})
     if not fmt:
         if law_gaps is not None:
             data["law_gaps_page"] = instrument_gaps_page(law_gaps)

@@ -122,3 +122,18 @@ def test_country_page_after_a_release_shows_protection_scores_and_the_released_v
     html = client.get("/countries/PHL/").content.decode()
     assert "release 2026.1" in html and "Labor Code, art. 3" in html  # the release and an answer's evidence
     assert "(in 2024)" in html  # protection is shown in its own latest year
+
+
+@pytest.mark.django_db
+def test_a_successor_link_alone_changes_the_countries_kept_between_requests(django_capture_on_commit_callbacks):
+    """A country's successor states are read from an index kept per state of the reference data: a link added on
+    its own (no country saved) changes that state too."""
+    from migrights.reference.models import Country
+    from migrights.reference.queries import lineage
+
+    earlier, later = Country.objects.get(code="FRA"), Country.objects.get(code="DEU")
+    assert {"code": "DEU", "name": later.name} not in lineage(earlier)["successors"]
+    with django_capture_on_commit_callbacks(execute=True):
+        earlier.successors.add(later)
+    assert {"code": "DEU", "name": later.name} in lineage(earlier)["successors"]
+    assert {"code": "FRA", "name": earlier.name} in lineage(later)["predecessors"]

@@ -101,3 +101,25 @@ def test_derived_values_are_built_once_and_only_recent_editions_are_kept():
         edition.derived("answer", lambda: 0)  # KEPT_EDITIONS newer editions push the first one out
     editions[0].derived("answer", lambda: builds.append(1) or 42)
     assert len(builds) == 2
+
+
+def test_score_records_are_the_table_rows_value_for_value():
+    """``score_records`` reads the table's column arrays (no frame cut per request): the same values, of the same
+    Python types, as the published table's rows converted by ``lib.tables.plain_records``."""
+    import math
+
+    from migrights.lib.tables import plain_records
+    from migrights.scores.editions import current_edition
+    from migrights.scores.queries import score_records, score_view
+
+    edition = current_edition()
+    view = score_view(edition)
+    expected = plain_records(view.iloc[edition.country_rows("PHL")])
+    found = score_records(edition, "PHL")
+    assert len(found) == len(expected) > 100 and [list(r) for r in found] == [list(r) for r in expected]
+    for mine, theirs in zip(found, expected, strict=True):
+        for name, value in theirs.items():
+            assert type(mine[name]) is type(value), name
+            assert mine[name] == value or (isinstance(value, float) and math.isnan(value)), name
+    every = score_records(edition)
+    assert len(every) == len(view) and every[0] == plain_records(view.iloc[:1])[0]
