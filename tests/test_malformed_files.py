@@ -138,6 +138,6 @@ def test_questionnaire(cast, name, expected):
 
 def test_questionnaire_zip_bomb_is_refused_from_its_directory_before_reading(cast, monkeypatch):
     monkeypatch.setattr(questionnaire, "XLSX_MAX_BYTES", 500_000)  # the file expands to about 1 MB
-    monkeypatch.setattr(questionnaire, "load_workbook", None)  # never opened
+    monkeypatch.setattr("openpyxl.load_workbook", None)  # never opened (the questionnaire imports it when reading)
     (line,) = _refused_answers(cast, "questionnaire_zip_bomb.xlsx")
     assert line.startswith("questionnaire_zip_bomb.xlsx: the file would take 1.0 MB once uncompressed (at most 0.5 MB)")
