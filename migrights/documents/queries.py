@@ -88,13 +88,15 @@ def passage_record(passage: Passage, snippet: str | None = None) -> dict[str, An
 
 
 def _years() -> tuple[int, ...]:
-    return tuple(sorted(y for y in Passage.objects.values_list("year", flat=True).distinct() if y))
+    # order_by(): the model's ordering would otherwise join the SELECT DISTINCT and repeat each year per passage
+    return tuple(sorted(y for y in Passage.objects.order_by().values_list("year", flat=True).distinct() if y))
 
 
 def filter_choices() -> dict[str, list[Any]]:
     """The values each filter may take (what the library holds)."""
-    reviewed = set(Passage.objects.values_list("state_under_review", flat=True).distinct())
-    recommending = set(Passage.objects.values_list("recommending_state", flat=True).distinct())
+    passages = Passage.objects.order_by()  # distinct values, not one per passage (the model's ordering)
+    reviewed = set(passages.values_list("state_under_review", flat=True).distinct())
+    recommending = set(passages.values_list("recommending_state", flat=True).distinct())
     names = {pk: (code, name) for pk, code, name in Country.objects.values_list("pk", "code", "name")}
     return {
         "kinds": list(KINDS),

@@ -96,7 +96,7 @@ def list_countries(
     q: str | None = None,
 ) -> dict[str, Any]:
     countries = Country.objects.all()
-    regions = Country.objects.values_list("region", "subregion").distinct()
+    regions = Country.objects.order_by().values_list("region", "subregion").distinct()
     one_of(
         "region", region, {name for pair in regions for name in pair if name}, "countries' regions", ignore_case=True
     )
