@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -59,6 +61,13 @@ def new_page(browser, live_server):
     yield open_page
     for context in contexts:
         context.close()
+    # the live server's request threads close their database connection when the browser's keep-alive connections
+    # end; one still running once the test's thread sharing has ended raises (a warning, a traceback in the log)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and any(
+        "process_request_thread" in thread.name for thread in threading.enumerate()
+    ):
+        time.sleep(0.02)
 
 
 @pytest.fixture
