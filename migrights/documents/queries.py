@@ -87,21 +87,25 @@ def passage_record(passage: Passage, snippet: str | None = None) -> dict[str, An
     }
 
 
-def _years() -> tuple[int, ...]:
-    # order_by(): the model's ordering would otherwise join the SELECT DISTINCT and repeat each year per passage
-    return tuple(sorted(y for y in Passage.objects.order_by().values_list("year", flat=True).distinct() if y))
+# Per process, read again when the library or the states change: every search page and twin asks for them
+_CHOICES: Latest[dict[str, list[Any]]] = Latest()
 
 
 def filter_choices() -> dict[str, list[Any]]:
-    """The values each filter may take (what the library holds)."""
+    """The values each filter may take (what the library holds); shared by the requests: read it, never change it."""
+    return _CHOICES.get(generations.key("documents", "reference"), _read_choices)
+
+
+def _read_choices() -> dict[str, list[Any]]:
     passages = Passage.objects.order_by()  # distinct values, not one per passage (the model's ordering)
+    years = sorted(y for y in passages.values_list("year", flat=True).distinct() if y)
     reviewed = set(passages.values_list("state_under_review", flat=True).distinct())
     recommending = set(passages.values_list("recommending_state", flat=True).distinct())
     names = {pk: (code, name) for pk, code, name in Country.objects.values_list("pk", "code", "name")}
     return {
         "kinds": list(KINDS),
         "committees": committees(),
-        "years": list(_years()),
+        "years": years,
         "states_under_review": _countries(reviewed, names),
         "recommending_states": _countries(recommending, names),
         "responses": list(RESPONSES),
@@ -133,8 +137,9 @@ def check_filters(raw: Mapping[str, Any]) -> engine.Filters:
     if text["committee"]:
         values["committee"] = _one_of("committee", text["committee"].upper(), committees())
     if text["year"]:
-        if not text["year"].isdigit() or int(text["year"]) not in _years():
-            raise BadFilter(f"no passage of the year {text['year'][:8]!r}: years {_years()[0]}-{_years()[-1]}")
+        years = filter_choices()["years"]
+        if not text["year"].isdigit() or int(text["year"]) not in years:
+            raise BadFilter(f"no passage of the year {text['year'][:8]!r}: years {years[0]}-{years[-1]}")
         values["year"] = int(text["year"])
     for name, field in (("state", "state_under_review"), ("recommending", "recommending_state")):
         if text[name]:
