@@ -160,9 +160,24 @@ def instrument_coverage(countries: set[str] | None = None) -> tuple[dict[str, Co
     return coverage, dict(spans)
 
 
-# Every state's commitments, per process and per state of their inputs: an edition's computation and each of its
-# download files read the same table (half a second of CPU to derive; about 11 MB).
+# Per process, rebuilt when their inputs change; requests running side by side share one build and never see one
+# half made (``lib.memo``). Every state's commitment inputs (treaty actions, memberships, coverage): the treaty
+# counts, the instrument pages and the derived commitments read them. Every state's derived commitments: an
+# edition's computation and each of its download files read the same table (half a second of CPU; about 11 MB).
+_COMMITMENT_DATA: Latest[CommitmentData] = Latest()
 _ALL_COMMITMENTS: Latest[pd.DataFrame] = Latest()
+
+
+def commitment_data_key() -> tuple[Any, ...]:
+    """Changes whenever the treaty actions, countries, memberships (their scopes' generations) or the day do (the
+    running year counts up to today)."""
+    return (generations.key("reference", "governance"), dt.date.today())
+
+
+def commitment_data_cached(key: tuple[Any, ...] | None = None) -> CommitmentData:
+    """``commitment_data()`` for every state, loaded once per process and per state of its inputs (shared: callers
+    must not change it)."""
+    return _COMMITMENT_DATA.get(commitment_data_key() if key is None else key, lambda: commitment_data())
 
 
 def commitment_answers(framework: Framework, countries: list[str] | None = None) -> pd.DataFrame:
@@ -174,7 +189,9 @@ def commitment_answers(framework: Framework, countries: list[str] | None = None)
     # the treaty actions, countries, instruments, memberships and the framework as they are now; the running year
     # counts up to today
     state = (framework.pk, framework.checksum, generations.key("reference", "governance", "framework"), dt.date.today())
-    frame = _ALL_COMMITMENTS.get(state, lambda: derive_commitments(definition.indicators, commitment_data(), None))
+    frame = _ALL_COMMITMENTS.get(
+        state, lambda: derive_commitments(definition.indicators, commitment_data_cached(), None)
+    )
     return frame.copy()
 
 

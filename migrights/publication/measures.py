@@ -22,7 +22,6 @@ import pandas as pd
 from django.utils.translation import gettext_lazy as _
 
 from migrights.framework.commitments import FIRST_YEAR, Act, CommitmentData, reference_day
-from migrights.lib import generations
 from migrights.lib.charts import shape_key
 from migrights.lib.labels import lazy_label
 from migrights.lib.memo import Latest
@@ -172,23 +171,8 @@ def _score_frame(measure: Measure) -> pd.DataFrame:
 
 # ---- core treaties ratified --------------------------------------------------------------------------------
 
-# Per process, rebuilt when the reference data (treaty actions, countries), the memberships or the day change;
-# requests running side by side share one build and never see one half made (``lib.memo``).
-_COMMITMENTS: Latest[CommitmentData] = Latest()
+# Per process, rebuilt when the treaty actions, countries, memberships or the day change (``lib.memo``).
 _TREATY_COUNTS: Latest[pd.DataFrame] = Latest()
-
-
-def _data_key() -> tuple[Any, ...]:
-    """Changes whenever the treaty actions, countries, memberships (their scopes' generations) or the day do (the
-    running year counts up to today)."""
-    return (generations.key("reference", "governance"), dt.date.today())
-
-
-def commitment_data_cached(key: tuple[Any, ...] | None = None) -> CommitmentData:
-    """``framework.queries.commitment_data()`` for every state, loaded once per process and per data."""
-    from migrights.framework.queries import commitment_data
-
-    return _COMMITMENTS.get(_data_key() if key is None else key, commitment_data)
 
 
 def party_years(acts: Sequence[Act], years: range, today: dt.date | None = None) -> set[int]:
@@ -223,7 +207,9 @@ def treaty_counts(data: CommitmentData, today: dt.date | None = None) -> pd.Data
 
 
 def _treaty_frame() -> pd.DataFrame:
-    key = _data_key()
+    from migrights.framework.queries import commitment_data_cached, commitment_data_key
+
+    key = commitment_data_key()
 
     def build() -> pd.DataFrame:
         frame = treaty_counts(commitment_data_cached(key))
@@ -237,6 +223,8 @@ def _treaty_frame() -> pd.DataFrame:
 
 def core_treaty_status(codes: Sequence[str], year: int) -> dict[str, dict[str, dict[str, Any]]]:
     """Country → treaty → {status, since} on the year's reference day."""
+    from migrights.framework.queries import commitment_data_cached
+
     data = commitment_data_cached()
     on = reference_day(year)
     result: dict[str, dict[str, dict[str, Any]]] = {}

@@ -66,7 +66,7 @@ def slow_treaty_data(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
         time.sleep(0.05)
         return pd.DataFrame({"country": ["PHL"], "year": [2000], "value": [0], "rank": [1.0]})
 
-    monkeypatch.setattr(measures, "_data_key", lambda: state["key"])
+    monkeypatch.setattr(framework_queries, "commitment_data_key", lambda: state["key"])
     monkeypatch.setattr(framework_queries, "commitment_data", slow_data)
     monkeypatch.setattr(measures, "treaty_counts", slow_counts)
     return state
@@ -76,7 +76,7 @@ def slow_treaty_data(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
 def test_requests_after_an_invalidation_never_see_a_half_built_treaty_cache(slow_treaty_data, rounds):
     for round_ in range(rounds):
         slow_treaty_data["key"] = ("after import", round_)  # the data changed: the next requests rebuild
-        data, errors = run_together(measures.commitment_data_cached)
+        data, errors = run_together(framework_queries.commitment_data_cached)
         assert errors == []
         assert len(data) == THREADS and all(d is data[0] for d in data)  # one value, shared
         frames, errors = run_together(measures._treaty_frame)

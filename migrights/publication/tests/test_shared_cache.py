@@ -14,6 +14,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from migrights.framework import queries as framework_queries
 from migrights.lib import generations
 from migrights.lib.ratelimit import take
 from migrights.publication import measures
@@ -86,10 +87,10 @@ def test_pages_are_shared_through_redis_and_a_change_through_one_server_is_seen_
 
 @pytest.mark.django_db
 def test_a_value_kept_in_a_process_is_built_again_when_another_server_changed_its_data(shared_cache) -> None:
-    first = measures.commitment_data_cached()
-    assert measures.commitment_data_cached() is first
+    first = framework_queries.commitment_data_cached()
+    assert framework_queries.commitment_data_cached() is first
     another_server("generations").set("generation:governance", "changed-elsewhere", timeout=None)
-    assert measures.commitment_data_cached() is not first
+    assert framework_queries.commitment_data_cached() is not first
 
 
 def test_api_requests_are_counted_across_servers(shared_cache) -> None:

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from migrights.documents.ratification import ratification_calls
+from migrights.framework.queries import commitment_data_cached
 from migrights.law.queries import instrument_gaps
 from migrights.lib import charts
 from migrights.lib.labels import label
@@ -22,7 +23,6 @@ from migrights.lib.vocabulary import (
 )
 from migrights.publication.context import local_country_name
 from migrights.publication.maps import country_category_map
-from migrights.publication.measures import commitment_data_cached
 from migrights.publication.twins import BadRequest, bad_date, day_on, respond
 from migrights.publication.views.corridors import country_corridor_page
 from migrights.publication.views.documents import country_upr_page, ratification_page
