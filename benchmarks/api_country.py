@@ -58,6 +58,7 @@ def main() -> None:
     parser.add_argument("--countries", type=int, default=0, help="measure the first N countries only (0: all)")
     parser.add_argument("--profile", type=Path, help="write a cProfile of the measured requests here")
     parser.add_argument("--dump", type=Path, help="write every answer's body under this folder")
+    parser.add_argument("--slowest", type=int, default=0, help="name the N countries of most CPU per address")
     options = parser.parse_args()
     assert settings.CACHE_MIDDLEWARE_SECONDS == 0
     ensure_ready()
@@ -76,8 +77,10 @@ def main() -> None:
             assert client.get(address.format(code=code)).status_code == 200, address.format(code=code)
     profile = cProfile.Profile() if options.profile else None
     cpu: dict[str, list[float]] = {name: [] for name in ADDRESSES}
+    measured: list[str] = []
     wall: dict[str, list[float]] = {name: [] for name in ADDRESSES}
     for code in codes:
+        measured.append(code)
         for name, (address, _target) in ADDRESSES.items():
             url = address.format(code=code)
             if profile:
@@ -102,6 +105,9 @@ def main() -> None:
             f" ms (target {target:.0f} ms); wall median {statistics.median(wall[name]):5.1f} ms,"
             f" p95 {percentile(wall[name], 0.95):5.1f} ms"
         )
+        if options.slowest:
+            slowest = sorted(zip(cpu[name], measured, strict=True), reverse=True)[: options.slowest]
+            print("    slowest: " + ", ".join(f"{code} {ms:.1f}" for ms, code in slowest))
 
 
 if __name__ == "__main__":

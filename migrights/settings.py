@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "migrights.lib.requestlog.RequestLogMiddleware",  # outermost: the duration of everything, the id on every answer
+    "migrights.lib.generations.OneReadingMiddleware",  # a read-only request sees one state of the data, read once
     "migrights.publication.cache.UpdatePublicCacheMiddleware",  # first: stores what the rest produced
     "migrights.publication.cache.GZipPublicMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -14,6 +14,11 @@ sees its own changes (and a value built from them is never kept under the commit
 mark with the transaction's commit callbacks. A token missing from the cache (evicted, a new cache) is replaced by a
 new random one, never by a number that an old entry could still carry. ``change_everything()`` (a restored backup,
 a test database put back) changes every scope at once.
+
+A read-only request (GET, HEAD: ``OneReadingMiddleware``) reads each scope's token once, at its first use, and keeps
+it to its end: the values it builds and the page it stores are all keyed on the state it read, and the generations
+cache (a file or a Redis round trip) is read once per scope, not once per value. A change made in the request itself
+ends that reading.
 """
 
 from __future__ import annotations
@@ -23,10 +28,13 @@ import itertools
 import logging
 import secrets
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, transaction
+from django.http import HttpRequest, HttpResponse
 from redis import RedisError
 
 logger = logging.getLogger(__name__)
@@ -41,6 +49,7 @@ EPOCH = "generation:*"  # changed by change_everything(): part of every key
 _serials = itertools.count(1)
 _publishing = threading.Lock()
 _unpublished: list[set[str]] = []  # changes committed while the cache could not be written: published at next read
+_reading: ContextVar[dict[str, str] | None] = ContextVar("generations_reading", default=None)  # one_reading()
 
 
 def _token() -> str:
@@ -60,6 +69,7 @@ class _Changes:
         self.published = False
 
     def __call__(self) -> None:
+        _forget_reading()
         _unpublished.append(set(self.scopes))
         _publish()
         self.published = True  # run by a test's capture of commit callbacks, it stays in the list: no longer pending
@@ -93,6 +103,7 @@ def _pending(using: str | None) -> _Changes | None:
 
 def changed(*scopes: str, using: str | None = None) -> None:
     """The scopes changed: new tokens once the current transaction commits (at once outside a transaction)."""
+    _forget_reading()
     connection = transaction.get_connection(using)
     if not connection.in_atomic_block:
         changes = _Changes()
@@ -118,18 +129,18 @@ def model_written(sender: type, using: str = DEFAULT_DB_ALIAS, **kwargs: object)
 
 def tokens(scopes: Iterable[str], using: str | None = None) -> tuple[str, ...]:
     """The current token of each scope (one read of the generations cache), the epoch's first."""
-    cache = caches[ALIAS]
     names = [EPOCH, *(_name(scope) for scope in scopes)]
     _publish()
     try:
         if _unpublished:  # still not written: what the cache holds may be older than the data
             raise ConnectionError("changes not yet published")
-        found = cache.get_many(names)
-        missing = [name for name in names if name not in found]
-        if missing:
-            for name in missing:
-                cache.add(name, _token(), timeout=None)  # another process may add its own first: then that one holds
-            found.update(cache.get_many(missing))
+        reading = _reading.get()
+        if reading is None:
+            found = _read(names)
+        else:  # a read-only request: each token read once
+            if unread := [name for name in names if name not in reading]:
+                reading.update(_read(unread))
+            found = reading
     except UNREACHABLE as error:  # never a stale value: tokens no one has, so every value is built afresh
         logger.warning("the generations cache cannot be read (%s): nothing kept is reused", error)
         found = {name: f"unreachable-{_token()}" for name in names}
@@ -141,6 +152,45 @@ def tokens(scopes: Iterable[str], using: str | None = None) -> tuple[str, ...]:
             for name, value in zip(names, values, strict=True)
         ]
     return tuple(values)
+
+
+def _read(names: list[str]) -> dict[str, str]:
+    cache = caches[ALIAS]
+    found = cache.get_many(names)
+    missing = [name for name in names if name not in found]
+    if missing:
+        for name in missing:
+            cache.add(name, _token(), timeout=None)  # another process may add its own first: then that one holds
+        found.update(cache.get_many(missing))
+    return found
+
+
+def _forget_reading() -> None:
+    if (reading := _reading.get()) is not None:
+        reading.clear()
+
+
+@contextmanager
+def one_reading() -> Iterator[None]:
+    """Each scope's token read once within the block (unless a change is made in it): a request's view of the data."""
+    marker = _reading.set({})
+    try:
+        yield
+    finally:
+        _reading.reset(marker)
+
+
+class OneReadingMiddleware:
+    """GET and HEAD requests read each scope's token once (``one_reading``); others read it at each use."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        with one_reading():
+            return self.get_response(request)
 
 
 def key(*scopes: str, using: str | None = None) -> str:
@@ -155,4 +205,5 @@ def digest(*scopes: str) -> str:
 
 def change_everything() -> None:
     """Every scope changed (a database replaced by a backup or a copy): at once."""
+    _forget_reading()
     caches[ALIAS].set(EPOCH, _token(), timeout=None)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import caches
 from django.db import transaction
+from django.test import RequestFactory
 
 from migrights.lib import generations
+from migrights.lib.generations import OneReadingMiddleware
 from migrights.reference.models import Source
 
 
@@ -82,3 +85,26 @@ def test_a_change_the_cache_could_not_take_is_never_hidden(monkeypatch, django_c
     monkeypatch.undo()
     published = generations.key("governance")  # the next read publishes it
     assert published != before and generations.key("governance") == published
+
+
+@pytest.mark.django_db
+def test_a_read_only_request_reads_each_token_once_unless_it_changes_a_scope() -> None:
+    with generations.one_reading():
+        first = generations.tokens(["reference", "law"])
+        caches[generations.ALIAS].set("generation:law", "changed-by-another-server", timeout=None)
+        assert generations.tokens(["reference", "law"]) == first  # one state of the data for the whole request
+        generations.changed("documents")  # a change made here: its own later reads see every scope afresh
+        assert generations.tokens(["reference", "law"])[2] == "changed-by-another-server"
+    caches[generations.ALIAS].set("generation:law", "changed-again", timeout=None)
+    assert generations.tokens(["law"])[1] == "changed-again"  # outside a reading: each use reads the cache
+
+
+def test_get_and_head_requests_read_each_token_once_other_requests_at_each_use(db) -> None:
+    def view(request: object) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        first = generations.tokens(["law"])
+        caches[generations.ALIAS].set("generation:law", generations._token(), timeout=None)  # another server's change
+        return first, generations.tokens(["law"])
+
+    for method, once in (("get", True), ("head", True), ("post", False)):
+        first, again = OneReadingMiddleware(view)(getattr(RequestFactory(), method)("/"))
+        assert (first == again) is once, method

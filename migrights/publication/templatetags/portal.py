@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
+from django.template.base import render_value_in_context
+from django.template.defaultfilters import floatformat
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext
@@ -22,6 +24,7 @@ from migrights.lib.vocabulary import (
 from migrights.publication.context import local_country_name
 
 register = template.Library()
+EN_DASH = "\u2013"  # between the ends of an interval; alone, no value
 
 
 @register.filter
@@ -82,6 +85,139 @@ def status_badge(status: str, label: object) -> SafeString:
     shape, not only its colour, tells it (design.css); status: party (bound), signatory, denounced, none (not
     bound), unknown, not-applicable. Built here rather than by an include: pages show it in rows by the hundred."""
     return format_html('<span class="badge badge-{}">{}</span>', status, label)
+
+
+@register.simple_tag(takes_context=True)
+def commitment_rows(context: template.Context, rows: Iterable[dict[str, Any]]) -> SafeString:
+    """``{% commitment_rows commitments %}``: the rows of a country's commitments table, an instrument a row with its
+    status and its acts (``views.reference._commitment_row``). Built here rather than by template loops: the table
+    has a row per instrument and several acts a row, the page's largest loop (a sixth of its rendering)."""
+    prefix = render_value_in_context(context.get("lang_prefix", ""), context)
+    reservations = conditional_escape(gettext("reservations or declarations"))
+    closed = conditional_escape(gettext("cannot become party"))
+    partial = conditional_escape(gettext("partial data: status unknown"))
+    unverified = conditional_escape(gettext("unverified"))
+    source = conditional_escape(gettext("source"))
+    effective = gettext("effective %(date)s")
+    html = []
+    for row in rows:
+        code = conditional_escape(row["instrument"])
+        html.append(
+            f'<tr><td><a href="{prefix}/instruments/{code}/">'
+            f"{instrument_title(context, row['instrument'], row['short_title'])}</a>"
+            f' <span class="muted">{code}</span></td>\n<td>{status_badge(row["badge"], row["status_label"])}'
+        )
+        if row["reservation"]:
+            html.append(f' <span class="flag">({reservations})</span>')
+        if row["closed"]:
+            html.append(f' <span class="flag">{closed}</span>')
+        elif row["status_unknown"]:
+            html.append(f' <span class="flag">{partial}</span>')
+        since = render_value_in_context(row["since"], context) if row["since"] else ""
+        html.append(f'</td><td class="date">{since}</td>\n<td>')
+        acts = []
+        for act in row["actions"]:
+            text = (
+                f"{render_value_in_context(act['action_label'], context)}"
+                f' <span class="date">{render_value_in_context(act["date"], context)}</span>'
+            )
+            if act["effective"]:
+                text += f" ({effective % {'date': render_value_in_context(act['effective'], context)}})"
+            if not act["verified"]:
+                text += f' <span class="flag">{unverified}</span>'
+            if act["source_url"]:
+                text += f' <a href="{render_value_in_context(act["source_url"], context)}">{source}</a>'
+            acts.append(text)
+        html.append("; ".join(acts) + "</td></tr>")
+    return SafeString("".join(html))
+
+
+@register.simple_tag(takes_context=True)
+def corridor_rows(context: template.Context, rows: Iterable[dict[str, Any]]) -> SafeString:
+    """``{% corridor_rows d.top %}``: the rows of a country's largest corridors in one direction, each with its
+    migrants, how each kind of governance covers it and the instruments both states are party to (built here, as
+    ``commitment_rows``: rows by the dozen, each with a badge per kind)."""
+    none = conditional_escape(gettext("none"))
+    comma = conditional_escape(", ")
+    html = []
+    for row in rows:
+        badges = "".join(f"<td>{status_badge(kind['badge'], kind['state_label'])}</td>" for kind in row["kinds"])
+        both = comma.join(conditional_escape(code) for code in row["both_parties"]) or none
+        unknown = comma.join(conditional_escape(code) for code in row["unknown_instruments"]) or none
+        html.append(
+            f'<tr><td><a href="{render_value_in_context(row["url"], context)}">'
+            f"{render_value_in_context(row['partner_local'], context)}</a></td>"
+            f'<td class="num">{render_value_in_context(floatformat(row["migrants"]["total"], "0g"), context)}</td>'
+            f"{badges}<td>{both}</td><td>{unknown}</td></tr>"
+        )
+    return SafeString("".join(html))
+
+
+def _field(item: Any, name: str) -> Any:
+    """``item.name`` as a template reads it: a key, else an attribute, else nothing."""
+    try:
+        return item[name]
+    except (TypeError, KeyError, IndexError):
+        return getattr(item, name, "")
+
+
+@register.simple_tag(takes_context=True)
+def source_links(context: template.Context, sources: Iterable[Any]) -> SafeString:
+    """``{% source_links sources %}``: the footer's sources of a page, each linked to its entry of the sources page
+    with its producer, title and the day it was accessed (built here: a country page cites dozens)."""
+
+    def show(source: Any, name: str) -> str:
+        return render_value_in_context(_field(source, name), context)
+
+    prefix = render_value_in_context(context.get("lang_prefix", ""), context)
+    accessed = gettext("accessed %(accessed)s")
+    links = [
+        f'<a href="{prefix}/sources/#{show(source, "key")}"><span lang="en">{show(source, "producer")}</span>,'
+        f' <span lang="{render_value_in_context(_field(source, "language") or "en", context)}">'
+        f"{show(source, 'title')}</span></a>"
+        f' <span class="muted">({accessed % {"accessed": show(source, "accessed")}})</span>'
+        for source in sources
+    ]
+    return SafeString("; ".join(links))
+
+
+@register.simple_tag(takes_context=True)
+def score_series_rows(context: template.Context, series: Iterable[dict[str, Any]]) -> SafeString:
+    """``{% score_series_rows scores.series %}``: a country's dimension scores by year, a row a year (a dash: no
+    score), the trend chart as a table (built here: a row for each of some thirty years)."""
+
+    def cell(value: Any) -> str:
+        return render_value_in_context(floatformat(value, 1) or EN_DASH, context)
+
+    return SafeString(
+        "".join(
+            f"<tr><td>{render_value_in_context(year['year'], context)}</td>"
+            f'<td class="num">{cell(year["commitment"])}</td><td class="num">{cell(year["protection"])}</td>'
+            f'<td class="num">{cell(year["implementation"])}</td></tr>'
+            for year in series
+        )
+    )
+
+
+@register.simple_tag(takes_context=True)
+def category_score_rows(context: template.Context, categories: Iterable[dict[str, Any]]) -> SafeString:
+    """``{% category_score_rows scores.categories %}``: a country's category scores with their interval and
+    coverage, a low-coverage score marked (built here, as the other score rows)."""
+    low_coverage = conditional_escape(gettext("low coverage"))
+    html = []
+    for category in categories:
+        flag = f' <span class="flag" title="{low_coverage}">*</span>' if category["flagged"] else ""
+        interval = (
+            f"{floatformat(category['score_low'], 1)}{EN_DASH}{floatformat(category['score_high'], 1)}"
+            if category["score_low"] is not None
+            else ""
+        )
+        html.append(
+            f'<tr><th scope="row"><span class="muted">{render_value_in_context(category["code"], context)}</span>'
+            f' {in_language(category["title"])}</th><td class="num">{floatformat(category["score"], 1)}{flag}</td>'
+            f'<td>{interval}</td><td class="num">{floatformat(category["coverage"], 2)}</td></tr>'
+        )
+    return SafeString("".join(html))
 
 
 @register.simple_tag

@@ -7,7 +7,9 @@ import re
 
 import pytest
 
-from migrights.publication.templatetags.portal import producers
+from django.template import Context
+
+from migrights.publication.templatetags.portal import corridor_rows, producers, source_links
 from migrights.publication.views.explore import RANKING_PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +71,22 @@ def test_the_sources_page_is_grouped_by_publisher(client):
     headings = re.findall(r'<h2 id="publisher-\d+-name"><span lang="en">([^<]+)</span> <span', html)
     assert len(headings) == len(set(headings)) > 20
     assert headings == sorted(headings)
+
+
+def test_rows_built_in_python_escape_what_the_data_say_as_a_template_would():
+    context = Context({"lang_prefix": "/fr"})
+    hostile = '<script>alert("x")</script>'
+    links = source_links(context, [{"key": "k&1", "producer": hostile, "title": "T", "accessed": "2026-01-02"}])
+    assert "<script>" not in links and "&lt;script&gt;" in links and 'href="/fr/sources/#k&amp;1"' in links
+    assert "(accessed 2026-01-02)" in links
+    row = {
+        "url": "/corridors/PHL/SAU/",
+        "partner_local": hostile,
+        "migrants": {"total": 1234567},
+        "kinds": [{"badge": "unknown", "state_label": "unknown"}],
+        "both_parties": [],
+        "unknown_instruments": ["C097", "<b>"],
+    }
+    html = corridor_rows(context, [row])
+    assert "<script>" not in html and "1,234,567" in html and '<span class="badge badge-unknown">unknown</span>' in html
+    assert "<td>none</td><td>C097, &lt;b&gt;</td>" in html  # no instrument both are party to: "none"
