@@ -26,11 +26,16 @@ def test_a_missing_brief_is_queued_once_and_served_by_the_same_address_once_buil
         assert "Cette note de synthèse est en préparation" in page  # the request's language
         assert 'http-equiv="refresh"' in page and "Traceback" not in page
         assert "no-store" in answer["Cache-Control"]  # never kept by a cache
+        # no worker has reported on this test's queue: the page says the wait may be long and asks less often
+        assert "ne prend pas de travail" in page and 'content="30; url=' in page
     job = Job.objects.get(kind=BRIEF)  # one job for both requests
     assert job.key == f"brief:{brief_file('country', 'MEX', 'fr').name}" and job.state == Job.State.QUEUED
     assert f"url=?job={job.pk}" in first.content.decode()
     assert not list(briefs_dir().glob("*.pdf"))
 
+    with mock.patch("migrights.publication.views.briefs.worker_health", return_value=(True, {})):
+        running = client.get(f"{ADDRESS}?job={job.pk}").content.decode()  # a worker reports: the usual pace
+    assert 'content="3; url=' in running and "ne prend pas de travail" not in running
     assert run_waiting(queue) == 1
     job.refresh_from_db()
     assert job.state == Job.State.DONE

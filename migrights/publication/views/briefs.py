@@ -27,10 +27,12 @@ from migrights.briefs.cache import brief_file
 from migrights.briefs.groups import UnknownInstrument, area_names, find_instrument
 from migrights.briefs.tasks import brief_job_key, queue_brief
 from migrights.jobs.models import Job
+from migrights.jobs.runner import worker_health
 from migrights.reference.models import Country
 
 MAX_COUNTRIES = 30  # a comparison table beyond this does not fit a page
 RELOAD_SECONDS = 3  # how often the waiting page asks again
+RELOAD_SECONDS_WITHOUT_WORKER = 30  # ... while no worker takes jobs (one may start: the job waits for it)
 
 
 def _open(kind: str, subject: str, language: str, fmt: str) -> BinaryIO | None:
@@ -44,7 +46,10 @@ def _open(kind: str, subject: str, language: str, fmt: str) -> BinaryIO | None:
 def _waiting(request: HttpRequest, job: Job) -> HttpResponse:
     """202 while the job builds the file, reloading itself on the same address; the job's error once it failed."""
     failed = job.state == Job.State.FAILED
-    context = {"job": job, "failed": failed, "reload": RELOAD_SECONDS, "again": request.path}
+    # a job no worker takes may wait long: the page says so and asks less often (the details are /health's)
+    stalled = job.state == Job.State.QUEUED and not worker_health()[0]
+    reload = RELOAD_SECONDS_WITHOUT_WORKER if stalled else RELOAD_SECONDS
+    context = {"job": job, "failed": failed, "stalled": stalled, "reload": reload, "again": request.path}
     response = render(request, "portal/brief_waiting.html", context, status=503 if failed else 202)
     add_never_cache_headers(response)  # the file replaces this answer soon: no cache may keep it
     return response
