@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from django.template import Context
 
 from migrights.publication.templatetags.portal import corridor_rows, producers, source_links
