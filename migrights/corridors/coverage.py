@@ -185,10 +185,17 @@ def group_labels(coverage: pd.DataFrame, areas: pd.DataFrame, by: str) -> pd.Ser
         return pd.Series("world", index=coverage.index)
     column = "development_group" if by == "development-group" else "sdg_region"
     lookup = areas.set_index("code")[column]
-    origin = coverage["origin"].map(lookup).fillna("unclassified")
-    destination = coverage["destination"].map(lookup).fillna("unclassified")
     joiner = "-" if by == "development-group" else " → "
-    return origin.str.cat(destination, sep=joiner)
+    # each distinct area looked up and each distinct pair of groups joined once (tens, not a label per corridor)
+    sides = []
+    for name in ("origin", "destination"):
+        codes, areas_seen = pd.factorize(coverage[name].to_numpy(), use_na_sentinel=False)
+        sides.append((codes, pd.Series(areas_seen).map(lookup).fillna("unclassified").tolist()))
+    (origin, origin_groups), (destination, destination_groups) = sides
+    pairs, seen = pd.factorize(origin * len(destination_groups) + destination)
+    width = len(destination_groups)
+    labels = [f"{origin_groups[pair // width]}{joiner}{destination_groups[pair % width]}" for pair in seen.tolist()]
+    return pd.Series(np.asarray(labels, dtype=object)[pairs], index=coverage.index)
 
 
 def coverage_shares(coverage: pd.DataFrame, areas: pd.DataFrame, by: str = "world") -> pd.DataFrame:

@@ -24,6 +24,7 @@ from migrights.corridors.stocks import (
     stock_years,
     totals_table,
     worldbank_pairs,
+    worldbank_table,
 )
 from migrights.framework.queries import commitment_data
 from migrights.law.models import Agreement
@@ -341,14 +342,11 @@ def download_frame() -> pd.DataFrame:
     """Every corridor and stock year for the open-data package: the stock by sex, UNHCR's figures, the World
     Bank/KNOMAD 2017 estimate for the pair (the same on every year of a corridor) and the coverage per kind."""
     frame = corridor_frame()
-    pairs = worldbank_pairs()
-    keys = list(zip(frame["origin"].tolist(), frame["destination"].tolist(), strict=True))  # not cell by cell
-    for column, field in (
-        ("worldbank_migrants_2017", "migrants"),
-        ("worldbank_remittances_usd_millions_2017", "remittances_usd_millions"),
-    ):
-        values = [(pairs.get(key) or {}).get(field) for key in keys]
-        frame[column] = pd.array(values, dtype="Int64" if field == "migrants" else "Float64")
+    # the matrix joined on the pair (a pair given twice: its last row, as ``worldbank_pairs``), in the corridors' order
+    matrix = worldbank_table().drop_duplicates(["origin", "destination"], keep="last")
+    found = frame[["origin", "destination"]].merge(matrix, on=["origin", "destination"], how="left", sort=False)
+    frame["worldbank_migrants_2017"] = found["migrants"].astype("Int64").array
+    frame["worldbank_remittances_usd_millions_2017"] = found["remittances_usd_millions"].astype("Float64").array
     return frame[list(DOWNLOAD_COLUMNS)]
 
 

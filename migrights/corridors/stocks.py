@@ -63,10 +63,17 @@ def area_codes(directory: Path = DERIVED_DIR) -> frozenset[str]:
 
 
 @cache
+def worldbank_table(directory: Path = DERIVED_DIR) -> pd.DataFrame:
+    """The World Bank/KNOMAD 2017 matrix as committed: origin, destination, migrants (``Int64``) and
+    remittances_usd_millions (US$ millions sent home from the destination; missing where it gives no figure)."""
+    return pd.read_csv(directory / WORLDBANK_FILE, dtype={"origin": str, "destination": str, "migrants": "Int64"})
+
+
+@cache
 def worldbank_pairs(directory: Path = DERIVED_DIR) -> dict[tuple[str, str], dict[str, float | int | None]]:
     """(origin, destination) → World Bank/KNOMAD 2017 migrants and estimated remittances (US$ millions) sent
     home from the destination; None where the matrix gives no figure."""
-    frame = pd.read_csv(directory / WORLDBANK_FILE, dtype={"origin": str, "destination": str, "migrants": "Int64"})
+    frame = worldbank_table(directory)
     pairs: dict[tuple[str, str], dict[str, float | int | None]] = {}
     for origin, destination, migrants, remittances in frame.itertuples(index=False):
         pairs[origin, destination] = {
