@@ -105,16 +105,17 @@ def write_frame_csv(frame: Any, handle: TextIO) -> None:
     if len(frame) == 0:
         return
     fields = []
-    for name in frame.columns:
+    last = len(frame.columns) - 1
+    for n, name in enumerate(frame.columns):
         codes, texts = _column_texts(frame[name])
-        written = pa.array([*map(_field, texts), ""], pa.large_string())  # the last: missing
+        cells = [*map(_field, texts), ""]  # the last: missing
+        if last == 0:  # joined with nothing: the csv module would quote an empty field alone on its row
+            cells = [cell or '""' for cell in cells]
+        if n == last:  # the line end with the last field's distinct texts: the rows joined once
+            cells = [f"{cell}\n" for cell in cells]
+        written = pa.array(cells, pa.large_string())
         fields.append(written.take(pa.array(np.where(codes < 0, len(texts), codes))))
-    if len(fields) == 1:  # joined with nothing: the csv module would quote an empty field alone on its row
-        rows = pc.if_else(pc.equal(fields[0], ""), pa.scalar('""', pa.large_string()), fields[0])
-    else:
-        rows = pc.binary_join_element_wise(*fields, pa.scalar(",", pa.large_string()))
-    end = pa.scalar("", pa.large_string())
-    lines = pc.binary_join_element_wise(rows, end, pa.scalar("\n", pa.large_string()))  # each row and its line end
+    lines = fields[0] if last == 0 else pc.binary_join_element_wise(*fields, pa.scalar(",", pa.large_string()))
     _, offsets, body = lines.buffers()
     bounds = np.frombuffer(offsets, dtype=np.int64)[lines.offset : lines.offset + len(lines) + 1]
     handle.write(body[int(bounds[0]) : int(bounds[-1])].to_pybytes().decode("utf-8"))

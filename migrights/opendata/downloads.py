@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import logging
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from django.conf import settings
 from migrights.assessments.public import find_release
 from migrights.lib.cpu import collector_paused
 from migrights.lib.files import aside, atomic_write
+from migrights.lib.memo import Latest
 from migrights.lib.tables import spreadsheet_row
 from migrights.opendata.codebook import AUTHOR, MISSING, codebook_blocks, codebook_parts, to_html
 from migrights.opendata.package import (
@@ -182,15 +183,30 @@ def _descriptor(folder: Path) -> dict[str, Any]:
 
 
 def _frame(folder: Path, spec: TableSpec) -> pd.DataFrame:
-    """A table of the package read back from its CSV, typed by its schema."""
+    """A table of the package read back from its CSV, typed by its schema (the indicators, which the codebook and
+    the workbook both read, kept: ``_read_back``; not to be changed)."""
+    if spec.name in _KEPT:
+        return _read_back(folder / spec.path, spec.name, lambda path: read_csv_table(spec, path))
     return read_csv_table(spec, folder / spec.path)
 
 
 def _wide(folder: Path, package: dict[str, Any]) -> tuple[pd.DataFrame, dict[str, Any]] | None:
+    """The wide table read back with its resource (the workbook, then the Stata file: read once, kept)."""
     resource = next((r for r in package["resources"] if r["name"] == WIDE_NAME), None)
     if resource is None:
         return None
-    return read_wide_csv(folder / resource["path"], resource["schema"]), resource
+    schema = resource["schema"]
+    return _read_back(folder / resource["path"], WIDE_NAME, lambda path: read_wide_csv(path, schema)), resource
+
+
+# the tables two files of an edition read back, the latest one read of each kept under its file's path, size and
+# time (a file written again is read again)
+_KEPT: dict[str, Latest[pd.DataFrame]] = {WIDE_NAME: Latest(), "indicators": Latest()}
+
+
+def _read_back(path: Path, name: str, read: Callable[[Path], pd.DataFrame]) -> pd.DataFrame:
+    stat = path.stat()
+    return _KEPT[name].get((str(path), stat.st_size, stat.st_mtime_ns), lambda: read(path))
 
 
 def write_table_json(folder: Path, table: str, path: Path) -> None:
