@@ -32,9 +32,7 @@ def published_scores(scores: pd.DataFrame) -> pd.DataFrame:
     flagged = scores["flagged"].astype(bool).to_numpy()
     scores["flagged"] = flagged
     if flagged.any():
-        before = scores.loc[flagged, [*KEYS, "year"]].assign(year=lambda f: f["year"] + 1)
-        after_withheld = scores[[*KEYS, "year"]].merge(before.assign(_after=True), on=[*KEYS, "year"], how="left")
-        change_hidden = after_withheld["_after"].fillna(False).to_numpy(dtype=bool)
+        change_hidden = _after_flagged(scores, flagged)
         for column in WITHHELD_COLUMNS:
             if column in scores:
                 scores[column] = scores[column].mask(flagged)
@@ -44,17 +42,29 @@ def published_scores(scores: pd.DataFrame) -> pd.DataFrame:
     return scores.copy()
 
 
+def _after_flagged(scores: pd.DataFrame, flagged: np.ndarray) -> np.ndarray:
+    """Whether each row's year follows a flagged row of the same country, level and code: each row's measure as one
+    number (its keys' positions among their distinct values), then its year, compared as whole columns."""
+    measure = np.zeros(len(scores), dtype=np.int64)
+    for name in KEYS:
+        codes, uniques = pd.factorize(scores[name], use_na_sentinel=False)
+        measure = measure * max(len(uniques), 1) + codes
+    year = scores["year"].to_numpy(dtype=np.int64)
+    first, span = year.min(), int(year.max() - year.min()) + 2  # a flagged row's next year may be one past the last
+    rows = measure * span + (year - first)
+    return np.isin(rows, measure[flagged] * span + (year[flagged] + 1 - first))
+
+
 def published_gaps(gaps: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
     """The gaps as published: a gap between two dimensions is withheld when either dimension's score is."""
     gaps = gaps.copy()
     if gaps.empty:
         return gaps
     flagged = scores[(scores["level"] == "dimension") & scores["flagged"].astype(bool)]
-    withheld = set(zip(flagged["country"], flagged["year"], flagged["code"], strict=True))
-    sides = {name: (first, second) for name, first, second in GAPS}
-    hidden = [
-        any((country, year, side) in withheld for side in sides.get(gap, ()))
-        for country, year, gap in zip(gaps["country"], gaps["year"], gaps["gap"], strict=True)
-    ]
+    withheld = pd.MultiIndex.from_arrays([flagged["country"], flagged["year"], flagged["code"]])
+    hidden = np.zeros(len(gaps), dtype=bool)
+    for side in (0, 1):  # each gap's first dimension, then its second (a gap not in GAPS has none: never hidden)
+        dimension = gaps["gap"].map({name: pair[side] for name, *pair in GAPS})
+        hidden |= pd.MultiIndex.from_arrays([gaps["country"], gaps["year"], dimension]).isin(withheld)
     gaps["value"] = gaps["value"].mask(pd.Series(hidden, index=gaps.index))
     return gaps
