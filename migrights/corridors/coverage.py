@@ -179,31 +179,40 @@ def corridor_coverage(stocks: pd.DataFrame, governance: Governance, *, sides: bo
 def group_labels(coverage: pd.DataFrame, areas: pd.DataFrame, by: str) -> pd.Series:
     """The group of each corridor: ``world``; ``south-north`` etc. (origin's development group, then the
     destination's, from the UN DESA annex); or ``origin region → destination region`` (SDG regions)."""
+    keys, labels = _groups(coverage, areas, by)
+    return pd.Series(np.asarray(labels, dtype=object)[keys], index=coverage.index, dtype=object)
+
+
+def _groups(coverage: pd.DataFrame, areas: pd.DataFrame, by: str) -> tuple[np.ndarray, list[str]]:
+    """Each corridor's group (``group_labels``) as its position among the groups' labels, first seen first (as
+    ``pd.factorize`` numbers the labels), and the labels: each distinct area looked up and each pair of groups
+    named once, not a label per corridor."""
     if by not in GROUPINGS:
         raise ValueError(f"by: one of {', '.join(GROUPINGS)}")
     if by == "world":
-        return pd.Series("world", index=coverage.index)
+        return np.zeros(len(coverage), dtype=np.intp), ["world"] if len(coverage) else []
     column = "development_group" if by == "development-group" else "sdg_region"
     lookup = areas.set_index("code")[column]
     joiner = "-" if by == "development-group" else " → "
-    # each distinct area looked up and each distinct pair of groups joined once (tens, not a label per corridor)
     sides = []
     for name in ("origin", "destination"):
         codes, areas_seen = pd.factorize(coverage[name].to_numpy(), use_na_sentinel=False)
-        sides.append((codes, pd.Series(areas_seen).map(lookup).fillna("unclassified").tolist()))
-    (origin, origin_groups), (destination, destination_groups) = sides
-    pairs, seen = pd.factorize(origin * len(destination_groups) + destination)
-    width = len(destination_groups)
-    labels = [f"{origin_groups[pair // width]}{joiner}{destination_groups[pair % width]}" for pair in seen.tolist()]
-    return pd.Series(np.asarray(labels, dtype=object)[pairs], index=coverage.index)
+        groups = pd.Series(areas_seen, dtype=object).map(lookup).fillna("unclassified").tolist()
+        group_codes, group_names = pd.factorize(np.asarray(groups, dtype=object))
+        sides.append((group_codes[codes], [str(group) for group in group_names]))
+    (origin, origins), (destination, destinations) = sides
+    width = max(len(destinations), 1)
+    keys, pairs = pd.factorize(origin * width + destination)
+    labels = [f"{origins[pair // width]}{joiner}{destinations[pair % width]}" for pair in pairs.tolist()]
+    merged, unique = pd.factorize(np.asarray(labels, dtype=object))  # two pairs of groups named alike: one group
+    return merged[keys], [str(label) for label in unique]
 
 
 def coverage_shares(coverage: pd.DataFrame, areas: pd.DataFrame, by: str = "world") -> pd.DataFrame:
     """Per year, group and kind: migrants in the group's corridors and how many live in corridors covered,
     not covered and of unknown coverage, with the shares (of all migrants in the group's corridors)."""
-    groups = group_labels(coverage, areas, by)
+    group_keys, group_names = _groups(coverage, areas, by)
     year_keys, years = pd.factorize(coverage["year"].to_numpy())
-    group_keys, group_names = pd.factorize(groups.to_numpy())
     keys = group_keys * len(years) + year_keys
     slots_count = len(years) * len(group_names)
     totals = coverage["total"].to_numpy(dtype=np.float64)  # sums stay exact below 2**53
