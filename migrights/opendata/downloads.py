@@ -16,7 +16,7 @@ import logging
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 from django.conf import settings
@@ -78,6 +78,7 @@ DOCUMENTS = (README, CODEBOOK, "codebook.pdf")
 
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def workbook_name(label: str) -> str:
@@ -179,7 +180,9 @@ def _download_file(edition: DataEdition, name: str) -> Path:
 
 
 def _descriptor(folder: Path) -> dict[str, Any]:
-    return json.loads((folder / "datapackage.json").read_text("utf-8"))
+    """The package's ``datapackage.json`` (read once for the files built from it in a row: ``_read_back``; not to be
+    changed)."""
+    return _read_back(folder / "datapackage.json", "datapackage", lambda path: json.loads(path.read_text("utf-8")))
 
 
 def _frame(folder: Path, spec: TableSpec) -> pd.DataFrame:
@@ -199,12 +202,13 @@ def _wide(folder: Path, package: dict[str, Any]) -> tuple[pd.DataFrame, dict[str
     return _read_back(folder / resource["path"], WIDE_NAME, lambda path: read_wide_csv(path, schema)), resource
 
 
-# the tables two files of an edition read back, the latest one read of each kept under its file's path, size and
-# time (a file written again is read again)
-_KEPT: dict[str, Latest[pd.DataFrame]] = {WIDE_NAME: Latest(), "indicators": Latest()}
+# what several files of an edition read back from its package (the descriptor: every file but the ZIP; the wide
+# table: the workbook and the Stata file; the indicators: the codebook and the workbook), the latest one read of
+# each kept under its file's path, size and time (a file written again is read again)
+_KEPT: dict[str, Latest[Any]] = {"datapackage": Latest(), WIDE_NAME: Latest(), "indicators": Latest()}
 
 
-def _read_back(path: Path, name: str, read: Callable[[Path], pd.DataFrame]) -> pd.DataFrame:
+def _read_back(path: Path, name: str, read: Callable[[Path], T]) -> T:
     stat = path.stat()
     return _KEPT[name].get((str(path), stat.st_size, stat.st_mtime_ns), lambda: read(path))
 
