@@ -452,4 +452,8 @@ def downloads_built(version: str | None = None) -> bool:
 def prepare_downloads(version: str | None = None) -> list[Path]:
     """Build every download file of an edition (default: the latest), so no visitor waits for one."""
     edition, names = _files_to_build(version)
-    return [download_file(edition, name) for name in names]
+    try:
+        return [download_file(edition, name) for name in names]
+    finally:
+        for kept in _KEPT.values():  # every file built: what they read back is let go (the wide table, a few MB)
+            kept.clear()
