@@ -104,6 +104,26 @@ def test_files_are_built_once(client, shared_downloads, monkeypatch):
     assert client.get("/data/latest/instruments.csv").status_code == 200
 
 
+def test_a_file_several_builders_read_is_read_once_until_written_again(tmp_path):
+    """``_read_back``: the wide table, the indicators and the descriptor are read once for the files built from them
+    in a row; a file written again (another size or time) is read again, and ``prepare_downloads`` lets go."""
+    path = tmp_path / "wide.csv"
+    path.write_text("a\n1\n", "utf-8")
+    reads = []
+
+    def read(at):
+        reads.append(at)
+        return pd.read_csv(at)
+
+    first = downloads._read_back(path, "wide", read)
+    assert downloads._read_back(path, "wide", read) is first and len(reads) == 1
+    path.write_text("a\n1\n2\n", "utf-8")
+    assert len(downloads._read_back(path, "wide", read)) == 2 and len(reads) == 2
+    downloads._KEPT["wide"].clear()
+    downloads._read_back(path, "wide", read)
+    assert len(reads) == 3
+
+
 def test_an_edition_is_built_only_once_every_file_is_there(small_scores):
     from migrights.opendata.tables import resolve
 
