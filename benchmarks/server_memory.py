@@ -7,8 +7,9 @@ languages, rankings, /data/, /api/v1/scores pages, document searches, a brief PD
 set again. The page cache is off, so every request renders. Kinds:
 
 - ``up-no-worker``: ``migrights up --no-worker`` (waitress, 8 threads);
-- ``up``: ``migrights up`` with the job queue's worker threads (it builds the /data/ files right after the start;
-  the benchmark waits for the process to be idle before it measures);
+- ``up``: ``migrights up``, whose worker is a child process (``migrights worker``; it builds the /data/ files right
+  after the start): the server process is measured, the worker child beside it (the benchmark waits for both to be
+  idle before it measures);
 - ``gunicorn``: ``gunicorn migrights.wsgi:application -w 1`` (the worker process is measured; the master beside it).
 
     .venv/bin/python benchmarks/server_memory.py [--kinds up-no-worker,up,gunicorn] [--data-dir DIR]
@@ -86,6 +87,16 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def _worker_child(pid: int, timeout: float = 60.0) -> int:
+    """``migrights up``'s worker child, once started."""
+    began = time.perf_counter()
+    while not (found := children(pid)):
+        if time.perf_counter() - began > timeout:
+            raise SystemExit(f"migrights up (pid {pid}) started no worker child in {timeout:.0f} s")
+        time.sleep(0.2)
+    return found[0]
+
+
 def memory(pid: int) -> dict[str, float]:
     """RSS, PSS, USS and peak RSS in MB."""
     fields: dict[str, int] = {}
@@ -144,11 +155,13 @@ def run(kind: str, folder: str) -> None:
             if server.poll() is not None:
                 raise SystemExit(f"{kind} stopped: see {log.name}")
             time.sleep(0.2)
-        pid = server.pid
+        pid, beside = server.pid, None  # the process measured; the one beside it (gunicorn's master, up's worker)
         if kind == "gunicorn":
-            pid = children(server.pid)[0]
+            pid, beside = children(server.pid)[0], server.pid
+        elif kind == "up":
+            beside = _worker_child(server.pid)
         ready = time.perf_counter() - began
-        idle = wait_idle(pid)
+        idle = max(wait_idle(pid), wait_idle(beside) if beside else 0.0)
         print(f"{kind} (pid {pid}): answering after {ready:.1f} s, idle after {idle:.1f} s more", flush=True)
         show("ready", pid)
         for round_number in (1, 2):
@@ -156,10 +169,12 @@ def run(kind: str, folder: str) -> None:
             failed = [(page, status) for page in PAGES if (status := get(base + page)[0]) != 200]
             seconds = time.perf_counter() - began
             wait_idle(pid)
+            if beside:
+                wait_idle(beside)
             print(f"  {len(PAGES)} pages in {seconds:.1f} s" + (f"; not 200: {failed}" if failed else ""))
             show(f"after the pages ({'first' if round_number == 1 else 'second'} time)", pid)
-        if kind == "gunicorn":
-            show("gunicorn master", server.pid)
+        if beside:
+            show("gunicorn master" if kind == "gunicorn" else f"worker child (pid {beside})", beside)
     finally:
         server.terminate()
         server.wait(timeout=60)

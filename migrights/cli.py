@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import signal
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -89,13 +90,13 @@ def up(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     threads: Annotated[int, typer.Option(help="Worker threads.")] = 8,
     worker: Annotated[
-        bool, typer.Option(help="Run the job queue's worker in this process (off: `migrights worker` runs it).")
+        bool, typer.Option(help="Start the job queue's worker beside the server (off: `migrights worker` runs it).")
     ] = True,
 ) -> None:
     """Migrate, load the embedded data if missing, and serve the observatory (with the job queue's worker)."""
     from migrights.lib.system import missing_libraries, tune_allocator
 
-    tune_allocator()  # before the worker's and the server's threads start (docs/operations.md)
+    tune_allocator()  # before the server's threads start (docs/operations.md)
 
     check_port_free(host, port)  # before the first start's minute of loading, not after it
     if problem := missing_libraries():
@@ -112,22 +113,33 @@ def up(
 
     if settings.STATIC_HASHED:
         collect_static()
-    from migrights.jobs.runner import start_worker
+    from migrights.jobs.child import WorkerChild
     from migrights.opendata.downloads import downloads_built
     from migrights.work.tasks import queue_downloads
 
-    if worker:
-        start_worker()
-    if not downloads_built():  # a start with every file there adds no job to the list
-        queue_downloads()  # the /data/ files of the latest edition, built by the worker while the server starts
-
-    from migrights.wsgi import application
-
-    console.print(f"Migrant Rights Observatory at [bold]http://{host}:{port}/[/bold] (Ctrl+C stops it)")
+    child = WorkerChild()
+    previous = signal.signal(signal.SIGTERM, _stop_serving)  # a SIGTERM stops the worker child too (``finally``)
     try:
-        serve(application, host=host, port=port, threads=threads, ident="migrights")
-    except OSError as error:  # taken since the check, or an address this machine does not have
-        raise fail(_cannot_listen(host, port, error)) from None
+        if worker:
+            child.start()  # its own process, consuming the data folder's queue (docs/decisions.md)
+        if not downloads_built():  # a start with every file there adds no job to the list
+            queue_downloads()  # the /data/ files of the latest edition, built by the worker while the server starts
+
+        from migrights.wsgi import application
+
+        console.print(f"Migrant Rights Observatory at [bold]http://{host}:{port}/[/bold] (Ctrl+C stops it)")
+        try:
+            serve(application, host=host, port=port, threads=threads, ident="migrights")
+        except OSError as error:  # taken since the check, or an address this machine does not have
+            raise fail(_cannot_listen(host, port, error)) from None
+    finally:
+        child.stop()
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _stop_serving(signum: int, frame: object) -> None:
+    """SIGTERM in ``migrights up``: leave the server's loop as a Ctrl+C does, so that its worker child is stopped."""
+    raise KeyboardInterrupt
 
 
 @app.command(name="worker")
@@ -138,7 +150,10 @@ def worker_command(
     """Run the job queue's worker (publishing releases, building downloads) until Ctrl+C or SIGTERM.
 
     In production it is its own process beside the app servers (docs/operations.md); otherwise `migrights up` runs
-    it in threads of the server's process."""
+    it as a child process, which stops with the server."""
+    from migrights.jobs.child import stop_with_parent
+
+    child = stop_with_parent()  # started by `migrights up`: end with it
     setup(data_dir)
     from django.conf import settings
 
@@ -149,7 +164,8 @@ def worker_command(
         run_worker(
             workers,
             lambda running: console.print(
-                f"Worker of the job queue ({where}): {running.workers} at once; Ctrl+C stops it"
+                f"Worker of the job queue ({where}): {running.workers} at once; "
+                + ("a process of its own, which stops with `migrights up`" if child else "Ctrl+C stops it")
             ),
         )
     console.print("Worker stopped")

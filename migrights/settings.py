@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 
 from migrights.lib.paths import data_dir
-from migrights.lib.queue import huey_settings
+from migrights.lib.queue import huey_settings, import_huey
 from migrights.lib.ratelimit import parse_rate
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -285,9 +285,10 @@ _draws = os.environ.get("MIGRIGHTS_SCORE_DRAWS")
 SCORES_UNCERTAINTY_DRAWS = int(_draws) if _draws else None
 
 # Long work (publishing a release, building an edition's downloads) runs on a job queue (Huey; migrights/jobs/runner.py
-# and docs/operations.md): a SQLite file in the data folder, consumed by threads of `migrights up`, or Redis when
-# MIGRIGHTS_REDIS_URL is set, consumed by `migrights worker`. Tests run each task where it is enqueued (in the
+# and docs/operations.md): a SQLite file in the data folder, consumed by the worker child of `migrights up`, or Redis
+# when MIGRIGHTS_REDIS_URL is set, consumed by `migrights worker`. Tests run each task where it is enqueued (in the
 # request: a test's transaction is not seen by another thread), except where a test turns that off.
 HUEY = huey_settings(DATA_DIR, REDIS_URL, TESTING, workers=int(os.environ.get("MIGRIGHTS_WORKER_THREADS", "2")))
+import_huey(REDIS_URL)  # before djhuey (INSTALLED_APPS) imports it: without the clients of unused storages
 # A published release's download files are built by a job (tests build them where they need them).
 DOWNLOADS_ON_RELEASE = not TESTING

@@ -26,6 +26,14 @@ def test_a_port_in_use_is_refused_in_one_line_before_the_data_are_loaded(tmp_pat
 
 
 @pytest.fixture(autouse=True)
+def _allocator_left_alone(monkeypatch):
+    """`up` sets the server's allocators (glibc's, Arrow's pool) for its process: not for the test process."""
+    from migrights.lib import system
+
+    monkeypatch.setattr(system, "tune_allocator", lambda: [])
+
+
+@pytest.fixture(autouse=True)
 def _data_folder_variable_restored(monkeypatch):
     """`up --data-dir` sets MIGRIGHTS_DATA_DIR for the rest of its process: monkeypatch puts it back afterwards."""
     before = os.environ.get("MIGRIGHTS_DATA_DIR")

@@ -34,13 +34,14 @@ A file that ends inside its table or before ``</html>`` (a truncated download) i
 from __future__ import annotations
 
 import re
-
-import lxml.html
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from migrights.importers.records import ParsedAction, ParseResult
 from migrights.importers.textfiles import cut_short
 from migrights.lib.dates import PartialDate
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 ENCODINGS = ("utf-8", "cp1252", "latin-1")
 
@@ -210,6 +211,9 @@ def parse_ohchr_xls(content: bytes, file: str = "<xls>") -> ParseResult:
     if not text.strip():
         result.problem(None, None, "the file is empty")
         return result
+    import lxml.html  # here: a server imports the importers without running them (3 MB)
+    from lxml import etree
+
     try:
         document = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as error:

@@ -100,9 +100,6 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import lxml.etree
-import lxml.html
-
 from migrights.importers.records import ParsedAction, ParseResult
 from migrights.importers.textfiles import cut_short
 from migrights.lib.dates import PartialDate
@@ -1016,6 +1013,9 @@ def parse_untc_html(text: str, file: str = "<page>") -> ParseResult:
     if not text or not text.strip():
         result.problem(None, None, "empty file")
         return result
+    import lxml.etree  # here: a server imports the importers without running them (3 MB)
+    import lxml.html
+
     try:
         doc = lxml.html.fromstring(text)
     except ValueError:  # a str with an XML encoding declaration

@@ -8,10 +8,10 @@ refusal (``Refused``: the work cannot be done as asked) is not. A job whose work
 process) is found by ``interrupted`` and marked failed: its work ran in transactions and atomic file writes, so
 nothing of it is half done.
 
-Where the worker runs: ``migrights up`` starts it in threads of the server's process (``start_worker``); in
-production ``migrights worker`` runs it as its own process (``run_worker``; docs/operations.md). The tasks are in
-the apps that start them (``work.tasks``: publishing, downloads; ``briefs.tasks``: a brief's file): the worker loads
-every app's ``tasks`` module (``consumer``).
+Where the worker runs: ``migrights worker`` runs it (``run_worker``): in production as its own process beside the app
+servers (docs/operations.md), on the embedded default as a child process of ``migrights up`` (``jobs.child``). The
+tasks are in the apps that start them (``work.tasks``: publishing, downloads; ``briefs.tasks``: a brief's file): the
+worker loads every app's ``tasks`` module (``consumer``).
 """
 
 from __future__ import annotations
@@ -224,7 +224,7 @@ def _beat_forever() -> None:
         _beat()
 
 
-def _start_heartbeat() -> None:
+def start_heartbeat() -> None:
     _beat()  # before the worker says it is ready: /health sees it at once
     threading.Thread(target=_beat_forever, name="migrights-worker-heartbeat", daemon=True).start()
 
@@ -247,23 +247,12 @@ def worker_health() -> tuple[bool, dict[str, Any]]:
     return True, detail
 
 
-def start_worker(workers: int | None = None) -> Consumer:
-    """Run the queue's worker in daemon threads of this process (``migrights up``): they stop with it."""
-    running = consumer(workers)
-    interrupted()
-    _start_heartbeat()
-    running.scheduler.start()  # not ``start()``: it would take the signals the server's Ctrl+C needs
-    for _, thread in running.worker_threads:
-        thread.start()
-    return running
-
-
 def run_worker(workers: int | None = None, ready: Callable[[Consumer], None] | None = None) -> None:
     """Run the queue's worker in this process until Ctrl+C or SIGTERM (``migrights worker``); ``ready(consumer)``
     is called once the jobs of dead workers are marked failed and the consumer has started and taken the signals."""
     running = consumer(workers)
     interrupted()
-    _start_heartbeat()
+    start_heartbeat()
     if ready is not None:
         # said once the consumer has taken the signals (the last step of its start): a Ctrl+C from then on stops it
         # gracefully, never a KeyboardInterrupt in the middle of its start

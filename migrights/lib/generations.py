@@ -27,6 +27,7 @@ import hashlib
 import itertools
 import logging
 import secrets
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -35,10 +36,18 @@ from contextvars import ContextVar
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import HttpRequest, HttpResponse
-from redis import RedisError
 
 logger = logging.getLogger(__name__)
-UNREACHABLE = (RedisError, OSError)  # the shared Redis down, a cache folder gone: see tokens()
+
+
+def unreachable() -> tuple[type[Exception], ...]:
+    """What a cache that cannot be reached raises (see tokens()): the shared Redis down, a cache folder gone.
+
+    Redis's errors are named once its client is loaded: none can be raised before, and a server without a Redis
+    cache does without the client (7 MB, issue 17)."""
+    exceptions = sys.modules.get("redis.exceptions")
+    return (exceptions.RedisError, OSError) if exceptions is not None else (OSError,)
+
 
 ALIAS = "generations"
 # the scopes of what the public sees (drafts and answers in ``assessments`` change nothing public: only releases
@@ -85,7 +94,7 @@ def _publish() -> None:
         scopes = set().union(*_unpublished[:count])
         try:
             caches[ALIAS].set_many({_name(scope): _token() for scope in scopes}, timeout=None)
-        except UNREACHABLE as error:
+        except unreachable() as error:
             logger.error(
                 "the generations of %s could not be changed (%s): tried at the next read", sorted(scopes), error
             )
@@ -141,7 +150,7 @@ def tokens(scopes: Iterable[str], using: str | None = None) -> tuple[str, ...]:
             if unread := [name for name in names if name not in reading]:
                 reading.update(_read(unread))
             found = reading
-    except UNREACHABLE as error:  # never a stale value: tokens no one has, so every value is built afresh
+    except unreachable() as error:  # never a stale value: tokens no one has, so every value is built afresh
         logger.warning("the generations cache cannot be read (%s): nothing kept is reused", error)
         found = {name: f"unreachable-{_token()}" for name in names}
     values = [str(found.get(name, "")) for name in names]

@@ -8,6 +8,7 @@ memory, so they stay synchronous and deterministic.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -31,3 +32,23 @@ def huey_settings(data_dir: Path, redis_url: str = "", testing: bool = False, wo
         "utc": True,
         "consumer": {"workers": workers, "worker_type": "thread", "periodic": False},
     }
+
+
+def import_huey(redis_url: str = "") -> None:
+    """Import Huey without the clients of the storages this process does not use.
+
+    Huey's storage module imports the Redis and PostgreSQL clients whenever they are installed (about 16 MB of a
+    server's memory, issue 17); the observatory never keeps its queue in PostgreSQL, and in Redis only with a URL.
+    They are hidden from that one import (Huey then takes them for absent) and visible again afterwards: Django's
+    PostgreSQL backend or Redis cache imports them when it is used."""
+    if "huey.storage" in sys.modules:
+        return
+    hidden = [name for name in ("psycopg", *(() if redis_url else ("redis",))) if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # an import of it raises ImportError
+    try:
+        import huey.storage  # noqa: F401
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, False) is None:
+                del sys.modules[name]

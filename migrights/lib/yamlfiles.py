@@ -7,7 +7,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
 from migrights.lib.paths import EMBEDDED_DATA_DIR
@@ -96,6 +95,8 @@ def load_yaml(path: Path, schema: str | None = None) -> Any:
     except UnicodeDecodeError as error:
         raise DataFileError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from error
     if schema:
+        import jsonschema  # here: a server that reads no data file does without it (with its dependencies, 4 MB)
+
         validator = jsonschema.Draft202012Validator(_schema(schema))
         errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
         if errors:

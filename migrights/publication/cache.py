@@ -65,7 +65,7 @@ class UpdatePublicCacheMiddleware(_RequestPrefix, UpdateCacheMiddleware):
         _PREFIX.set(prefix)
         try:
             return super().process_response(request, response)
-        except generations.UNREACHABLE as error:  # the page is served, not kept
+        except generations.unreachable() as error:  # the page is served, not kept
             logger.warning("the page cache cannot be written (%s)", error)
             return response
 
@@ -79,7 +79,7 @@ class FetchPublicCacheMiddleware(_RequestPrefix, FetchFromCacheMiddleware):
         _PREFIX.set(request._public_cache_prefix)
         try:
             return super().process_request(request)
-        except generations.UNREACHABLE as error:  # the shared cache down: pages are built, as with no cache
+        except generations.unreachable() as error:  # the shared cache down: pages are built, as with no cache
             logger.warning("the page cache cannot be read (%s)", error)
             request._cache_update_cache = False
             return None

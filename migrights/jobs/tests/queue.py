@@ -21,3 +21,16 @@ def run_waiting(huey, later: bool = False) -> int:
             huey.execute(task)
             ran += 1
     return ran
+
+
+def worker_threads(workers: int = 1):
+    """The queue's worker in daemon threads of the test's process (its database is the test's); ``stop`` them."""
+    from migrights.jobs.runner import consumer, interrupted, start_heartbeat
+
+    running = consumer(workers)
+    interrupted()
+    start_heartbeat()
+    running.scheduler.start()  # not ``start()``: it would take the test process's signals
+    for _, thread in running.worker_threads:
+        thread.start()
+    return running

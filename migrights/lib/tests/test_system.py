@@ -9,14 +9,19 @@ import sys
 
 import pytest
 
-from migrights.lib.system import SERVER_ALLOCATOR
+from migrights.lib.system import ARROW_POOL, SERVER_ALLOCATOR
 
 GLIBC = pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's allocator only")
-CODE = "from migrights.lib.system import tune_allocator; print(','.join(tune_allocator()))"
+CODE = (  # Arrow's pool said when tune_allocator() imported pyarrow to set it
+    "import sys; from migrights.lib.system import tune_allocator; done = tune_allocator(); arrow = "
+    "sys.modules.get('pyarrow'); print(','.join([*done, *(['pool ' + arrow.default_memory_pool().backend_name] "
+    "if arrow else [])]))"
+)
 
 
 def _set_in_a_process(**variables: str) -> list[str]:
-    environment = {k: v for k, v in os.environ.items() if k not in {name for name, *_ in SERVER_ALLOCATOR}}
+    names = {name for name, *_ in SERVER_ALLOCATOR} | {ARROW_POOL}
+    environment = {k: v for k, v in os.environ.items() if k not in names}
     result = subprocess.run(
         [sys.executable, "-c", CODE], env={**environment, **variables}, capture_output=True, text=True, check=True
     )
@@ -25,9 +30,10 @@ def _set_in_a_process(**variables: str) -> list[str]:
 
 @GLIBC
 def test_a_server_process_limits_its_arenas_and_returns_large_blocks():
-    assert _set_in_a_process() == ["MALLOC_ARENA_MAX=2", "MALLOC_MMAP_THRESHOLD_=262144"]
+    set_here = ["MALLOC_ARENA_MAX=2", "MALLOC_MMAP_THRESHOLD_=262144", f"{ARROW_POOL}=system", "pool system"]
+    assert _set_in_a_process() == set_here
 
 
 @GLIBC
 def test_a_setting_the_operator_made_is_left_to_take_effect():
-    assert _set_in_a_process(MALLOC_ARENA_MAX="4") == ["MALLOC_MMAP_THRESHOLD_=262144"]
+    assert _set_in_a_process(MALLOC_ARENA_MAX="4", **{ARROW_POOL: "mimalloc"}) == ["MALLOC_MMAP_THRESHOLD_=262144"]

@@ -93,7 +93,7 @@ def test_only_coordinators_publish_or_read_a_job(cast, signed_in):
 def test_the_page_polls_a_job_the_worker_runs(restore_embedded, queue):
     from django.db import connection
 
-    from migrights.jobs.runner import start_worker
+    from migrights.jobs.tests.queue import worker_threads
 
     if connection.vendor == "sqlite":
         # the test database is in memory, one connection shared by every thread: a second writer finds its tables
@@ -103,7 +103,7 @@ def test_the_page_polls_a_job_the_worker_runs(restore_embedded, queue):
     cast = approved(build_cast())
     client = Client()
     client.force_login(cast.coordinator)
-    consumer = start_worker(workers=1)
+    consumer = worker_threads(workers=1)
     try:
         started = time.monotonic()
         response = client.post("/work/releases/new/", {"version": "2026.1"})
