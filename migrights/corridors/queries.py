@@ -29,7 +29,7 @@ from migrights.corridors.stocks import (
 from migrights.framework.queries import commitment_data
 from migrights.law.models import Agreement
 from migrights.lib import generations
-from migrights.lib.memo import Latest
+from migrights.lib.memo import Latest, one_copy_each
 from migrights.lib.tables import plain_records
 from migrights.reference.models import Country, Source
 
@@ -176,19 +176,14 @@ def rows_as_corridors(rows: pd.DataFrame) -> list[dict[str, Any]]:
 def column_arrays(table: pd.DataFrame) -> dict[str, np.ndarray]:
     """A coverage table's columns as numpy arrays (nullable counts as floats, missing as NaN), for ``records_at``;
     a text column holds one string object per distinct code (a few hundred, not one per row)."""
-    return {
-        name: table[name].to_numpy(dtype="float64", na_value=np.nan)
-        if isinstance(table[name].dtype, pd.Int64Dtype)
-        else _shared_objects(table[name].to_numpy())
-        for name in table.columns
-    }
+    return {name: _column_array(table[name]) for name in table.columns}
 
 
-def _shared_objects(values: np.ndarray) -> np.ndarray:
-    if values.dtype != object:
-        return values
-    shared: dict[Any, Any] = {}
-    return np.array([shared.setdefault(value, value) for value in values.tolist()], dtype=object)
+def _column_array(column: pd.Series) -> np.ndarray:
+    if isinstance(column.dtype, pd.Int64Dtype):
+        return column.to_numpy(dtype="float64", na_value=np.nan)
+    values = column.to_numpy()
+    return np.array(one_copy_each(values.tolist()), dtype=object) if values.dtype == object else values
 
 
 def records_at(columns: dict[str, np.ndarray], positions: np.ndarray) -> list[dict[str, Any]]:

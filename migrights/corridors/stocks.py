@@ -21,6 +21,7 @@ from migrights.corridors.importing import (
     WORLDBANK_FILE,
 )
 from migrights.importers.unhcr import POPULATIONS
+from migrights.lib.memo import one_copy_each
 
 SOURCE_KEY = "undesa-ims-2019"
 WORLDBANK_SOURCE_KEY = "worldbank-bilateral-2017"
@@ -98,9 +99,8 @@ def refugee_pairs(directory: Path = DERIVED_DIR) -> dict[tuple[str, str, int], t
     (about 18 MB as a dictionary per corridor with new strings per row; about a third of that so)."""
     frame = refugee_table(directory)
     frame = frame[frame["year"].isin(stock_years(directory))]
-    codes: dict[str, str] = {}
-    origins = [codes.setdefault(code, code) for code in frame["origin"].tolist()]
-    destinations = [codes.setdefault(code, code) for code in frame["destination"].tolist()]
+    codes = one_copy_each([*frame["origin"].tolist(), *frame["destination"].tolist()])  # a code's one string
+    origins, destinations = codes[: len(frame)], codes[len(frame) :]
     keys = zip(origins, destinations, frame["year"].astype(int).tolist(), strict=True)
     columns = [frame[name].astype(object).where(frame[name].notna(), None).tolist() for name in POPULATIONS]
     return dict(zip(keys, zip(*columns, strict=True), strict=True))

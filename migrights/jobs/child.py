@@ -104,12 +104,13 @@ def stop_with_parent() -> bool:
     parent = os.environ.pop(PARENT_VARIABLE, "")
     if not parent.isdigit():
         return False
-    with contextlib.suppress(OSError, AttributeError):  # not Linux: the watching thread below is enough
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    signalled = False
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: the parent is watched by a thread instead
+        signalled = ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) == 0
     if os.getppid() != int(parent):  # the server ended before the signal was asked for
         os.kill(os.getpid(), signal.SIGTERM)
-    threading.Thread(target=watch_parent, args=(int(parent),), name="migrights-parent-watch", daemon=True).start()
+    if not signalled:
+        threading.Thread(target=watch_parent, args=(int(parent),), name="migrights-parent-watch", daemon=True).start()
     return True
 
 

@@ -89,3 +89,13 @@ def share_related(rows: Iterable[R], **related: Mapping[Any, Any]) -> list[R]:
         for name, objects in related.items():
             setattr(row, name, objects.get(getattr(row, f"{name}_id")))
     return shared
+
+
+V = TypeVar("V")
+
+
+def one_copy_each(values: Iterable[V]) -> list[V]:
+    """The values in order, equal ones sharing one object: a table kept between requests whose codes repeat holds
+    each code once, not once per row."""
+    seen: dict[Any, Any] = {}
+    return [seen.setdefault(value, value) for value in values]
