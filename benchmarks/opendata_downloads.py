@@ -46,6 +46,7 @@ from django.conf import settings  # noqa: E402
 
 from migrights.bootstrap import ensure_ready  # noqa: E402
 from migrights.lib.cpu import collector_paused  # noqa: E402
+from migrights.lib.system import arrow_from_malloc  # noqa: E402
 from migrights.opendata import downloads  # noqa: E402
 from migrights.opendata.codebook import codebook_blocks, to_html  # noqa: E402
 from migrights.opendata.package import (  # noqa: E402
@@ -182,6 +183,7 @@ def main() -> None:
     parser.add_argument("--after-restart", type=Path, help=argparse.SUPPRESS)  # the new process of the second pass
     arguments = parser.parse_args()
     edition_name = arguments.edition
+    arrow_from_malloc()  # as the worker does (``migrights worker``); ARROW_DEFAULT_MEMORY_POOL=mimalloc to compare
     ensure_ready()
     if arguments.after_restart:
         after_restart(arguments.after_restart, edition_name)

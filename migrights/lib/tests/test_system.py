@@ -37,3 +37,22 @@ def test_a_server_process_limits_its_arenas_and_returns_large_blocks():
 @GLIBC
 def test_a_setting_the_operator_made_is_left_to_take_effect():
     assert _set_in_a_process(MALLOC_ARENA_MAX="4", **{ARROW_POOL: "mimalloc"}) == ["MALLOC_MMAP_THRESHOLD_=262144"]
+
+
+ARROW_CODE = (  # what a worker process does first (``migrights worker``)
+    "from migrights.lib.system import arrow_from_malloc; set_here = arrow_from_malloc(); import pyarrow; "
+    "print(set_here, pyarrow.default_memory_pool().backend_name)"
+)
+
+
+def _arrow_pool_in_a_process(**variables: str) -> str:
+    environment = {k: v for k, v in os.environ.items() if k != ARROW_POOL}
+    result = subprocess.run(
+        [sys.executable, "-c", ARROW_CODE], env={**environment, **variables}, capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip()
+
+
+def test_a_worker_process_has_arrow_allocate_through_malloc_unless_the_operator_chose():
+    assert _arrow_pool_in_a_process() == "True system"
+    assert _arrow_pool_in_a_process(**{ARROW_POOL: "mimalloc"}) == "False mimalloc"
