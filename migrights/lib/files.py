@@ -59,3 +59,12 @@ def atomic_write(target: Path, write: Callable[[Path], object]) -> Path:
         write(temporary)
         os.replace(temporary, target)
     return target
+
+
+def modified_time(path: Path) -> float:
+    """When ``path`` was last modified (0 when another process removed it meanwhile): for keeping the most recently
+    used of some kept files."""
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return 0.0

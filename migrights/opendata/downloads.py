@@ -10,9 +10,11 @@ temporary name and moved into place, so a reader never sees half a file and two 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,7 +25,7 @@ from django.conf import settings
 
 from migrights.assessments.public import find_release
 from migrights.lib.cpu import collector_paused
-from migrights.lib.files import aside, atomic_write
+from migrights.lib.files import aside, atomic_write, modified_time
 from migrights.lib.memo import Latest
 from migrights.lib.tables import spreadsheet_row
 from migrights.opendata.codebook import AUTHOR, MISSING, codebook_blocks, codebook_parts, to_html
@@ -42,7 +44,15 @@ from migrights.opendata.package import (
     zip_package,
 )
 from migrights.opendata.package import write_package as write_package_files
-from migrights.opendata.tables import COMMITMENTS_LABEL, DataEdition, package_info, package_tables, wide_table
+from migrights.opendata.tables import (
+    COMMITMENTS_LABEL,
+    SHARED_TABLES,
+    DataEdition,
+    package_info,
+    package_tables,
+    shared_state,
+    wide_table,
+)
 from migrights.opendata.wide import (
     WIDE_NAME,
     WIDE_PATH,
@@ -107,10 +117,69 @@ def downloads_root() -> Path:
 
 
 def write_package(edition: DataEdition, folder: Path) -> dict[str, Any]:
-    """Write the edition's package (CSV files and datapackage.json) into the existing ``folder``."""
-    tables = package_tables(edition)
+    """Write the edition's package (CSV files and datapackage.json) into the existing ``folder``.
+
+    The files of the tables every edition shares (``SHARED_TABLES``: treaty actions, commitments, corridors...) are
+    copied from those kept for the state of the data they rest on (``shared_state``), when an edition built on it
+    kept them; else they are gathered and written, then kept. A release built on the data of the edition before it
+    gathers and writes only its own tables (scores, gaps, answers, the wide table)."""
+    kept = shared_tables_cache() / shared_state(edition)
+    present = _copy_kept_tables(kept, folder)
+    tables = package_tables(edition, without=present)
     info = package_info(edition, list(tables["sources"]))
-    return write_package_files(folder, info, tables, wide_table(edition, tables))
+    package = write_package_files(folder, info, tables, wide_table(edition, tables), present=present)
+    if not present:
+        _keep_tables(folder, kept)
+    return package
+
+
+# how many states of the data the shared tables' files are kept for (the most recently used): the one the latest
+# edition was built on, and the one before
+KEPT_STATES = 2
+
+
+def shared_tables_cache() -> Path:
+    """Where the shared tables' files are kept, a folder per state of the data they rest on."""
+    return Path(settings.DATA_DIR) / "cache" / "tables"
+
+
+def _shared_files() -> list[str]:
+    """The files of the shared tables: each one's CSV, and a long table's gzip CSV and Parquet files."""
+    files = []
+    for name in SHARED_TABLES:
+        spec = BY_NAME[name]
+        files += [spec.path, spec.gzip_path, spec.parquet_path] if spec.long else [spec.path]
+    return files
+
+
+def _copy_kept_tables(kept: Path, folder: Path) -> tuple[str, ...]:
+    """The shared tables' kept files copied into ``folder`` (copies, not links: ``migrights export package`` writes
+    into a folder of the user's, whose files may be changed in place); the tables copied (none when not kept)."""
+    files = _shared_files()
+    try:
+        for name in files:
+            shutil.copyfile(kept / name, folder / name)  # in the kernel (sendfile): some hundredths of a second
+        os.utime(kept)  # recently used
+    except FileNotFoundError:  # not kept for this state (or removed meanwhile by another process): written anew
+        for name in files:
+            (folder / name).unlink(missing_ok=True)
+        return ()
+    return SHARED_TABLES
+
+
+def _keep_tables(folder: Path, kept: Path) -> None:
+    """The shared tables' files of ``folder`` kept for the next edition built on the same state (the folder moved
+    into place whole: a reader sees every file or none); only the ``KEPT_STATES`` most recently used are kept."""
+    root = kept.parent
+    root.mkdir(parents=True, exist_ok=True)
+    with aside(kept, folder=True) as building:
+        for name in _shared_files():
+            shutil.copyfile(folder / name, building / name)
+        with contextlib.suppress(OSError):  # another builder kept the same state first: its files are the same
+            building.rename(kept)
+    states = [path for path in root.iterdir() if path.is_dir() and not path.name.startswith(".")]
+    for old in sorted(states, key=modified_time, reverse=True)[KEPT_STATES:]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def package_folder(edition: DataEdition) -> Path:
@@ -159,7 +228,11 @@ def download_file(edition: DataEdition, name: str) -> Path:
 
 
 def _download_file(edition: DataEdition, name: str) -> Path:
-    folder = package_folder(edition)
+    return build_file(package_folder(edition), name)
+
+
+def build_file(folder: Path, name: str) -> Path:
+    """The file ``name`` of the package in ``folder``, built from the package if not there yet."""
     target = folder / name
     if target.exists():
         return target

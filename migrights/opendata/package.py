@@ -17,7 +17,7 @@ import math
 import re
 import shutil
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -28,6 +28,7 @@ from migrights.corridors.kinds import GROUPINGS as CORRIDOR_GROUPINGS
 from migrights.corridors.kinds import KIND_TITLES, STATE_NAMES
 from migrights.corridors.kinds import KINDS as CORRIDOR_KINDS
 from migrights.law.gaps import STATES as LAW_GAP_STATES
+from migrights.lib.files import atomic_write
 from migrights.lib.tables import restore, write_csv, write_frame_csv
 from migrights.lib.vocabulary import DIMENSIONS
 from migrights.opendata.codebook import (
@@ -910,11 +911,17 @@ def write_package(
     info: PackageInfo,
     tables: dict[str, Iterable[dict[str, Any]] | pd.DataFrame],
     wide: tuple[pd.DataFrame, list[Variable]] | None = None,
+    present: Collection[str] = (),
 ) -> dict[str, Any]:
     """Write every table's CSV, the wide table's, ``datapackage.json``, the README and the codebook into
     ``folder`` (which must exist), and each long table as Parquet and gzip CSV. ``tables`` gives each table as
-    dictionaries or as a DataFrame."""
+    dictionaries or as a DataFrame; the tables ``present`` have their files in ``folder`` already, written for
+    another edition (a long table's Parquet file is given this package's metadata)."""
     for spec in TABLES:
+        if spec.name in present:
+            if spec.long:
+                relabel_parquet(folder / spec.parquet_path, parquet_metadata(info, spec))
+            continue
         rows = tables.get(spec.name, ())
         cells = csv_frame(spec, rows) if isinstance(rows, pd.DataFrame) else None
         with (folder / spec.path).open("w", encoding="utf-8", newline="") as handle:
@@ -973,6 +980,17 @@ def write_parquet(spec: TableSpec, typed: pd.DataFrame, path: Path, metadata: di
     kept = dict(table.schema.metadata or {})  # pandas' own: Int64, boolean and str read back as such
     table = table.replace_schema_metadata(kept | {key.encode(): value.encode() for key, value in metadata.items()})
     pq.write_table(table, path, compression="zstd")
+
+
+def relabel_parquet(path: Path, metadata: dict[str, str]) -> None:
+    """A Parquet file written by ``write_parquet`` given other ``metadata`` (another edition's), its rows as they were;
+    written to a new file, then moved into place (its old one may be a link to a kept file)."""
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    kept = {key: value for key, value in (table.schema.metadata or {}).items() if key == b"pandas"}
+    table = table.replace_schema_metadata(kept | {key.encode(): value.encode() for key, value in metadata.items()})
+    atomic_write(path, lambda target: pq.write_table(table, target, compression="zstd"))
 
 
 def read_parquet_table(spec: TableSpec, handle: IO[bytes] | Path) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import reduce
 from typing import Any
@@ -35,7 +35,9 @@ from migrights.governance.models import GovernanceBody, Membership, Milestone
 from migrights.governance.queries import body_dict, membership_dict
 from migrights.law import queries as law_queries
 from migrights.law.models import Agreement, LawValue
+from migrights.lib import generations
 from migrights.lib.tables import plain_records
+from migrights.lib.version import code_digest
 from migrights.opendata.package import BY_NAME, PackageInfo
 from migrights.opendata.wide import Variable, wide_frame
 from migrights.reference.exports import treaty_action_dicts
@@ -344,12 +346,53 @@ TABLE_FRAMES: dict[str, Callable[[DataEdition], pd.DataFrame]] = {
 }
 
 
-def package_tables(edition: DataEdition) -> dict[str, list[dict[str, Any]] | pd.DataFrame]:
-    """Every table of the package: the long ones as DataFrames, the others as the API's rows."""
+def package_tables(
+    edition: DataEdition, without: Collection[str] = ()
+) -> dict[str, list[dict[str, Any]] | pd.DataFrame]:
+    """Every table of the package but those ``without`` (their files kept: ``SHARED_TABLES``): the long ones as
+    DataFrames, the others as the API's rows."""
     return {
         name: TABLE_FRAMES[name](edition) if name in TABLE_FRAMES else rows(edition)
         for name, rows in TABLE_ROWS.items()
+        if name not in without
     }
+
+
+# The tables whose rows are the data as it is now whatever the edition (the commitments: for every edition of one
+# framework), so that every edition built on the same state of the data has the same files of them: the downloads keep
+# these files and write them anew only when that state changes (``shared_state``). Not the sources nor the countries,
+# whose rows the package itself reads (its descriptor, the wide table), nor the indicators (a release adds the
+# frameworks its answers use).
+SHARED_TABLES = (
+    "instruments",
+    "treaty_actions",
+    "governance_bodies",
+    "memberships",
+    "commitments",
+    "law_values",
+    "agreements",
+    "law_gaps",
+    "corridors",
+    "corridor_coverage",
+)
+# what those rows are read from: every scope of public data but the editions' scores and the releases
+SHARED_SCOPES = ("reference", "governance", "law", "documents", "framework")
+
+
+def shared_state(edition: DataEdition) -> str:
+    """What the shared tables' rows rest on for this edition, as one hash: the state of the data
+    (``lib.generations``), today's date (commitments and corridors are derived up to it), the edition's framework
+    (its commitment rules) and the observatory's code (a new version never reuses files an older one wrote)."""
+    framework = edition.framework
+    basis = "|".join(
+        (
+            code_digest(),
+            generations.key(*SHARED_SCOPES),
+            dt.date.today().isoformat(),
+            f"{framework.pk}:{framework.checksum}" if framework is not None else "",
+        )
+    )
+    return hashlib.sha256(basis.encode()).hexdigest()[:24]
 
 
 def measure_titles(edition: DataEdition) -> dict[str, str]:

@@ -139,6 +139,73 @@ def test_an_edition_is_built_only_once_every_file_is_there(small_scores):
     assert not downloads.downloads_built("commitments")
 
 
+def _count_shared_gathering(monkeypatch) -> list[str]:
+    """The shared tables' rows counted as they are gathered (``package_tables``)."""
+    from migrights.opendata import tables
+
+    gathered: list[str] = []
+    for registry in (tables.TABLE_ROWS, tables.TABLE_FRAMES):
+        for name in tables.SHARED_TABLES:
+            if name in registry:
+                rows = registry[name]
+                monkeypatch.setitem(
+                    registry, name, lambda edition, name=name, rows=rows: gathered.append(name) or rows(edition)
+                )
+    return gathered
+
+
+def test_an_edition_built_on_the_same_data_reuses_the_shared_tables_files_labelled_as_its_own(
+    small_scores, monkeypatch, tmp_path
+):
+    """A release built on the data of the edition before it (here: another edition of the same scores) copies the
+    files of the tables every edition shares rather than gathering them again; each long one's Parquet file names
+    its own edition, and its descriptor describes the files it holds. A change to the data has them written anew."""
+    from migrights.lib import generations
+    from migrights.opendata.tables import SHARED_TABLES, DataEdition, resolve, shared_state
+
+    gathered = _count_shared_gathering(monkeypatch)
+    commitments = resolve("commitments")
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    downloads.write_package(commitments, first)
+    assert sorted(gathered) == sorted(SHARED_TABLES)
+
+    gathered.clear()
+    package = downloads.write_package(DataEdition("2099.1", None, commitments.scores), second)
+    assert gathered == []  # copied from the kept files, not gathered
+    resources = {r["name"]: r for r in package["resources"]}
+    for name in SHARED_TABLES:
+        spec = BY_NAME[name]
+        assert (second / spec.path).read_bytes() == (first / spec.path).read_bytes()
+        assert resources[name]["hash"] == "sha256:" + hashlib.sha256((second / spec.path).read_bytes()).hexdigest()
+        if spec.long:
+            assert (second / spec.gzip_path).read_bytes() == (first / spec.gzip_path).read_bytes()
+            metadata = pq.read_schema(second / spec.parquet_path).metadata
+            assert metadata[b"edition"] == b"2099.1"
+            assert pq.read_schema(first / spec.parquet_path).metadata[b"edition"] == b"commitments"  # left as it was
+            rows = [read_parquet_table(spec, folder / spec.parquet_path) for folder in (first, second)]
+            pd.testing.assert_frame_equal(*rows)
+            formats = {f["path"]: f for f in resources[name]["formats"]}
+            parquet = (second / spec.parquet_path).read_bytes()
+            assert formats[spec.parquet_path]["hash"] == "sha256:" + hashlib.sha256(parquet).hexdigest()
+
+    state = shared_state(commitments)
+    generations.changed("reference")  # an import: the shared tables rest on another state, whose files are not kept
+    assert shared_state(commitments) != state
+    assert not (downloads.shared_tables_cache() / shared_state(commitments)).exists()
+
+
+def test_the_shared_tables_state_names_the_code_that_wrote_them(db, monkeypatch):
+    from migrights.opendata import tables
+
+    edition = tables.resolve("commitments")
+    state = tables.shared_state(edition)
+    assert tables.shared_state(edition) == state
+    monkeypatch.setattr(tables, "code_digest", lambda: "another version")
+    assert tables.shared_state(edition) != state
+
+
 def test_a_folder_written_before_the_wide_table_is_written_again(client, small_scores):
     from migrights.opendata.tables import resolve
 
