@@ -63,6 +63,7 @@ from migrights.opendata.tables import (  # noqa: E402
     package_info,
     package_tables,
     resolve,
+    shared_state,
     wide_table,
 )
 
@@ -231,6 +232,9 @@ def main() -> None:
         folder.mkdir(parents=True)
         info = package_info(edition, list(tables["sources"]))
         _, write = cpu(lambda: write_package(folder, info, tables, wide))
+        # and its shared tables' files kept for the next edition on the same data, as ``downloads.write_package`` does
+        kept = downloads.shared_tables_cache() / shared_state(edition)
+        write += cpu(lambda: downloads._keep_tables(folder, kept))[1]
     timings: dict[str, float] = {}
     for name in downloads.file_names(edition.label):
         _, spent = cpu(lambda name=name: downloads.download_file(edition, name))
@@ -243,7 +247,10 @@ def main() -> None:
     years = len(wide[0]) if wide else 0
     print(f"edition {edition.label}: {len(tables['scores']):,} score rows, {years:,} country-years ({folder})")
     print(f"gathering the rows (database, commitment derivation): {gather:.2f} s CPU")
-    print(f"writing the package (CSV, Parquet and gzip CSV files, wide table, README, codebook.md): {write:.2f} s CPU")
+    print(
+        "writing the package (CSV, Parquet and gzip CSV files, wide table, README, codebook.md; the shared tables "
+        f"kept): {write:.2f} s CPU"
+    )
     for name, spent in sorted(timings.items(), key=lambda item: -item[1]):
         if spent >= 0.05:
             print(f"  {name}: {spent:.2f} s CPU, {sizes.get(name, 0):.2f} MB")
