@@ -14,9 +14,12 @@ The codebook's PDF is measured five ways in the same run: the whole codebook in 
 this edition's (the parts editions share laid out anew: cold), a second edition's (those parts reused: warm), and
 after a change to the sources or to the indicators (only the kept part that changed laid out anew).
 
-Then the same edition's files are built again in a new process on the same data folder, as after a restart of
-the worker: the codebook's kept parts are read from the data folder (``DATA_DIR/cache/codebook``, under the hash
-of each part's HTML), everything else (the rows, the process's kept tables) is gathered anew.
+Then a second edition's files on the same data in this process (a release after the commitments edition: the
+shared tables' kept files copied from ``DATA_DIR/cache/tables``), and the same edition's files built again in a new
+process on the same data folder, as after a restart of the worker: the codebook's kept parts are read from the data
+folder (``DATA_DIR/cache/codebook``, under the hash of each part's HTML), everything else (the rows, the process's
+kept tables) is gathered anew; then once more with the shared tables' kept files too (a release after a restart).
+Arrow allocates through malloc, as in the worker (``ARROW_DEFAULT_MEMORY_POOL=mimalloc`` to compare).
 
 ``--validate`` also has frictionless validate the whole package, every row of every table (the test suite
 validates every table too, but the two long score tables on a few countries' rows: a minute of CPU saved).
