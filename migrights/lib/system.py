@@ -53,8 +53,8 @@ def tune_allocator() -> list[str]:
     stay in the heap between requests. Arrow (pandas' text columns) allocates through the same glibc rather than its
     own mimalloc, which kept about 35 MB of what a server's requests had freed. A variable an operator set
     (``MALLOC_ARENA_MAX``, ``MALLOC_MMAP_THRESHOLD_``, ``ARROW_DEFAULT_MEMORY_POOL``) is left to take effect; other C
-    libraries are left alone. Processes started from this one (``migrights up``'s worker) keep glibc's defaults and
-    set only Arrow's pool (``arrow_from_malloc``)."""
+    libraries are left alone. The commands (``migrights up``'s worker among them) keep glibc's defaults and set only
+    Arrow's pool (``arrow_from_malloc``)."""
     try:
         libc = ctypes.CDLL(None)
         libc.gnu_get_libc_version  # noqa: B018  (glibc only: musl's mallopt does nothing)
@@ -72,8 +72,8 @@ def tune_allocator() -> list[str]:
 
 def arrow_from_malloc() -> bool:
     """Have Arrow allocate through glibc's malloc rather than its own mimalloc, unless the operator chose a pool
-    (``ARROW_DEFAULT_MEMORY_POOL``); True when set here. Every server and worker process does (``tune_allocator``,
-    ``migrights worker``).
+    (``ARROW_DEFAULT_MEMORY_POOL``); True when set here. Every server does (``tune_allocator``), and every command
+    that opens the data folder (``migrights worker`` and the others), before it reads a table.
 
     mimalloc gives a large block back to the system as soon as it is freed, so each large buffer of a batch job faults
     its pages in anew: building an edition's package spent 0.5-0.9 s of system time on it (a third more CPU than
