@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from migrights.lib.system import ARROW_POOL, arrow_from_malloc
+
 # Tests make millions of short-lived objects (rows, frames, pages); Python's collector walked the young ones every
 # 700 allocations. Every 50,000 costs about a tenth less CPU (measured: 71-72 s against 64-66 s of user CPU on the
 # downloads', page languages' and permissions' tests); each worker's memory stays well under its budget.
@@ -28,6 +30,10 @@ PROJECT_ROOT = Path(__file__).resolve().parent
 # worker's set-up; tests that judge the intervals themselves compute an edition with their own runs.
 SETUP_EDITION_DRAWS = 50
 os.environ.setdefault("MIGRIGHTS_SCORE_DRAWS", "0")
+# Arrow's buffers from malloc, as in every server, worker and command of the observatory (``lib.system``): in this
+# process (whose pool pytest-django's set-up has already made) and, through the variable, in the commands it starts
+arrow_from_malloc()
+os.environ.setdefault(ARROW_POOL, "system")
 
 
 def _shared_data_dir() -> Path:
