@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 
 from migrights.importers.records import ParseProblem
@@ -341,7 +341,7 @@ def apply(plan_: Plan) -> None:
     model = plan_.schema.model
     if plan_.added or plan_.changed or plan_.reconfirmed or plan_.removed:
         generations.changed_model(model)  # bulk writes send no signals: the model's scope changed, once committed
-    model.objects.bulk_create([model(dataset=plan_.dataset, **values) for values in plan_.added], batch_size=500)
+    insert_new(model, [model(dataset=plan_.dataset, **values) for values in plan_.added])
     changed_fields: set[str] = set()
     objects = []
     for obj, values, _before in plan_.changed + plan_.reconfirmed:
@@ -353,6 +353,23 @@ def apply(plan_: Plan) -> None:
         model.objects.bulk_update(objects, sorted(changed_fields), batch_size=500)
     if plan_.removed:
         model.objects.filter(pk__in=[o.pk for o in plan_.removed]).delete()
+
+
+def insert_new(model: type[models.Model], objects: Sequence[models.Model]) -> None:
+    """Insert new ``objects`` as ``bulk_create`` would (each field's value made ready for the database by the field,
+    its ``pre_save`` and ``get_db_prep_save``), by one statement run for every row (``executemany``) instead of
+    statements of some dozens of rows each assembled field by field: the embedded data's 100,000-odd rows in about a
+    third of the CPU. The objects' keys are not read back (the loader never uses them)."""
+    if not objects:
+        return
+    connection = connections[router.db_for_write(model)]
+    fields = [field for field in model._meta.concrete_fields if not isinstance(field, models.AutoField)]
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+    rows = [[field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields] for obj in objects]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def record_run(
