@@ -76,8 +76,9 @@ def arrow_from_malloc() -> bool:
     that opens the data folder (``migrights worker`` and the others), before it reads a table.
 
     mimalloc gives a large block back to the system as soon as it is freed, so each large buffer of a batch job faults
-    its pages in anew: building an edition's package spent 0.5-0.9 s of system time on it (a third more CPU than
-    with malloc, whose freed blocks stay in the process), and in a server it kept memory the requests had freed."""
+    its pages in anew: building an edition's package cost 3.7-4.0 s of CPU instead of 3.1-3.2 s with malloc, whose
+    freed blocks stay in the process (0.5-0.9 s of system time in its largest CSV write alone), and in a server it
+    kept memory the requests had freed."""
     if ARROW_POOL in os.environ:
         return False
     import pyarrow  # imported anyway by whatever uses pandas' text columns

@@ -984,7 +984,7 @@ def write_parquet(spec: TableSpec, typed: pd.DataFrame, path: Path, metadata: di
 
 def relabel_parquet(path: Path, metadata: dict[str, str]) -> None:
     """A Parquet file written by ``write_parquet`` given other ``metadata`` (another edition's), its rows as they were;
-    written to a new file, then moved into place (its old one may be a link to a kept file)."""
+    written to a new file, then moved into place."""
     import pyarrow.parquet as pq
 
     table = pq.read_table(path)
