@@ -971,15 +971,12 @@ def parquet_metadata(info: PackageInfo, spec: TableSpec) -> dict[str, str]:
 def write_parquet(spec: TableSpec, typed: pd.DataFrame, path: Path, metadata: dict[str, str]) -> None:
     """A typed table (``typed_frame``'s types) as Parquet (zstd), dates as dates, ``metadata`` in the file."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     table = pa.Table.from_pandas(typed[list(spec.columns)], preserve_index=False)
     for name, type_ in spec.types().items():
         if type_ == "date":
             table = table.set_column(table.schema.get_field_index(name), name, table[name].cast(pa.date32()))
-    kept = dict(table.schema.metadata or {})  # pandas' own: Int64, boolean and str read back as such
-    table = table.replace_schema_metadata(kept | {key.encode(): value.encode() for key, value in metadata.items()})
-    pq.write_table(table, path, compression="zstd")
+    _write_parquet_table(table, path, metadata)
 
 
 def relabel_parquet(path: Path, metadata: dict[str, str]) -> None:
@@ -988,9 +985,17 @@ def relabel_parquet(path: Path, metadata: dict[str, str]) -> None:
     import pyarrow.parquet as pq
 
     table = pq.read_table(path)
+    atomic_write(path, lambda target: _write_parquet_table(table, target, metadata))
+
+
+def _write_parquet_table(table: Any, path: Path, metadata: dict[str, str]) -> None:
+    """An Arrow table as Parquet (zstd) with pandas' own metadata (Int64, boolean and str read back as such) and
+    ``metadata``."""
+    import pyarrow.parquet as pq
+
     kept = {key: value for key, value in (table.schema.metadata or {}).items() if key == b"pandas"}
     table = table.replace_schema_metadata(kept | {key.encode(): value.encode() for key, value in metadata.items()})
-    atomic_write(path, lambda target: pq.write_table(table, target, compression="zstd"))
+    pq.write_table(table, path, compression="zstd")
 
 
 def read_parquet_table(spec: TableSpec, handle: IO[bytes] | Path) -> pd.DataFrame:
