@@ -12,6 +12,8 @@ accept) gets not applicable, as does a reservation question for a state that is 
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -90,6 +92,7 @@ class CommitmentData:
     eligibility: Mapping[str, Sequence[Span]] = field(default_factory=dict)  # country → organisation spans
     # each (country, instrument)'s acts sorted once, its status on any day found by bisection (``status``)
     _timelines: dict[tuple[str, str], StatusTimeline] = field(default_factory=dict, init=False, repr=False)
+    _change_days: dict[str, list[dt.date]] | None = field(default=None, init=False, repr=False)
 
     def timeline(self, country: str, instrument: str) -> StatusTimeline:
         key = (country, instrument)
@@ -101,6 +104,29 @@ class CommitmentData:
     def status(self, country: str, instrument: str, on: dt.date) -> StatusOn:
         """``status_on`` of the country's acts on the instrument on ``on``."""
         return self.timeline(country, instrument).on(on)
+
+    def change_days(self, country: str) -> list[dt.date]:
+        """Every day, sorted, from which something the rules read of ``country`` may be otherwise: the first day of
+        each of its acts and the day each takes effect, the start and end of each of its memberships and
+        eligibility spans, and the first day after each instrument's data stops being complete. Each rule compares
+        a day ``on`` with these alone (``x <= on``, ``on < x``), so two days with the same of them on or before
+        each give every rule the same value (``derive_commitments`` derives a year only where one fell since the
+        year before)."""
+        if self._change_days is None:
+            common = {
+                dt.date(c.complete_as_of.year + 1, 1, 1)
+                for c in self.coverage.values()
+                if c.complete_as_of is not None and c.complete_as_of.year < dt.MAXYEAR
+            }
+            days: dict[str, set[dt.date]] = defaultdict(lambda: set(common))
+            for (code, _), acts in self.acts.items():
+                days[code].update(day for act in acts for day in (act.date.first, takes_effect(act)))
+            for spans in (self.memberships, self.eligibility):
+                for code, held in spans.items():
+                    days[code].update(day for span in held for day in (span.start, span.end) if day is not None)
+            self._change_days = {code: sorted(found) for code, found in days.items()}
+            self._change_days[""] = sorted(common)  # a country with no act and no span
+        return self._change_days.get(country, self._change_days[""])
 
     def coverage_of(self, instrument: str) -> Coverage:
         return self.coverage.get(instrument, COMPLETE)
@@ -225,17 +251,41 @@ def derive_commitments(
 ) -> pd.DataFrame:
     """Every derived indicator for every country and year, as answers by the coder ``derived``."""
     derived = [i for i in indicators if i.treaty_derived]
-    rows: list[tuple[str, int, str, float, bool]] = []
+    # the columns built whole (one Python tuple per row costs a third of the derivation): a row per country, year
+    # and indicator, in that order
+    keys: list[tuple[str, int]] = []
+    values: list[float] = []
+    not_applicable: list[bool] = []
     for country in countries if countries is not None else sorted(data.years):
+        changes = data.change_days(country)
+        counted = -1  # how many of them fell on or before the year derived last
+        cells: list[float] = []
+        missing: list[bool] = []
         for year in data.years.get(country, ()):
             on = reference_day(year, today)
-            for indicator in derived:
-                value = derive_value(indicator.derived or {}, country, on, data)
+            if bisect_right(changes, on) != counted:  # else every value is the year before's (``change_days``)
+                counted = bisect_right(changes, on)
+                found = [derive_value(indicator.derived or {}, country, on, data) for indicator in derived]
                 # None: not applicable; NaN: unknown (missing, counted against coverage)
-                rows.append((country, year, indicator.code, np.nan if value is None else value, value is None))
-    frame = pd.DataFrame(rows, columns=["country", "year", "indicator", "value", "not_applicable"])
-    frame.insert(3, "coder", DERIVED_CODER)
-    return frame
+                cells = [np.nan if value is None else value for value in found]
+                missing = [value is None for value in found]
+            keys.append((country, year))
+            values += cells
+            not_applicable += missing
+    if not keys or not derived:
+        return pd.DataFrame(columns=list(COLUMNS))
+    width = len(derived)
+    return pd.DataFrame(
+        {
+            "country": np.repeat(np.array([c for c, _ in keys], dtype=object), width),
+            "year": np.repeat(np.array([y for _, y in keys], dtype="int64"), width),
+            "indicator": np.tile(np.array([i.code for i in derived], dtype=object), len(keys)),
+            "coder": DERIVED_CODER,
+            "value": np.array(values, dtype="float64"),
+            "not_applicable": np.array(not_applicable, dtype=bool),
+        },
+        columns=list(COLUMNS),
+    )
 
 
 def country_years(

@@ -332,7 +332,8 @@ def commitment_frame(edition: DataEdition) -> pd.DataFrame:
             "indicator": frame["indicator"].to_numpy(),
             "value": frame["value"].astype("float64").where(~not_applicable).to_numpy(),
             "not_applicable": not_applicable.to_numpy(),
-        }
+        },
+        copy=False,  # the arrays are this table's own
     )
 
 

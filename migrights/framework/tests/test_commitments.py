@@ -65,6 +65,24 @@ def test_every_country_and_year_is_derived_fast_enough_to_be_real(tiny):
     assert len(frame) == frame[["country", "year", "indicator"]].drop_duplicates().shape[0]
 
 
+def test_every_derived_value_is_the_rule_on_its_year_reference_day(tiny):
+    """A year takes the year before's values only where nothing the rules read changed (``change_days``): on the
+    embedded acts and memberships of every state, each value is its rule's on the year's reference day."""
+    from migrights.framework.commitments import derive_value, reference_day
+
+    definition = read_framework(FILES / "tiny-1.0.yaml")
+    data = commitment_data()
+    frame = derive_commitments(definition.indicators, data)
+    rules = {i.code: i.derived for i in definition.indicators if i.treaty_derived}
+    expected = [
+        derive_value(rules[indicator], country, reference_day(year), data)
+        for country, year, indicator in zip(frame.country, frame.year, frame.indicator, strict=True)
+    ]
+    assert list(frame.not_applicable) == [value is None for value in expected]
+    assert np.array_equal(frame.value.to_numpy(), np.array([np.nan if v is None else v for v in expected]), True)
+    assert frame.groupby(["country", "indicator"]).value.nunique().max() > 1  # values that change over the years
+
+
 def _value(instrument, country, year, data, rule="party"):
     from migrights.framework.commitments import derive_value
 
