@@ -153,6 +153,108 @@ def corridor_rows(context: template.Context, rows: Iterable[dict[str, Any]]) -> 
     return SafeString("".join(html))
 
 
+@register.simple_tag(takes_context=True)
+def corridor_share_rows(context: template.Context, rows: Iterable[dict[str, Any]]) -> SafeString:
+    """``{% corridor_share_rows corridors_page.share_table %}``: the share of a country's migrants each kind of
+    governance covers, a row a kind and a cell a direction (a dash: no share), the unknown share beneath (built
+    here, as the corridors' rows)."""
+    unknown = gettext("unknown %(share)s")
+    html = []
+    for row in rows:
+        cells = []
+        for cell in row["cells"]:
+            if not cell:
+                cells.append(f'<td class="num">{EN_DASH}</td>')
+                continue
+            text = floatformat(cell["covered_pct"], 1)
+            if cell["unknown_pct"]:
+                share = render_value_in_context(floatformat(cell["unknown_pct"], 1), context)
+                text += f'<br><span class="muted">{unknown % {"share": share}}</span>'
+            cells.append(f'<td class="num">{text}</td>')
+        html.append(f'<tr><th scope="row">{render_value_in_context(row["label"], context)}</th>{"".join(cells)}</tr>')
+    return SafeString("".join(html))
+
+
+@register.simple_tag(takes_context=True)
+def recommendation_rows(context: template.Context, rows: Iterable[dict[str, Any]]) -> SafeString:
+    """``{% recommendation_rows upr.recommendations %}``: the UPR recommendations a country received, each with its
+    session, the recommending State (linked), the response and the text in English (built here: rows by the
+    dozen)."""
+
+    def show(value: Any) -> str:
+        return render_value_in_context(value, context)
+
+    prefix = show(context.get("lang_prefix", ""))
+    unnamed = conditional_escape(gettext("not named by the source"))
+    accepted = conditional_escape(gettext("Accepted"))
+    noted = conditional_escape(gettext("Noted"))
+    html = []
+    for row in rows:
+        session = show(row.get("session", ""))
+        if row.get("year"):
+            session += f" ({show(row['year'])})"
+        if row.get("symbol"):
+            session += f", {show(row['symbol'])}"
+        state = row.get("recommending_state")
+        if state:
+            name = country_name(row.get("recommending_name"), state)
+            recommending = f'<a href="{prefix}/countries/{show(state)}/">{show(name)}</a>'
+        else:
+            recommending = unnamed
+        response = accepted if row.get("response") == "Accepted" else noted
+        html.append(
+            f'<tr><td>{session}</td><td>{recommending}</td><td>{response}</td><td lang="en">{show(row.get("text", ""))}'
+            "</td></tr>"
+        )
+    return SafeString("".join(html))
+
+
+@register.simple_tag(takes_context=True)
+def law_value_rows(context: template.Context, rows: Iterable[dict[str, Any]]) -> SafeString:
+    """``{% law_value_rows law_page.values %}``: a country's citizenship-law values, each with its meaning (else its
+    code), whether it is carried forward from an earlier year, and its dataset and variable (built here: a row per
+    provision)."""
+
+    def show(value: Any) -> str:
+        return render_value_in_context(value, context)
+
+    carried = gettext("carried forward from %(year)s")
+    html = []
+    for row in rows:
+        flag = (
+            f' <span class="flag">{carried % {"year": show(row["carried_from"])}}</span>'
+            if row.get("carried_forward")
+            else ""
+        )
+        html.append(
+            f'<tr><td lang="en">{show(row["title"])}</td><td><span lang="en">{show(row.get("meaning") or row["value"])}'
+            f'</span>{flag}</td><td><span lang="en">{show(row["source_title"])}</span>'
+            f' <span class="muted">{show(row["variable"])}</span></td></tr>'
+        )
+    return SafeString("".join(html))
+
+
+@register.simple_tag(takes_context=True)
+def agreement_rows(context: template.Context, rows: Iterable[dict[str, Any]]) -> SafeString:
+    """``{% agreement_rows law_page.agreements %}``: a country's bilateral labour agreements, each with its partner
+    (linked), the days it was signed and ratified and its coded protections (built here: rows by the dozen)."""
+
+    def show(value: Any) -> str:
+        return render_value_in_context(value, context)
+
+    prefix = show(context.get("lang_prefix", ""))
+    not_known = conditional_escape(gettext("not known"))
+    html = []
+    for row in rows:
+        partner = show(country_name(row["partner_name"], row["partner"]))
+        html.append(
+            f'<tr><td><a href="{prefix}/agreements/{show(row["key"])}/">{partner}</a></td>'
+            f'<td class="date">{show(row["signed"] or not_known)}</td><td class="date">{show(row["ratified"] or "")}'
+            f"</td><td>{protections(row)}</td></tr>"
+        )
+    return SafeString("".join(html))
+
+
 def _field(item: Any, name: str) -> Any:
     """``item.name`` as a template reads it: a key, else an attribute, else nothing."""
     try:

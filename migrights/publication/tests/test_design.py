@@ -89,3 +89,126 @@ def test_rows_built_in_python_escape_what_the_data_say_as_a_template_would():
     html = corridor_rows(context, [row])
     assert "<script>" not in html and "1,234,567" in html and '<span class="badge badge-unknown">unknown</span>' in html
     assert "<td>none</td><td>C097, &lt;b&gt;</td>" in html  # no instrument both are party to: "none"
+
+
+# What the country page's loops wrote before each became a tag: the tags must write the same, escaping included.
+TEMPLATE_LOOPS = {
+    "corridor_share_rows": (
+        "share_table",
+        '{% for row in rows %}<tr><th scope="row">{{ row.label }}</th>{% for c in row.cells %}<td class="num">'
+        '{% if c %}{{ c.covered_pct|floatformat:1 }}{% if c.unknown_pct %}<br><span class="muted">{% blocktranslate '
+        "with share=c.unknown_pct|floatformat:1 %}unknown {{ share }}{% endblocktranslate %}</span>{% endif %}"
+        "{% else %}\u2013{% endif %}</td>{% endfor %}</tr>{% endfor %}",
+    ),
+    "recommendation_rows": (
+        "recommendations",
+        '{% translate "not named by the source" as unnamed_text %}{% translate "Accepted" as accepted_text %}'
+        '{% translate "Noted" as noted_text %}{% for r in rows %}<tr><td>{{ r.session }}{% if r.year %} ({{ r.year }})'
+        '{% endif %}{% if r.symbol %}, {{ r.symbol }}{% endif %}</td><td>{% if r.recommending_state %}<a href="'
+        '{{ lang_prefix }}/countries/{{ r.recommending_state }}/">{{ r.recommending_name|country_name:'
+        'r.recommending_state }}</a>{% else %}{{ unnamed_text }}{% endif %}</td><td>{% if r.response == "Accepted" %}'
+        '{{ accepted_text }}{% else %}{{ noted_text }}{% endif %}</td><td lang="en">{{ r.text }}</td></tr>{% endfor %}',
+    ),
+    "law_value_rows": (
+        "values",
+        '{% for v in rows %}<tr><td lang="en">{{ v.title }}</td><td><span lang="en">{{ v.meaning|default:v.value }}'
+        '</span>{% if v.carried_forward %} <span class="flag">{% blocktranslate with year=v.carried_from %}carried '
+        'forward from {{ year }}{% endblocktranslate %}</span>{% endif %}</td><td><span lang="en">{{ v.source_title }}'
+        '</span> <span class="muted">{{ v.variable }}</span></td></tr>{% endfor %}',
+    ),
+    "agreement_rows": (
+        "agreements",
+        '{% translate "not known" as not_known_text %}{% for a in rows %}<tr><td><a href="{{ lang_prefix }}/agreements/'
+        '{{ a.key }}/">{{ a.partner_name|country_name:a.partner }}</a></td><td class="date">{{ a.signed|default:'
+        'not_known_text }}</td><td class="date">{{ a.ratified|default:"" }}</td><td>{% protections a %}</td></tr>'
+        "{% endfor %}",
+    ),
+}
+HOSTILE = '<script>alert("x")</script> & "quotes"'
+LOOP_ROWS = {
+    "share_table": [
+        {"label": HOSTILE, "cells": [{"covered_pct": 57.25, "unknown_pct": 12.05}, None]},
+        {
+            "label": "bilateral",
+            "cells": [{"covered_pct": 0.0, "unknown_pct": 0.0}, {"covered_pct": 100, "unknown_pct": None}],
+        },
+    ],
+    "recommendations": [
+        {
+            "session": 13,
+            "year": 2012,
+            "symbol": "A/HRC/21/9",
+            "recommending_state": "MEX",
+            "recommending_name": "Mexico",
+            "response": "Accepted",
+            "text": HOSTILE,
+        },
+        {
+            "session": 1,
+            "year": None,
+            "symbol": "",
+            "recommending_state": None,
+            "recommending_name": None,
+            "response": "Noted",
+            "text": "Ratify ICRMW",
+        },
+    ],
+    "values": [
+        {
+            "title": HOSTILE,
+            "meaning": None,
+            "value": "2",
+            "carried_forward": True,
+            "carried_from": 2020,
+            "source_title": "GLOBALCIT",
+            "variable": "A06a",
+        },
+        {
+            "title": "Birthright",
+            "meaning": "yes <b>",
+            "value": "1",
+            "carried_forward": False,
+            "carried_from": None,
+            "source_title": "S",
+            "variable": "A01",
+        },
+    ],
+    "agreements": [
+        {
+            "key": "bla-1&2",
+            "partner": "ZZZ",
+            "partner_name": HOSTILE,
+            "signed": None,
+            "ratified": None,
+            "provision_labels": None,
+        },
+        {
+            "key": "bla-3",
+            "partner": "SAU",
+            "partner_name": "Saudi Arabia",
+            "signed": "2013-05-19",
+            "ratified": "2014",
+            "provision_labels": ["wages", "<i>"],
+        },
+    ],
+}
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es"])
+@pytest.mark.parametrize("tag", sorted(TEMPLATE_LOOPS))
+def test_the_country_page_rows_built_in_python_are_what_the_template_loops_wrote(tag, language):
+    from django.template import engines
+    from django.utils import translation
+
+    from migrights.publication.templatetags import portal
+
+    rows_name, loop = TEMPLATE_LOOPS[tag]
+    rows = LOOP_ROWS[rows_name]
+    prefix = "" if language == "en" else f"/{language}"
+    with translation.override(language):
+        expected = (
+            engines["django"].from_string("{% load i18n portal %}" + loop).render({"rows": rows, "lang_prefix": prefix})
+        )
+        written = getattr(portal, tag)(Context({"lang_prefix": prefix}), rows)
+    assert written == expected
+    assert "<script>" not in written and "&lt;script&gt;" in written
