@@ -92,7 +92,9 @@ class CommitmentData:
     eligibility: Mapping[str, Sequence[Span]] = field(default_factory=dict)  # country → organisation spans
     # each (country, instrument)'s acts sorted once, its status on any day found by bisection (``status``)
     _timelines: dict[tuple[str, str], StatusTimeline] = field(default_factory=dict, init=False, repr=False)
-    _change_days: dict[str, list[dt.date]] | None = field(default=None, init=False, repr=False)
+    # ``change_days``: each country's, and those of a country without any act or span (built whole, then published
+    # with one assignment: the data are shared by the requests a threaded server runs at once)
+    _change_days: tuple[dict[str, list[dt.date]], list[dt.date]] | None = field(default=None, init=False, repr=False)
 
     def timeline(self, country: str, instrument: str) -> StatusTimeline:
         key = (country, instrument)
@@ -124,9 +126,9 @@ class CommitmentData:
             for spans in (self.memberships, self.eligibility):
                 for code, held in spans.items():
                     days[code].update(day for span in held for day in (span.start, span.end) if day is not None)
-            self._change_days = {code: sorted(found) for code, found in days.items()}
-            self._change_days[""] = sorted(common)  # a country with no act and no span
-        return self._change_days.get(country, self._change_days[""])
+            self._change_days = ({code: sorted(found) for code, found in days.items()}, sorted(common))
+        by_country, common_only = self._change_days
+        return by_country.get(country, common_only)
 
     def coverage_of(self, instrument: str) -> Coverage:
         return self.coverage.get(instrument, COMPLETE)
