@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import template
@@ -153,6 +153,12 @@ def corridor_rows(context: template.Context, rows: Iterable[dict[str, Any]]) -> 
     return SafeString("".join(html))
 
 
+def _rendering(context: template.Context) -> Callable[[Any], str]:
+    """How a template writes a value in ``context`` (``{{ value }}``: localised, escaped unless safe), for the rows
+    the tags below build."""
+    return lambda value: render_value_in_context(value, context)
+
+
 @register.simple_tag(takes_context=True)
 def corridor_share_rows(context: template.Context, rows: Iterable[dict[str, Any]]) -> SafeString:
     """``{% corridor_share_rows corridors_page.share_table %}``: the share of a country's migrants each kind of
@@ -181,9 +187,7 @@ def recommendation_rows(context: template.Context, rows: Iterable[dict[str, Any]
     session, the recommending State (linked), the response and the text in English (built here: rows by the
     dozen)."""
 
-    def show(value: Any) -> str:
-        return render_value_in_context(value, context)
-
+    show = _rendering(context)
     prefix = show(context.get("lang_prefix", ""))
     unnamed = conditional_escape(gettext("not named by the source"))
     accepted = conditional_escape(gettext("Accepted"))
@@ -215,9 +219,7 @@ def law_value_rows(context: template.Context, rows: Iterable[dict[str, Any]]) ->
     code), whether it is carried forward from an earlier year, and its dataset and variable (built here: a row per
     provision)."""
 
-    def show(value: Any) -> str:
-        return render_value_in_context(value, context)
-
+    show = _rendering(context)
     carried = gettext("carried forward from %(year)s")
     html = []
     for row in rows:
@@ -239,9 +241,7 @@ def agreement_rows(context: template.Context, rows: Iterable[dict[str, Any]]) ->
     """``{% agreement_rows law_page.agreements %}``: a country's bilateral labour agreements, each with its partner
     (linked), the days it was signed and ratified and its coded protections (built here: rows by the dozen)."""
 
-    def show(value: Any) -> str:
-        return render_value_in_context(value, context)
-
+    show = _rendering(context)
     prefix = show(context.get("lang_prefix", ""))
     not_known = conditional_escape(gettext("not known"))
     html = []
