@@ -279,8 +279,8 @@ def test_a_reservation_counts_from_the_day_it_takes_effect():
 def test_a_year_reuses_the_year_before_only_where_nothing_the_rules_read_changed_in_between():
     """``derive_commitments`` derives a year again only where a change day fell since the year before: each year's
     values are those ``derive_value`` gives on its reference day, for every kind of rule and every kind of change
-    (an act known by its year, one taking effect later, a membership ending, eligibility starting, data complete
-    only up to a year)."""
+    (an act known by its year, one taking effect later, one opening an instrument to a state otherwise unable to
+    join, a membership ending, eligibility starting, data complete only up to a year)."""
     acts = {
         ("AAA", "X"): [
             act("signature", "1995"),
@@ -289,11 +289,16 @@ def test_a_year_reuses_the_year_before_only_where_nothing_the_rules_read_changed
             act("denunciation", "2009-10-01"),
         ],
         ("BBB", "Y"): [act("accession", "2001-07-01")],
+        # not a member of the organisation, yet able to join once it acted: from its act's first day, a year before
+        # the act takes effect
+        ("CCC", "Y"): [act("signature", "2003-05-01", effective="2004-06-01")],
     }
     coverage = {"X": Coverage(complete_as_of=dt.date(2005, 6, 30)), "Y": Coverage(open_to="eu")}
     memberships = {"AAA": [Span("rcp", "rcp", dt.date(1996, 2, 1), dt.date(2004, 1, 1))]}
     eligibility = {"BBB": [Span("eu", "eligibility", dt.date(1999, 5, 1)), Span("eu", "membership-unknown", DAY)]}
-    facts = data(acts, coverage, memberships, eligibility, years={"AAA": range(1990, 2013), "BBB": range(1990, 2013)})
+    facts = data(
+        acts, coverage, memberships, eligibility, years={code: range(1990, 2013) for code in ("AAA", "BBB", "CCC")}
+    )
     rules = {
         "P": {"rule": "party", "instrument": "X"},
         "A": {"rule": "party-any", "instruments": ["X", "Y"]},
@@ -305,11 +310,11 @@ def test_a_year_reuses_the_year_before_only_where_nothing_the_rules_read_changed
         "E": {"rule": "party", "instrument": "Y"},
     }
     frame = derive_commitments([indicator(f"C.1.{code}", rule) for code, rule in rules.items()], facts, today=DAY)
-    assert len(frame) == 2 * 23 * len(rules)
+    assert len(frame) == 3 * 23 * len(rules)
     changed = set()
     for row in frame.itertuples(index=False):
         expected = derive_value(rules[row.indicator[-1]], row.country, reference_day(row.year, DAY), facts)
         assert row.not_applicable == (expected is None), row
         assert (math.isnan(row.value) and (expected is None or math.isnan(expected))) or row.value == expected, row
         changed.add((row.country, row.indicator, row.value if row.value == row.value else "NaN"))
-    assert len(changed) > 2 * len(rules)  # the values do change over the years: the reuse is put to the test
+    assert len(changed) > 3 * len(rules)  # the values do change over the years: the reuse is put to the test
