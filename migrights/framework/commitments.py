@@ -265,8 +265,9 @@ def derive_commitments(
         missing: list[bool] = []
         for year in data.years.get(country, ()):
             on = reference_day(year, today)
-            if bisect_right(changes, on) != counted:  # else every value is the year before's (``change_days``)
-                counted = bisect_right(changes, on)
+            fell = bisect_right(changes, on)
+            if fell != counted:  # else every value is the year before's (``change_days``)
+                counted = fell
                 found = [derive_value(indicator.derived or {}, country, on, data) for indicator in derived]
                 # None: not applicable; NaN: unknown (missing, counted against coverage)
                 cells = [np.nan if value is None else value for value in found]

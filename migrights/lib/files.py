@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -61,10 +61,14 @@ def atomic_write(target: Path, write: Callable[[Path], object]) -> Path:
     return target
 
 
-def modified_time(path: Path) -> float:
-    """When ``path`` was last modified (0 when another process removed it meanwhile): for keeping the most recently
-    used of some kept files."""
+def _modified_time(path: Path) -> float:
+    """When ``path`` was last modified (0 when another process removed it meanwhile)."""
     try:
         return path.stat().st_mtime
     except FileNotFoundError:
         return 0.0
+
+
+def beyond_most_recent(paths: Iterable[Path], keep: int) -> list[Path]:
+    """The ``paths`` but the ``keep`` most recently modified (used): what a folder of kept files lets go."""
+    return sorted(paths, key=_modified_time, reverse=True)[keep:]

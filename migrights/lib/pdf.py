@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from migrights.lib.cpu import collector_paused
-from migrights.lib.files import atomic_write, modified_time
+from migrights.lib.files import atomic_write, beyond_most_recent
 
 if TYPE_CHECKING:
     import weasyprint
@@ -76,7 +76,7 @@ def kept_pdf(html: str, folder: Path) -> tuple[bytes, int]:
             continue
     data, pages = html_to_pdf_pages(html)
     atomic_write(folder / f"{key}-{pages}.pdf", lambda path: path.write_bytes(data))
-    for old in sorted(folder.glob("*.pdf"), key=modified_time, reverse=True)[KEPT_PARTS:]:
+    for old in beyond_most_recent(folder.glob("*.pdf"), KEPT_PARTS):
         old.unlink(missing_ok=True)
     return data, pages
 

@@ -25,7 +25,7 @@ from django.conf import settings
 
 from migrights.assessments.public import find_release
 from migrights.lib.cpu import collector_paused
-from migrights.lib.files import aside, atomic_write, modified_time
+from migrights.lib.files import aside, atomic_write, beyond_most_recent
 from migrights.lib.memo import Latest
 from migrights.lib.tables import spreadsheet_row
 from migrights.opendata.codebook import AUTHOR, MISSING, codebook_blocks, codebook_parts, to_html
@@ -178,7 +178,7 @@ def _keep_tables(folder: Path, kept: Path) -> None:
         with contextlib.suppress(OSError):  # another builder kept the same state first: its files are the same
             building.rename(kept)
     states = [path for path in root.iterdir() if path.is_dir() and not path.name.startswith(".")]
-    for old in sorted(states, key=modified_time, reverse=True)[KEPT_STATES:]:
+    for old in beyond_most_recent(states, KEPT_STATES):
         shutil.rmtree(old, ignore_errors=True)
 
 

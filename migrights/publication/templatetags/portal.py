@@ -87,12 +87,19 @@ def status_badge(status: str, label: object) -> SafeString:
     return format_html('<span class="badge badge-{}">{}</span>', status, label)
 
 
+def _rendering(context: template.Context) -> Callable[[Any], str]:
+    """How a template writes a value in ``context`` (``{{ value }}``: localised, escaped unless safe), for the rows
+    the tags below build."""
+    return lambda value: render_value_in_context(value, context)
+
+
 @register.simple_tag(takes_context=True)
 def commitment_rows(context: template.Context, rows: Iterable[dict[str, Any]]) -> SafeString:
     """``{% commitment_rows commitments %}``: the rows of a country's commitments table, an instrument a row with its
     status and its acts (``views.reference._commitment_row``). Built here rather than by template loops: the table
     has a row per instrument and several acts a row, the page's largest loop (a sixth of its rendering)."""
-    prefix = render_value_in_context(context.get("lang_prefix", ""), context)
+    show = _rendering(context)
+    prefix = show(context.get("lang_prefix", ""))
     reservations = conditional_escape(gettext("reservations or declarations"))
     closed = conditional_escape(gettext("cannot become party"))
     partial = conditional_escape(gettext("partial data: status unknown"))
@@ -113,20 +120,17 @@ def commitment_rows(context: template.Context, rows: Iterable[dict[str, Any]]) -
             html.append(f' <span class="flag">{closed}</span>')
         elif row["status_unknown"]:
             html.append(f' <span class="flag">{partial}</span>')
-        since = render_value_in_context(row["since"], context) if row["since"] else ""
+        since = show(row["since"]) if row["since"] else ""
         html.append(f'</td><td class="date">{since}</td>\n<td>')
         acts = []
         for act in row["actions"]:
-            text = (
-                f"{render_value_in_context(act['action_label'], context)}"
-                f' <span class="date">{render_value_in_context(act["date"], context)}</span>'
-            )
+            text = f'{show(act["action_label"])} <span class="date">{show(act["date"])}</span>'
             if act["effective"]:
-                text += f" ({effective % {'date': render_value_in_context(act['effective'], context)}})"
+                text += f" ({effective % {'date': show(act['effective'])}})"
             if not act["verified"]:
                 text += f' <span class="flag">{unverified}</span>'
             if act["source_url"]:
-                text += f' <a href="{render_value_in_context(act["source_url"], context)}">{source}</a>'
+                text += f' <a href="{show(act["source_url"])}">{source}</a>'
             acts.append(text)
         html.append("; ".join(acts) + "</td></tr>")
     return SafeString("".join(html))
@@ -137,6 +141,7 @@ def corridor_rows(context: template.Context, rows: Iterable[dict[str, Any]]) -> 
     """``{% corridor_rows d.top %}``: the rows of a country's largest corridors in one direction, each with its
     migrants, how each kind of governance covers it and the instruments both states are party to (built here, as
     ``commitment_rows``: rows by the dozen, each with a badge per kind)."""
+    show = _rendering(context)
     none = conditional_escape(gettext("none"))
     comma = conditional_escape(", ")
     html = []
@@ -145,18 +150,12 @@ def corridor_rows(context: template.Context, rows: Iterable[dict[str, Any]]) -> 
         both = comma.join(conditional_escape(code) for code in row["both_parties"]) or none
         unknown = comma.join(conditional_escape(code) for code in row["unknown_instruments"]) or none
         html.append(
-            f'<tr><td><a href="{render_value_in_context(row["url"], context)}">'
-            f"{render_value_in_context(row['partner_local'], context)}</a></td>"
-            f'<td class="num">{render_value_in_context(floatformat(row["migrants"]["total"], "0g"), context)}</td>'
+            f'<tr><td><a href="{show(row["url"])}">'
+            f"{show(row['partner_local'])}</a></td>"
+            f'<td class="num">{show(floatformat(row["migrants"]["total"], "0g"))}</td>'
             f"{badges}<td>{both}</td><td>{unknown}</td></tr>"
         )
     return SafeString("".join(html))
-
-
-def _rendering(context: template.Context) -> Callable[[Any], str]:
-    """How a template writes a value in ``context`` (``{{ value }}``: localised, escaped unless safe), for the rows
-    the tags below build."""
-    return lambda value: render_value_in_context(value, context)
 
 
 @register.simple_tag(takes_context=True)
@@ -164,6 +163,7 @@ def corridor_share_rows(context: template.Context, rows: Iterable[dict[str, Any]
     """``{% corridor_share_rows corridors_page.share_table %}``: the share of a country's migrants each kind of
     governance covers, a row a kind and a cell a direction (a dash: no share), the unknown share beneath (built
     here, as the corridors' rows)."""
+    show = _rendering(context)
     unknown = gettext("unknown %(share)s")
     html = []
     for row in rows:
@@ -174,10 +174,10 @@ def corridor_share_rows(context: template.Context, rows: Iterable[dict[str, Any]
                 continue
             text = floatformat(cell["covered_pct"], 1)
             if cell["unknown_pct"]:
-                share = render_value_in_context(floatformat(cell["unknown_pct"], 1), context)
+                share = show(floatformat(cell["unknown_pct"], 1))
                 text += f'<br><span class="muted">{unknown % {"share": share}}</span>'
             cells.append(f'<td class="num">{text}</td>')
-        html.append(f'<tr><th scope="row">{render_value_in_context(row["label"], context)}</th>{"".join(cells)}</tr>')
+        html.append(f'<tr><th scope="row">{show(row["label"])}</th>{"".join(cells)}</tr>')
     return SafeString("".join(html))
 
 
@@ -267,17 +267,18 @@ def _field(item: Any, name: str) -> Any:
 def source_links(context: template.Context, sources: Iterable[Any]) -> SafeString:
     """``{% source_links sources %}``: the footer's sources of a page, each linked to its entry of the sources page
     with its producer, title and the day it was accessed (built here: a country page cites dozens)."""
+    show = _rendering(context)
 
-    def show(source: Any, name: str) -> str:
-        return render_value_in_context(_field(source, name), context)
+    def field(source: Any, name: str) -> str:
+        return show(_field(source, name))
 
-    prefix = render_value_in_context(context.get("lang_prefix", ""), context)
+    prefix = show(context.get("lang_prefix", ""))
     accessed = gettext("accessed %(accessed)s")
     links = [
-        f'<a href="{prefix}/sources/#{show(source, "key")}"><span lang="en">{show(source, "producer")}</span>,'
-        f' <span lang="{render_value_in_context(_field(source, "language") or "en", context)}">'
-        f"{show(source, 'title')}</span></a>"
-        f' <span class="muted">({accessed % {"accessed": show(source, "accessed")}})</span>'
+        f'<a href="{prefix}/sources/#{field(source, "key")}"><span lang="en">{field(source, "producer")}</span>,'
+        f' <span lang="{show(_field(source, "language") or "en")}">'
+        f"{field(source, 'title')}</span></a>"
+        f' <span class="muted">({accessed % {"accessed": field(source, "accessed")}})</span>'
         for source in sources
     ]
     return SafeString("; ".join(links))
@@ -287,13 +288,14 @@ def source_links(context: template.Context, sources: Iterable[Any]) -> SafeStrin
 def score_series_rows(context: template.Context, series: Iterable[dict[str, Any]]) -> SafeString:
     """``{% score_series_rows scores.series %}``: a country's dimension scores by year, a row a year (a dash: no
     score), the trend chart as a table (built here: a row for each of some thirty years)."""
+    show = _rendering(context)
 
     def cell(value: Any) -> str:
-        return render_value_in_context(floatformat(value, 1) or EN_DASH, context)
+        return show(floatformat(value, 1) or EN_DASH)
 
     return SafeString(
         "".join(
-            f"<tr><td>{render_value_in_context(year['year'], context)}</td>"
+            f"<tr><td>{show(year['year'])}</td>"
             f'<td class="num">{cell(year["commitment"])}</td><td class="num">{cell(year["protection"])}</td>'
             f'<td class="num">{cell(year["implementation"])}</td></tr>'
             for year in series
@@ -305,6 +307,7 @@ def score_series_rows(context: template.Context, series: Iterable[dict[str, Any]
 def category_score_rows(context: template.Context, categories: Iterable[dict[str, Any]]) -> SafeString:
     """``{% category_score_rows scores.categories %}``: a country's category scores with their interval and
     coverage, a low-coverage score marked (built here, as the other score rows)."""
+    show = _rendering(context)
     low_coverage = conditional_escape(gettext("low coverage"))
     html = []
     for category in categories:
@@ -315,7 +318,7 @@ def category_score_rows(context: template.Context, categories: Iterable[dict[str
             else ""
         )
         html.append(
-            f'<tr><th scope="row"><span class="muted">{render_value_in_context(category["code"], context)}</span>'
+            f'<tr><th scope="row"><span class="muted">{show(category["code"])}</span>'
             f' {in_language(category["title"])}</th><td class="num">{floatformat(category["score"], 1)}{flag}</td>'
             f'<td>{interval}</td><td class="num">{floatformat(category["coverage"], 2)}</td></tr>'
         )
